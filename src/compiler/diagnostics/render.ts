@@ -60,19 +60,27 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, options: R
     const other = lookup(label.file);
     if (other) snippets.push({ source: other, start: label.span.start, end: label.span.end, marker: "-", message: label.message });
   }
+  // Within the primary file, show locations top to bottom like rustc; other files follow.
+  snippets.sort((a, b) => {
+    const fileOrder = Number(a.source.path !== d.file) - Number(b.source.path !== d.file);
+    return fileOrder || a.source.path.localeCompare(b.source.path) || a.start - b.start;
+  });
   const maxLine = Math.max(1, ...snippets.map((s) => s.source.position(s.start).line));
   const width = String(maxLine).length;
   const pad = " ".repeat(width);
 
-  if (!source) {
+  if (source) {
+    const at = source.position(d.span.start);
+    out.push(`${pad}${p.gutter("-->")} ${d.file}:${at.line}:${at.column}`);
+    out.push(`${pad} ${p.gutter("|")}`);
+  } else {
     out.push(`${pad}${p.gutter("-->")} ${d.file}`);
   }
-  let currentFile: string | undefined;
+  let currentFile: string | undefined = source ? d.file : undefined;
   for (const s of snippets) {
     const from = s.source.position(s.start);
-    const header = s.source.path === currentFile ? null : `${s.source.path}:${from.line}:${from.column}`;
-    if (header) {
-      out.push(`${pad}${p.gutter(currentFile === undefined ? "-->" : ":::")} ${header}`);
+    if (s.source.path !== currentFile) {
+      out.push(`${pad}${p.gutter(":::")} ${s.source.path}:${from.line}:${from.column}`);
       out.push(`${pad} ${p.gutter("|")}`);
       currentFile = s.source.path;
     }
