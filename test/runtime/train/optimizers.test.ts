@@ -1,0 +1,155 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createOptimizer, type OptimizerConfig } from "../../../src/runtime/train/optimizers.js";
+import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
+
+beforeAll(useCpuBackend);
+
+// Every test: w = [1, -2], gradient [0.5, -1] at step 1 and [0.1, 0.2] at step 2, lr 0.1.
+const G1 = [0.5, -1];
+const G2 = [0.1, 0.2];
+
+/** Runs two steps of the optimizer on a fresh w and returns w after each step. */
+function twoSteps(config: OptimizerConfig, l2 = 0): number[][] {
+  const w = tf.variable(tf.tensor1d([1, -2]));
+  const vars = new Map([["w", w]]);
+  const opt = createOptimizer(config);
+  const after: number[][] = [];
+  for (const g of [G1, G2]) {
+    // l2 adds the L2 penalty's gradient l2·w to g (the "Adam + L2" baseline).
+    const grad = tf.tidy(() => tf.add(tf.tensor1d(g), tf.mul(w, l2)));
+    opt.step(new Map([["w", grad]]), vars, 0.1);
+    grad.dispose();
+    after.push(Array.from(w.dataSync()));
+  }
+  opt.dispose();
+  w.dispose();
+  return after;
+}
+
+describe("adam", () => {
+  it("matches hand-computed first two steps", () => {
+    const [s1, s2] = twoSteps({ name: "adam", lr: 0.1 });
+    // Step 1: m̂ = g, v̂ = g², so the step is lr·sign(g): w = [0.9, -1.9].
+    expectTensorsClose(s1, [0.9, -1.9], 1e-6);
+    // Step 2: m = [0.055, -0.07], v = [0.00025975, 0.001039], m̂ = m/0.19, v̂ = v/0.001999
+    // → m̂/√v̂ = [0.80304, -0.51102]; w = [0.9 - 0.080304, -1.9 + 0.051102].
+    expectTensorsClose(s2, [0.8196959, -1.8488974], 1e-6);
+  });
+});
+
+describe("adamw", () => {
+  it("matches hand-computed first two steps with decoupled decay", () => {
+    const [s1, s2] = twoSteps({ name: "adamw", lr: 0.1, weightDecay: 0.1 });
+    // Step 1: w − lr·(sign(g) + wd·w) = [1 − 0.1·(1 + 0.1), −2 − 0.1·(−1 − 0.2)].
+    expectTensorsClose(s1, [0.89, -1.88], 1e-6);
+    // Step 2: same Adam direction as above, plus wd·w on w after step 1.
+    expectTensorsClose(s2, [0.89 - 0.1 * (0.80304 + 0.089), -1.88 - 0.1 * (-0.511026 - 0.188)], 1e-5);
+    expectTensorsClose(s2, [0.8007959, -1.8100974], 1e-6);
+  });
+
+  it("differs from Adam with an L2 term in the gradient, which Adam's scaling cancels", () => {
+    const adamL2 = twoSteps({ name: "adam", lr: 0.1 }, 0.1);
+    const adamw = twoSteps({ name: "adamw", lr: 0.1, weightDecay: 0.1 });
+    // Adam + L2: step 1 is still lr·sign(g + wd·w): the decay has no effect on it at all.
+    expectTensorsClose(adamL2[0], [0.9, -1.9], 1e-6);
+    expectTensorsClose(adamL2[1], [0.8136483, -1.8336169], 1e-6);
+    expect(Math.abs(adamw[0][0] - adamL2[0][0])).toBeGreaterThan(0.009);
+  });
+
+  it("defaults weight decay to 0.01 and refuses it on other optimizers", () => {
+    const [s1] = twoSteps({ name: "adamw", lr: 0.1 });
+    expectTensorsClose(s1, [1 - 0.1 * (1 + 0.01), -2 - 0.1 * (-1 - 0.02)], 1e-6);
+    expect(() => createOptimizer({ name: "adam", lr: 0.1, weightDecay: 0.1 })).toThrow(/adamw/);
+  });
+});
+
+describe("adagrad", () => {
+  it("matches hand-computed first two steps (accumulator starts at 0.1)", () => {
+    const [s1, s2] = twoSteps({ name: "adagrad", lr: 0.1 });
+    // acc = [0.1 + 0.25, 0.1 + 1] = [0.35, 1.1]; w = [1 − 0.05/√0.35, −2 + 0.1/√1.1].
+    expectTensorsClose(s1, [1 - 0.05 / Math.sqrt(0.35), -2 + 0.1 / Math.sqrt(1.1)], 1e-6);
+    expectTensorsClose(s1, [0.9154846, -1.9046538], 1e-6);
+    // acc = [0.36, 1.14]; w −= 0.1·[0.1/0.6, 0.2/√1.14].
+    expectTensorsClose(s2, [0.8988179, -1.9233855], 1e-6);
+  });
+
+  it("honours initialAccumulator", () => {
+    const [s1] = twoSteps({ name: "adagrad", lr: 0.1, initialAccumulator: 0 });
+    // acc = g², so the first step is lr·sign(g).
+    expectTensorsClose(s1, [0.9, -1.9], 1e-6);
+  });
+});
+
+describe("sgd", () => {
+  it("plain: w − lr·g", () => {
+    const [s1, s2] = twoSteps({ name: "sgd", lr: 0.1 });
+    expectTensorsClose(s1, [0.95, -1.9], 1e-6);
+    expectTensorsClose(s2, [0.94, -1.92], 1e-6);
+  });
+
+  it("with momentum 0.9: b = 0.9·b + g, w − lr·b", () => {
+    const [s1, s2] = twoSteps({ name: "sgd", lr: 0.1, momentum: 0.9 });
+    // b1 = [0.5, -1]; b2 = [0.45 + 0.1, -0.9 + 0.2] = [0.55, -0.7].
+    expectTensorsClose(s1, [0.95, -1.9], 1e-6);
+    expectTensorsClose(s2, [0.895, -1.83], 1e-6);
+  });
+
+  it("with nesterov momentum: w − lr·(g + μ·b)", () => {
+    const [s1] = twoSteps({ name: "sgd", lr: 0.1, momentum: 0.9, nesterov: true });
+    // b1 = g, so the step is lr·1.9·g.
+    expectTensorsClose(s1, [1 - 0.095, -2 + 0.19], 1e-6);
+  });
+});
+
+describe("optimizer state", () => {
+  for (const name of ["adam", "adamw", "adagrad", "sgd"] as const) {
+    it(`${name}: state() and loadState() continue exactly where it left off`, () => {
+      const config: OptimizerConfig = { name, lr: 0.1, momentum: name === "sgd" ? 0.9 : undefined };
+      const w = tf.variable(tf.tensor1d([1, -2]));
+      const vars = new Map([["w", w]]);
+      const g1 = tf.tensor1d(G1);
+      const g2 = tf.tensor1d(G2);
+      const a = createOptimizer(config);
+      a.step(new Map([["w", g1]]), vars, 0.1);
+      const saved = a.state();
+      expect(saved.get("step")!.dataSync()[0]).toBe(1);
+      expect(saved.get("step")!.dtype).toBe("int32");
+      const w1 = w.clone();
+      a.step(new Map([["w", g2]]), vars, 0.1);
+      const continued = Array.from(w.dataSync());
+
+      w.assign(w1);
+      const b = createOptimizer(config);
+      b.loadState(saved);
+      expect(b.steps).toBe(1);
+      b.step(new Map([["w", g2]]), vars, 0.1);
+      expect(Array.from(w.dataSync())).toEqual(continued);
+
+      for (const t of saved.values()) t.dispose();
+      tf.dispose([w, w1, g1, g2]);
+      a.dispose();
+      b.dispose();
+    });
+  }
+
+  it("rejects state from a different optimizer", () => {
+    const s = new Map<string, tf.Tensor>([["step", tf.scalar(1, "int32")], ["w/accum", tf.zeros([2])]]);
+    const adam = createOptimizer({ name: "adam", lr: 0.1 });
+    expect(() => adam.loadState(s)).toThrow(/does not belong to adam/);
+    tf.dispose([...s.values()]);
+  });
+
+  it("leaves no tensors behind after steps and dispose", async () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const g = tf.tensor1d(G1);
+    await expectNoLeakedTensors(() => {
+      for (const name of ["adam", "adamw", "adagrad", "sgd"] as const) {
+        const opt = createOptimizer({ name, lr: 0.1, momentum: name === "sgd" ? 0.5 : undefined });
+        for (let i = 0; i < 3; i++) opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.1);
+        opt.dispose();
+      }
+    });
+    tf.dispose([w, g]);
+  });
+});
