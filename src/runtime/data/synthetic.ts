@@ -1,0 +1,145 @@
+// The synthetic multi-interest data of the density-weighting paper's sensitivity study (PAPERS.md
+// §1). Takes the generator's parameters and a seed; gives an InteractionStore of `users` sequences
+// of `length` items over `clusters` × `itemsPerCluster` items, plus each item's cluster and rank
+// and each user's interest clusters — the ground truth that per-cluster metrics need.
+//
+// Per user: draw `interestsPerUser` distinct clusters with p(c) ∝ (c + 1)^−interestPower (uniform
+// when 0). Walk a user-specific Markov chain over clusters, starting at one of the user's interests
+// (uniformly): from an interest, stay with `stay` (α), move to each other interest with
+// `switch`/(U − 1) (γ), to each non-interest cluster with (1 − α − γ)/(C − U); from a non-interest,
+// stay with `nonInterestStay` (ε), else go to each interest with (1 − ε)/U. Mass with nowhere to
+// go (γ when U = 1, 1 − α − γ when U = C) stays. At each step draw an item of the current cluster
+// with p(rank r) ∝ r^−itemPower, r = 1 … itemsPerCluster.
+// Item of cluster c and rank r has index c·itemsPerCluster + r (raw id the same number as text);
+// user u has raw id String(u). The store has no timestamps: sequence order is time order.
+
+import { Rng } from "../random.js";
+import { buildInteractions, type InteractionStore } from "./interactions.js";
+
+export interface SyntheticOptions {
+  readonly users: number;
+  readonly clusters: number;
+  readonly itemsPerCluster: number;
+  readonly interestsPerUser: number;
+  /** Skew of interest clusters across users; 0 = uniform. */
+  readonly interestPower: number;
+  /** Skew of item popularity inside a cluster; 0 = uniform. */
+  readonly itemPower: number;
+  /** α: probability of staying in the current interest. */
+  readonly stay: number;
+  /** γ: probability of moving to another of the user's interests. */
+  readonly switch: number;
+  /** ε: probability of staying in a non-interest cluster (the paper leaves it open; default 0). */
+  readonly nonInterestStay?: number;
+  readonly length: number;
+  readonly seed: number;
+}
+
+export interface SyntheticData {
+  readonly store: InteractionStore;
+  /** Length numItems + 1: cluster of each item index (−1 for padding). */
+  readonly itemCluster: Int32Array;
+  /** Length numItems + 1: popularity rank of each item within its cluster, from 1 (0 for padding). */
+  readonly itemRank: Int32Array;
+  readonly interestsPerUser: number;
+  /** [users × interestsPerUser] row-major: the interest clusters of user u, in the order drawn. */
+  readonly userInterests: Int32Array;
+}
+
+export function generateSynthetic(options: SyntheticOptions): SyntheticData {
+  check(options);
+  const { users, clusters: C, itemsPerCluster: I, interestsPerUser: U, length: L } = options;
+  const alpha = options.stay;
+  const gamma = options.switch;
+  const epsilon = options.nonInterestStay ?? 0;
+  const root = new Rng(options.seed);
+  const interestRng = root.fork("interests");
+  const walkRng = root.fork("walk");
+
+  const clusterWeights = Float64Array.from({ length: C }, (_, c) => (c + 1) ** -options.interestPower);
+  const rankWeights = Float64Array.from({ length: I }, (_, r) => (r + 1) ** -options.itemPower);
+  let rankTotal = 0;
+  for (const w of rankWeights) rankTotal += w;
+  // With nowhere to go, the mass of a move stays put.
+  const pSwitch = U > 1 ? gamma : 0;
+  const pLeave = U < C ? 1 - alpha - gamma : 0;
+
+  const userInterests = new Int32Array(users * U);
+  const rawUsers: string[] = new Array(users * L);
+  const rawItems: string[] = new Array(users * L);
+  const isInterest = new Uint8Array(C);
+  const others = new Int32Array(C);
+  for (let u = 0; u < users; u++) {
+    const weights = clusterWeights.slice();
+    isInterest.fill(0);
+    for (let h = 0; h < U; h++) {
+      const c = interestRng.categorical(weights);
+      weights[c] = 0;
+      isInterest[c] = 1;
+      userInterests[u * U + h] = c;
+    }
+    const interests = userInterests.subarray(u * U, (u + 1) * U);
+    let nonInterestCount = 0;
+    for (let c = 0; c < C; c++) if (!isInterest[c]) others[nonInterestCount++] = c;
+
+    let cluster = interests[walkRng.int(U)];
+    for (let t = 0; t < L; t++) {
+      if (t > 0) cluster = step(cluster);
+      const rank = walkRng.categorical(rankWeights, rankTotal) + 1;
+      rawUsers[u * L + t] = String(u);
+      rawItems[u * L + t] = String(cluster * I + rank);
+    }
+
+    function step(from: number): number {
+      const x = walkRng.next();
+      if (isInterest[from]) {
+        if (x < 1 - pSwitch - pLeave) return from;
+        if (x < 1 - pLeave) {
+          // Another interest, uniformly: pick among the U − 1 others.
+          const k = walkRng.int(U - 1);
+          const own = interests.indexOf(from);
+          return interests[k >= own ? k + 1 : k];
+        }
+        return others[walkRng.int(nonInterestCount)];
+      }
+      if (x < epsilon) return from;
+      return interests[walkRng.int(U)];
+    }
+  }
+
+  const numItems = C * I;
+  const itemIds = Array.from({ length: numItems }, (_, k) => String(k + 1));
+  const store = buildInteractions({ users: rawUsers, items: rawItems }, { itemIds });
+  const itemCluster = new Int32Array(numItems + 1);
+  const itemRank = new Int32Array(numItems + 1);
+  itemCluster[0] = -1;
+  for (let i = 1; i <= numItems; i++) {
+    itemCluster[i] = Math.floor((i - 1) / I);
+    itemRank[i] = ((i - 1) % I) + 1;
+  }
+  return { store, itemCluster, itemRank, interestsPerUser: U, userInterests };
+}
+
+function check(o: SyntheticOptions): void {
+  const positive = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`synthetic: ${name} must be a positive integer, got ${v}`);
+  };
+  positive("users", o.users);
+  positive("clusters", o.clusters);
+  positive("items_per_cluster", o.itemsPerCluster);
+  positive("interests_per_user", o.interestsPerUser);
+  positive("length", o.length);
+  if (o.interestsPerUser > o.clusters) {
+    throw new RangeError(`synthetic: interests_per_user (${o.interestsPerUser}) exceeds clusters (${o.clusters})`);
+  }
+  const probability = (name: string, v: number) => {
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`synthetic: ${name} must be in [0, 1], got ${v}`);
+  };
+  probability("stay", o.stay);
+  probability("switch", o.switch);
+  probability("non_interest_stay", o.nonInterestStay ?? 0);
+  if (o.stay + o.switch > 1 + 1e-12) throw new RangeError(`synthetic: stay + switch must be ≤ 1, got ${o.stay + o.switch}`);
+  for (const [name, v] of [["interest_power", o.interestPower], ["item_power", o.itemPower]] as const) {
+    if (!Number.isFinite(v) || v < 0) throw new RangeError(`synthetic: ${name} must be ≥ 0, got ${v}`);
+  }
+}
