@@ -20,6 +20,45 @@ export const CODES = {
   RS1006: { severity: "error", title: "invalid escape", template: "unknown escape `{escape}` in string" },
   RS1007: { severity: "error", title: "spec name not first", template: "`spec {name}` must be the first declaration of the file" },
   RS1008: { severity: "error", title: "duplicate spec name", template: "the file already names its spec `{name}`" },
+
+  // 2xxx: names
+  RS2001: { severity: "error", title: "unknown name", template: "cannot find `{name}` in this spec" },
+  RS2002: { severity: "error", title: "duplicate name", template: "`{name}` is declared more than once" },
+  RS2003: { severity: "error", title: "wrong kind of block", template: "`{name}` is {actual}, {expected} is expected here" },
+  RS2004: { severity: "error", title: "import not found", template: "cannot read the imported file `{path}` (looked for `{resolved}`)" },
+  RS2005: { severity: "error", title: "import cycle", template: "import cycle: {cycle}" },
+  RS2006: { severity: "error", title: "unknown member", template: "`{owner}` has no member `{member}`" },
+  RS2007: { severity: "error", title: "unknown constructor", template: "unknown {what} `{name}`" },
+  RS2008: { severity: "error", title: "unknown attribute", template: "`{owner}` has no attribute `{name}`" },
+  RS2009: { severity: "error", title: "attribute given twice", template: "`{name}` is given more than once" },
+  RS2010: { severity: "error", title: "dependency cycle", template: "blocks depend on each other in a cycle: {cycle}" },
+  RS2011: { severity: "error", title: "unknown override target", template: "`--set {key}`: {reason}" },
+
+  // 3xxx: shapes and types
+  RS3001: { severity: "error", title: "tower dimensions differ", template: "user tower `{user}` outputs {userDim} but item tower `{item}` outputs {itemDim}" },
+  RS3002: { severity: "error", title: "heads do not divide d_model", template: "`d_model` {dModel} is not divisible by `heads` {heads}" },
+  RS3003: { severity: "error", title: "max_interest needs a multi-interest tower", template: "`score = max_interest` needs a `multi_interest` user tower, but `{tower}` is `{type}`" },
+  RS3004: { severity: "error", title: "sequence longer than the position table", template: "{what} is {length} tokens long but the position table of `{encoder}` has {positions} rows" },
+  RS3005: { severity: "error", title: "quantizer over another data set", template: "`{model}` trains on `{modelData}` but its quantizer `{quantizer}` covers the items of `{quantizerData}`" },
+  RS3006: { severity: "error", title: "distillation output spaces differ", template: "teacher `{teacher}` ranks the items of `{teacherData}` but the student ranks {student}" },
+  RS3007: { severity: "error", title: "n-gram longer than the ID", template: "`ngram(n: {n})` needs IDs of at least {n} tokens, but `{quantizer}` has {levels}" },
+  RS3008: { severity: "error", title: "widths differ", template: "{what}: {left} is {leftDim} but {right} is {rightDim}" },
+  RS3009: { severity: "error", title: "evaluated on another data set", template: "`{model}` is trained on `{modelData}` but evaluated on `{splitData}`" },
+  RS3010: { severity: "error", title: "not a power of two", template: "`{name}` must be a power of two for `{ctor}`, got {value}" },
+
+  // 4xxx: values and configuration
+  RS4001: { severity: "error", title: "wrong type", template: "expected {expected}, found {found}" },
+  RS4002: { severity: "error", title: "value out of range", template: "`{name}` must be {range}, got {value}" },
+  RS4003: { severity: "error", title: "missing attribute", template: "`{owner}` needs `{name}`" },
+  RS4004: { severity: "error", title: "mutually exclusive attributes", template: "`{a}` and `{b}` cannot both be set" },
+  RS4005: { severity: "error", title: "too many positional arguments", template: "`{owner}` takes {max} positional argument{s}, got {count}" },
+  RS4006: { severity: "error", title: "unknown option value", template: "`{value}` is not one of {allowed}" },
+  RS4007: { severity: "error", title: "bad --set", template: "`--set {text}`: {reason}" },
+  RS4008: { severity: "error", title: "unknown metric", template: "unknown metric `{name}`" },
+  RS4009: { severity: "error", title: "inconsistent probabilities", template: "{what}" },
+  RS4010: { severity: "error", title: "misplaced item", template: "{what} is not allowed {where}" },
+  RS4101: { severity: "warning", title: "unused block", template: "{kind} `{name}` is never used" },
+  RS4102: { severity: "warning", title: "cut-off larger than the catalogue", template: "`{metric}` asks for the top {k} but `{dataset}` has only {items} items" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

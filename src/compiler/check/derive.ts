@@ -1,0 +1,393 @@
+// Shape inference and cross-block rules. Takes checked blocks in dependency order, fills derived
+// defaults (transformer widths, output dims, history lengths), annotates every tensor's shape, and
+// reports rules broken between blocks, naming both sides. Dimensions that depend on the data
+// (a real catalogue's size) are symbolic: `items(beauty)`.
+import type { Span } from "../ast.js";
+import type { ValueChecker } from "./values.js";
+import type { CheckedBlock } from "./blocks.js";
+import type { Value } from "./types.js";
+import { setPath } from "./overrides.js";
+
+export type Dim = number | string;
+type Rec = Record<string, Value>;
+
+/** What later blocks need to know about an earlier one. */
+export interface BlockFacts {
+  /** The data set whose items this block represents or ranks. */
+  dataset: string;
+  items: Dim;
+  history?: number;
+  /** Output width of a tower or features block. */
+  output?: number;
+  /** Tokens per Semantic ID (levels + collision suffix) and codes per level, for quantizers. */
+  tokens?: number;
+  codebook?: number;
+  multiInterest?: boolean;
+}
+
+type Derived = { shapes: Record<string, Dim[]>; facts: BlockFacts };
+
+export interface DerivedBlock {
+  readonly block: CheckedBlock;
+  readonly attributes: Rec;
+  readonly shapes: Record<string, Dim[]>;
+  readonly facts: BlockFacts;
+}
+
+/** Special tokens of the generative model's vocabulary: padding, beginning and end of sequence. */
+export const GENERATIVE_SPECIAL_TOKENS = 3;
+
+export class Deriver {
+  readonly facts = new Map<string, BlockFacts>();
+  readonly blocks = new Map<string, CheckedBlock>();
+
+  constructor(private readonly vc: ValueChecker) {}
+
+  derive(block: CheckedBlock, attributes: Rec = block.attributes, at?: Span): DerivedBlock | undefined {
+    const a = structuredClone(attributes) as Rec;
+    const ctx = new RuleContext(this.vc, block, at);
+    let result: Derived | undefined;
+    switch (block.kind) {
+      case "dataset":
+        result = this.dataset(block, a, ctx);
+        break;
+      case "features":
+        result = this.features(a);
+        break;
+      case "quantizer":
+        result = this.quantizer(block, a, ctx);
+        break;
+      case "tower":
+        result = this.tower(block, a, ctx);
+        break;
+      case "model":
+        result = this.model(block, a, ctx);
+        break;
+      case "distill":
+        result = this.distill(block, a, ctx);
+        break;
+    }
+    if (!result || ctx.failed) return undefined;
+    this.facts.set(block.name, result.facts);
+    this.blocks.set(block.name, block);
+    return { block, attributes: a, shapes: result.shapes, facts: result.facts };
+  }
+
+  private fact(value: Value): BlockFacts {
+    const name = (value as { ref: string }).ref;
+    const facts = this.facts.get(name);
+    if (!facts) throw new Error(`internal: ${name} derived out of order`);
+    return facts;
+  }
+
+  private dataset(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    let items: Dim = `items(${block.name})`;
+    let users: Dim = `users(${block.name})`;
+    if (block.type === "synthetic") {
+      items = (a.clusters as number) * (a.items_per_cluster as number);
+      users = a.users as number;
+      if ((a.interests_per_user as number) > (a.clusters as number)) {
+        ctx.fail("RS4002", "interests_per_user", { name: "interests_per_user", range: `≤ clusters (${a.clusters})`, value: String(a.interests_per_user) });
+      }
+      if ((a.stay as number) + (a.switch as number) > 1 + 1e-12) {
+        ctx.fail("RS4009", "switch", { what: `\`stay\` + \`switch\` is ${(a.stay as number) + (a.switch as number)}, more than 1` });
+      }
+    }
+    return {
+      shapes: { histories: [users, a.history as number] },
+      facts: { dataset: block.name, items, history: a.history as number },
+    };
+  }
+
+  private features(a: Rec): Derived | undefined {
+    const data = this.fact(a.items);
+    const dim = a.dim as number;
+    return { shapes: { vectors: [data.items, dim] }, facts: { dataset: data.dataset, items: data.items, output: dim } };
+  }
+
+  private quantizer(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const source = this.fact(block.type === "random_ids" ? a.items : a.features);
+    const levels = a.levels as number;
+    const codebook = a.codebook as number;
+    const tokens = levels + (a.collisions === "suffix_token" ? 1 : 0);
+    const shapes: Record<string, Dim[]> = { ids: [source.items, tokens] };
+    if (block.type === "rqvae") {
+      const encoder = a.encoder as Rec;
+      const hidden = encoder.layers as number[];
+      shapes.input = ["batch", source.output ?? "features"];
+      shapes.encoder = ["batch", hidden[hidden.length - 1]];
+      shapes.latent = ["batch", a.latent as number];
+      shapes.codebooks = [levels, codebook, a.latent as number];
+    }
+    if (block.type === "lsh" && (codebook & (codebook - 1)) !== 0) {
+      ctx.fail("RS3010", "codebook", { name: "codebook", ctor: "lsh", value: codebook }, "lsh draws log2(codebook) random hyperplanes per level");
+    }
+    return { shapes, facts: { dataset: source.dataset, items: source.items, tokens, codebook } };
+  }
+
+  private tower(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const data = this.fact(a.data);
+    const embedding = a.embedding as number;
+    const history = data.history ?? 50;
+    if (block.type === "item_tower") {
+      const layers = a.layers as number[];
+      const output = (a.output as number | null) ?? layers[layers.length - 1] ?? embedding;
+      if (a.output !== null && layers.length > 0 && layers[layers.length - 1] !== a.output) {
+        ctx.fail("RS3008", "output", { what: `item tower \`${block.name}\``, left: "the last layer", leftDim: layers[layers.length - 1], right: "`output`", rightDim: String(a.output) });
+      }
+      a.output = output;
+      return {
+        shapes: { ids: ["batch"], embedding: [data.items, embedding], output: ["batch", output] },
+        facts: { dataset: data.dataset, items: data.items, output },
+      };
+    }
+    if (block.type === "multi_interest") {
+      const output = (a.output as number | null) ?? embedding;
+      a.output = output;
+      const attention = a.attention as Rec;
+      if (embedding % (attention.heads as number) !== 0) {
+        ctx.fail("RS3002", "attention", { dModel: embedding, heads: String(attention.heads) }, "the self-attention works at the embedding width");
+      }
+      const interests = a.interests as number;
+      return {
+        shapes: { history: ["batch", history], sequence: ["batch", history, embedding], interests: ["batch", interests, output] },
+        facts: { dataset: data.dataset, items: data.items, output, multiInterest: true },
+      };
+    }
+    // sequence_encoder
+    const encoder = this.transformer(a.encoder as Rec, embedding, "encoder", ctx);
+    a.encoder = encoder;
+    const output = (a.output as number | null) ?? embedding;
+    a.output = output;
+    ctx.positions("the history", history, encoder, "encoder");
+    return {
+      shapes: { history: ["batch", history], sequence: ["batch", history, encoder.d_model as number], output: ["batch", output] },
+      facts: { dataset: data.dataset, items: data.items, output },
+    };
+  }
+
+  /** Fills a transformer's derived widths and checks heads × head_dim against d_model. */
+  private transformer(enc: Rec, defaultWidth: number, attribute: string, ctx: RuleContext): Rec {
+    const out = { ...enc };
+    out.d_model = (enc.d_model as number | null) ?? defaultWidth;
+    const dModel = out.d_model as number;
+    const heads = enc.heads as number;
+    if (enc.head_dim === null) {
+      if (dModel % heads !== 0) {
+        ctx.fail("RS3002", attribute, { dModel, heads }, `set \`head_dim\` explicitly (e.g. \`head_dim: ${Math.max(1, Math.round(dModel / heads))}\`) or choose heads that divide ${dModel}`);
+      }
+      out.head_dim = Math.max(1, Math.floor(dModel / heads));
+    }
+    out.d_ff = (enc.d_ff as number | null) ?? 4 * dModel;
+    return out;
+  }
+
+  private model(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    switch (block.type) {
+      case "sequential":
+        return this.sequential(block, a, ctx);
+      case "two_tower":
+        return this.twoTower(block, a, ctx);
+      case "generative":
+        return this.generative(block, a, ctx);
+      default:
+        return this.ranking(block, a, ctx);
+    }
+  }
+
+  private sequential(_block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const data = this.fact(a.data);
+    const embedding = a.embedding as number;
+    const history = data.history ?? 50;
+    const encoder = this.transformer(a.encoder as Rec, embedding, "encoder", ctx);
+    a.encoder = encoder;
+    if (encoder.d_model !== embedding) {
+      ctx.fail("RS3008", "encoder", { what: "the transformer reads item embeddings directly", left: "`embedding`", leftDim: embedding, right: "`encoder.d_model`", rightDim: String(encoder.d_model) }, "drop `d_model` or make it equal to `embedding`");
+    }
+    ctx.positions("the history", history, encoder, "encoder");
+    const vocab = typeof data.items === "number" ? data.items + 1 : `${data.items}+1`;
+    const positions = a.positions === "last" ? 1 : history;
+    return {
+      shapes: {
+        history: ["batch", history],
+        item_embedding: [vocab, embedding],
+        sequence: ["batch", history, embedding],
+        logits: ["batch", positions, vocab],
+      },
+      facts: { dataset: data.dataset, items: data.items, output: embedding },
+    };
+  }
+
+  private twoTower(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const user = this.fact(a.user);
+    const item = this.fact(a.item);
+    const userName = (a.user as { ref: string }).ref;
+    const itemName = (a.item as { ref: string }).ref;
+    const userBlock = this.blocks.get(userName)!;
+    const itemBlock = this.blocks.get(itemName)!;
+    if (user.output !== item.output) {
+      ctx.failWith("RS3001", "item", { user: userName, item: itemName, userDim: String(user.output), itemDim: String(item.output) }, [
+        { file: userBlock.file, span: userBlock.node.name.span, message: `\`${userName}\` outputs ${user.output}` },
+        { file: itemBlock.file, span: itemBlock.node.name.span, message: `\`${itemName}\` outputs ${item.output}` },
+      ], "both towers must produce vectors of the same width to be compared");
+    }
+    if (user.dataset !== item.dataset) {
+      ctx.fail("RS3008", "item", { what: "the towers must describe the same data", left: `\`${userName}\``, leftDim: `over \`${user.dataset}\``, right: `\`${itemName}\``, rightDim: `over \`${item.dataset}\`` });
+    }
+    if (a.score === "max_interest" && userBlock.type !== "multi_interest") {
+      ctx.failWith("RS3003", "score", { tower: userName, type: userBlock.type }, [
+        { file: userBlock.file, span: userBlock.node.constructorName.span, message: `\`${userName}\` is built here` },
+      ], "use `score = dot`, or a `multi_interest` user tower");
+    }
+    const interests = userBlock.type === "multi_interest" ? (userBlock.attributes.interests as number) : 1;
+    const d = user.output ?? 0;
+    void block;
+    return {
+      shapes: { user: ["batch", interests, d], item: ["batch", d], logits: ["batch", "batch"], catalogue: [item.items, d] },
+      facts: { dataset: item.dataset, items: item.items, output: d },
+    };
+  }
+
+  private generative(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const data = this.fact(a.data);
+    const ids = this.fact(a.ids);
+    const quantizerName = (a.ids as { ref: string }).ref;
+    if (ids.dataset !== data.dataset) {
+      const q = this.blocks.get(quantizerName)!;
+      ctx.failWith("RS3005", "ids", { model: block.name, modelData: data.dataset, quantizer: quantizerName, quantizerData: ids.dataset }, [
+        { file: q.file, span: q.node.name.span, message: `\`${quantizerName}\` is declared here` },
+      ]);
+    }
+    const encoder = this.transformer(a.encoder as Rec, 128, "encoder", ctx);
+    const decoder = this.transformer(a.decoder as Rec, encoder.d_model as number, "decoder", ctx);
+    a.encoder = encoder;
+    a.decoder = decoder;
+    if (encoder.d_model !== decoder.d_model) {
+      ctx.fail("RS3008", "decoder", { what: "cross-attention joins encoder and decoder", left: "`encoder.d_model`", leftDim: encoder.d_model as number, right: "`decoder.d_model`", rightDim: String(decoder.d_model) });
+    }
+    const tokens = ids.tokens ?? 1;
+    const history = data.history ?? 20;
+    const user = a.user as Rec;
+    const userTokens = user.type === "hashed" ? 1 : 0;
+    const sourceLength = userTokens + history * tokens;
+    ctx.positions(`the input (${userTokens ? "1 user token + " : ""}${history} items × ${tokens} tokens)`, sourceLength, encoder, "encoder");
+    ctx.positions(`the target (${tokens} tokens + start)`, tokens + 1, decoder, "decoder");
+    const buckets = user.type === "hashed" ? (user.buckets as number) : 0;
+    const vocabulary = tokens * (ids.codebook ?? 0) + buckets + GENERATIVE_SPECIAL_TOKENS;
+    const dModel = encoder.d_model as number;
+    return {
+      shapes: {
+        source: ["batch", sourceLength],
+        target: ["batch", tokens],
+        token_embedding: [vocabulary, dModel],
+        encoder_output: ["batch", sourceLength, dModel],
+        logits: ["batch", tokens, vocabulary],
+      },
+      facts: { dataset: data.dataset, items: data.items, tokens },
+    };
+  }
+
+  private ranking(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const data = this.fact(a.data);
+    const item = a.item as Rec;
+    const embedding = a.embedding as number;
+    if (item.type === "semantic_id" || item.type === "dense") {
+      const source = item.type === "semantic_id" ? (item.ids as Value) : (item.features as Value);
+      const sourceName = (source as { ref: string }).ref;
+      const facts = this.fact(source);
+      const other = this.blocks.get(sourceName)!;
+      if (facts.dataset !== data.dataset) {
+        ctx.failWith("RS3005", "item", { model: block.name, modelData: data.dataset, quantizer: sourceName, quantizerData: facts.dataset }, [
+          { file: other.file, span: other.node.name.span, message: `\`${sourceName}\` is declared here` },
+        ]);
+      }
+      const embed = item.embed as Rec | undefined;
+      if (item.type === "semantic_id" && embed?.type === "ngram" && (embed.n as number) > (facts.tokens ?? 0)) {
+        ctx.fail("RS3007", "item", { n: String(embed.n), quantizer: sourceName, levels: String(facts.tokens) });
+      }
+    }
+    const user = { ...(a.user as Rec) };
+    user.history = (user.history as number | null) ?? data.history ?? 20;
+    a.user = user;
+    const layers = a.layers as number[];
+    return {
+      shapes: {
+        history: ["batch", user.history as number],
+        user: ["batch", embedding],
+        candidate: ["batch", embedding],
+        hidden: ["batch", layers[layers.length - 1] ?? 2 * embedding],
+        logit: ["batch", 1],
+      },
+      facts: { dataset: data.dataset, items: data.items, output: embedding },
+    };
+  }
+
+  private distill(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+    const teacherName = (a.teacher as { ref: string }).ref;
+    const teacher = this.fact(a.teacher);
+    const student = a.student as { ref: string; overrides?: Rec };
+    const studentBase = this.blocks.get(student.ref)!;
+    const studentFacts = this.fact({ ref: student.ref });
+    let studentAttributes = studentBase.attributes;
+    if (student.overrides) {
+      studentAttributes = structuredClone(studentBase.attributes) as Rec;
+      for (const [path, value] of Object.entries(student.overrides)) setPath(studentAttributes, path, value);
+    }
+    const derived = this.derive({ ...studentBase, name: `${block.name}.student` }, studentAttributes, block.spans.get("student"));
+    if (!derived) {
+      ctx.failed = true;
+      return undefined;
+    }
+    this.facts.delete(`${block.name}.student`);
+    if (studentFacts.dataset !== teacher.dataset || studentBase.type !== this.blocks.get(teacherName)!.type) {
+      ctx.fail("RS3006", "student", {
+        teacher: teacherName,
+        teacherData: teacher.dataset,
+        student: studentFacts.dataset !== teacher.dataset ? `the items of \`${studentFacts.dataset}\`` : `with a \`${studentBase.type}\` model, not a \`${this.blocks.get(teacherName)!.type}\``,
+      });
+    }
+    a.student = { model: student.ref, type: studentBase.type, overrides: student.overrides ?? {}, attributes: derived.attributes };
+    return {
+      shapes: Object.fromEntries(Object.entries(derived.shapes).map(([k, v]) => [`student.${k}`, v])),
+      facts: { ...teacher },
+    };
+  }
+}
+
+/** Reports rule violations at the attribute that decides them, or at an override's span. */
+class RuleContext {
+  failed = false;
+
+  constructor(
+    private readonly vc: ValueChecker,
+    private readonly block: CheckedBlock,
+    private readonly at?: Span,
+  ) {}
+
+  private span(attribute: string): Span {
+    return this.at ?? this.block.spans.get(attribute) ?? this.block.node.constructorName.span;
+  }
+
+  fail(code: Parameters<ValueChecker["report"]>[0], attribute: string, args: Record<string, string | number>, help?: string): void {
+    this.failWith(code, attribute, args, [], help);
+  }
+
+  failWith(
+    code: Parameters<ValueChecker["report"]>[0],
+    attribute: string,
+    args: Record<string, string | number>,
+    labels: { file: string; span: Span; message: string }[],
+    help?: string,
+  ): void {
+    this.failed = true;
+    this.vc.report(code, this.block.file, this.span(attribute), args, { labels, help });
+  }
+
+  /** A sequence of `length` positions must fit the encoder's position table. */
+  positions(what: string, length: number, encoder: Rec, attribute: string): void {
+    const table = encoder.max_positions as number;
+    if (length > table) {
+      this.fail("RS3004", attribute, { what, length, encoder: attribute, positions: table }, `raise \`max_positions\` to at least ${length}, or shorten the history`);
+    }
+  }
+}
