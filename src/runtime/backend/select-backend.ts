@@ -1,0 +1,143 @@
+// Picks the fastest tfjs backend this machine can run and makes it current. Takes an optional
+// backend name (the CLI's --backend); gives which backend and which matmul path are active, so the
+// CLI can print them. Gradients are registered too (see register-gradients.ts), since every caller
+// goes on to train.
+//
+// Order when nothing is asked for (BENCH.md has the measurements behind it):
+//   node-gpu  @tensorflow/tfjs-node-gpu: libtensorflow with CUDA (tfjs backend "tensorflow")
+//   node      @tensorflow/tfjs-node: libtensorflow on the CPU (also "tensorflow")
+//   wasm      @tensorflow/tfjs-backend-wasm, patched for training (wasm-kernels.ts)
+//   cpu       @tensorflow/tfjs-backend-cpu: plain JavaScript, reference only
+// The two node packages are optional dependencies that often fail to install, so each candidate
+// is loaded with a dynamic import inside try/catch: absence means "next one", never a crash.
+import * as tf from "@tensorflow/tfjs-core";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { ensureGradients } from "./register-gradients.js";
+
+/** Names accepted by selectBackend; "tensorflow" is an alias of "node" (tfjs's own name for it). */
+export const BACKEND_NAMES = ["node-gpu", "node", "tensorflow", "wasm", "cpu"] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface SelectedBackend {
+  /** Our name for the backend: "node-gpu" | "node" | "wasm" | "cpu". */
+  name: string;
+  /** How matrix products run, e.g. "wasm SIMD, 1 thread, transpose-first + batched XNNPACK". */
+  matmul: string;
+  /** tfjs's name for it (tf.getBackend()). */
+  tfjsBackend: string;
+}
+
+type Candidate = "node-gpu" | "node" | "wasm" | "cpu";
+const AUTO_ORDER: Candidate[] = ["node-gpu", "node", "wasm", "cpu"];
+
+const chosen = new Map<string, SelectedBackend>();
+
+/** Selects (and activates) a backend. With `preferred`, that one or an Error saying why not;
+ * without, the first that works in AUTO_ORDER. Idempotent: later calls return the same answer and
+ * re-activate it if something switched backends in between. */
+export async function selectBackend(preferred?: string): Promise<SelectedBackend> {
+  const key = preferred ?? "auto";
+  const previous = chosen.get(key);
+  if (previous !== undefined) {
+    if (tf.getBackend() !== previous.tfjsBackend) await tf.setBackend(previous.tfjsBackend);
+    return previous;
+  }
+  let result: SelectedBackend;
+  if (preferred === undefined) {
+    result = await firstAvailable();
+  } else {
+    const candidate = toCandidate(preferred);
+    const attempt = await tryCandidate(candidate);
+    if (typeof attempt === "string") throw new Error(`backend "${preferred}" is not available: ${attempt}`);
+    result = attempt;
+  }
+  await ensureGradients();
+  chosen.set(key, result);
+  return result;
+}
+
+function toCandidate(name: string): Candidate {
+  switch (name) {
+    case "node-gpu":
+    case "node":
+    case "wasm":
+    case "cpu":
+      return name;
+    case "tensorflow":
+      return "node";
+    default:
+      throw new Error(`unknown backend "${name}"; expected one of ${BACKEND_NAMES.join(", ")}`);
+  }
+}
+
+async function firstAvailable(): Promise<SelectedBackend> {
+  const reasons: string[] = [];
+  for (const candidate of AUTO_ORDER) {
+    const attempt = await tryCandidate(candidate);
+    if (typeof attempt !== "string") return attempt;
+    reasons.push(`${candidate}: ${attempt}`);
+  }
+  throw new Error(`no tfjs backend could be started:\n  ${reasons.join("\n  ")}`);
+}
+
+/** Starts one candidate; gives the selection, or a reason string when it cannot run here. */
+async function tryCandidate(candidate: Candidate): Promise<SelectedBackend | string> {
+  try {
+    switch (candidate) {
+      case "node-gpu":
+        return await startNode("@tensorflow/tfjs-node-gpu", "node-gpu");
+      case "node":
+        return await startNode("@tensorflow/tfjs-node", "node");
+      case "wasm":
+        return await startWasm();
+      case "cpu":
+        await import("@tensorflow/tfjs-backend-cpu");
+        if (!(await tf.setBackend("cpu"))) return "tf.setBackend('cpu') failed";
+        return { name: "cpu", tfjsBackend: "cpu", matmul: "cpu reference (JavaScript loops)" };
+    }
+  } catch (error) {
+    return error instanceof Error ? error.message.split("\n")[0] : String(error);
+  }
+}
+
+async function startNode(pkg: string, name: Candidate): Promise<SelectedBackend | string> {
+  // A variable specifier: these packages are optional and usually absent, so tsc must not resolve them.
+  const specifier: string = pkg;
+  await import(specifier);
+  if (!(await tf.setBackend("tensorflow"))) return `${pkg} loaded but its backend failed to start`;
+  // tfjs-node's backend says whether libtensorflow found a CUDA device.
+  const onGpu = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+  const matmul =
+    name === "node-gpu" && onGpu
+      ? "libtensorflow, CUDA"
+      : name === "node-gpu"
+        ? "libtensorflow, CPU (tfjs-node-gpu found no CUDA device)"
+        : "libtensorflow, CPU";
+  return { name, tfjsBackend: "tensorflow", matmul };
+}
+
+async function startWasm(): Promise<SelectedBackend | string> {
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  // Point the loader at the .wasm files next to the package's own entry point, resolved from this
+  // file, so it works in this checkout and when recspec is installed as someone's dependency.
+  const entry = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm");
+  try {
+    wasm.setWasmPaths(path.dirname(entry) + path.sep);
+  } catch {
+    // Already initialised (e.g. by an earlier tf.setBackend('wasm')): its paths evidently worked.
+  }
+  // SIMD is detected by tfjs (WASM_HAS_SIMD_SUPPORT) and used when Node supports it, which every
+  // supported Node does. Threads are not: tfjs hard-codes WASM_HAS_MULTITHREAD_SUPPORT=false in
+  // Node (tfjs issue #3830), and forcing it fails because Node's Worker rejects the blob: URL the
+  // threaded build spawns its workers from. So the wasm backend is single-threaded here.
+  const { patchWasmBackend } = await import("./wasm-kernels.js");
+  patchWasmBackend();
+  if (!(await tf.setBackend("wasm"))) return "the wasm module failed to initialise";
+  const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+  return {
+    name: "wasm",
+    tfjsBackend: "wasm",
+    matmul: `wasm ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread, transpose-first + batched XNNPACK`,
+  };
+}
