@@ -1,9 +1,71 @@
-// The `recspec` command line: parses arguments and dispatches to the subcommands.
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "--version") {
-    console.log("0.1.0");
-    return 0;
+// The `recspec` command line: parses arguments and dispatches to one function per subcommand.
+// Exit statuses: 0 ok, 1 diagnostics or user error, 2 usage or internal error.
+import { checkCommand } from "./cli/check.js";
+import { compileCommand } from "./cli/compile.js";
+import { fmtCommand } from "./cli/fmt.js";
+import { EXIT, UsageError, type CommandIO } from "./cli/io.js";
+import { VERSION } from "./version.js";
+
+const HELP = `recspec ${VERSION} — declarative recommender models compiled to TensorFlow.js
+
+Usage: recspec <command> [options] FILE...
+
+Commands:
+  check FILE...            parse and check specs (names, types, values, shapes)
+  compile FILE --emit ir   print the lowered IR: every name resolved, every default explicit
+  fmt FILE... [--check]    print specs in canonical layout (--write rewrites files,
+                           --check exits 1 when a file is not formatted)
+
+Options:
+  --set KEY=VALUE          override a param (steps=1000) or any attribute
+                           (tiger.train.steps=1000); repeatable
+  --format text|json       diagnostics for people (default) or LSP-shaped JSON
+  --help, -h               this help
+  --version, -v            print the version
+
+Exit status: 0 ok, 1 diagnostics in the input, 2 usage or internal error.`;
+
+type Command = (args: string[], io: CommandIO) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: checkCommand,
+  compile: compileCommand,
+  fmt: fmtCommand,
+};
+
+export function defaultIO(): CommandIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    cwd: process.cwd(),
+  };
+}
+
+export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(`${HELP}\n`);
+    return command === undefined ? EXIT.usage : EXIT.ok;
   }
-  console.log("usage: recspec <command> [options]");
-  return argv.length === 0 ? 2 : 2;
+  if (command === "--version" || command === "-v") {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.stderr(`recspec: unknown command \`${command}\`; run \`recspec --help\` for the list\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`recspec ${command}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`recspec: internal error (please report it): ${message}\n`);
+    return EXIT.internal;
+  }
 }

@@ -30,7 +30,7 @@ describe("format", () => {
 
   it("aligns `=` only within a run of one-line assignments", () => {
     const out = fmt("model m = f { a = 1 long_name = 2 inner { x = 1 } bb = 3 }");
-    expect(out).toBe("model m = f {\n  a         = 1\n  long_name = 2\n  inner {\n    x = 1\n  }\n  bb = 3\n}\n");
+    expect(out).toBe("model m = f {\n  a         = 1\n  long_name = 2\n\n  inner {\n    x = 1\n  }\n  bb = 3\n}\n");
   });
 
   it("keeps an override body inline when it fits, and breaks it when it does not", () => {

@@ -45,7 +45,7 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
 
   const deriver = new Deriver(vc);
   const blocks: DerivedBlock[] = [];
-  for (const block of dependencyOrder(checked, vc)) {
+  for (const block of dependencyOrder(checked)) {
     // A block that depends on a broken one is not derived: its errors would only repeat the cause.
     if (dependencies(block).some((d) => failed.has(d) || !deriver.facts.has(d))) {
       failed.add(block.name);
@@ -159,17 +159,16 @@ export function dependencies(block: CheckedBlock): string[] {
   return [...out];
 }
 
-/** Depth-first topological order (source order among independent blocks); cycles are reported. */
-function dependencyOrder(blocks: Map<string, CheckedBlock>, vc: ValueChecker): CheckedBlock[] {
+/** Depth-first topological order (source order among independent blocks). */
+function dependencyOrder(blocks: Map<string, CheckedBlock>): CheckedBlock[] {
   const order: CheckedBlock[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (block: CheckedBlock, path: string[]) => {
     const s = state.get(block.name);
     if (s === "done") return;
     if (s === "visiting") {
-      const cycle = [...path.slice(path.indexOf(block.name)), block.name].join(" → ");
-      vc.report("RS2010", block.file, block.node.name.span, { cycle });
-      return;
+      // Block kinds only refer "downwards" (data → features → quantizers → towers → models → distill).
+      throw new Error(`internal: dependency cycle ${[...path, block.name].join(" → ")}`);
     }
     state.set(block.name, "visiting");
     for (const dep of dependencies(block)) {

@@ -31,7 +31,6 @@ export const CODES = {
   RS2007: { severity: "error", title: "unknown constructor", template: "unknown {what} `{name}`" },
   RS2008: { severity: "error", title: "unknown attribute", template: "`{owner}` has no attribute `{name}`" },
   RS2009: { severity: "error", title: "attribute given twice", template: "`{name}` is given more than once" },
-  RS2010: { severity: "error", title: "dependency cycle", template: "blocks depend on each other in a cycle: {cycle}" },
   RS2011: { severity: "error", title: "unknown override target", template: "`--set {key}`: {reason}" },
 
   // 3xxx: shapes and types

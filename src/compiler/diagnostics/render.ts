@@ -106,7 +106,8 @@ export function renderDiagnostics(list: readonly Diagnostic[], lookup: SourceLoo
   const warnings = list.length - errors;
   const parts = list.map((d) => renderDiagnostic(d, lookup, options));
   if (list.length === 0) return "";
-  const counts = [plural(errors, "error")];
+  const counts: string[] = [];
+  if (errors > 0 || warnings === 0) counts.push(plural(errors, "error"));
   if (warnings > 0) counts.push(plural(warnings, "warning"));
   return `${parts.join("\n\n")}\n\nFound ${counts.join(" and ")}.\n`;
 }

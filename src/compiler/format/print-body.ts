@@ -1,5 +1,5 @@
 // Printing bodies `{ … }`. Takes a Body, the comment attachments and the indentation of the line the
-// body opens on, and gives its text: one item per line, `=` aligned across each run of consecutive
+// body opens on, and gives its text: one item per line (a blank line before a nested block), `=` aligned across each run of consecutive
 // one-line assignments (and `in` across consecutive one-line `vary` items); or, for an override's
 // body, the one-line `{ a = 1  b = 2 }` form when it holds only plain assignments.
 import type { Body, BodyItem } from "../ast.js";
@@ -60,6 +60,8 @@ export function printBody(att: Attachments, body: Body, indent: string): string 
 
   const lines: string[] = [];
   body.items.forEach((item, i) => {
+    // A nested block (`train { … }`) stands apart from the attributes before it.
+    if (item.kind === "NestedBlock" && i > 0) lines.push("");
     for (const c of att.leading.get(item) ?? []) lines.push(inner + commentText(c));
     const r = rendered[i];
     const text = r.align === null ? r.text : r.left.padEnd(widths[i]) + r.op + r.right;
