@@ -1,0 +1,23 @@
+// The runtime's public API: what generated code (and people using recspec as a library) import.
+// Start-up, the IR-driven pipeline (data → model → train → evaluate), the two model families, and
+// the lower-level modules they are built from.
+export { Rng } from "./random.js";
+export { startRuntime, type StartOptions, type RuntimeInfo } from "./setup.js";
+export { selectBackend, BACKEND_NAMES, type SelectedBackend } from "./backend/select-backend.js";
+export { ensureGradients } from "./backend/register-gradients.js";
+export { stopGradient, sliceAxis, sliceLast, safeCumsum, matMulLast } from "./backend/ops.js";
+export * from "./pipeline/index.js";
+export * from "./models/index.js";
+export * from "./data/index.js";
+export * from "./layers/index.js";
+export * from "./train/index.js";
+export { softmaxCrossEntropy, softmaxCrossEntropyPerExample, type SoftmaxCrossEntropyOptions } from "./losses/softmax-cross-entropy.js";
+export { inBatchSoftmaxLoss, inBatchSoftmaxFromScores, type InBatchSoftmaxOptions } from "./losses/sampled-softmax.js";
+export * from "./losses/bce.js";
+export * from "./losses/kd.js";
+export * from "./eval/top-k.js";
+export * from "./eval/metrics.js";
+export * from "./eval/slices.js";
+export * from "./eval/bootstrap.js";
+export * from "./eval/popularity-baseline.js";
+export * from "./eval/evaluate.js";

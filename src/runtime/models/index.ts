@@ -1,0 +1,26 @@
+// Public API of the models: the RecModel interface, SASRec and two-tower retrieval, their IR
+// config types, and the building blocks they share.
+export type { RecModel, LossContext } from "./rec-model.js";
+export type {
+  BlockRef,
+  EncoderConfig,
+  LossConfig,
+  SoftmaxLossConfig,
+  SampledSoftmaxLossConfig,
+  SequentialConfig,
+  ItemTowerConfig,
+  SelfAttentionConfig,
+  MultiInterestTowerConfig,
+  SequenceEncoderTowerConfig,
+  UserTowerSpec,
+  ItemTowerSpec,
+  WeightingConfig,
+  TwoTowerConfig,
+  ModelBlock,
+} from "./config.js";
+export { sequentialModel, SequentialModel, targetPositions, type SequentialData } from "./sequential.js";
+export { twoTowerModel, TwoTowerModel, type TowerSpecs, type TwoTowerData } from "./two-tower.js";
+export { itemTower, userTower, type ItemTower, type UserTower } from "./towers.js";
+export { ItemDistribution, sampledSoftmaxLoss, type CandidateScorer, type SampledSoftmaxArgs } from "./sampled-softmax.js";
+export { encodeSequence, transformerConfig, itemTable } from "./sequence-encoder.js";
+export { trimHistories, usedLength } from "./sequence-input.js";

@@ -1,0 +1,193 @@
+// Two-tower retrieval (user tower, item tower) as a RecModel. Takes the IR attributes of a
+// `two_tower` model, its two tower blocks ({type, attributes}), the prepared data and a seed.
+// Score s(u, i) = max_h <u_h, v_i> (for H = 1 a plain dot product), in training and in retrieval;
+// inside the max only the winning head gets gradient (hard routing, PAPERS.md §1).
+// Loss: sampled softmax (in-batch by default) with temperature and logQ, where p_j is item j's
+// frequency among the training targets, times a per-example weight looked up by target item.
+//
+// Training examples: for leave_last_out, every prefix of each training sequence predicts its next
+// item (slidingTargets), since one example per user is too little for retrieval; for temporal
+// windows, each window's training example as is (the paper's protocol). Examples with an empty
+// history are left out: the user tower has nothing to encode.
+//
+// Weighting hook: `itemWeights` (length N+1, per-example weight of an example whose target is j,
+// mean 1 over the training examples) is what the loss reads. `none` leaves it null (all 1),
+// `inverse_frequency` sets w_j ∝ 1/(p_j·|I|), and `idw` starts uniform; the IDW trainer replaces
+// it between epochs with setItemWeights().
+import * as tf from "@tensorflow/tfjs-core";
+import type { Batch } from "../data/batching.js";
+import { slidingTargets } from "../data/batching.js";
+import type { Example } from "../data/split.js";
+import { INFERENCE, type ForwardContext } from "../layers/dropout.js";
+import { maxInterestScores, targetInterestScores } from "../layers/multi-interest.js";
+import { ParamStore } from "../layers/params.js";
+import { Rng } from "../random.js";
+import type { PreparedData } from "../pipeline/prepare-data.js";
+import { unwrapBlock, type ItemTowerSpec, type ModelBlock, type TwoTowerConfig, type UserTowerSpec } from "./config.js";
+import type { LossContext, RecModel } from "./rec-model.js";
+import { ItemDistribution, sampledSoftmaxLoss } from "./sampled-softmax.js";
+import { usedLength } from "./sequence-input.js";
+import { itemTower, userTower, type ItemTower, type UserTower } from "./towers.js";
+
+export type TwoTowerData = Pick<PreparedData, "numItems" | "history" | "split" | "splitType">;
+
+export interface TowerSpecs {
+  user: UserTowerSpec;
+  item: ItemTowerSpec;
+}
+
+export class TwoTowerModel implements RecModel {
+  readonly params: ParamStore;
+  readonly numItems: number;
+  readonly historyLength: number;
+  readonly trainingExamples: readonly Example[];
+  /** Length N+1: how often each item is a target of trainingExamples. */
+  readonly targetCounts: Int32Array;
+  readonly user: UserTower;
+  readonly item: ItemTower;
+  private readonly distribution: ItemDistribution;
+  private weights: Float32Array | null = null;
+
+  constructor(
+    readonly config: TwoTowerConfig,
+    towers: TowerSpecs,
+    data: TwoTowerData,
+    seed: number,
+    readonly name = "two_tower",
+  ) {
+    if (config.loss.type !== "sampled_softmax") {
+      throw new Error(`model ${name}: two_tower trains with sampled_softmax, got loss ${config.loss.type}`);
+    }
+    this.params = new ParamStore(seed);
+    this.numItems = data.numItems;
+    this.historyLength = data.history;
+    this.user = userTower(towers.user, this.params.scope("user_tower"), data.numItems, data.history);
+    this.item = itemTower(towers.item.attributes, this.params.scope("item_tower"), data.numItems);
+    if (this.user.dim !== this.item.dim) {
+      throw new Error(`model ${name}: user tower gives ${this.user.dim}-d vectors, item tower ${this.item.dim}-d; they must match`);
+    }
+    if (config.score === "dot" && this.user.interests > 1) {
+      throw new Error(`model ${name}: score = dot needs a single user vector, the user tower has ${this.user.interests} interests; use max_interest`);
+    }
+    const expanded = data.splitType === "leave_last_out" ? slidingTargets(data.split.train) : data.split.train;
+    this.trainingExamples = expanded.filter((e) => e.history.length > 0);
+    this.targetCounts = new Int32Array(data.numItems + 1);
+    for (const e of this.trainingExamples) this.targetCounts[e.target]++;
+    this.distribution = new ItemDistribution(this.targetCounts);
+    if (config.weighting.type === "inverse_frequency") this.weights = this.inverseFrequencyWeights();
+    // Build every parameter now, so the trainer and checkpoints see the full set from the start.
+    tf.tidy(() => {
+      this.userVectors(new Int32Array(this.historyLength).fill(1), 1);
+      this.itemVectors(tf.tensor1d([1], "int32"));
+      this.user.regularizer();
+    });
+  }
+
+  /** Per-example weight by target item (length N+1), or null when every example weighs 1. */
+  get itemWeights(): Float32Array | null {
+    return this.weights;
+  }
+
+  /** Replaces the per-item example weights (the IDW hook); null restores uniform weights. The
+   * weights are rescaled so their mean over the training examples is 1, keeping the loss scale. */
+  setItemWeights(weights: Float32Array | null): void {
+    if (weights === null) {
+      this.weights = null;
+      return;
+    }
+    if (weights.length !== this.numItems + 1) throw new Error(`setItemWeights: need ${this.numItems + 1} weights, got ${weights.length}`);
+    let total = 0;
+    for (const e of this.trainingExamples) total += weights[e.target];
+    if (!(total > 0) || !Number.isFinite(total)) throw new Error("setItemWeights: weights of the training targets must sum to a positive number");
+    const scale = this.trainingExamples.length / total;
+    this.weights = Float32Array.from(weights, (w) => w * scale);
+  }
+
+  /** w_j = 1 / (p_j · |I|), |I| = items that are training targets, normalised to mean 1. */
+  inverseFrequencyWeights(): Float32Array {
+    let seen = 0;
+    for (let j = 1; j <= this.numItems; j++) if (this.targetCounts[j] > 0) seen++;
+    const w = new Float32Array(this.numItems + 1);
+    for (let j = 1; j <= this.numItems; j++) {
+      const p = this.distribution.p[j];
+      w[j] = p > 0 ? 1 / (p * seen) : 0;
+    }
+    this.setItemWeights(w);
+    return this.weights!;
+  }
+
+  userVectors(histories: Int32Array, count: number, ctx: ForwardContext = INFERENCE): tf.Tensor3D {
+    return this.user.vectors(histories, count, ctx);
+  }
+
+  itemVectors(ids: tf.Tensor1D, ctx: ForwardContext = INFERENCE): tf.Tensor2D {
+    return this.item.vectors(ids, ctx);
+  }
+
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const users = this.userVectors(histories, count);
+      const items = this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D);
+      return maxInterestScores(users, items);
+    });
+  }
+
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    const fctx: ForwardContext = ctx.training ? { training: true, rng: ctx.rng ?? new Rng(0) } : INFERENCE;
+    const rng = ctx.rng ?? new Rng(0);
+    return tf.tidy(() => {
+      const users = this.userVectors(batch.histories, batch.size, fctx);
+      const items = (ids: Int32Array) => this.itemVectors(tf.tensor1d(ids, "int32"), fctx);
+      const weights = this.weights === null ? undefined : Float32Array.from(batch.targets, (t) => this.weights![t]);
+      let loss = sampledSoftmaxLoss({
+        scorer: {
+          diagonal: (ids) => targetInterestScores(users, items(ids)),
+          against: (ids) => maxInterestScores(users, items(ids)),
+        },
+        targets: batch.targets,
+        config: this.config.loss as Extract<TwoTowerConfig["loss"], { type: "sampled_softmax" }>,
+        distribution: this.distribution,
+        numItems: this.numItems,
+        rng: rng.fork("negatives"),
+        weights,
+      });
+      const extra = this.user.regularizer();
+      if (extra !== null) loss = tf.add(loss, extra);
+      return loss;
+    });
+  }
+
+  lossWeight(batch: Batch): number {
+    if (this.weights === null) return batch.size;
+    let total = 0;
+    for (const t of batch.targets) total += this.weights[t];
+    return total;
+  }
+
+  stepBytes(batch: Batch): number {
+    const l = usedLength(batch.histories, batch.size, batch.length);
+    const loss = this.config.loss;
+    const columns = loss.type === "sampled_softmax" && loss.negatives !== "in_batch" ? loss.count + 1 : batch.size;
+    return this.user.stepBytes(batch.size, l) + batch.size * columns * this.user.interests * 4 * 4 + batch.size * this.item.dim * 4 * 8;
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
+/**
+ * Builds the two-tower model described by the IR: its attributes object or the whole model block
+ * ({name, attributes, train}, whose name and train.seed serve when none are given), and its two
+ * tower blocks ({type, attributes}).
+ */
+export function twoTowerModel(
+  config: TwoTowerConfig | ModelBlock<TwoTowerConfig>,
+  towers: TowerSpecs,
+  data: TwoTowerData,
+  seed?: number,
+  name?: string,
+): TwoTowerModel {
+  const block = unwrapBlock(config, seed, name, "two_tower");
+  return new TwoTowerModel(block.attributes, towers, data, block.seed, block.name);
+}

@@ -1,0 +1,32 @@
+// Public API of the pipeline: data preparation, training and evaluation driven by IR objects.
+export { prepareDataset, drawColdItems, type PreparedData, type PrepareOptions, type SplitType } from "./prepare-data.js";
+export {
+  trainModel,
+  optimizerConfig,
+  scheduleConfig,
+  validationSubset,
+  validationLoss,
+  type TrainModelOptions,
+  type TrainModelResult,
+} from "./train-model.js";
+export {
+  evaluateModel,
+  formatEvaluation,
+  rankingMetric,
+  historiesOf,
+  type EvaluationResult,
+  type EvaluationRow,
+  type EvaluateModelOptions,
+} from "./evaluate-model.js";
+export { saveModel, loadModel, modelDir } from "./model-weights.js";
+export { DEFAULT_MEMORY_BUDGET, partsFor, splitBatchInto, describePlan } from "./micro-batches.js";
+export {
+  metricName,
+  type DatasetSpec,
+  type TrainSpec,
+  type OptimizerSpec,
+  type ScheduleSpec,
+  type EvaluationSpec,
+  type SliceSpec,
+  type CandidatesSpec,
+} from "./specs.js";

@@ -1,0 +1,208 @@
+// Training of a RecModel from an IR `train` object. Takes the model, the prepared data, the train
+// object and a run directory; builds seeded batches of the model's training examples, the
+// optimizer and schedule the spec names, clipping, epochs or steps, early stopping (on validation
+// loss, or on a full-ranking validation metric over a seeded subset of validation users),
+// checkpoints and resume, and the metric log runDir/metrics.jsonl — all through the generic loop
+// in train/train-loop.ts. Batches whose estimated activations exceed the memory budget are split
+// into micro-batches with gradient accumulation, weighted by each part's loss denominator so the
+// update equals the whole batch's. Gives a summary with the measured speed.
+import * as tf from "@tensorflow/tfjs-core";
+import { batchCount, batches } from "../data/batching.js";
+import type { Batch } from "../data/batching.js";
+import type { Example } from "../data/split.js";
+import type { RecModel } from "../models/rec-model.js";
+import { Rng } from "../random.js";
+import type { OptimizerConfig } from "../train/optimizers.js";
+import type { ProgressStream } from "../train/progress.js";
+import type { ScheduleConfig } from "../train/schedules.js";
+import { train } from "../train/train-loop.js";
+import { rankingMetric } from "./evaluate-model.js";
+import { DEFAULT_MEMORY_BUDGET, describePlan, partsFor, splitBatchInto } from "./micro-batches.js";
+import type { PreparedData } from "./prepare-data.js";
+import { metricName, type OptimizerSpec, type ScheduleSpec, type TrainSpec } from "./specs.js";
+
+export interface TrainModelOptions {
+  /** Checkpoints, metrics.jsonl and the final weights (model/) go here. */
+  runDir: string;
+  /** Continue from the latest complete checkpoint in runDir. */
+  resume?: boolean;
+  /** Status lines (backend-independent decisions: micro-batching, validation subset); default stderr. */
+  log?: (line: string) => void;
+  /** Progress output (default stderr); false for none. */
+  progressStream?: ProgressStream | false;
+  /** Validation users for a ranking early-stop metric (default 2000, a seeded subset). */
+  validationUsers?: number;
+  /** Activation memory allowed per forward pass, in bytes (default 1 GiB). */
+  memoryBudget?: number;
+}
+
+export interface TrainModelResult {
+  /** Optimizer updates in total (including those before a resume). */
+  steps: number;
+  epochs: number;
+  bestValidation?: { metric: string; value: number; epoch: number };
+  stoppedEarly: boolean;
+  /** Wall-clock seconds of this call. */
+  seconds: number;
+  /** Updates per second of this call, validation time excluded. */
+  stepsPerSecond: number;
+  /** Micro-batches per update planned from the first batches (1: none). */
+  microBatches: number;
+}
+
+export async function trainModel(
+  model: RecModel,
+  data: PreparedData,
+  spec: TrainSpec,
+  options: TrainModelOptions,
+): Promise<TrainModelResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const started = performance.now();
+  const examples = model.trainingExamples;
+  if (examples.length === 0) throw new Error(`model ${model.name}: no training examples`);
+  const batchOptions = { batchSize: spec.batch, length: model.historyLength, seed: spec.seed };
+  const perEpoch = batchCount(examples.length, batchOptions);
+  const epochs = spec.epochs ?? (spec.steps === null ? 10 : undefined);
+  const steps = spec.steps ?? undefined;
+  const totalSteps = steps ?? (epochs ?? 10) * perEpoch;
+
+  // Memory plan: estimated from the first batches of epoch 0; applied per batch.
+  const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+  let peak = 0;
+  let probe = 0;
+  for (const b of batches(examples, batchOptions, 0)) {
+    peak = Math.max(peak, model.stepBytes(b));
+    if (++probe >= 16) break;
+  }
+  const planned = partsFor(Math.min(spec.batch, examples.length), peak, budget, spec.micro_batch);
+  log(`${model.name}: ${describePlan(Math.min(spec.batch, examples.length), planned, peak, budget, spec.micro_batch !== null)}`);
+  const split = (batch: Batch): Batch[] => splitBatchInto(batch, partsFor(batch.size, model.stepBytes(batch), budget, spec.micro_batch));
+
+  // Early stopping.
+  let validate: (() => Promise<number>) | undefined;
+  let validationName = "metric";
+  let mode: "min" | "max" = "max";
+  let validationSeconds = 0;
+  if (spec.early_stop !== null) {
+    const subset = validationSubset(data.split.validation, options.validationUsers ?? 2000, spec.seed);
+    if (subset.length === 0) throw new Error(`model ${model.name}: early_stop needs validation examples, the split has none`);
+    const name = metricName(spec.early_stop);
+    const of = `${subset.length === data.split.validation.length ? "all" : `a seeded subset of ${subset.length} of`} ${data.split.validation.length} validation users`;
+    if (spec.early_stop.metric === "loss") {
+      validationName = "val_loss";
+      mode = "min";
+      validate = () => validationLoss(model, subset, spec.batch);
+      log(`${model.name}: early stopping on validation loss over ${of}, patience ${spec.patience}`);
+    } else {
+      validationName = `val_${name}`;
+      validate = () => rankingMetric(model, subset, name);
+      log(`${model.name}: early stopping on ${name} (full ranking) over ${of}, patience ${spec.patience}`);
+    }
+  }
+  const timedValidate =
+    validate === undefined
+      ? undefined
+      : async () => {
+          const t0 = performance.now();
+          try {
+            return await validate!();
+          } finally {
+            validationSeconds += (performance.now() - t0) / 1000;
+          }
+        };
+
+  const result = await train<Batch>({
+    vars: model.params.variables(),
+    lossFn: (batch, training, ctx) => model.loss(batch, { training, rng: ctx.rng }),
+    batches: (epoch) => batches(examples, batchOptions, epoch),
+    optimizer: optimizerConfig(spec.optimizer),
+    schedule: scheduleConfig(spec.schedule, spec.optimizer.lr, totalSteps),
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(steps !== undefined ? { steps } : {}),
+    seed: spec.seed,
+    ...(spec.clip > 0 ? { clipNorm: spec.clip } : {}),
+    microBatches: split,
+    batchSize: (b) => model.lossWeight(b),
+    ...(timedValidate !== undefined
+      ? { validate: timedValidate, validationName, earlyStopping: { patience: spec.patience, mode } }
+      : {}),
+    runDir: options.runDir,
+    checkpointEvery: spec.checkpoint_every,
+    resume: options.resume ?? false,
+    progress: options.progressStream ?? process.stderr,
+  });
+
+  const seconds = (performance.now() - started) / 1000;
+  const stepsThisCall = result.step - (result.resumedFrom !== null ? stepOf(result.resumedFrom) : 0);
+  const trainingSeconds = Math.max(1e-9, seconds - validationSeconds);
+  const out: TrainModelResult = {
+    steps: result.step,
+    epochs: result.epochs,
+    stoppedEarly: result.stoppedEarly,
+    seconds,
+    stepsPerSecond: stepsThisCall / trainingSeconds,
+    microBatches: planned,
+  };
+  if (result.bestMetric !== null && result.bestEpoch !== null && spec.early_stop !== null) {
+    out.bestValidation = { metric: metricName(spec.early_stop), value: result.bestMetric, epoch: result.bestEpoch };
+  }
+  return out;
+}
+
+/** The IR optimizer object as the train module's config. */
+export function optimizerConfig(o: OptimizerSpec): OptimizerConfig {
+  switch (o.type) {
+    case "adam":
+      return { name: "adam", lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps };
+    case "adamw":
+      return { name: "adamw", lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay };
+    case "adagrad":
+      return { name: "adagrad", lr: o.lr, initialAccumulator: o.initial_accumulator };
+    case "sgd":
+      return { name: "sgd", lr: o.lr, momentum: o.momentum };
+    default:
+      throw new Error(`unknown optimizer "${(o as { type: string }).type}"`);
+  }
+}
+
+/** The IR schedule object as the train module's config; cosine decays over the whole run. */
+export function scheduleConfig(s: ScheduleSpec, lr: number, totalSteps: number): ScheduleConfig {
+  switch (s.type) {
+    case "constant":
+      return { name: "constant", lr };
+    case "inverse_sqrt":
+      return { name: "inverse_sqrt", lr, warmup: s.warmup };
+    case "cosine":
+      return { name: "cosine", lr, totalSteps: Math.max(totalSteps, s.warmup + 1), warmup: s.warmup, finalLr: s.final * lr };
+    default:
+      throw new Error(`unknown schedule "${(s as { type: string }).type}"`);
+  }
+}
+
+/** Up to n validation examples, a seeded uniform subset in their original order. */
+export function validationSubset(examples: readonly Example[], n: number, seed: number): Example[] {
+  if (examples.length <= n) return [...examples];
+  const order = Int32Array.from({ length: examples.length }, (_, i) => i);
+  new Rng(seed).fork("validation-subset").shuffle(order);
+  return Array.from(order.subarray(0, n)).sort((a, b) => a - b).map((i) => examples[i]);
+}
+
+/** Mean held-out loss (model.loss with training false) over examples, batch by batch. */
+export async function validationLoss(model: RecModel, examples: readonly Example[], batchSize: number): Promise<number> {
+  let total = 0;
+  let weight = 0;
+  for (const b of batches(examples, { batchSize, length: model.historyLength, seed: 0, shuffle: false })) {
+    // Each example's held-out loss counts once (the loss is a mean over the batch's examples).
+    const w = b.size;
+    const loss = tf.tidy(() => model.loss(b, { training: false }));
+    total += (await loss.data())[0] * w;
+    loss.dispose();
+    weight += w;
+  }
+  return weight === 0 ? NaN : total / weight;
+}
+
+function stepOf(checkpointDir: string): number {
+  const m = /(\d+)\/?$/.exec(checkpointDir);
+  return m === null ? 0 : Number(m[1]);
+}
