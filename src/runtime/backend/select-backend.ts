@@ -6,7 +6,9 @@
 // Order when nothing is asked for (BENCH.md has the measurements behind it):
 //   node-gpu  @tensorflow/tfjs-node-gpu: libtensorflow with CUDA (tfjs backend "tensorflow")
 //   node      @tensorflow/tfjs-node: libtensorflow on the CPU (also "tensorflow")
-//   wasm      @tensorflow/tfjs-backend-wasm, patched for training (wasm-kernels.ts)
+//   wasm      @tensorflow/tfjs-backend-wasm, patched for training (wasm-kernels.ts); its matmul is
+//             served by OpenBLAS through the native addon (native-blas.ts) when that was built,
+//             unless turned off with { native: false } or RECSPEC_NO_NATIVE=1 (the CLI's --no-native)
 //   cpu       @tensorflow/tfjs-backend-cpu: plain JavaScript, reference only
 // The two node packages are optional dependencies that often fail to install, so each candidate
 // is loaded with a dynamic import inside try/catch: absence means "next one", never a crash.
@@ -26,6 +28,16 @@ export interface SelectedBackend {
   matmul: string;
   /** tfjs's name for it (tf.getBackend()). */
   tfjsBackend: string;
+  /** wasm only: why the native OpenBLAS matmul is not in use, when it was wanted but is unavailable. */
+  nativeUnavailable?: string;
+}
+
+export interface SelectOptions {
+  /** Use the native OpenBLAS addon for matmul on wasm when built (default: true unless the
+   * environment has RECSPEC_NO_NATIVE=1). */
+  native?: boolean;
+  /** Path of the addon's .node file (default: native/build/Release/recspec_blas.node). */
+  nativeAddon?: string;
 }
 
 type Candidate = "node-gpu" | "node" | "wasm" | "cpu";
@@ -36,19 +48,25 @@ const chosen = new Map<string, SelectedBackend>();
 /** Selects (and activates) a backend. With `preferred`, that one or an Error saying why not;
  * without, the first that works in AUTO_ORDER. Idempotent: later calls return the same answer and
  * re-activate it if something switched backends in between. */
-export async function selectBackend(preferred?: string): Promise<SelectedBackend> {
-  const key = preferred ?? "auto";
+export async function selectBackend(preferred?: string, options: SelectOptions = {}): Promise<SelectedBackend> {
+  const wasm: WasmOptions = {
+    native: options.native ?? process.env.RECSPEC_NO_NATIVE !== "1",
+    nativeAddon: options.nativeAddon,
+  };
+  const key = `${preferred ?? "auto"}|${wasm.native}|${wasm.nativeAddon ?? ""}`;
   const previous = chosen.get(key);
   if (previous !== undefined) {
+    // Another selection may have installed a different wasm matmul since; put this one's back.
+    if (previous.name === "wasm") await patchWasm(wasm);
     if (tf.getBackend() !== previous.tfjsBackend) await tf.setBackend(previous.tfjsBackend);
     return previous;
   }
   let result: SelectedBackend;
   if (preferred === undefined) {
-    result = await firstAvailable();
+    result = await firstAvailable(wasm);
   } else {
     const candidate = toCandidate(preferred);
-    const attempt = await tryCandidate(candidate);
+    const attempt = await tryCandidate(candidate, wasm);
     if (typeof attempt === "string") throw new Error(`backend "${preferred}" is not available: ${attempt}`);
     result = attempt;
   }
@@ -71,10 +89,10 @@ function toCandidate(name: string): Candidate {
   }
 }
 
-async function firstAvailable(): Promise<SelectedBackend> {
+async function firstAvailable(wasm: WasmOptions): Promise<SelectedBackend> {
   const reasons: string[] = [];
   for (const candidate of AUTO_ORDER) {
-    const attempt = await tryCandidate(candidate);
+    const attempt = await tryCandidate(candidate, wasm);
     if (typeof attempt !== "string") return attempt;
     reasons.push(`${candidate}: ${attempt}`);
   }
@@ -82,7 +100,7 @@ async function firstAvailable(): Promise<SelectedBackend> {
 }
 
 /** Starts one candidate; gives the selection, or a reason string when it cannot run here. */
-async function tryCandidate(candidate: Candidate): Promise<SelectedBackend | string> {
+async function tryCandidate(candidate: Candidate, wasm: WasmOptions): Promise<SelectedBackend | string> {
   try {
     switch (candidate) {
       case "node-gpu":
@@ -90,7 +108,7 @@ async function tryCandidate(candidate: Candidate): Promise<SelectedBackend | str
       case "node":
         return await startNode("@tensorflow/tfjs-node", "node");
       case "wasm":
-        return await startWasm();
+        return await startWasm(wasm);
       case "cpu":
         await import("@tensorflow/tfjs-backend-cpu");
         if (!(await tf.setBackend("cpu"))) return "tf.setBackend('cpu') failed";
@@ -117,7 +135,30 @@ async function startNode(pkg: string, name: Candidate): Promise<SelectedBackend 
   return { name, tfjsBackend: "tensorflow", matmul };
 }
 
-async function startWasm(): Promise<SelectedBackend | string> {
+interface WasmOptions {
+  native: boolean;
+  nativeAddon: string | undefined;
+}
+
+/** Installs the wasm training kernels; gives the native addon's description, or why it is not used
+ * (undefined reason when native was not asked for). */
+async function patchWasm(options: WasmOptions): Promise<{ native?: string; reason?: string }> {
+  const { patchWasmBackend } = await import("./wasm-kernels.js");
+  if (!options.native) {
+    patchWasmBackend();
+    return {};
+  }
+  const { loadNativeBlas, describeNativeBlas } = await import("./native-blas.js");
+  const blas = loadNativeBlas(options.nativeAddon);
+  if (typeof blas === "string") {
+    patchWasmBackend();
+    return { reason: blas };
+  }
+  patchWasmBackend({ native: blas });
+  return { native: describeNativeBlas(blas) };
+}
+
+async function startWasm(options: WasmOptions): Promise<SelectedBackend | string> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   // Point the loader at the .wasm files next to the package's own entry point, resolved from this
   // file, so it works in this checkout and when recspec is installed as someone's dependency.
@@ -131,13 +172,16 @@ async function startWasm(): Promise<SelectedBackend | string> {
   // supported Node does. Threads are not: tfjs hard-codes WASM_HAS_MULTITHREAD_SUPPORT=false in
   // Node (tfjs issue #3830), and forcing it fails because Node's Worker rejects the blob: URL the
   // threaded build spawns its workers from. So the wasm backend is single-threaded here.
-  const { patchWasmBackend } = await import("./wasm-kernels.js");
-  patchWasmBackend();
+  const patched = await patchWasm(options);
   if (!(await tf.setBackend("wasm"))) return "the wasm module failed to initialise";
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-  return {
+  const result: SelectedBackend = {
     name: "wasm",
     tfjsBackend: "wasm",
-    matmul: `wasm ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread, transpose-first + batched XNNPACK`,
+    matmul:
+      patched.native ??
+      `wasm ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread, transpose-first + batched XNNPACK`,
   };
+  if (patched.reason !== undefined) result.nativeUnavailable = patched.reason;
+  return result;
 }

@@ -1,7 +1,8 @@
 // Makes the tfjs `wasm` backend fit for training. Takes the kernels that @tensorflow/tfjs-backend-wasm
 // registers; gives `patchWasmBackend()`, which (idempotently) replaces BatchMatMul and _FusedMatMul
-// with transpose-first versions and adds the missing UnsortedSegmentSum, and `unpatchWasmBackend()`,
-// which restores the stock kernels (for benchmarks that compare the two).
+// with transpose-first versions — or, given the native OpenBLAS addon, with kernels served by
+// cblas_sgemm — and adds the missing UnsortedSegmentSum, and `unpatchWasmBackend()`, which restores
+// the stock kernels (for benchmarks that compare the variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
 // wasm-matmul-kernel.ts), and every backward pass asks for transposes. UnsortedSegmentSum is the
@@ -15,6 +16,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 // Importing the package registers the wasm backend and its kernels, which this module wraps.
 import "@tensorflow/tfjs-backend-wasm";
+import type { NativeBlas } from "./native-blas.js";
+import { nativeBatchMatMul, nativeFusedMatMul } from "./native-matmul-kernel.js";
 import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
 
@@ -22,15 +25,33 @@ const BACKEND = "wasm";
 
 /** Marks kernels installed here, so patching twice (even from two copies of this module) is a no-op. */
 const PATCHED = Symbol.for("recspec.wasmKernelPatched");
+/** Which matmul variant a patched kernel is, so switching variants re-wraps the stock kernel. */
+const VARIANT = Symbol.for("recspec.wasmKernelVariant");
 
-type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null };
+/** How the wasm backend's matmul kernels run: tfjs's own, transpose-first, or OpenBLAS. */
+export type WasmMatMulPath = "stock" | "transpose-first" | "native";
+
+type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: WasmMatMulPath };
+
+export interface PatchOptions {
+  /** Serve BatchMatMul/_FusedMatMul from this OpenBLAS addon instead of the transpose-first kernel. */
+  native?: NativeBlas;
+}
 
 /** Installs the training kernels on the wasm backend. Safe to call more than once, before or after
- * the backend is initialised. */
-export function patchWasmBackend(): void {
+ * the backend is initialised; a call with a different matmul variant replaces the previous one. */
+export function patchWasmBackend(options: PatchOptions = {}): void {
   const transpose = requireKernel("Transpose").kernelFunc;
-  replaceKernel("BatchMatMul", (original) => fastBatchMatMul(original, transpose));
-  replaceKernel("_FusedMatMul", (original) => transposeFirstFusedMatMul(original, transpose));
+  const native = options.native;
+  if (native === undefined) {
+    replaceKernel("BatchMatMul", "transpose-first", (original) => fastBatchMatMul(original, transpose));
+    replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
+  } else {
+    replaceKernel("BatchMatMul", "native", (original) => nativeBatchMatMul(native, original));
+    replaceKernel("_FusedMatMul", "native", (original) =>
+      nativeFusedMatMul(native, transposeFirstFusedMatMul(original, transpose)),
+    );
+  }
   if (tf.getKernel("UnsortedSegmentSum", BACKEND) === undefined) {
     const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args);
     kernelFunc[PATCHED] = null; // null: nothing to restore, unpatching just removes it
@@ -52,8 +73,13 @@ export function unpatchWasmBackend(): void {
 
 /** True when the wasm kernels currently registered are this module's. */
 export function isWasmBackendPatched(): boolean {
+  return wasmMatMulPath() !== "stock";
+}
+
+/** Which BatchMatMul the wasm backend runs now. */
+export function wasmMatMulPath(): WasmMatMulPath {
   const kernelFunc = tf.getKernel("BatchMatMul", BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
-  return kernelFunc !== undefined && PATCHED in kernelFunc;
+  return kernelFunc === undefined || !(PATCHED in kernelFunc) ? "stock" : (kernelFunc[VARIANT] ?? "transpose-first");
 }
 
 function requireKernel(name: string): tf.KernelConfig {
@@ -66,11 +92,19 @@ function requireKernel(name: string): tf.KernelConfig {
 
 /** Swaps a stock kernel for a wrapper, keeping its setup/dispose hooks: the engine calls those on
  * every switch to the backend, and the stock kernelFunc relies on the setup having run. */
-function replaceKernel(name: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc): void {
-  const original = requireKernel(name);
-  if (PATCHED in original.kernelFunc) return;
+function replaceKernel(
+  name: string,
+  variant: WasmMatMulPath,
+  wrap: (original: tf.KernelFunc) => tf.KernelFunc,
+): void {
+  const current = requireKernel(name);
+  const currentFunc = current.kernelFunc as PatchedKernelFunc;
+  if (PATCHED in currentFunc && currentFunc[VARIANT] === variant) return;
+  // Wrap the stock kernel, never a previous variant's wrapper.
+  const original = PATCHED in currentFunc && currentFunc[PATCHED] ? currentFunc[PATCHED] : current;
   const kernelFunc: PatchedKernelFunc = wrap(original.kernelFunc);
   kernelFunc[PATCHED] = original;
+  kernelFunc[VARIANT] = variant;
   tf.unregisterKernel(name, BACKEND);
   tf.registerKernel({ ...original, kernelFunc });
 }

@@ -13,6 +13,7 @@
 //      per-call setup; tiny batched products stay on the stock loop.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { broadcastSourceIndex } from "./batch-broadcast.js";
 
 /** Below this many multiply-adds per batch entry, per-entry XNNPACK calls cost more than they save
  * (measured on the 2-core dev machine: 16³ loses 2x, 24³ wins 2x). */
@@ -143,26 +144,6 @@ function perEntryMatMul(
     }
   }
   return out;
-}
-
-/** For each flat index into the broadcast batch shape, the flat index into `shape` it reads. */
-function broadcastSourceIndex(shape: number[], outShape: number[]): Int32Array {
-  const size = tf.util.sizeFromShape(outShape);
-  const index = new Int32Array(size);
-  const offset = outShape.length - shape.length;
-  const strides = tf.util.computeStrides(shape);
-  for (let flat = 0; flat < size; flat++) {
-    let rest = flat;
-    let source = 0;
-    for (let d = outShape.length - 1; d >= 0; d--) {
-      const coord = rest % outShape[d];
-      rest = (rest - coord) / outShape[d];
-      const sd = d - offset;
-      if (sd >= 0 && shape[sd] !== 1) source += coord * (sd === shape.length - 1 ? 1 : strides[sd]);
-    }
-    index[flat] = source;
-  }
-  return index;
 }
 
 /** Registers a tensor that aliases existing heap memory (no allocation, no copy). */

@@ -6,7 +6,8 @@ import { expectNoLeakedTensors } from "../../helpers/tf.js";
 import { expectSameResults, onBoth, randomHost } from "./compare-backends.js";
 
 beforeAll(async () => {
-  await selectBackend("wasm"); // initialises wasm, patches it, registers gradients
+  // The transpose-first kernel specifically: native-matmul-kernel.test.ts covers the OpenBLAS one.
+  await selectBackend("wasm", { native: false }); // initialises wasm, patches it, registers gradients
 });
 
 /** Shapes of a and b before any transpose flag is applied, so the product is defined. */

@@ -1,0 +1,12 @@
+# Build description for the optional OpenBLAS matmul addon (see src/recspec_blas.c). Built by
+# scripts/build-native.mjs through node-gyp; plain C against Node-API, linked to -lopenblas.
+{
+  "targets": [
+    {
+      "target_name": "recspec_blas",
+      "sources": ["src/recspec_blas.c"],
+      "cflags": ["-O2", "-std=c11", "-Wall", "-Wextra"],
+      "libraries": ["-lopenblas"]
+    }
+  ]
+}

@@ -1,0 +1,60 @@
+// Loads the optional OpenBLAS addon (native/, built by scripts/build-native.mjs). Takes an optional
+// path to the .node file; gives the addon's functions, or a one-line reason why it is unavailable.
+// Loading never throws: without the addon the wasm kernels serve matmul, only slower.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { configureOpenBlasEnv } from "./openblas-env.js";
+
+/** The addon's interface (native/src/recspec_blas.c). Arrays alias wasm heap memory: no copies. */
+export interface NativeBlas {
+  /** c[i] = op(A at a[aOffsets[i]]) · op(B at b[bOffsets[i]]) for every batch entry i. */
+  gemmBatch(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    aOffsets: Int32Array,
+    bOffsets: Int32Array,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): void;
+  /** In place on c viewed as [rows, n]: add bias (n entries or one), then 0 = linear, 1 = relu. */
+  biasActivation(c: Float32Array, bias: Float32Array | null, n: number, activation: 0 | 1): void;
+  info(): { corename: string; threads: number; config: string };
+  setThreads(threads: number): void;
+}
+
+/** Where the build script puts the addon, relative to this file (src/runtime/backend/). */
+export const DEFAULT_ADDON_PATH = fileURLToPath(new URL("../../../native/build/Release/recspec_blas.node", import.meta.url));
+
+const loaded = new Map<string, NativeBlas | string>();
+
+/** The addon, or a reason string. Cached per path. */
+export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBlas | string {
+  const cached = loaded.get(addonPath);
+  if (cached !== undefined) return cached;
+  let result: NativeBlas | string;
+  if (!existsSync(addonPath)) {
+    result = `native addon not built (${addonPath} missing; run \`node scripts/build-native.mjs\`)`;
+  } else {
+    // OpenBLAS reads these once, when the addon pulls libopenblas in.
+    configureOpenBlasEnv();
+    try {
+      result = createRequire(import.meta.url)(addonPath) as NativeBlas;
+      result.info(); // a broken library shows up here rather than in the first matmul
+    } catch (error) {
+      result = `native addon failed to load: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+    }
+  }
+  loaded.set(addonPath, result);
+  return result;
+}
+
+/** How matmul runs through the addon, e.g. "native OpenBLAS (SKYLAKEX, 2 threads)". */
+export function describeNativeBlas(blas: NativeBlas): string {
+  const { corename, threads } = blas.info();
+  return `native OpenBLAS (${corename.toUpperCase()}, ${threads} thread${threads === 1 ? "" : "s"})`;
+}
