@@ -138,7 +138,8 @@ describe("twoTowerModel", () => {
 
   it("trains with sampled negatives and the disagreement term without leaking tensors", () => {
     const config = twoTowerConfig({ loss: { type: "sampled_softmax", negatives: "popularity", count: 8, logq: true, temperature: 0.1 } });
-    const user = { ...multiInterestTower(3), attributes: { ...multiInterestTower(3).attributes, disagreement: 0.1 } } as const;
+    const user = multiInterestTower(3);
+    if (user.type === "multi_interest") user.attributes.disagreement = 0.1;
     const model = twoTowerModel(config, { user, item: { type: "item_tower", attributes: { embedding: 16, layers: [32], output: 16 } } }, data, 6);
     const batch = makeBatch(model.trainingExamples, Array.from({ length: 16 }, (_, i) => i), data.history);
     const vars = [...model.params.variables().values()];
