@@ -18,6 +18,7 @@ export {
   type EvaluationRow,
   type EvaluateModelOptions,
 } from "./evaluate-model.js";
+export { bucketedBatches } from "./length-buckets.js";
 export { saveModel, loadModel, modelDir } from "./model-weights.js";
 export { DEFAULT_MEMORY_BUDGET, partsFor, splitBatchInto, describePlan } from "./micro-batches.js";
 export {

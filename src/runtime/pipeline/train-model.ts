@@ -17,6 +17,7 @@ import type { ProgressStream } from "../train/progress.js";
 import type { ScheduleConfig } from "../train/schedules.js";
 import { train } from "../train/train-loop.js";
 import { rankingMetric } from "./evaluate-model.js";
+import { bucketedBatches } from "./length-buckets.js";
 import { DEFAULT_MEMORY_BUDGET, describePlan, partsFor, splitBatchInto } from "./micro-batches.js";
 import type { PreparedData } from "./prepare-data.js";
 import { metricName, type OptimizerSpec, type ScheduleSpec, type TrainSpec } from "./specs.js";
@@ -34,6 +35,8 @@ export interface TrainModelOptions {
   validationUsers?: number;
   /** Activation memory allowed per forward pass, in bytes (default 1 GiB). */
   memoryBudget?: number;
+  /** Batch examples of similar history length together (default true; see length-buckets.ts). */
+  lengthBuckets?: boolean;
 }
 
 export interface TrainModelResult {
@@ -62,15 +65,18 @@ export async function trainModel(
   if (examples.length === 0) throw new Error(`model ${model.name}: no training examples`);
   const batchOptions = { batchSize: spec.batch, length: model.historyLength, seed: spec.seed };
   const perEpoch = batchCount(examples.length, batchOptions);
+  const epochBatches = (epoch: number) =>
+    (options.lengthBuckets ?? true) ? bucketedBatches(examples, batchOptions, epoch) : batches(examples, batchOptions, epoch);
   const epochs = spec.epochs ?? (spec.steps === null ? 10 : undefined);
   const steps = spec.steps ?? undefined;
   const totalSteps = steps ?? (epochs ?? 10) * perEpoch;
 
-  // Memory plan: estimated from the first batches of epoch 0; applied per batch.
+  // Memory plan: estimated from the first batches of epoch 0 (with length buckets these vary
+  // most in length, so the probe sees long and short ones); applied to every batch.
   const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
   let peak = 0;
   let probe = 0;
-  for (const b of batches(examples, batchOptions, 0)) {
+  for (const b of epochBatches(0)) {
     peak = Math.max(peak, model.stepBytes(b));
     if (++probe >= 16) break;
   }
@@ -114,7 +120,7 @@ export async function trainModel(
   const result = await train<Batch>({
     vars: model.params.variables(),
     lossFn: (batch, training, ctx) => model.loss(batch, { training, rng: ctx.rng }),
-    batches: (epoch) => batches(examples, batchOptions, epoch),
+    batches: (epoch) => epochBatches(epoch),
     optimizer: optimizerConfig(spec.optimizer),
     schedule: scheduleConfig(spec.schedule, spec.optimizer.lr, totalSteps),
     ...(epochs !== undefined ? { epochs } : {}),
