@@ -5,7 +5,7 @@
     {
       "target_name": "recspec_blas",
       "sources": ["src/recspec_blas.c"],
-      "cflags": ["-O2", "-std=c11", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-std=gnu11", "-Wall", "-Wextra"],
       "libraries": ["-lopenblas"]
     }
   ]

@@ -23,6 +23,8 @@ export interface NativeBlas {
   ): void;
   /** In place on c viewed as [rows, n]: add bias (n entries or one), then 0 = linear, 1 = relu. */
   biasActivation(c: Float32Array, bias: Float32Array | null, n: number, activation: 0 | 1): void;
+  /** out[i] = e^x[i] (vectorised, about 1 ulp; exact 0 below -87.3); out may be x. */
+  exp(x: Float32Array, out: Float32Array): void;
   info(): { corename: string; threads: number; config: string };
   setThreads(threads: number): void;
 }

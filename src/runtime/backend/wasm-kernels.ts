@@ -1,7 +1,8 @@
 // Makes the tfjs `wasm` backend fit for training. Takes the kernels that @tensorflow/tfjs-backend-wasm
 // registers; gives `patchWasmBackend()`, which (idempotently) replaces BatchMatMul and _FusedMatMul
 // with transpose-first versions — or, given the native OpenBLAS addon, with kernels served by
-// cblas_sgemm — and adds the missing UnsortedSegmentSum, and `unpatchWasmBackend()`, which restores
+// cblas_sgemm, plus a vectorised Exp (softmax over a large catalogue is mostly exp) — and adds the
+// missing UnsortedSegmentSum, and `unpatchWasmBackend()`, which restores
 // the stock kernels (for benchmarks that compare the variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
@@ -17,6 +18,7 @@ import * as tf from "@tensorflow/tfjs-core";
 // Importing the package registers the wasm backend and its kernels, which this module wraps.
 import "@tensorflow/tfjs-backend-wasm";
 import type { NativeBlas } from "./native-blas.js";
+import { nativeExp } from "./native-exp-kernel.js";
 import { nativeBatchMatMul, nativeFusedMatMul } from "./native-matmul-kernel.js";
 import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
@@ -36,6 +38,9 @@ type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [
 export interface PatchOptions {
   /** Serve BatchMatMul/_FusedMatMul from this OpenBLAS addon instead of the transpose-first kernel. */
   native?: NativeBlas;
+  /** Keep tfjs's own matmul kernels and install only the missing ones (UnsortedSegmentSum): the
+   * "wasm stock" baseline that benchmarks compare against. */
+  stockMatMul?: boolean;
 }
 
 /** Installs the training kernels on the wasm backend. Safe to call more than once, before or after
@@ -43,7 +48,11 @@ export interface PatchOptions {
 export function patchWasmBackend(options: PatchOptions = {}): void {
   const transpose = requireKernel("Transpose").kernelFunc;
   const native = options.native;
-  if (native === undefined) {
+  if (native === undefined) restoreKernel("Exp");
+  if (options.stockMatMul === true) {
+    restoreKernel("BatchMatMul");
+    restoreKernel("_FusedMatMul");
+  } else if (native === undefined) {
     replaceKernel("BatchMatMul", "transpose-first", (original) => fastBatchMatMul(original, transpose));
     replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
   } else {
@@ -51,6 +60,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     replaceKernel("_FusedMatMul", "native", (original) =>
       nativeFusedMatMul(native, transposeFirstFusedMatMul(original, transpose)),
     );
+    replaceKernel("Exp", "native", (original) => nativeExp(native, original));
   }
   if (tf.getKernel("UnsortedSegmentSum", BACKEND) === undefined) {
     const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args);
@@ -61,14 +71,16 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
 
 /** Restores the stock wasm kernels (removes the ones this module added). */
 export function unpatchWasmBackend(): void {
-  for (const name of ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum"]) {
-    const current = tf.getKernel(name, BACKEND);
-    const kernelFunc = current?.kernelFunc as PatchedKernelFunc | undefined;
-    if (kernelFunc === undefined || !(PATCHED in kernelFunc)) continue;
-    tf.unregisterKernel(name, BACKEND);
-    const original = kernelFunc[PATCHED];
-    if (original) tf.registerKernel(original);
-  }
+  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "UnsortedSegmentSum"]) restoreKernel(name);
+}
+
+/** Puts back the kernel this module replaced under `name` (removes it if this module added it). */
+function restoreKernel(name: string): void {
+  const kernelFunc = tf.getKernel(name, BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
+  if (kernelFunc === undefined || !(PATCHED in kernelFunc)) return;
+  tf.unregisterKernel(name, BACKEND);
+  const original = kernelFunc[PATCHED];
+  if (original) tf.registerKernel(original);
 }
 
 /** True when the wasm kernels currently registered are this module's. */

@@ -112,6 +112,29 @@ describe.skipIf(skipReason !== undefined)(`native OpenBLAS BatchMatMul${skipReas
     tf.dispose([a, b, empty]);
   });
 
+  it("serves Exp natively with cpu parity, exact zeros for masked logits, inf and NaN, and its gradient", async () => {
+    // Installed by patchWasmBackend (marked with its symbol), not the stock kernel.
+    expect(Symbol.for("recspec.wasmKernelPatched") in (tf.getKernel("Exp", "wasm")?.kernelFunc ?? {})).toBe(true);
+    const values = [...Array.from({ length: 2001 }, (_, i) => (i - 1000) / 11.3), -1e9, -87.5, -87.2, 88.5, 88.8, 1e9, Number.NaN];
+    const inputs = [{ values, shape: [values.length], dtype: "float32" as const }, randomHost([7, 13], 19)];
+    const [wasm, cpu] = await onBoth(inputs, (x, y) => [
+      tf.exp(x),
+      tf.softmax(y),
+      tf.logSumExp(y, 1),
+      tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.exp(v), tf.sin(v))))(y),
+    ]);
+    const got = wasm[0].values;
+    const want = cpu[0].values;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
+      if (Number.isNaN(x)) expect(got[i]).toBeNaN();
+      else if (x < -87.3) expect(got[i]).toBe(0);
+      else if (x > 88.72) expect(got[i]).toBe(Infinity);
+      else if (Number.isFinite(want[i])) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(2e-7 * want[i] + 1e-38);
+    }
+    expectSameResults(wasm.slice(1), cpu.slice(1), 1e-5);
+  });
+
   it("leaks no tensors or wasm memory", async () => {
     await tf.setBackend("wasm");
     const a = tf.randomNormal([3, 24, 21]);

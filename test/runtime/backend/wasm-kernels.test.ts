@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { isWasmBackendPatched, patchWasmBackend, unpatchWasmBackend } from "../../../src/runtime/backend/wasm-kernels.js";
+import { isWasmBackendPatched, patchWasmBackend, unpatchWasmBackend, wasmMatMulPath } from "../../../src/runtime/backend/wasm-kernels.js";
 
 describe("patchWasmBackend", () => {
   it("swaps kernels idempotently and unpatch restores the stock ones", () => {
@@ -18,6 +18,19 @@ describe("patchWasmBackend", () => {
     expect(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc).toBe(stock?.kernelFunc);
     expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeUndefined();
     expect(isWasmBackendPatched()).toBe(false);
+  });
+
+  it("stockMatMul keeps tfjs's matmul but still adds UnsortedSegmentSum, and re-patching switches back", () => {
+    const stock = tf.getKernel("BatchMatMul", "wasm");
+    patchWasmBackend();
+    patchWasmBackend({ stockMatMul: true });
+    expect(wasmMatMulPath()).toBe("stock");
+    expect(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc).toBe(stock?.kernelFunc);
+    expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeDefined();
+    patchWasmBackend();
+    expect(wasmMatMulPath()).toBe("transpose-first");
+    unpatchWasmBackend();
+    expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeUndefined();
   });
 
   it("works when patched before the backend starts", async () => {

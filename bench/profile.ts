@@ -1,0 +1,31 @@
+// Where a training step's time goes on the fastest available path: runs one TIGER-small and one
+// SASRec step under tf.profile and prints time per kernel, matmul GFLOP/s and the share of the step
+// spent outside any kernel (JavaScript: dropout masks, autodiff bookkeeping). Not a test.
+// Run: npx tsx bench/profile.ts [--no-native]
+import { profileRun } from "./lib/flops.js";
+import { timeRuns } from "./lib/measure.js";
+import { useVariant } from "./lib/variants.js";
+import { sasrecStep } from "./models/sasrec.js";
+import { TIGER_SMALL, tigerStep } from "./models/tiger.js";
+
+const variant = process.argv.includes("--no-native") || (await useVariant("native")) !== undefined ? "wasm-patched" : "native";
+await useVariant(variant);
+for (const [name, build] of [
+  ["train/tiger_small batch 64", () => tigerStep(TIGER_SMALL, 64)],
+  ["train/sasrec batch 64", () => sasrecStep(64)],
+] as const) {
+  const step = build();
+  step.step();
+  const samples = await timeRuns(() => step.step(), { warmup: 1, repeats: 3 });
+  const stepMs = [...samples].sort((a, b) => a - b)[1] * 1000;
+  const profile = await profileRun(() => step.step());
+  const inKernels = profile.kernels.reduce((s, k) => s + k.ms, 0);
+  const matmulMs = profile.kernels.filter((k) => k.name === "BatchMatMul" || k.name === "_FusedMatMul").reduce((s, k) => s + k.ms, 0);
+  console.log(`\n${name} on ${variant}: step ${stepMs.toFixed(0)} ms unprofiled, ${profile.wallMs.toFixed(0)} ms profiled; ` +
+    `kernels ${inKernels.toFixed(0)} ms, outside kernels ${(100 * (1 - inKernels / profile.wallMs)).toFixed(0)}%; ` +
+    `matmul ${(profile.matmulFlops / 1e9).toFixed(2)} GFLOP at ${(profile.matmulFlops / matmulMs / 1e6).toFixed(1)} GFLOP/s`);
+  for (const k of profile.kernels.slice(0, 14)) {
+    console.log(`  ${k.name.padEnd(22)} ${k.ms.toFixed(1).padStart(8)} ms ${String(k.calls).padStart(6)} calls ${((100 * k.ms) / profile.wallMs).toFixed(1).padStart(5)}%`);
+  }
+  step.dispose();
+}
