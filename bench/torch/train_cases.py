@@ -1,0 +1,159 @@
+"""PyTorch reference for bench/run.ts --compare-torch: the same training steps as bench/models/
+(TIGER paper and small, SASRec, multi-interest two-tower), same shapes and parameter layout, Adam,
+2 threads. Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
+Usage: python3 bench/torch/train_cases.py [--quick]"""
+import json
+import math
+import resource
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(2)
+torch.manual_seed(0)
+QUICK = "--quick" in sys.argv
+
+
+class Attention(nn.Module):
+    """Multi-head attention with a per-head width independent of d_model (TIGER: 6 x 64 on d 128)."""
+
+    def __init__(self, d, heads, head_dim, dropout):
+        super().__init__()
+        self.h, self.hd = heads, head_dim
+        self.q, self.k, self.v = (nn.Linear(d, heads * head_dim) for _ in range(3))
+        self.o = nn.Linear(heads * head_dim, d)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x, mem, bias=None):
+        b, t, _ = x.shape
+        s = mem.shape[1]
+        q = self.q(x).view(b, t, self.h, self.hd).transpose(1, 2)
+        k = self.k(mem).view(b, s, self.h, self.hd).transpose(1, 2)
+        v = self.v(mem).view(b, s, self.h, self.hd).transpose(1, 2)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(self.hd)
+        if bias is not None:
+            scores = scores + bias
+        out = self.drop(scores.softmax(-1)) @ v
+        return self.o(out.transpose(1, 2).reshape(b, t, self.h * self.hd))
+
+
+class Layer(nn.Module):
+    """Pre-LN transformer layer: self-attention, optional cross-attention, feed-forward."""
+
+    def __init__(self, d, heads, head_dim, ff, dropout, cross=False):
+        super().__init__()
+        self.self_attn = Attention(d, heads, head_dim, dropout)
+        self.cross = Attention(d, heads, head_dim, dropout) if cross else None
+        self.norms = nn.ModuleList(nn.LayerNorm(d, eps=1e-6) for _ in range(3 if cross else 2))
+        self.ff = nn.Sequential(nn.Linear(d, ff), nn.ReLU(), nn.Dropout(dropout), nn.Linear(ff, d))
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x, mem=None, bias=None):
+        y = self.norms[0](x)
+        x = x + self.drop(self.self_attn(y, y, bias))
+        if self.cross is not None:
+            x = x + self.drop(self.cross(self.norms[1](x), mem))
+        return x + self.drop(self.ff(self.norms[-1](x)))
+
+
+def causal(t):
+    return torch.triu(torch.full((t, t), -1e9), 1)
+
+
+class Tiger(nn.Module):
+    def __init__(self, d, layers, heads, head_dim, ff):
+        super().__init__()
+        self.tokens = nn.Embedding(1025 + 2000, d)
+        self.src_pos = nn.Parameter(torch.randn(81, d) * 0.05)
+        self.tgt_pos = nn.Parameter(torch.randn(4, d) * 0.05)
+        self.enc = nn.ModuleList(Layer(d, heads, head_dim, ff, 0.1) for _ in range(layers))
+        self.dec = nn.ModuleList(Layer(d, heads, head_dim, ff, 0.1, cross=True) for _ in range(layers))
+        self.enc_norm, self.dec_norm = nn.LayerNorm(d, eps=1e-6), nn.LayerNorm(d, eps=1e-6)
+        self.out = nn.Linear(d, 1025)
+
+    def loss(self, src, tgt_in, tgt_out):
+        h = self.tokens(src) + self.src_pos
+        for layer in self.enc:
+            h = layer(h)
+        mem = self.enc_norm(h)
+        y = self.tokens(tgt_in) + self.tgt_pos
+        bias = causal(4)
+        for layer in self.dec:
+            y = layer(y, mem, bias)
+        return F.cross_entropy(self.out(self.dec_norm(y)).reshape(-1, 1025), tgt_out.reshape(-1))
+
+
+class SasRec(nn.Module):
+    def __init__(self, items=12102, d=64, length=50):
+        super().__init__()
+        self.items = nn.Embedding(items + 1, d, padding_idx=0)
+        self.pos = nn.Parameter(torch.randn(length, d) * 0.05)
+        self.layers = nn.ModuleList(Layer(d, 1, d, d, 0.2) for _ in range(2))
+        self.norm = nn.LayerNorm(d, eps=1e-6)
+        self.d, self.length = d, length
+
+    def loss(self, seq, targets):
+        h = self.items(seq) * math.sqrt(self.d) + self.pos
+        bias = causal(self.length)
+        for layer in self.layers:
+            h = layer(h, bias=bias)
+        logits = self.norm(h).reshape(-1, self.d) @ self.items.weight.t()
+        return F.cross_entropy(logits, targets.reshape(-1), ignore_index=0)
+
+
+class TwoTower(nn.Module):
+    def __init__(self, items=12102, d=64, heads=4):
+        super().__init__()
+        self.items = nn.Embedding(items + 1, d, padding_idx=0)
+        self.proj = nn.Linear(d, d)
+        self.queries = nn.Parameter(torch.randn(heads, d) * 0.05)
+        self.d = d
+
+    def loss(self, history, target):
+        seq = F.relu(self.proj(self.items(history)))
+        weights = (seq @ self.queries.t() / math.sqrt(self.d)).transpose(1, 2).softmax(-1)
+        users = weights @ seq  # [B, H, D]
+        scores = torch.einsum("bhd,nd->bhn", users, self.items(target)).max(1).values
+        return F.cross_entropy(scores, torch.arange(len(target)))
+
+
+def ids(shape, hi):
+    return torch.randint(1, hi, shape)
+
+
+def case(name, config, model, batches, examples):
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step():
+        opt.zero_grad()
+        for batch in batches:
+            (model.loss(*batch) / len(batches)).backward()
+        opt.step()
+
+    step()
+    samples = []
+    for _ in range(2 if QUICK else 5):
+        t0 = time.perf_counter()
+        step()
+        samples.append(examples / (time.perf_counter() - t0))
+    samples.sort()
+    q = lambda p: samples[min(len(samples) - 1, int(p * (len(samples) - 1) + 0.5))]
+    return {"case": name, "backend": "torch", "config": config, "n": len(samples), "median": q(0.5),
+            "p10": q(0.1), "p90": q(0.9), "unit": "examples/s",
+            "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def tiger_batches(b, micro):
+    return [(ids((micro, 81), 3025), ids((micro, 4), 1025), ids((micro, 4), 1025)) for _ in range(b // micro)]
+
+
+results = []
+if not QUICK:
+    results.append(case("train/tiger", f"torch {torch.__version__}, 2 threads, batch 256", Tiger(128, 4, 6, 64, 1024), tiger_batches(256, 64), 256))
+results.append(case("train/tiger_small", "batch 64" if QUICK else "batch 256", Tiger(64, 2, 6, 64, 256), tiger_batches(64 if QUICK else 256, 64 if QUICK else 128), 64 if QUICK else 256))
+results.append(case("train/sasrec", "batch 64" if QUICK else "batch 256", SasRec(), [(ids((64, 50), 12103), ids((64, 50), 12103))] * (1 if QUICK else 4), 64 if QUICK else 256))
+results.append(case("train/two_tower", "batch 512", TwoTower(), [(ids((512, 20), 12103), ids((512,), 12103))], 512))
+print(json.dumps(results))
