@@ -3,6 +3,7 @@
 import { checkCommand } from "./cli/check.js";
 import { compileCommand } from "./cli/compile.js";
 import { fmtCommand } from "./cli/fmt.js";
+import { runCommandFor } from "./cli/run.js";
 import { EXIT, UsageError, type CommandIO } from "./cli/io.js";
 import { VERSION } from "./version.js";
 
@@ -12,11 +13,17 @@ Usage: recspec <command> [options] FILE...
 
 Commands:
   check FILE...            parse and check specs (names, types, values, shapes)
-  compile FILE --emit ir   print the lowered IR: every name resolved, every default explicit
+  compile FILE [--out DIR] write the generated TypeScript program (default generated/<spec>/);
+                           --emit ir prints the lowered IR instead (every default explicit)
+  run FILE                 compile, train, evaluate and write runs/<spec>/<run>/report.html
+  train FILE               compile and train (add --resume to continue the latest run)
+  eval FILE                evaluate the latest run's trained models
   fmt FILE... [--check]    print specs in canonical layout (--write rewrites files,
                            --check exits 1 when a file is not formatted)
 
 Options:
+  --backend NAME           node-gpu, node, wasm or cpu (default: the fastest that loads)
+  --runs DIR               where runs are kept (default runs/)
   --set KEY=VALUE          override a param (steps=1000) or any attribute
                            (tiger.train.steps=1000); repeatable
   --format text|json       diagnostics for people (default) or LSP-shaped JSON
@@ -31,6 +38,9 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   compile: compileCommand,
   fmt: fmtCommand,
+  run: runCommandFor("run"),
+  train: runCommandFor("train"),
+  eval: runCommandFor("eval"),
 };
 
 export function defaultIO(): CommandIO {

@@ -21,3 +21,4 @@ export * from "./eval/slices.js";
 export * from "./eval/bootstrap.js";
 export * from "./eval/popularity-baseline.js";
 export * from "./eval/evaluate.js";
+export * from "./program/index.js";

@@ -1,0 +1,102 @@
+/**
+ * Generated from specs/quickstart.recspec by recspec — do not edit (run `recspec compile` again).
+ * Every block of the spec as data, and a builder for each model.
+ */
+import {
+  buildSequential,
+  loadData,
+  type BlockSpec,
+  type PreparedData,
+  type ProgramEvaluation,
+  type RecModel,
+  type Run,
+} from "recspec/runtime";
+
+/** `dataset beauty = amazon(…)`, every default explicit. */
+export const beautyConfig: BlockSpec = {
+  name: "beauty",
+  kind: "dataset",
+  type: "amazon",
+  dataset: "beauty",
+  attributes: {
+    dir: "data/amazon-beauty",
+    name: "Beauty",
+    split: "leave_last_out",
+    history: 50,
+    window: 30,
+    stride: 5,
+    cold_start: 0,
+    min_length: 3,
+  },
+  train: null,
+};
+
+/** `model sasrec = sequential(…)`, every default explicit. */
+export const sasrecConfig: BlockSpec = {
+  name: "sasrec",
+  kind: "model",
+  type: "sequential",
+  dataset: "beauty",
+  attributes: {
+    data: { ref: "beauty" },
+    embedding: 64,
+    encoder: {
+      type: "transformer",
+      layers: 2,
+      heads: 2,
+      head_dim: 32,
+      d_model: 64,
+      d_ff: 256,
+      dropout: 0.2,
+      causal: true,
+      activation: "gelu",
+      norm: "pre",
+      max_positions: 512,
+    },
+    loss: { type: "softmax", label_smoothing: 0 },
+    positions: "all",
+  },
+  train: {
+    optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    schedule: { type: "constant" },
+    epochs: 5,
+    steps: null,
+    batch: 256,
+    micro_batch: null,
+    clip: 0,
+    early_stop: { metric: "ndcg", k: 10 },
+    patience: 2,
+    checkpoint_every: 1000,
+    seed: 0,
+  },
+};
+
+/** Reads and splits `beauty`. */
+export function loadBeauty(run: Run): Promise<PreparedData> {
+  return loadData(run, beautyConfig);
+}
+
+/** Builds `model sasrec = sequential(…)` with freshly initialised weights. */
+export function buildSasrec(beauty: PreparedData): RecModel {
+  return buildSequential(sasrecConfig, beauty);
+}
+
+/** The spec's `evaluate` blocks. */
+export const evaluations: ProgramEvaluation[] = [
+  {
+    model: "sasrec",
+    dataset: "beauty",
+    split: "test",
+    metrics: [
+      { metric: "recall", k: 10 },
+      { metric: "ndcg", k: 10 },
+      { metric: "recall", k: 20 },
+      { metric: "ndcg", k: 20 },
+    ],
+    slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
+    candidates: { type: "full" },
+    exclude_history: false,
+    baseline: true,
+    bootstrap: 1000,
+  },
+];

@@ -1,0 +1,20 @@
+/**
+ * Generated from specs/quickstart.recspec by recspec — do not edit (run `recspec compile` again).
+ * Loads the data and trains every model of the spec, in dependency order.
+ */
+import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
+import { buildSasrec, loadBeauty, sasrecConfig } from "./model.js";
+
+/** The data sets and trained models of the spec. */
+export interface Trained {
+  readonly beauty: PreparedData;
+  readonly sasrec: RecModel;
+}
+
+/** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const sasrec = buildSasrec(beauty);
+  await trainBlock(run, sasrec, beauty, sasrecConfig);
+  return { beauty, sasrec };
+}

@@ -1,0 +1,167 @@
+/**
+ * Generated from specs/tiger_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Every block of the spec as data, and a builder for each model.
+ */
+import {
+  loadData,
+  type BlockSpec,
+  type PreparedData,
+  type ProgramEvaluation,
+  type Run,
+} from "recspec/runtime";
+
+/** `dataset beauty = amazon(…)`, every default explicit. */
+export const beautyConfig: BlockSpec = {
+  name: "beauty",
+  kind: "dataset",
+  type: "amazon",
+  dataset: "beauty",
+  attributes: {
+    dir: "data/amazon-beauty",
+    name: "Beauty",
+    split: "leave_last_out",
+    history: 20,
+    window: 30,
+    stride: 5,
+    cold_start: 0,
+    min_length: 3,
+  },
+  train: null,
+};
+
+/** `features content = content_vectors(…)`, every default explicit. */
+export const contentConfig: BlockSpec = {
+  name: "content",
+  kind: "features",
+  type: "content_vectors",
+  dataset: "beauty",
+  attributes: {
+    items: { ref: "beauty", member: "items" },
+    method: "tfidf_svd",
+    dim: 256,
+    source: "auto",
+    normalize: true,
+    seed: 0,
+  },
+  train: null,
+};
+
+/** `quantizer sid = rqvae(…)`, every default explicit. */
+export const sidConfig: BlockSpec = {
+  name: "sid",
+  kind: "quantizer",
+  type: "rqvae",
+  dataset: "beauty",
+  attributes: {
+    features: { ref: "content" },
+    encoder: { type: "mlp", layers: [512, 256, 128], activation: "relu", dropout: 0 },
+    latent: 32,
+    levels: 3,
+    codebook: 256,
+    collisions: "suffix_token",
+    seed: 0,
+    beta: 0.25,
+    init: "kmeans",
+    standardize: true,
+    dead_code_reset: true,
+  },
+  train: {
+    optimizer: {
+      type: "adamw",
+      lr: 0.001,
+      weight_decay: 0.0001,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+    },
+    schedule: { type: "constant" },
+    epochs: 200,
+    steps: null,
+    batch: 1024,
+    micro_batch: null,
+    clip: 0,
+    early_stop: null,
+    patience: 3,
+    checkpoint_every: 1000,
+    seed: 0,
+  },
+};
+
+/** `model tiger = generative(…)`, every default explicit. */
+export const tigerConfig: BlockSpec = {
+  name: "tiger",
+  kind: "model",
+  type: "generative",
+  dataset: "beauty",
+  attributes: {
+    data: { ref: "beauty" },
+    ids: { ref: "sid" },
+    encoder: {
+      type: "transformer",
+      layers: 4,
+      heads: 6,
+      head_dim: 64,
+      d_model: 128,
+      d_ff: 1024,
+      dropout: 0.1,
+      causal: false,
+      activation: "gelu",
+      norm: "pre",
+      max_positions: 512,
+    },
+    decoder: {
+      type: "transformer",
+      layers: 4,
+      heads: 6,
+      head_dim: 64,
+      d_model: 128,
+      d_ff: 1024,
+      dropout: 0.1,
+      causal: false,
+      activation: "gelu",
+      norm: "pre",
+      max_positions: 512,
+    },
+    user: { type: "hashed", buckets: 2000 },
+    decode: { type: "beam", width: 20, constrain: "trie" },
+    cold_start_share: 0.1,
+  },
+  train: {
+    optimizer: { type: "adagrad", lr: 0.01, initial_accumulator: 0.1 },
+    schedule: { type: "inverse_sqrt", warmup: 10000 },
+    epochs: null,
+    steps: 200000,
+    batch: 256,
+    micro_batch: null,
+    clip: 0,
+    early_stop: null,
+    patience: 3,
+    checkpoint_every: 1000,
+    seed: 0,
+  },
+};
+
+/** Reads and splits `beauty`. */
+export function loadBeauty(run: Run): Promise<PreparedData> {
+  return loadData(run, beautyConfig);
+}
+
+/** The spec's `evaluate` blocks. */
+export const evaluations: ProgramEvaluation[] = [
+  {
+    model: "tiger",
+    dataset: "beauty",
+    split: "test",
+    metrics: [
+      { metric: "recall", k: 5 },
+      { metric: "recall", k: 10 },
+      { metric: "ndcg", k: 5 },
+      { metric: "ndcg", k: 10 },
+    ],
+    slices: [{ type: "all" }, { type: "cold_start" }, { type: "popularity", head: 0.2 }],
+    candidates: { type: "full" },
+    exclude_history: false,
+    baseline: true,
+    bootstrap: 1000,
+  },
+];

@@ -1,0 +1,46 @@
+// The end of a run: results.json and the self-contained report.html in the run folder, built from
+// each model's metrics.jsonl and the evaluation results, and a last line saying where they are.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { EvaluationResult } from "../pipeline/evaluate-model.js";
+import { writeReport } from "../report/index.js";
+import type { MetricRecord, ReportEvalRow } from "../report/report-data.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { readMetrics } from "../train/metrics-log.js";
+import type { Run } from "./run.js";
+import { trainingSummaries } from "./stages.js";
+
+export async function finishRun(run: Run, results: EvaluationResult[]): Promise<void> {
+  writeFileAtomic(join(run.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const metrics: MetricRecord[] = [];
+  for (const entry of readdirSync(run.dir, { withFileTypes: true })) {
+    const file = join(run.dir, entry.name, "metrics.jsonl");
+    if (entry.isDirectory() && existsSync(file)) metrics.push(...(readMetrics(file) as unknown as MetricRecord[]));
+  }
+  const rows: ReportEvalRow[] = results.flatMap((r) =>
+    r.rows.map((row) => ({
+      metric: row.metric,
+      slice: row.slice,
+      model: r.model,
+      n: row.n,
+      mean: row.value,
+      low: row.low,
+      high: row.high,
+      ...(row.baseline ? { baseline: { mean: row.baseline.value, low: row.baseline.low, high: row.baseline.high } } : {}),
+    })),
+  );
+  const notes = [
+    ...results.map((r) => `${r.model} on ${r.dataset}.${r.split}: ${r.protocol}, ${r.examples} users${r.excludeHistory ? ", history excluded" : ""}`),
+    ...[...trainingSummaries(run)].map(([name, t]) => `${name}: ${t.steps} steps, ${t.epochs} epochs, ${t.seconds.toFixed(0)} s${t.microBatches > 1 ? `, ${t.microBatches} micro-batches per step` : ""}`),
+  ];
+  const report = await writeReport(run.dir, {
+    title: `recspec — ${run.spec}`,
+    spec: run.spec,
+    backend: `${run.backend} (${run.matmul})`,
+    createdAt: new Date(run.startedAt).toISOString(),
+    metrics,
+    results: rows,
+    notes,
+  });
+  run.log(`\nreport: ${report} (${((Date.now() - run.startedAt) / 1000).toFixed(0)} s in all)`);
+}
