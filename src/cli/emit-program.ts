@@ -1,7 +1,7 @@
 // Compiles a spec and writes its generated program (model.ts, train.ts, infer.ts, index.ts, ir.json)
 // into a folder, each file atomically. Shared by `recspec compile` and `recspec run`.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { generate } from "../compiler/codegen/index.js";
 import { compileSpec, type CompileResult } from "../compiler/compile.js";
 import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
@@ -26,5 +26,24 @@ export async function emitProgram(
   const outDir = options.out ?? join("generated", result.ir.spec);
   mkdirSync(outDir, { recursive: true });
   for (const file of await generate(result.ir)) writeFileAtomic(join(outDir, file.name), file.text);
+  if (!inModuleScope(outDir)) writeFileAtomic(join(outDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
   return { result, outDir };
+}
+
+/**
+ * Generated files are ES modules. Outside a `"type": "module"` package (a user's own folder) they
+ * get a package.json saying so; inside one (this repository) they need none.
+ */
+function inModuleScope(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const file = join(d, "package.json");
+    if (existsSync(file)) {
+      try {
+        return (JSON.parse(readFileSync(file, "utf8")) as { type?: string }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(d) === d) return false;
+  }
 }

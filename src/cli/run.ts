@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { DataError } from "../runtime/data/data-error.js";
 import { UnsupportedBlockError } from "../runtime/program/unsupported.js";
 import { emitProgram } from "./emit-program.js";
+import { resolveRuntimeHere } from "./runtime-resolver.js";
 import { diagnosticFormat, EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
 
 type Stage = "run" | "train" | "eval";
@@ -31,6 +32,7 @@ export function runCommandFor(stage: Stage) {
 
     const { outDir } = await emitProgram(spec, { out: values.out, set: values.set, format }, io);
     if (!outDir) return EXIT.diagnostics;
+    resolveRuntimeHere();
     const program = (await import(pathToFileURL(resolve(outDir, "index.ts")).href)) as GeneratedProgram;
     try {
       await program.main({

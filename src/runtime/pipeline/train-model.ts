@@ -51,6 +51,8 @@ export interface TrainModelResult {
   stepsPerSecond: number;
   /** Micro-batches per update planned from the first batches (1: none). */
   microBatches: number;
+  /** The checkpoint training continued from, or null for a fresh start. */
+  resumedFrom: string | null;
 }
 
 export async function trainModel(
@@ -148,6 +150,7 @@ export async function trainModel(
     seconds,
     stepsPerSecond: stepsThisCall / trainingSeconds,
     microBatches: planned,
+    resumedFrom: result.resumedFrom,
   };
   if (result.bestMetric !== null && result.bestEpoch !== null && spec.early_stop !== null) {
     out.bestValidation = { metric: metricName(spec.early_stop), value: result.bestMetric, epoch: result.bestEpoch };

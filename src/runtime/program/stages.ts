@@ -64,6 +64,7 @@ export async function trainBlock(run: Run, model: RecModel, data: PreparedData, 
     log: run.log,
     progressStream: run.progress as never,
   });
+  if (result.resumedFrom) run.log(`${block.name}: resumed from ${result.resumedFrom}`);
   const best = result.bestValidation ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}` : "";
   run.log(`trained ${block.name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);
   let byModel = trainingByRun.get(run);

@@ -1,0 +1,98 @@
+// `recspec run | eval | train --resume` as a user runs them: separate processes, a spec in a folder
+// outside the repository, a tiny synthetic data set. Includes a kill -9 in the middle of training.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = resolve("bin/recspec.js");
+const SPEC = resolve("test/fixtures/specs/tiny.recspec");
+
+function userFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), "recspec-run-"));
+  copyFileSync(SPEC, join(dir, "tiny.recspec"));
+  return dir;
+}
+
+function recspec(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+function runDirs(cwd: string): string[] {
+  const root = join(cwd, "runs", "tiny");
+  return existsSync(root) ? readdirSync(root).sort().map((d) => join(root, d)) : [];
+}
+
+type Results = { rows: { metric: string; slice: string; value: number; baseline: { value: number } | null }[] }[];
+const results = (dir: string) => JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as Results;
+
+describe("recspec run", () => {
+  it("compiles, trains, evaluates on the test split beside popularity, and writes the report", () => {
+    const cwd = userFolder();
+    const r = recspec(cwd, "run", "tiny.recspec", "--backend", "wasm");
+    expect(r.out).toMatch(/backend: wasm/);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toMatch(/hr@10\s+all\s+300/);
+    const [dir] = runDirs(cwd);
+    expect(existsSync(join(dir, "report.html"))).toBe(true);
+    const all = results(dir)[0].rows.find((row) => row.metric === "hr@10" && row.slice === "all")!;
+    // Sticky Markov sequences: the model must beat popularity on held-out test targets.
+    expect(all.value).toBeGreaterThan(all.baseline!.value);
+
+    // `eval` restores the trained weights of that run and reproduces its numbers exactly.
+    const trained = results(dir);
+    const e = recspec(cwd, "eval", "tiny.recspec", "--backend", "wasm");
+    expect(e.status, e.out).toBe(0);
+    expect(e.out).toMatch(/restored seq/);
+    expect(results(dir)).toEqual(trained);
+    expect(existsSync(join(cwd, "generated", "tiny", "package.json"))).toBe(true);
+  });
+
+  it("stops on a spec error before running anything, and exits 1", () => {
+    const cwd = userFolder();
+    const r = recspec(cwd, "run", "tiny.recspec", "--set", "synth.stay=0.95", "--set", "synth.switch=0.1");
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/error\[RS4009\]/);
+    expect(runDirs(cwd)).toEqual([]);
+  });
+
+  it("reports a bad data row with its file and line, and exits 1", () => {
+    const cwd = userFolder();
+    writeFileSync(join(cwd, "events.csv"), "user,item,timestamp\nu1,i1,1\nu1,i2,2\nu1,i3,oops\n");
+    writeFileSync(
+      join(cwd, "csv.recspec"),
+      'spec csv\ndataset events = interactions("events.csv")\nmodel seq = sequential(events)\n',
+    );
+    const r = recspec(cwd, "run", "csv.recspec");
+    expect(r.status, r.out).toBe(1);
+    expect(r.out).toMatch(/error: .*events\.csv:4/);
+  });
+
+  it("continues from the last complete checkpoint after kill -9, ending where an uninterrupted run ends", async () => {
+    const slow = ["--set", "seq.train.epochs=40", "--set", "seq.train.checkpoint_every=20", "--backend", "wasm"];
+    const reference = userFolder();
+    const full = recspec(reference, "train", "tiny.recspec", ...slow);
+    expect(full.status, full.out).toBe(0);
+
+    const cwd = userFolder();
+    const child = spawn(process.execPath, [BIN, "train", "tiny.recspec", ...slow], { cwd, stdio: "ignore" });
+    // Wait for a complete checkpoint beyond the first, then kill without warning.
+    const deadline = Date.now() + 60_000;
+    const complete = () =>
+      runDirs(cwd).flatMap((d) => (existsSync(join(d, "seq")) ? readdirSync(join(d, "seq")) : [])).filter((f) => /^ckpt-\d+$/.test(f));
+    while (complete().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    expect(complete().length).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(runDirs(cwd)[0], "seq", "model"))).toBe(false);
+
+    const resumed = recspec(cwd, "train", "tiny.recspec", "--resume", ...slow);
+    expect(resumed.status, resumed.out).toBe(0);
+    expect(resumed.out).toMatch(/seq: resumed from .*ckpt-\d+/);
+    // Same seed, same backend: the resumed run's final weights are those of the uninterrupted run.
+    const weights = (cwd: string) => readFileSync(join(runDirs(cwd)[0], "seq", "model", "weights.bin"));
+    expect(weights(cwd).equals(weights(reference))).toBe(true);
+  });
+});
