@@ -1,0 +1,20 @@
+/**
+ * Generated from specs/two_tower_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Loads the data and trains every model of the spec, in dependency order.
+ */
+import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
+import { buildRetrieval, loadBeauty, retrievalConfig } from "./model.js";
+
+/** The data sets and trained models of the spec. */
+export interface Trained {
+  readonly beauty: PreparedData;
+  readonly retrieval: RecModel;
+}
+
+/** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const retrieval = buildRetrieval(beauty);
+  await trainBlock(run, retrieval, beauty, retrievalConfig);
+  return { beauty, retrieval };
+}
