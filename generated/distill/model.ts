@@ -124,18 +124,32 @@ export const studentConfig: BlockSpec = {
   },
 };
 
+/** Every block of the spec by name: an experiment passes variants of these. */
+export interface Blocks {
+  readonly beauty: BlockSpec;
+  readonly teacher: BlockSpec;
+  readonly student: BlockSpec;
+}
+
+/** The blocks as the spec writes them. */
+export const specBlocks: Blocks = {
+  beauty: beautyConfig,
+  teacher: teacherConfig,
+  student: studentConfig,
+};
+
 /** Reads and splits `beauty`. */
-export function loadBeauty(run: Run): Promise<PreparedData> {
-  return loadData(run, beautyConfig);
+export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
+  return loadData(run, blocks.beauty);
 }
 
 /** Builds `model teacher = sequential(…)` with freshly initialised weights. */
-export function buildTeacher(beauty: PreparedData): RecModel {
-  return buildSequential(teacherConfig, beauty);
+export function buildTeacher(blocks: Blocks, beauty: PreparedData): RecModel {
+  return buildSequential(blocks.teacher, beauty);
 }
 
 /** The spec's `evaluate` blocks. */
-export const evaluations: ProgramEvaluation[] = [
+export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "student",
     dataset: "beauty",

@@ -9,7 +9,7 @@ import {
   type RecModel,
   type Run,
 } from "recspec/runtime";
-import { buildTeacher, loadBeauty, studentConfig, teacherConfig } from "./model.js";
+import { buildTeacher, loadBeauty, specBlocks, type Blocks } from "./model.js";
 
 /** The data sets and trained models of the spec. */
 export interface Trained {
@@ -18,10 +18,10 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run): Promise<Trained> {
-  const beauty = await loadBeauty(run);
-  const teacher = buildTeacher(beauty);
-  await trainBlock(run, teacher, beauty, teacherConfig);
-  unsupported(studentConfig, "knowledge distillation is not implemented yet");
+export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
+  const beauty = await loadBeauty(run, blocks);
+  const teacher = buildTeacher(blocks, beauty);
+  await trainBlock(run, teacher, beauty, blocks.teacher);
+  unsupported(blocks.student, "knowledge distillation is not implemented yet");
   return { beauty, teacher };
 }

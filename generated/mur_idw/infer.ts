@@ -2,20 +2,30 @@
  * Generated from specs/mur_idw.recspec by recspec — do not edit (run `recspec compile` again).
  * Restores trained models from a run and evaluates them.
  */
-import { evaluateBlock, restoreBlock, type EvaluationResult, type Run } from "recspec/runtime";
-import { buildMur, evaluations, loadSynth, murConfig } from "./model.js";
+import {
+  evaluateBlock,
+  restoreBlock,
+  type EvaluationResult,
+  type ProgramEvaluation,
+  type Run,
+} from "recspec/runtime";
+import { buildMur, loadSynth, specBlocks, specEvaluations, type Blocks } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every model's trained weights from `run`'s checkpoints. */
-export async function restore(run: Run): Promise<Trained> {
-  const synth = await loadSynth(run);
-  const mur = buildMur(synth);
-  await restoreBlock(run, mur, murConfig);
+export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
+  const synth = await loadSynth(run, blocks);
+  const mur = buildMur(blocks, synth);
+  await restoreBlock(run, mur, blocks.mur);
   return { synth, mur };
 }
 
-/** Runs every `evaluate` block of the spec on its test split. */
-export async function evaluate(run: Run, trained: Trained): Promise<EvaluationResult[]> {
+/** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
+export async function evaluate(
+  run: Run,
+  trained: Trained,
+  evaluations: ProgramEvaluation[] = specEvaluations,
+): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
   results.push(await evaluateBlock(run, trained.mur, trained.synth, evaluations[0]));
   return results;

@@ -111,18 +111,34 @@ export const murConfig: BlockSpec = {
   },
 };
 
+/** Every block of the spec by name: an experiment passes variants of these. */
+export interface Blocks {
+  readonly synth: BlockSpec;
+  readonly items: BlockSpec;
+  readonly users: BlockSpec;
+  readonly mur: BlockSpec;
+}
+
+/** The blocks as the spec writes them. */
+export const specBlocks: Blocks = {
+  synth: synthConfig,
+  items: itemsConfig,
+  users: usersConfig,
+  mur: murConfig,
+};
+
 /** Reads and splits `synth`. */
-export function loadSynth(run: Run): Promise<PreparedData> {
-  return loadData(run, synthConfig);
+export function loadSynth(run: Run, blocks: Blocks): Promise<PreparedData> {
+  return loadData(run, blocks.synth);
 }
 
 /** Builds `model mur = two_tower(…)` with freshly initialised weights. */
-export function buildMur(synth: PreparedData): RecModel {
-  return buildTwoTower(murConfig, { user: usersConfig, item: itemsConfig }, synth);
+export function buildMur(blocks: Blocks, synth: PreparedData): RecModel {
+  return buildTwoTower(blocks.mur, { user: blocks.users, item: blocks.items }, synth);
 }
 
 /** The spec's `evaluate` blocks. */
-export const evaluations: ProgramEvaluation[] = [
+export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "mur",
     dataset: "synth",

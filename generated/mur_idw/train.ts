@@ -3,7 +3,7 @@
  * Loads the data and trains every model of the spec, in dependency order.
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
-import { buildMur, loadSynth, murConfig } from "./model.js";
+import { buildMur, loadSynth, specBlocks, type Blocks } from "./model.js";
 
 /** The data sets and trained models of the spec. */
 export interface Trained {
@@ -12,9 +12,9 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run): Promise<Trained> {
-  const synth = await loadSynth(run);
-  const mur = buildMur(synth);
-  await trainBlock(run, mur, synth, murConfig);
+export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
+  const synth = await loadSynth(run, blocks);
+  const mur = buildMur(blocks, synth);
+  await trainBlock(run, mur, synth, blocks.mur);
   return { synth, mur };
 }

@@ -71,18 +71,27 @@ export const sasrecConfig: BlockSpec = {
   },
 };
 
+/** Every block of the spec by name: an experiment passes variants of these. */
+export interface Blocks {
+  readonly beauty: BlockSpec;
+  readonly sasrec: BlockSpec;
+}
+
+/** The blocks as the spec writes them. */
+export const specBlocks: Blocks = { beauty: beautyConfig, sasrec: sasrecConfig };
+
 /** Reads and splits `beauty`. */
-export function loadBeauty(run: Run): Promise<PreparedData> {
-  return loadData(run, beautyConfig);
+export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
+  return loadData(run, blocks.beauty);
 }
 
 /** Builds `model sasrec = sequential(…)` with freshly initialised weights. */
-export function buildSasrec(beauty: PreparedData): RecModel {
-  return buildSequential(sasrecConfig, beauty);
+export function buildSasrec(blocks: Blocks, beauty: PreparedData): RecModel {
+  return buildSequential(blocks.sasrec, beauty);
 }
 
 /** The spec's `evaluate` blocks. */
-export const evaluations: ProgramEvaluation[] = [
+export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "sasrec",
     dataset: "beauty",

@@ -3,7 +3,7 @@
  * Loads the data and trains every model of the spec, in dependency order.
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
-import { buildSasrec, loadBeauty, sasrecConfig } from "./model.js";
+import { buildSasrec, loadBeauty, specBlocks, type Blocks } from "./model.js";
 
 /** The data sets and trained models of the spec. */
 export interface Trained {
@@ -12,9 +12,9 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run): Promise<Trained> {
-  const beauty = await loadBeauty(run);
-  const sasrec = buildSasrec(beauty);
-  await trainBlock(run, sasrec, beauty, sasrecConfig);
+export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
+  const beauty = await loadBeauty(run, blocks);
+  const sasrec = buildSasrec(blocks, beauty);
+  await trainBlock(run, sasrec, beauty, blocks.sasrec);
   return { beauty, sasrec };
 }

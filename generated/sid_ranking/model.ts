@@ -109,13 +109,29 @@ export const rankerConfig: BlockSpec = {
   },
 };
 
+/** Every block of the spec by name: an experiment passes variants of these. */
+export interface Blocks {
+  readonly beauty: BlockSpec;
+  readonly content: BlockSpec;
+  readonly sid: BlockSpec;
+  readonly ranker: BlockSpec;
+}
+
+/** The blocks as the spec writes them. */
+export const specBlocks: Blocks = {
+  beauty: beautyConfig,
+  content: contentConfig,
+  sid: sidConfig,
+  ranker: rankerConfig,
+};
+
 /** Reads and splits `beauty`. */
-export function loadBeauty(run: Run): Promise<PreparedData> {
-  return loadData(run, beautyConfig);
+export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
+  return loadData(run, blocks.beauty);
 }
 
 /** The spec's `evaluate` blocks. */
-export const evaluations: ProgramEvaluation[] = [
+export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "ranker",
     dataset: "beauty",

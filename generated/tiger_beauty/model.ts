@@ -141,13 +141,29 @@ export const tigerConfig: BlockSpec = {
   },
 };
 
+/** Every block of the spec by name: an experiment passes variants of these. */
+export interface Blocks {
+  readonly beauty: BlockSpec;
+  readonly content: BlockSpec;
+  readonly sid: BlockSpec;
+  readonly tiger: BlockSpec;
+}
+
+/** The blocks as the spec writes them. */
+export const specBlocks: Blocks = {
+  beauty: beautyConfig,
+  content: contentConfig,
+  sid: sidConfig,
+  tiger: tigerConfig,
+};
+
 /** Reads and splits `beauty`. */
-export function loadBeauty(run: Run): Promise<PreparedData> {
-  return loadData(run, beautyConfig);
+export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
+  return loadData(run, blocks.beauty);
 }
 
 /** The spec's `evaluate` blocks. */
-export const evaluations: ProgramEvaluation[] = [
+export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "tiger",
     dataset: "beauty",

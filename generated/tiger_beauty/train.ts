@@ -3,7 +3,7 @@
  * Loads the data and trains every model of the spec, in dependency order.
  */
 import { unsupported, type PreparedData, type Run } from "recspec/runtime";
-import { contentConfig, loadBeauty, sidConfig, tigerConfig } from "./model.js";
+import { loadBeauty, specBlocks, type Blocks } from "./model.js";
 
 /** The data sets and trained models of the spec. */
 export interface Trained {
@@ -11,10 +11,13 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run): Promise<Trained> {
-  const beauty = await loadBeauty(run);
-  unsupported(contentConfig, "content features are computed by the Semantic-ID work (TIGER issue)");
-  unsupported(sidConfig, "quantizers (RQ-VAE, random IDs, LSH) arrive with the TIGER issue");
-  unsupported(tigerConfig, "generative retrieval (TIGER) is not implemented yet");
+export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
+  const beauty = await loadBeauty(run, blocks);
+  unsupported(
+    blocks.content,
+    "content features are computed by the Semantic-ID work (TIGER issue)",
+  );
+  unsupported(blocks.sid, "quantizers (RQ-VAE, random IDs, LSH) arrive with the TIGER issue");
+  unsupported(blocks.tiger, "generative retrieval (TIGER) is not implemented yet");
   return { beauty };
 }

@@ -102,18 +102,34 @@ export const retrievalConfig: BlockSpec = {
   },
 };
 
+/** Every block of the spec by name: an experiment passes variants of these. */
+export interface Blocks {
+  readonly beauty: BlockSpec;
+  readonly items: BlockSpec;
+  readonly users: BlockSpec;
+  readonly retrieval: BlockSpec;
+}
+
+/** The blocks as the spec writes them. */
+export const specBlocks: Blocks = {
+  beauty: beautyConfig,
+  items: itemsConfig,
+  users: usersConfig,
+  retrieval: retrievalConfig,
+};
+
 /** Reads and splits `beauty`. */
-export function loadBeauty(run: Run): Promise<PreparedData> {
-  return loadData(run, beautyConfig);
+export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
+  return loadData(run, blocks.beauty);
 }
 
 /** Builds `model retrieval = two_tower(…)` with freshly initialised weights. */
-export function buildRetrieval(beauty: PreparedData): RecModel {
-  return buildTwoTower(retrievalConfig, { user: usersConfig, item: itemsConfig }, beauty);
+export function buildRetrieval(blocks: Blocks, beauty: PreparedData): RecModel {
+  return buildTwoTower(blocks.retrieval, { user: blocks.users, item: blocks.items }, beauty);
 }
 
 /** The spec's `evaluate` blocks. */
-export const evaluations: ProgramEvaluation[] = [
+export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "retrieval",
     dataset: "beauty",

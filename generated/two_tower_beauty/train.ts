@@ -3,7 +3,7 @@
  * Loads the data and trains every model of the spec, in dependency order.
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
-import { buildRetrieval, loadBeauty, retrievalConfig } from "./model.js";
+import { buildRetrieval, loadBeauty, specBlocks, type Blocks } from "./model.js";
 
 /** The data sets and trained models of the spec. */
 export interface Trained {
@@ -12,9 +12,9 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run): Promise<Trained> {
-  const beauty = await loadBeauty(run);
-  const retrieval = buildRetrieval(beauty);
-  await trainBlock(run, retrieval, beauty, retrievalConfig);
+export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
+  const beauty = await loadBeauty(run, blocks);
+  const retrieval = buildRetrieval(blocks, beauty);
+  await trainBlock(run, retrieval, beauty, blocks.retrieval);
   return { beauty, retrieval };
 }

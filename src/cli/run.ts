@@ -5,14 +5,16 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DataError } from "../runtime/data/data-error.js";
 import { UnsupportedBlockError } from "../runtime/program/unsupported.js";
+import { startRun, type Run } from "../runtime/program/run.js";
 import { emitProgram } from "./emit-program.js";
+import { runExperiments, type ExperimentProgram } from "./experiments.js";
 import { resolveRuntimeHere } from "./runtime-resolver.js";
 import { diagnosticFormat, EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
 
 type Stage = "run" | "train" | "eval";
 
-interface GeneratedProgram {
-  main(options: { specDir: string; runsDir?: string; stage: Stage; resume?: boolean; backend?: string; log: (line: string) => void }): Promise<void>;
+interface GeneratedProgram extends ExperimentProgram {
+  main(options: { specDir: string; runsDir?: string; stage: Stage; resume?: boolean; backend?: string; log: (line: string) => void }): Promise<Run>;
 }
 
 export function runCommandFor(stage: Stage) {
@@ -22,6 +24,9 @@ export function runCommandFor(stage: Stage) {
       runs: { type: "string" },
       backend: { type: "string" },
       resume: { type: "boolean" },
+      "no-native": { type: "boolean" },
+      experiment: { type: "string" },
+      "no-experiments": { type: "boolean" },
       format: { type: "string" },
       set: { type: "string", multiple: true },
     });
@@ -30,19 +35,25 @@ export function runCommandFor(stage: Stage) {
     if (values.resume && stage === "eval") throw new UsageError("--resume applies to `run` and `train`");
     const spec = positionals[0];
 
-    const { outDir } = await emitProgram(spec, { out: values.out, set: values.set, format }, io);
-    if (!outDir) return EXIT.diagnostics;
+    if (values["no-native"]) process.env.RECSPEC_NO_NATIVE = "1";
+    const { outDir, result } = await emitProgram(spec, { out: values.out, set: values.set, format }, io);
+    if (!outDir || !result.ir) return EXIT.diagnostics;
+    if (values.experiment && !result.ir.experiments.some((e) => e.name === values.experiment)) {
+      throw new UsageError(`the spec has no experiment \`${values.experiment}\``);
+    }
     resolveRuntimeHere();
     const program = (await import(pathToFileURL(resolve(outDir, "index.ts")).href)) as GeneratedProgram;
     try {
-      await program.main({
-        specDir: dirname(resolve(spec)),
-        runsDir: values.runs,
-        stage,
-        resume: values.resume,
-        backend: values.backend,
-        log: (line) => io.stderr(`${line}\n`),
-      });
+      const log = (line: string) => io.stderr(`${line}\n`);
+      const options = { specDir: dirname(resolve(spec)), runsDir: values.runs, resume: values.resume, backend: values.backend, log };
+      // `--experiment NAME` runs only that sweep; otherwise the spec's own job, then its experiments.
+      const run = values.experiment
+        ? await startRun(result.ir.spec, { ...options, stage })
+        : await program.main({ ...options, stage });
+      if (stage === "run" && !values["no-experiments"] && result.ir.experiments.length > 0) {
+        const ok = await runExperiments(spec, result.ir, program, run, { set: values.set, only: values.experiment }, io);
+        if (!ok) return EXIT.diagnostics;
+      }
       return EXIT.ok;
     } catch (error) {
       if (error instanceof DataError || error instanceof UnsupportedBlockError || isUserFacing(error)) {

@@ -116,7 +116,10 @@ export function buildIrSchema(): Schema {
         type: "array",
         items: object({
           name: { type: "string" },
-          vary: { type: "array", items: object({ target: { type: "string" }, values: { type: "array" } }) },
+          vary: {
+            type: "array",
+            items: object({ target: { type: "string" }, values: { type: "array" }, texts: { type: "array", items: { type: "string" } } }),
+          },
           seeds: { type: "integer", minimum: 1 },
           report: { type: "array", items: typeSchema({ kind: "report" }) },
           evaluate_on: nullable(typeSchema({ kind: "split" })),

@@ -51,7 +51,8 @@ export interface IREvaluation {
 
 export interface IRExperiment {
   readonly name: string;
-  readonly vary: { target: string; values: Value[] }[];
+  /** Each `vary`: its target, the checked values, and each value as written in the spec. */
+  readonly vary: { target: string; values: Value[]; texts: string[] }[];
   readonly seeds: number;
   readonly report: { metric: string; k: number | null; by: Record<string, Value> | null }[];
   readonly evaluate_on: { dataset: string; split: string } | null;

@@ -96,3 +96,22 @@ describe("recspec run", () => {
     expect(weights(cwd).equals(weights(reference))).toBe(true);
   });
 });
+
+describe("recspec run with an experiment", () => {
+  it("trains every cell × seed, then writes the summary table and the sweep report", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "recspec-sweep-"));
+    copyFileSync(resolve("test/fixtures/specs/tiny_sweep.recspec"), join(cwd, "tiny_sweep.recspec"));
+    const r = recspec(cwd, "run", "tiny_sweep.recspec", "--experiment", "widths");
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toMatch(/experiment widths: 4 configurations × 2 seeds/);
+    const [dir] = readdirSync(join(cwd, "runs", "tiny_sweep")).map((d) => join(cwd, "runs", "tiny_sweep", d));
+    const saved = JSON.parse(readFileSync(join(dir, "experiments", "widths", "results.json"), "utf8"));
+    expect(saved.cells).toHaveLength(8);
+    // 4 cells × (hr@10 on all, head, tail + ndcg@5 on all).
+    expect(saved.summary).toHaveLength(16);
+    expect(existsSync(join(dir, "experiments", "widths", "report.html"))).toBe(true);
+    // Different seeds train differently: the two seeds of a cell do not agree on everything.
+    const cell1 = saved.cells.filter((c: { cell: { sets: string[] } }) => c.cell.sets.join() === saved.cells[0].cell.sets.join());
+    expect(JSON.stringify(cell1[0].results[0].rows)).not.toBe(JSON.stringify(cell1[1].results[0].rows));
+  });
+});

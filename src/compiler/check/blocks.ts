@@ -36,7 +36,8 @@ export interface CheckedExperiment {
   readonly name: string;
   readonly file: string;
   readonly node: Experiment;
-  readonly vary: { target: string; values: Value[] }[];
+  /** Each `vary`: the target, the checked values, and each value as written (for `--set`). */
+  readonly vary: { target: string; values: Value[]; texts: string[] }[];
   readonly attributes: Record<string, Value>;
 }
 
@@ -111,9 +112,9 @@ export function checkEvaluation(node: Evaluate, file: string, vc: ValueChecker):
   };
 }
 
-export function checkExperiment(node: Experiment, file: string, vc: ValueChecker): CheckedExperiment | undefined {
+export function checkExperiment(node: Experiment, file: string, text: string, vc: ValueChecker): CheckedExperiment | undefined {
   const attributes = vc.attributes(experimentSignature, [], node.body, file, node.name.span);
-  const vary: { target: string; values: Value[] }[] = [];
+  const vary: { target: string; values: Value[]; texts: string[] }[] = [];
   let ok = attributes !== undefined;
   for (const item of node.body.items) {
     if (item.kind === "NestedBlock") {
@@ -121,7 +122,7 @@ export function checkExperiment(node: Experiment, file: string, vc: ValueChecker
       vc.report("RS4010", file, item.span, { what: "a nested block", where: "in an experiment" });
     } else if (item.kind === "Vary") {
       const checked = checkVary(item, file, vc);
-      if (checked) vary.push(checked);
+      if (checked) vary.push({ ...checked, texts: item.values.items.map((v) => text.slice(v.span.start, v.span.end)) });
       else ok = false;
     }
   }

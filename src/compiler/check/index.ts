@@ -68,9 +68,10 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
       }
     }
   }
+  const texts = new Map(program.files.map((f) => [f.path, f.text]));
   for (const decl of scope.names.values()) {
     if (decl.kind !== "experiment") continue;
-    const experiment = checkExperiment(decl.node, decl.file, vc);
+    const experiment = checkExperiment(decl.node, decl.file, texts.get(decl.file) ?? "", vc);
     if (experiment) experiments.push(experiment);
   }
 

@@ -52,6 +52,16 @@ function modelFile(plan: Plan): SourceFileStructure {
   for (const step of plan.steps) {
     statements.push(constant(step.config, "BlockSpec", blockConfig(step), `${describe(step)}, every default explicit.`));
   }
+  statements.push({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: "Blocks",
+    docs: ["Every block of the spec by name: an experiment passes variants of these."],
+    properties: plan.steps.map((s) => ({ name: s.variable, type: "BlockSpec", isReadonly: true })),
+  });
+  statements.push(
+    constant("specBlocks", "Blocks", `{ ${plan.steps.map((s) => `${s.variable}: ${s.config}`).join(", ")} }`, "The blocks as the spec writes them."),
+  );
   for (const step of plan.steps) {
     if (step.kind === "data") {
       runtimeValues.push("loadData");
@@ -61,9 +71,12 @@ function modelFile(plan: Plan): SourceFileStructure {
         isExported: true,
         name: step.loader,
         docs: [`Reads and splits \`${step.block.name}\`.`],
-        parameters: [{ name: "run", type: "Run" }],
+        parameters: [
+          { name: "run", type: "Run" },
+          { name: "blocks", type: "Blocks" },
+        ],
         returnType: "Promise<PreparedData>",
-        statements: [`return loadData(run, ${step.config});`],
+        statements: [`return loadData(run, blocks.${step.variable});`],
       });
     } else if (step.kind === "model") {
       runtimeValues.push(step.runtime);
@@ -80,7 +93,7 @@ function modelFile(plan: Plan): SourceFileStructure {
     }
   }
   const evaluations = plan.ir.evaluations.map((e) => literal(e as unknown as Value));
-  statements.push(constant("evaluations", "ProgramEvaluation[]", `[${evaluations.join(", ")}]`, "The spec's `evaluate` blocks."));
+  statements.push(constant("specEvaluations", "ProgramEvaluation[]", `[${evaluations.join(", ")}]`, "The spec's `evaluate` blocks."));
   return {
     kind: StructureKind.SourceFile,
     statements: [banner(plan, "Every block of the spec as data, and a builder for each model."), imports(RUNTIME, runtimeValues, runtimeTypes), ...statements],
@@ -104,13 +117,14 @@ function trainedInterface(plan: Plan): StatementStructures {
 function buildStatements(plan: Plan, train: boolean): string[] {
   const lines: string[] = [];
   for (const step of plan.steps) {
-    if (step.kind === "data") lines.push(`const ${step.variable} = await ${step.loader}(run);`);
+    if (step.kind === "data") lines.push(`const ${step.variable} = await ${step.loader}(run, blocks);`);
     else if (step.kind === "model") {
       lines.push(`const ${step.variable} = ${step.builder}(${step.params.map((p) => p.name).join(", ")});`);
-      const data = step.params[0].name;
-      lines.push(train ? `await trainBlock(run, ${step.variable}, ${data}, ${step.config});` : `await restoreBlock(run, ${step.variable}, ${step.config});`);
+      const data = step.params[1].name;
+      const config = `blocks.${step.variable}`;
+      lines.push(train ? `await trainBlock(run, ${step.variable}, ${data}, ${config});` : `await restoreBlock(run, ${step.variable}, ${config});`);
     } else if (step.kind === "unsupported") {
-      lines.push(`unsupported(${step.config}, ${literal(step.reason)});`);
+      lines.push(`unsupported(blocks.${step.variable}, ${literal(step.reason)});`);
     }
   }
   const members = plan.steps.flatMap((s) => (s.kind === "data" || s.kind === "model" ? [s.variable] : []));
@@ -119,8 +133,8 @@ function buildStatements(plan: Plan, train: boolean): string[] {
 }
 
 function importsFromModel(plan: Plan, extra: string[] = []) {
-  const names = plan.steps.flatMap((s) => (s.kind === "data" ? [s.loader] : s.kind === "model" ? [s.builder, s.config] : s.kind === "unsupported" ? [s.config] : []));
-  return imports("./model.js", [...names, ...extra]);
+  const names = plan.steps.flatMap((s) => (s.kind === "data" ? [s.loader] : s.kind === "model" ? [s.builder] : []));
+  return imports("./model.js", [...names, "specBlocks", ...extra], ["Blocks"]);
 }
 
 function hasUnsupported(plan: Plan): boolean {
@@ -146,7 +160,10 @@ function trainFile(plan: Plan): SourceFileStructure {
         isAsync: true,
         name: "train",
         docs: ["Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set."],
-        parameters: [{ name: "run", type: "Run" }],
+        parameters: [
+          { name: "run", type: "Run" },
+          { name: "blocks", type: "Blocks", initializer: "specBlocks" },
+        ],
         returnType: "Promise<Trained>",
         statements: buildStatements(plan, true),
       },
@@ -167,8 +184,8 @@ function inferFile(plan: Plan): SourceFileStructure {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "Restores trained models from a run and evaluates them."),
-      imports(RUNTIME, runtime, ["EvaluationResult", "Run"]),
-      importsFromModel(plan, plan.evaluations.length > 0 ? ["evaluations"] : []),
+      imports(RUNTIME, runtime, ["EvaluationResult", "ProgramEvaluation", "Run"]),
+      importsFromModel(plan, ["specEvaluations"]),
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./train.js", namedImports: [{ name: "Trained", isTypeOnly: true }] },
       {
         kind: StructureKind.Function,
@@ -176,7 +193,10 @@ function inferFile(plan: Plan): SourceFileStructure {
         isAsync: true,
         name: "restore",
         docs: ["Loads the data and every model's trained weights from `run`'s checkpoints."],
-        parameters: [{ name: "run", type: "Run" }],
+        parameters: [
+          { name: "run", type: "Run" },
+          { name: "blocks", type: "Blocks", initializer: "specBlocks" },
+        ],
         returnType: "Promise<Trained>",
         statements: buildStatements(plan, false),
       },
@@ -185,10 +205,11 @@ function inferFile(plan: Plan): SourceFileStructure {
         isExported: true,
         isAsync: true,
         name: "evaluate",
-        docs: ["Runs every `evaluate` block of the spec on its test split."],
+        docs: ["Runs every `evaluate` block of the spec (or the variants an experiment passes)."],
         parameters: [
           { name: "run", type: "Run" },
           { name: "trained", type: "Trained" },
+          { name: "evaluations", type: "ProgramEvaluation[]", initializer: "specEvaluations" },
         ],
         returnType: "Promise<EvaluationResult[]>",
         statements: ["const results: EvaluationResult[] = [];", ...evaluationLines, "return results;"],
@@ -198,12 +219,14 @@ function inferFile(plan: Plan): SourceFileStructure {
 }
 
 function indexFile(plan: Plan): SourceFileStructure {
+  const models = plan.steps.flatMap((s) => (s.kind === "model" ? [s.variable] : []));
   return {
     kind: StructureKind.SourceFile,
     statements: [
-      banner(plan, "The program's entry: `recspec run|train|eval` call `main`."),
-      imports(RUNTIME, ["finishRun", "startRun"], ["RunOptions"]),
+      banner(plan, "The program's entry: `recspec run|train|eval` call `main`; experiments call `trainAndEvaluate`."),
+      imports(RUNTIME, ["finishRun", "startRun"], ["BlockSpec", "EvaluationResult", "ProgramEvaluation", "Run", "RunOptions"]),
       imports("./infer.js", ["evaluate", "restore"]),
+      imports("./model.js", [], ["Blocks"]),
       imports("./train.js", ["train"]),
       {
         kind: StructureKind.Function,
@@ -212,12 +235,39 @@ function indexFile(plan: Plan): SourceFileStructure {
         name: "main",
         docs: ["Trains (or restores, with `stage: \"eval\"`), evaluates and writes the run's report."],
         parameters: [{ name: "options", type: "RunOptions" }],
-        returnType: "Promise<void>",
+        returnType: "Promise<Run>",
         statements: [
           `const run = await startRun(${literal(plan.ir.spec)}, options);`,
           `const trained = options.stage === "eval" ? await restore(run) : await train(run);`,
           `const results = options.stage === "train" ? [] : await evaluate(run, trained);`,
           `await finishRun(run, results);`,
+          `return run;`,
+        ],
+      },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: "blocksOf",
+        docs: ["An experiment cell's `Blocks`, from its blocks by spec name."],
+        parameters: [{ name: "byName", type: "Record<string, BlockSpec>" }],
+        returnType: "Blocks",
+        statements: [`return { ${plan.steps.map((s) => `${s.variable}: byName[${literal(s.block.name)}]`).join(", ")} };`],
+      },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        isAsync: true,
+        name: "trainAndEvaluate",
+        docs: ["One cell of an experiment: trains `blocks` from scratch in `run`, evaluates, frees the models."],
+        parameters: [
+          { name: "run", type: "Run" },
+          { name: "blocks", type: "Blocks" },
+          { name: "evaluations", type: "ProgramEvaluation[]" },
+        ],
+        returnType: "Promise<EvaluationResult[]>",
+        statements: [
+          "const trained = await train(run, blocks);",
+          ...(models.length > 0 ? ["try {", "  return await evaluate(run, trained, evaluations);", "} finally {", ...models.map((m) => `  trained.${m}.dispose();`), "}"] : ["return evaluate(run, trained, evaluations);"]),
         ],
       },
     ],

@@ -6,19 +6,20 @@ import { camel, Names, pascal, variableName } from "./names.js";
 
 export type Step =
   | { readonly kind: "data"; readonly block: IRBlock; readonly config: string; readonly variable: string; readonly loader: string }
+  // Every step's `variable` is also its key in the generated `Blocks` object.
   | {
       readonly kind: "model";
       readonly block: IRBlock;
       readonly config: string;
       readonly variable: string;
       readonly builder: string;
-      /** Runtime constructor and the variables/configs passed to it, in order. */
+      /** Runtime constructor and the expressions passed to it, in order (`blocks.x` for configs). */
       readonly runtime: string;
       readonly args: readonly string[];
       readonly params: readonly { name: string; type: string }[];
     }
-  | { readonly kind: "config"; readonly block: IRBlock; readonly config: string }
-  | { readonly kind: "unsupported"; readonly block: IRBlock; readonly config: string; readonly reason: string };
+  | { readonly kind: "config"; readonly block: IRBlock; readonly config: string; readonly variable: string }
+  | { readonly kind: "unsupported"; readonly block: IRBlock; readonly config: string; readonly variable: string; readonly reason: string };
 
 export interface Plan {
   readonly ir: IR;
@@ -43,25 +44,26 @@ export function plan(ir: IR): Plan {
   const dataVar = new Map<string, string>();
   const configOf = (name: string) => names.get("config", name, (n) => `${camel(n)}Config`);
 
+  const keyOf = (name: string) => names.get("var", name, variableName);
   for (const block of ir.blocks) {
     const config = configOf(block.name);
+    const variable = keyOf(block.name);
     if (block.kind === "dataset") {
-      const variable = names.get("var", block.name, variableName);
       dataVar.set(block.name, variable);
       steps.push({ kind: "data", block, config, variable, loader: names.get("load", block.name, (n) => `load${pascal(n)}`) });
     } else if (block.kind === "tower") {
       // Towers are parts of a two-tower model: their configuration is passed to it.
-      steps.push({ kind: "config", block, config });
+      steps.push({ kind: "config", block, config, variable });
     } else if (block.kind === "model" && (block.type === "sequential" || block.type === "two_tower")) {
-      const variable = names.get("var", block.name, variableName);
       modelVar.set(block.name, variable);
       const data = dataVar.get(block.dataset)!;
       const builder = names.get("build", block.name, (n) => `build${pascal(n)}`);
+      const params = [{ name: "blocks", type: "Blocks" }, { name: data, type: "PreparedData" }];
       if (block.type === "sequential") {
-        steps.push({ kind: "model", block, config, variable, builder, runtime: "buildSequential", args: [config, data], params: [{ name: data, type: "PreparedData" }] });
+        steps.push({ kind: "model", block, config, variable, builder, runtime: "buildSequential", args: [`blocks.${variable}`, data], params });
       } else {
-        const user = configOf(refName(block.attributes.user));
-        const item = configOf(refName(block.attributes.item));
+        const user = keyOf(refName(block.attributes.user));
+        const item = keyOf(refName(block.attributes.item));
         steps.push({
           kind: "model",
           block,
@@ -69,13 +71,13 @@ export function plan(ir: IR): Plan {
           variable,
           builder,
           runtime: "buildTwoTower",
-          args: [config, `{ user: ${user}, item: ${item} }`, data],
-          params: [{ name: data, type: "PreparedData" }],
+          args: [`blocks.${variable}`, `{ user: blocks.${user}, item: blocks.${item} }`, data],
+          params,
         });
       }
     } else {
       const reason = NOT_YET[block.kind] ?? NOT_YET[block.type] ?? `${block.kind} \`${block.type}\` is not implemented yet`;
-      steps.push({ kind: "unsupported", block, config, reason });
+      steps.push({ kind: "unsupported", block, config, variable, reason });
     }
   }
   const evaluations = ir.evaluations

@@ -36,8 +36,9 @@ export interface RecModel {
   /** Estimated peak bytes of activations for one training step on this batch. */
   stepBytes(batch: Batch): number;
   /** Next-item scores [count, numItems + 1] for `count` histories ([count, T] row-major,
-   * left-padded); column 0 is the padding item and must be ignored by rankers. */
-  scoreItems(histories: Int32Array, count: number): tf.Tensor2D;
+   * left-padded); column 0 is the padding item and must be ignored by rankers. `users` [count]
+   * (the examples' user indices) serves models with a user input, e.g. TIGER's hashed user token. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D;
   /** Frees every parameter. */
   dispose(): void;
 }

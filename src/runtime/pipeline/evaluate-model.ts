@@ -164,7 +164,8 @@ async function rankChunk(
   k: number,
   exclude: Exclusions | undefined,
 ): Promise<Int32Array[]> {
-  const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count);
+  const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
+  const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
   try {
     return await topKOfTensor(scores, k, { exclude, firstUser: first, excludePad: true });
   } finally {
@@ -262,7 +263,8 @@ async function rankCandidates(model: RecModel, examples: readonly Example[], can
   const width = model.numItems + 1;
   for (let first = 0; first < examples.length; first += chunkSize) {
     const count = Math.min(chunkSize, examples.length - first);
-    const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count);
+    const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
+  const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
     let host: Float32Array;
     try {
       host = (await scores.data()) as Float32Array;

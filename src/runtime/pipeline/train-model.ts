@@ -12,7 +12,7 @@ import type { Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import type { RecModel } from "../models/rec-model.js";
 import { Rng } from "../random.js";
-import type { OptimizerConfig } from "../train/optimizers.js";
+import type { Optimizer, OptimizerConfig } from "../train/optimizers.js";
 import type { ProgressStream } from "../train/progress.js";
 import type { ScheduleConfig } from "../train/schedules.js";
 import { train } from "../train/train-loop.js";
@@ -37,6 +37,14 @@ export interface TrainModelOptions {
   memoryBudget?: number;
   /** Batch examples of similar history length together (default true; see length-buckets.ts). */
   lengthBuckets?: boolean;
+  /** An optimizer the caller keeps, so its state (moments, step count) carries over to a later
+   * call (IDW continues training between reweightings); default: a fresh one from spec.optimizer. */
+  optimizer?: Optimizer;
+  /** Only the variables whose name passes train; the rest stay frozen (default: all). */
+  trainable?: (name: string) => boolean;
+  /** Early stopping on the caller's validation signal instead of spec.early_stop (the patience is
+   * still spec.patience; the best epoch's weights are put back at the end). */
+  validation?: { name: string; mode: "min" | "max"; evaluate: () => Promise<number> };
 }
 
 export interface TrainModelResult {
@@ -91,7 +99,13 @@ export async function trainModel(
   let validationName = "metric";
   let mode: "min" | "max" = "max";
   let validationSeconds = 0;
-  if (spec.early_stop !== null) {
+  if (options.validation !== undefined) {
+    const custom = options.validation;
+    validationName = custom.name;
+    mode = custom.mode;
+    validate = custom.evaluate;
+    log(`${model.name}: early stopping on ${custom.name} (${custom.mode === "max" ? "higher" : "lower"} is better), patience ${spec.patience}`);
+  } else if (spec.early_stop !== null) {
     const subset = validationSubset(data.split.validation, options.validationUsers ?? 2000, spec.seed);
     if (subset.length === 0) throw new Error(`model ${model.name}: early_stop needs validation examples, the split has none`);
     const name = metricName(spec.early_stop);
@@ -123,7 +137,8 @@ export async function trainModel(
     vars: model.params.variables(),
     lossFn: (batch, training, ctx) => model.loss(batch, { training, rng: ctx.rng }),
     batches: (epoch) => epochBatches(epoch),
-    optimizer: optimizerConfig(spec.optimizer),
+    optimizer: options.optimizer ?? optimizerConfig(spec.optimizer),
+    ...(options.trainable !== undefined ? { trainable: options.trainable } : {}),
     schedule: scheduleConfig(spec.schedule, spec.optimizer.lr, totalSteps),
     ...(epochs !== undefined ? { epochs } : {}),
     ...(steps !== undefined ? { steps } : {}),
@@ -152,8 +167,9 @@ export async function trainModel(
     microBatches: planned,
     resumedFrom: result.resumedFrom,
   };
-  if (result.bestMetric !== null && result.bestEpoch !== null && spec.early_stop !== null) {
-    out.bestValidation = { metric: metricName(spec.early_stop), value: result.bestMetric, epoch: result.bestEpoch };
+  if (result.bestMetric !== null && result.bestEpoch !== null && (options.validation !== undefined || spec.early_stop !== null)) {
+    const metric = options.validation !== undefined ? options.validation.name : metricName(spec.early_stop!);
+    out.bestValidation = { metric, value: result.bestMetric, epoch: result.bestEpoch };
   }
   return out;
 }

@@ -1,0 +1,69 @@
+// Runs a spec's experiments: every cell of the `vary` grid × `seeds`, each compiled from the spec
+// with `--set` overrides (so every variant is checked and derived like the spec itself), trained and
+// evaluated by the generated program, then summarised over seeds into a table and a sweep report.
+import { compileSpec } from "../compiler/compile.js";
+import type { IR } from "../compiler/ir.js";
+import { cellRun, cells, evaluationsFor, formatExperiment, summarize, writeExperiment, type CellResult, type ExperimentSpec } from "../runtime/program/experiment.js";
+import type { Run } from "../runtime/program/run.js";
+import type { BlockSpec, EvaluationSpec } from "../runtime/program/types.js";
+import type { EvaluationResult } from "../runtime/pipeline/evaluate-model.js";
+import { diskHost } from "./host.js";
+import type { CommandIO } from "./io.js";
+import { reportDiagnostics } from "./report-diagnostics.js";
+
+export interface ExperimentProgram {
+  blocksOf(byName: Record<string, BlockSpec>): unknown;
+  trainAndEvaluate(run: Run, blocks: unknown, evaluations: EvaluationSpec[]): Promise<EvaluationResult[]>;
+}
+
+/** Overrides that give seed number `s` of a cell: every training seed, and synthetic data seeds. */
+export function seedSets(ir: IR, s: number): string[] {
+  const sets: string[] = [];
+  for (const b of ir.blocks) {
+    if (b.train) sets.push(`${b.name}.train.seed=${Number(b.train.seed) + s}`);
+    if (b.kind === "dataset" && b.type === "synthetic") sets.push(`${b.name}.seed=${Number(b.attributes.seed) + s}`);
+  }
+  return sets;
+}
+
+export async function runExperiments(
+  spec: string,
+  ir: IR,
+  program: ExperimentProgram,
+  run: Run,
+  options: { set?: string[]; only?: string },
+  io: CommandIO,
+): Promise<boolean> {
+  for (const experiment of ir.experiments as unknown as ExperimentSpec[]) {
+    if (options.only && experiment.name !== options.only) continue;
+    const grid = cells(experiment);
+    run.log(`\nexperiment ${experiment.name}: ${grid.length} configurations × ${experiment.seeds} seeds`);
+    const results: CellResult[] = [];
+    for (const [index, cell] of grid.entries()) {
+      for (let s = 0; s < experiment.seeds; s++) {
+        // Vary values first, then the seed: a `vary` of a seed is overridden by the seed loop only
+        // when the spec did not vary it.
+        const varied = compileSpec(spec, diskHost, { set: [...(options.set ?? []), ...cell.sets] });
+        const compiled = varied.ir ? compileSpec(spec, diskHost, { set: [...(options.set ?? []), ...cell.sets, ...seedSets(varied.ir, s)] }) : varied;
+        if (!compiled.ir) {
+          reportDiagnostics(compiled.diagnostics, compiled.sources, "text", io);
+          return false;
+        }
+        const byName = Object.fromEntries(compiled.ir.blocks.map((b) => [b.name, b as unknown as BlockSpec]));
+        const label = Object.entries(cell.config).map(([k, v]) => `${k}=${v}`).join(" ");
+        run.log(`cell ${index + 1}/${grid.length} (${label}), seed ${s + 1}/${experiment.seeds}`);
+        const child = cellRun(run, experiment.name, index, s);
+        const evaluations = evaluationsFor(experiment, compiled.ir.evaluations as unknown as EvaluationSpec[]);
+        const quiet = { ...child, log: () => undefined, progress: nullStream };
+        results.push({ cell, seed: s, results: await program.trainAndEvaluate(quiet, program.blocksOf(byName), evaluations) });
+      }
+    }
+    const rows = summarize(experiment, results);
+    run.log(`\n${formatExperiment(experiment.name, rows)}`);
+    run.log(`report: ${await writeExperiment(run, experiment, results, rows)}`);
+  }
+  return true;
+}
+
+/** Progress of the many cell runs would drown the summary; the per-cell line says where we are. */
+const nullStream = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;

@@ -1,0 +1,176 @@
+// A distilled student as a RecModel. Takes a trained sequential (SASRec) teacher, a student built
+// from the distill block's student attributes, and the block's temperature τ, weight α and teacher
+// transform; gives a model that trains the student on
+//   L = (1−α)·CE_ε(y, q) + α·τ²·KL(T(p^t_τ) ‖ q_τ)
+// (losses/kd.ts, with the student's own label smoothing ε kept in the hard term), where
+// p^t_τ = softmax(z_t/τ) over the items (the padding column excluded), T the teacher transform
+// (transforms.ts) and q_τ = softmax(z_s/τ). The soft term is taken at every position the hard term
+// trains (`positions: all` trains each position of a sequence on the teacher's prediction for it,
+// which a causal teacher gives), and its teacher side is a constant: stopGradient, and the
+// teacher's variables are not among the trained ones.
+//
+// Everything else is the student's: parameters (saved and restored under the student's names),
+// scoring, validation loss (plain held-out CE, comparable with an undistilled model) and the memory
+// estimate. With α = 0 no teacher is run and the loss is computed by exactly the student's own
+// operations, so training equals plain training of the student bit for bit (tested).
+// `precompute` swaps the teacher's encoder pass for a lookup in a TeacherCache (teacher-cache.ts).
+import * as tf from "@tensorflow/tfjs-core";
+import { stopGradient } from "../backend/ops.js";
+import type { Batch } from "../data/batching.js";
+import type { Example } from "../data/split.js";
+import { INFERENCE } from "../layers/dropout.js";
+import type { ParamStore } from "../layers/params.js";
+import { distillationKlPerExample } from "../losses/kd.js";
+import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
+import { encoderStepBytes, itemTable } from "../models/sequence-encoder.js";
+import { usedLength } from "../models/sequence-input.js";
+import { targetPositions, type SequentialModel } from "../models/sequential.js";
+import type { LossContext, RecModel } from "../models/rec-model.js";
+import { Rng } from "../random.js";
+import { cachedHidden, type TeacherCache } from "./teacher-cache.js";
+import { checkTransform, itemColumnsMask, needsTeacherProbabilities, teacherProbabilities, transformTeacher, type TeacherTransform } from "./transforms.js";
+
+export interface DistillSettings {
+  /** τ > 0. */
+  temperature: number;
+  /** α in [0, 1]: the weight of the distillation term. */
+  alpha: number;
+  transform: TeacherTransform;
+}
+
+export class DistillModel implements RecModel {
+  readonly params: ParamStore;
+  readonly numItems: number;
+  readonly historyLength: number;
+  readonly trainingExamples: readonly Example[];
+  private valid: tf.Tensor1D | null = null;
+
+  constructor(
+    readonly student: SequentialModel,
+    readonly teacher: SequentialModel,
+    readonly settings: DistillSettings,
+    /** Precomputed teacher hidden states; null runs the teacher every step. */
+    readonly cache: TeacherCache | null = null,
+    readonly name = student.name,
+  ) {
+    const { temperature, alpha, transform } = settings;
+    if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
+    if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
+    checkTransform(transform);
+    if (student.numItems !== teacher.numItems) {
+      throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
+    }
+    if (student.config.loss.type !== "softmax") {
+      throw new Error(`distill ${name}: the student needs loss = softmax (the distillation term is over the whole catalogue), got ${student.config.loss.type}`);
+    }
+    if (student.config.positions === "all" && !teacher.config.encoder.causal) {
+      throw new Error(`distill ${name}: the student trains every position but the teacher is not causal, so its predictions there see the future; use positions = last for the student`);
+    }
+    if (cache !== null && cache.positions === "last" && student.config.positions === "all") {
+      throw new Error(`distill ${name}: the teacher cache holds last positions only, the student trains all`);
+    }
+    this.params = student.params;
+    this.numItems = student.numItems;
+    this.historyLength = student.historyLength;
+    this.trainingExamples = student.trainingExamples;
+  }
+
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    // Held-out loss: the student's plain CE, so validation curves compare across models.
+    if (!ctx.training) return this.student.loss(batch, ctx);
+    const { temperature: tau, alpha } = this.settings;
+    const rng = ctx.rng ?? new Rng(0);
+    return tf.tidy(() => {
+      // The student's forward pass and hard term, op for op as SequentialModel.loss has them.
+      const { hidden, ids, length } = this.student.encode(batch.histories, batch.size, { training: true, rng });
+      const { rows, targets } = targetPositions(ids, batch.targets, batch.size, length, this.student.config.positions);
+      const e = this.student.config.embedding;
+      const table = itemTable(this.student.params, this.numItems, e) as tf.Tensor2D;
+      if (rows.length === 0) return tf.mul(tf.sum(hidden), 0) as tf.Scalar;
+      const flat = tf.reshape(hidden, [batch.size * length, e]) as tf.Tensor2D;
+      const h = tf.gather(flat, tf.tensor1d(rows, "int32")) as tf.Tensor2D;
+      const logits = tf.matMul(h, table, false, true) as tf.Tensor2D;
+      const hard = softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
+        labelSmoothing: this.student.config.loss.type === "softmax" ? this.student.config.loss.label_smoothing : 0,
+        ignoreIndex: null,
+      });
+      if (alpha === 0) return hard;
+      const teacher = stopGradient(this.teacherDistribution(batch, length, rows, targets));
+      const soft = tf.mean(distillationKlPerExample(logits, teacher, tau));
+      const scaledSoft = tf.mul(soft, alpha * tau * tau);
+      return (alpha === 1 ? scaledSoft : tf.add(tf.mul(hard, 1 - alpha), scaledSoft)) as tf.Scalar;
+    });
+  }
+
+  /**
+   * The transformed teacher distribution [P, N+1] at τ for the flat rows b·L + t of a batch
+   * trimmed to L columns, with their targets. Public for the analysis and tests.
+   */
+  teacherDistribution(batch: Batch, length: number, rows: Int32Array, targets: Int32Array, temperature = this.settings.temperature): tf.Tensor2D {
+    const transform = this.settings.transform;
+    return tf.tidy(() => {
+      const valid = this.validColumns();
+      const tableT = itemTable(this.teacher.params, this.numItems, this.teacher.config.embedding) as tf.Tensor2D;
+      let probs: tf.Tensor2D | undefined;
+      if (needsTeacherProbabilities(transform)) {
+        const h = this.teacherHidden(batch, length, rows);
+        probs = teacherProbabilities(tf.matMul(h, tableT, false, true), temperature, valid);
+      }
+      return transformTeacher(transform, {
+        ...(probs !== undefined ? { probs } : {}),
+        targets: tf.tensor1d(targets, "int32"),
+        columns: this.numItems + 1,
+        valid,
+        ...(transform.type === "sim" ? { weights: tableT } : {}),
+      });
+    });
+  }
+
+  lossWeight(batch: Batch): number {
+    return this.student.lossWeight(batch);
+  }
+
+  stepBytes(batch: Batch): number {
+    const base = this.student.stepBytes(batch);
+    // α = 0 runs no teacher; keep the student's estimate so micro-batching (and so every bit of
+    // the update) is the plain student's.
+    if (this.settings.alpha === 0) return base;
+    const p = this.student.lossWeight(batch);
+    // Teacher logits, probabilities, the transform's buffer and the KL's products: ~5 [P, N+1].
+    let extra = p * (this.numItems + 1) * 4 * 5;
+    if (this.cache === null && needsTeacherProbabilities(this.settings.transform)) {
+      const length = usedLength(batch.histories, batch.size, batch.length);
+      extra += encoderStepBytes(batch.size, length, {
+        numItems: this.numItems,
+        embedding: this.teacher.config.embedding,
+        encoder: this.teacher.config.encoder,
+        historyLength: this.teacher.historyLength,
+      });
+    }
+    return base + extra;
+  }
+
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return this.student.scoreItems(histories, count);
+  }
+
+  /** Frees the student (and the mask); the teacher belongs to its own block. */
+  dispose(): void {
+    this.valid?.dispose();
+    this.valid = null;
+    this.student.dispose();
+  }
+
+  private teacherHidden(batch: Batch, length: number, rows: Int32Array): tf.Tensor2D {
+    if (this.cache !== null) return cachedHidden(this.cache, batch, length, rows);
+    const { hidden, length: l } = this.teacher.encode(batch.histories, batch.size, INFERENCE);
+    if (l !== length) throw new Error(`internal: teacher trimmed the batch to ${l} columns, the student to ${length}`);
+    const e = this.teacher.config.embedding;
+    return tf.gather(tf.reshape(hidden, [batch.size * length, e]), tf.tensor1d(rows, "int32")) as tf.Tensor2D;
+  }
+
+  private validColumns(): tf.Tensor1D {
+    if (this.valid === null) this.valid = tf.keep(itemColumnsMask(this.numItems));
+    return this.valid;
+  }
+}

@@ -1,0 +1,131 @@
+// Experiments (`experiment NAME { vary …; seeds = …; report = […] }`): the grid of configurations,
+// the evaluations each cell needs for its report, and the summary over seeds (mean and a Student-t
+// 95% interval), as a table and as the rows of the sweep report. The driver that compiles each cell
+// lives in the CLI; this module is the part that needs no compiler.
+import { join } from "node:path";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import type { EvaluationResult } from "../pipeline/evaluate-model.js";
+import { experimentReport } from "../report/index.js";
+import type { ExperimentRow } from "../report/report-data.js";
+import type { Run } from "./run.js";
+import type { EvaluationSpec } from "./types.js";
+
+/** An IR experiment. */
+export interface ExperimentSpec {
+  readonly name: string;
+  readonly vary: readonly { readonly target: string; readonly values: readonly unknown[]; readonly texts: readonly string[] }[];
+  readonly seeds: number;
+  readonly report: readonly { readonly metric: string; readonly k: number | null; readonly by: Readonly<Record<string, unknown>> | null }[];
+}
+
+export interface Cell {
+  /** Label per varied attribute: last part of the target → the value as written. */
+  readonly config: Record<string, string>;
+  /** `target=value` overrides that make this cell from the spec. */
+  readonly sets: string[];
+}
+
+/** Every combination of the `vary` values, in spec order (the last `vary` changes fastest). */
+export function cells(experiment: ExperimentSpec): Cell[] {
+  let out: Cell[] = [{ config: {}, sets: [] }];
+  for (const v of experiment.vary) {
+    const label = v.target.split(".").slice(1).join(".") || v.target;
+    out = out.flatMap((c) => v.texts.map((text) => ({ config: { ...c.config, [label]: text }, sets: [...c.sets, `${v.target}=${text}`] })));
+  }
+  return out;
+}
+
+function sliceNames(by: Readonly<Record<string, unknown>> | null): string[] {
+  if (by === null) return ["all"];
+  if (by.type === "popularity") return ["all", "head", "tail"];
+  return [String(by.type)];
+}
+
+const metricLabel = (m: { metric: string; k: number | null }) => (m.k === null ? m.metric : `${m.metric}@${m.k}`);
+
+/** The spec's evaluations, extended so each computes every metric and slice the report asks for. */
+export function evaluationsFor(experiment: ExperimentSpec, evaluations: readonly EvaluationSpec[]): EvaluationSpec[] {
+  return evaluations.map((e) => {
+    const metrics = [...e.metrics];
+    const slices = [...e.slices];
+    for (const r of experiment.report) {
+      if (!metrics.some((m) => m.metric === r.metric && m.k === r.k)) metrics.push({ metric: r.metric, k: r.k });
+      if (r.by && !slices.some((s) => s.type === r.by!.type)) slices.push(r.by);
+    }
+    return { ...e, metrics, slices };
+  });
+}
+
+/** A run for one cell and seed, in its own folder under the experiment's. */
+export function cellRun(run: Run, experiment: string, index: number, seed: number): Run {
+  return { ...run, dir: join(run.dir, "experiments", experiment, `cell-${String(index + 1).padStart(3, "0")}`, `seed-${seed}`), resume: false };
+}
+
+export interface CellResult {
+  readonly cell: Cell;
+  readonly seed: number;
+  readonly results: EvaluationResult[];
+}
+
+/** Two-sided 97.5% quantiles of Student's t for 1–30 degrees of freedom; the normal one beyond. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** Mean and 95% interval over seeds: mean ± t(n−1) · s / √n (a single seed gives no interval). */
+export function meanInterval(values: readonly number[]): { mean: number; low: number; high: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, low: Number.NaN, high: Number.NaN };
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
+  const half = (T975[n - 2] ?? 1.96) * Math.sqrt(variance / n);
+  return { mean, low: mean - half, high: mean + half };
+}
+
+/** One row per (cell, report metric, slice, model), summarised over the cell's seeds. */
+export function summarize(experiment: ExperimentSpec, results: readonly CellResult[]): ExperimentRow[] {
+  const rows: ExperimentRow[] = [];
+  const grid = cells(experiment);
+  for (const cell of grid) {
+    const mine = results.filter((r) => r.cell.sets.join("\n") === cell.sets.join("\n"));
+    for (const entry of experiment.report) {
+      const metric = metricLabel(entry);
+      for (const slice of sliceNames(entry.by)) {
+        const models = [...new Set(mine.flatMap((r) => r.results.map((e) => e.model)))];
+        for (const model of models) {
+          const values = mine.flatMap((r) =>
+            r.results.filter((e) => e.model === model).flatMap((e) => e.rows.filter((row) => row.metric === metric && row.slice === slice).map((row) => row.value)),
+          );
+          if (values.length === 0) continue;
+          const config: Record<string, string | number> = models.length > 1 ? { ...cell.config, model } : { ...cell.config };
+          rows.push({ config, metric, slice, seeds: values.length, ...meanInterval(values) });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+/** The summary as an aligned plain-text table. */
+export function formatExperiment(name: string, rows: readonly ExperimentRow[]): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
+  const header = [...keys, "metric", "slice", "seeds", "mean [95% interval]"];
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "–");
+  const body = rows.map((r) => [...keys.map((k) => String(r.config[k] ?? "")), r.metric, r.slice, String(r.seeds), `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [`experiment ${name}`, line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
+/** results.json (every cell and seed) and report.html (table and plots) in the experiment's folder. */
+export async function writeExperiment(run: Run, experiment: ExperimentSpec, results: readonly CellResult[], rows: ExperimentRow[]): Promise<string> {
+  const dir = join(run.dir, "experiments", experiment.name);
+  writeFileAtomic(join(dir, "results.json"), `${JSON.stringify({ experiment, summary: rows, cells: results }, null, 2)}\n`);
+  return experimentReport(dir, {
+    title: `recspec — ${run.spec}: experiment ${experiment.name}`,
+    rows,
+    createdAt: new Date(run.startedAt).toISOString(),
+    notes: [
+      `${cells(experiment).length} configurations × ${experiment.seeds} seeds; intervals: mean ± t(n−1)·s/√n over seeds (95%)`,
+      `backend: ${run.backend} (${run.matmul})`,
+    ],
+  });
+}
