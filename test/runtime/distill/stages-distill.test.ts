@@ -1,0 +1,108 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ensureGradients } from "../../../src/runtime/backend/register-gradients.js";
+import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
+import { DistillModel } from "../../../src/runtime/distill/distill-model.js";
+import { sequentialModel } from "../../../src/runtime/models/sequential.js";
+import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
+import { saveModel } from "../../../src/runtime/pipeline/model-weights.js";
+import type { Run } from "../../../src/runtime/program/run.js";
+import { analyzeDistill, ANALYSIS_FILE, buildDistill, loadTeacherCheckpoint, TEACHER_CACHE_FILE } from "../../../src/runtime/program/stages-distill.js";
+import type { BlockSpec } from "../../../src/runtime/program/types.js";
+import { encoder, sequentialConfig, tinyData } from "../models/fixtures.js";
+
+let data: PreparedData;
+let dir: string;
+beforeAll(async () => {
+  await selectBackend("wasm");
+  await ensureGradients();
+  data = await tinyData();
+});
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-stages-distill-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function fakeRun(lines: string[]): Run {
+  return {
+    spec: "distill",
+    specDir: dir,
+    dir: path.join(dir, "run"),
+    resume: false,
+    stage: "run",
+    backend: "wasm",
+    matmul: "wasm",
+    log: (l) => lines.push(l),
+    progress: process.stderr,
+    startedAt: Date.now(),
+  };
+}
+
+/** A distill block shaped as the compiler's IR gives it (see `recspec compile specs/distill.recspec --emit ir`). */
+function block(overrides: Record<string, unknown> = {}): BlockSpec {
+  return {
+    name: "student",
+    kind: "distill",
+    type: "distill",
+    dataset: "tiny",
+    attributes: {
+      teacher: { ref: "teacher" },
+      student: { model: "teacher", type: "sequential", overrides: { embedding: 8 }, attributes: { data: { ref: "tiny" }, ...sequentialConfig({ embedding: 8 }) } },
+      temperature: 4,
+      alpha: 0.9,
+      teacher_transform: { type: "full" },
+      precompute: false,
+      checkpoint: null,
+      ...overrides,
+    },
+    train: { seed: 3 },
+  };
+}
+
+describe("distill program stages", () => {
+  it("builds the student from the block, with the precompute cache written once and reused", () => {
+    const teacher = sequentialModel(sequentialConfig({ embedding: 16, encoder: encoder({ layers: 2 }) }), data, 1, "teacher");
+    const lines: string[] = [];
+    const run = fakeRun(lines);
+    const first = buildDistill(block({ precompute: true }), data, teacher, run);
+    expect(first).toBeInstanceOf(DistillModel);
+    expect(first.name).toBe("student");
+    expect(first.student.config.embedding).toBe(8);
+    // Seeded from train.seed, as the plain student would be.
+    const plain = sequentialModel(sequentialConfig({ embedding: 8 }), data, 3);
+    expect(first.params.variables().get("item_embedding/table")!.dataSync()).toEqual(plain.params.variables().get("item_embedding/table")!.dataSync());
+    expect(fs.existsSync(path.join(run.dir, "student", TEACHER_CACHE_FILE))).toBe(true);
+    expect(lines.join("\n")).toMatch(/precomputed to/);
+    const second = buildDistill(block({ precompute: true }), data, teacher, run);
+    expect(lines.join("\n")).toMatch(/loaded from/);
+    expect(second.cache!.hidden).toEqual(first.cache!.hidden);
+    // No cache when the teacher's outputs are not used.
+    expect(buildDistill(block({ precompute: true, teacher_transform: { type: "label_smoothing", epsilon: 0.1 } }), data, teacher).cache).toBeNull();
+    expect(() => buildDistill(block({ student: { model: "x", type: "two_tower", overrides: {}, attributes: {} } }), data, teacher)).toThrow(/sequential only/);
+    [teacher, first, second, plain].forEach((m) => m.dispose());
+  });
+
+  it("loads a teacher checkpoint and writes the analysis JSON", async () => {
+    const trained = sequentialModel(sequentialConfig({ embedding: 16 }), data, 1, "teacher");
+    saveModel(trained, path.join(dir, "teacher-run", "model"));
+    const teacher = sequentialModel(sequentialConfig({ embedding: 16 }), data, 2, "teacher");
+    const lines: string[] = [];
+    const run = fakeRun(lines);
+    expect(loadTeacherCheckpoint(run, teacher, block())).toBe(false);
+    expect(loadTeacherCheckpoint(run, teacher, block({ checkpoint: "teacher-run" }))).toBe(true);
+    expect(teacher.params.variables().get("item_embedding/table")!.dataSync()).toEqual(trained.params.variables().get("item_embedding/table")!.dataSync());
+
+    const model = buildDistill(block({ teacher_transform: { type: "topk", k: 5 } }), data, teacher, run);
+    const analysis = await analyzeDistill(run, model, data, block({ teacher_transform: { type: "topk", k: 5 } }), { examples: 30, items: 10 });
+    const written = JSON.parse(fs.readFileSync(path.join(run.dir, "student", ANALYSIS_FILE), "utf8"));
+    expect(written.transform).toBe("topk(k=5)");
+    expect(written.reweighting.examples).toBe(30);
+    expect(written.reweighting.bins).toHaveLength(10);
+    expect(written.similarity.items).toHaveLength(10);
+    expect(written.similarity.teacher).toHaveLength(10);
+    expect(analysis.similarity.correlation).toBe(written.similarity.correlation);
+    [trained, teacher, model].forEach((m) => m.dispose());
+  });
+});
