@@ -160,7 +160,7 @@ export class RqVae {
     const books = this.codebooks();
     for (let l = 0; l < levels; l++) {
       const centroids = kMeans(residual, latent, codebook, rng.fork(`kmeans/${l}`));
-      (books[l] as unknown as tf.Variable).assign(tf.tensor2d(centroids, [codebook, latent]));
+      tf.tidy(() => (books[l] as unknown as tf.Variable).assign(tf.tensor2d(centroids, [codebook, latent])));
       residual = residualQuantizeHost(residual, latent, [centroids], codebook).residuals[1];
     }
     this.initialised = true;
@@ -256,7 +256,7 @@ export class RqVae {
         reset++;
       }
       if (changed) {
-        (books[l] as unknown as tf.Variable).assign(tf.tensor2d(values, [codebook, latent]));
+        tf.tidy(() => (books[l] as unknown as tf.Variable).assign(tf.tensor2d(values, [codebook, latent])));
         hostBooks[l] = values;
       }
       residual = residualQuantizeHost(residual, latent, [hostBooks[l]], codebook).residuals[1];
