@@ -53,6 +53,8 @@ export class RankingModel implements RecModel {
   readonly historyLength: number;
   readonly trainingExamples: readonly Example[];
   readonly item: ItemRepresentation;
+  /** (user, item) pairs per MLP call in scoreItems (bounds activations; settable for tests). */
+  pairsPerCall = PAIRS_PER_CALL;
   private readonly dim: number;
   private readonly sampler: NegativeSampler;
 
@@ -106,8 +108,9 @@ export class RankingModel implements RecModel {
       const scope = this.params.scope("attention_pool");
       const hidden = dense(h, scope.scope("key"), this.dim, this.dim, { activation: "tanh" });
       const scores = dense(hidden, scope.scope("query"), this.dim, 1, { bias: false });
-      const masked = tf.add(scores, tf.mul(tf.sub(keep, 1), 1e9));
-      const weights = tf.mul(tf.softmax(masked, 1), keep);
+      const mask2 = tf.reshape(keep, [count, T]);
+      const masked = tf.add(tf.reshape(scores, [count, T]), tf.mul(tf.sub(mask2, 1), 1e9));
+      const weights = tf.expandDims(tf.mul(tf.softmax(masked), mask2), 2);
       return tf.sum(tf.mul(h, weights), 1) as tf.Tensor2D;
     });
   }
@@ -158,7 +161,7 @@ export class RankingModel implements RecModel {
     return tf.tidy(() => {
       const users = this.userVectors(histories, count);
       const items = this.item.embed(Int32Array.from({ length: this.numItems + 1 }, (_, i) => i));
-      const chunk = Math.max(1, Math.floor(PAIRS_PER_CALL / count));
+      const chunk = Math.max(1, Math.floor(this.pairsPerCall / count));
       const parts: tf.Tensor2D[] = [];
       for (let first = 0; first <= this.numItems; first += chunk) {
         const size = Math.min(chunk, this.numItems + 1 - first);

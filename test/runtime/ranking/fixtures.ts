@@ -1,0 +1,64 @@
+// Shared fixtures for ranking tests: tiny synthetic data with cold items, Semantic IDs that encode
+// the synthetic item clusters, ranking configs and a quiet short training run.
+import * as os from "node:os";
+import * as path from "node:path";
+import { mkdtempSync } from "node:fs";
+import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
+import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
+import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
+import type { SemanticIdTable } from "../../../src/runtime/ranking/inputs.js";
+import type { ItemReprConfig } from "../../../src/runtime/ranking/item-representations.js";
+import type { RankingConfig, RankingModel } from "../../../src/runtime/ranking/ranking-model.js";
+import { tinyData } from "../models/fixtures.js";
+
+export function rankingData(coldShare: number): Promise<PreparedData> {
+  return tinyData({ cold_start: coldShare, users: 400 });
+}
+
+/** Codes (cluster, rank within cluster mod 8) + a collision suffix: items of a cluster share level 0. */
+export function clusterSemanticIds(data: PreparedData): SemanticIdTable {
+  const cluster = data.synthetic!.itemCluster;
+  const rank = data.synthetic!.itemRank;
+  const codes = new Int32Array((data.numItems + 1) * 3);
+  const seen = new Map<string, number>();
+  for (let i = 1; i <= data.numItems; i++) {
+    const c = [cluster[i], (rank[i] - 1) % 8];
+    const key = c.join(",");
+    const suffix = seen.get(key) ?? 0;
+    seen.set(key, suffix + 1);
+    codes.set([c[0], c[1], suffix], i * 3);
+  }
+  return { levels: 2, codebook: 8, tokensPerItem: 3, codes };
+}
+
+export function rankingConfig(item: ItemReprConfig, overrides: Partial<RankingConfig> = {}): RankingConfig {
+  return {
+    item,
+    user: { type: "history_pool", history: null, pool: "mean" },
+    embedding: 16,
+    layers: [32, 16],
+    loss: { type: "logistic", negatives: 4, sampling: "uniform" },
+    ...overrides,
+  };
+}
+
+export function trainSpec(epochs: number, seed = 0): TrainSpec {
+  return {
+    optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    schedule: { type: "constant" },
+    epochs,
+    steps: null,
+    batch: 128,
+    micro_batch: null,
+    clip: 0,
+    early_stop: null,
+    patience: 3,
+    checkpoint_every: 100_000,
+    seed,
+  };
+}
+
+export async function trainQuietly(model: RankingModel, data: PreparedData, epochs: number): Promise<void> {
+  const runDir = mkdtempSync(path.join(os.tmpdir(), "ranking-test-"));
+  await trainModel(model, data, trainSpec(epochs), { runDir, progressStream: false, log: () => {} });
+}
