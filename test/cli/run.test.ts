@@ -71,7 +71,7 @@ describe("recspec run", () => {
   });
 
   it("continues from the last complete checkpoint after kill -9, ending where an uninterrupted run ends", async () => {
-    const slow = ["--set", "seq.train.epochs=40", "--set", "seq.train.checkpoint_every=20", "--backend", "wasm"];
+    const slow = ["--set", "seq.train.epochs=20", "--set", "seq.train.checkpoint_every=10", "--backend", "wasm"];
     const reference = userFolder();
     const full = recspec(reference, "train", "tiny.recspec", ...slow);
     expect(full.status, full.out).toBe(0);
@@ -79,7 +79,7 @@ describe("recspec run", () => {
     const cwd = userFolder();
     const child = spawn(process.execPath, [BIN, "train", "tiny.recspec", ...slow], { cwd, stdio: "ignore" });
     // Wait for a complete checkpoint beyond the first, then kill without warning.
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     const complete = () =>
       runDirs(cwd).flatMap((d) => (existsSync(join(d, "seq")) ? readdirSync(join(d, "seq")) : [])).filter((f) => /^ckpt-\d+$/.test(f));
     while (complete().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -94,7 +94,7 @@ describe("recspec run", () => {
     // Same seed, same backend: the resumed run's final weights are those of the uninterrupted run.
     const weights = (cwd: string) => readFileSync(join(runDirs(cwd)[0], "seq", "model", "weights.bin"));
     expect(weights(cwd).equals(weights(reference))).toBe(true);
-  });
+  }, 240_000);
 });
 
 describe("recspec run with an experiment", () => {

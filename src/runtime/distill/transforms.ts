@@ -137,7 +137,8 @@ export function transformRow(t: TeacherTransform, probs: ArrayLike<number>, targ
 }
 
 export interface TensorInputs {
-  /** Teacher probabilities at τ [P, C], zero at invalid columns (needed by full, pt and topk). */
+  /** Teacher probabilities at τ [P, C], zero at invalid columns (needed by full, pt and topk);
+   * `full` gives them back unchanged. */
   probs?: tf.Tensor2D;
   /** True class (column) of each row [P]. */
   targets: tf.Tensor1D;
@@ -162,7 +163,9 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
     const at = tf.stack([tf.range(0, p, 1, "int32"), targets], 1) as tf.Tensor2D;
     switch (t.type) {
       case "full":
-        return tf.mul(requireProbs(inputs), valid) as tf.Tensor2D;
+        // The probabilities as they are (zero at invalid columns by contract); a reshape is a
+        // view of the same buffer, so nothing is copied.
+        return tf.reshape(requireProbs(inputs), [p, c]);
       case "label_smoothing": {
         // A fresh [P, C] buffer for the scatter: tensorScatterUpdate may write into its input on cpu.
         const base = tf.mul(tf.ones([p, 1]), tf.div(tf.mul(valid, t.epsilon), count)) as tf.Tensor2D;
@@ -206,18 +209,18 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
 export function maskedSoftmax(logits: tf.Tensor2D, valid?: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => {
     if (valid === undefined) return tf.softmax(logits) as tf.Tensor2D;
-    const v = tf.cast(tf.reshape(valid, [1, logits.shape[1]]), "float32");
-    // Invalid columns pushed far down before the max so they cannot set it; then zeroed exactly.
-    const shifted = tf.sub(logits, tf.mul(tf.sub(1, v), 1e9));
-    const e = tf.mul(tf.exp(tf.sub(shifted, tf.max(shifted, 1, true))), v);
-    return tf.div(e, tf.sum(e, 1, true)) as tf.Tensor2D;
+    // −1e9 on invalid columns: they cannot set the row max, and exp underflows to exactly 0 there.
+    // One broadcast add of a [1, C] row, not a mask multiply over [P, C] afterwards.
+    const bias = tf.mul(tf.sub(tf.cast(tf.reshape(valid, [1, logits.shape[1]]), "float32"), 1), 1e9);
+    return tf.softmax(tf.add(logits, bias)) as tf.Tensor2D;
   });
 }
 
 /** The teacher's distribution at temperature τ: masked softmax of z/τ. */
 export function teacherProbabilities(logits: tf.Tensor2D, temperature: number, valid?: tf.Tensor): tf.Tensor2D {
   if (!(temperature > 0)) throw new Error(`distill: temperature must be positive, got ${temperature}`);
-  return tf.tidy(() => maskedSoftmax(temperature === 1 ? logits : (tf.div(logits, temperature) as tf.Tensor2D), valid));
+  // Multiplying by 1/τ: a scalar multiply is much cheaper than a divide on the wasm backend.
+  return tf.tidy(() => maskedSoftmax(temperature === 1 ? logits : (tf.mul(logits, 1 / temperature) as tf.Tensor2D), valid));
 }
 
 /** [C] mask with 0 at the padding column 0 and 1 at items 1..N. */

@@ -12,6 +12,7 @@ import { prepareDataset, type PreparedData } from "../pipeline/prepare-data.js";
 import type { DatasetSpec, EvaluationSpec as PipelineEvaluation, TrainSpec } from "../pipeline/specs.js";
 import { trainModel, type TrainModelResult } from "../pipeline/train-model.js";
 import { resolveDataPath } from "./resolve-data-path.js";
+import { trainWithWeighting } from "./stages-idw.js";
 import type { Run } from "./run.js";
 import type { BlockSpec, EvaluationSpec } from "./types.js";
 
@@ -58,12 +59,17 @@ function blockDir(run: Run, block: BlockSpec): string {
 export async function trainBlock(run: Run, model: RecModel, data: PreparedData, block: BlockSpec): Promise<void> {
   if (!block.train) throw new Error(`internal: ${block.name} has no train block`);
   run.log(`training ${block.name} (${model.params.count().toLocaleString("en-US")} parameters)`);
-  const result = await trainModel(model, data, block.train as unknown as TrainSpec, {
-    runDir: blockDir(run, block),
-    resume: run.resume,
-    log: run.log,
-    progressStream: run.progress as never,
-  });
+  // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
+  const weighting = (block.attributes.weighting as { type?: string } | undefined)?.type;
+  const result =
+    block.type === "two_tower" && weighting === "idw"
+      ? await trainWithWeighting(run, model, data, block)
+      : await trainModel(model, data, block.train as unknown as TrainSpec, {
+          runDir: blockDir(run, block),
+          resume: run.resume,
+          log: run.log,
+          progressStream: run.progress as never,
+        });
   if (result.resumedFrom) run.log(`${block.name}: resumed from ${result.resumedFrom}`);
   const best = result.bestValidation ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}` : "";
   run.log(`trained ${block.name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);

@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
-import type { SemanticIdTable } from "../../../src/runtime/ranking/inputs.js";
+import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
 import type { ItemReprConfig } from "../../../src/runtime/ranking/item-representations.js";
 import type { RankingConfig, RankingModel } from "../../../src/runtime/ranking/ranking-model.js";
 import { tinyData } from "../models/fixtures.js";
@@ -19,16 +19,9 @@ export function rankingData(coldShare: number): Promise<PreparedData> {
 export function clusterSemanticIds(data: PreparedData): SemanticIdTable {
   const cluster = data.synthetic!.itemCluster;
   const rank = data.synthetic!.itemRank;
-  const codes = new Int32Array((data.numItems + 1) * 3);
-  const seen = new Map<string, number>();
-  for (let i = 1; i <= data.numItems; i++) {
-    const c = [cluster[i], (rank[i] - 1) % 8];
-    const key = c.join(",");
-    const suffix = seen.get(key) ?? 0;
-    seen.set(key, suffix + 1);
-    codes.set([c[0], c[1], suffix], i * 3);
-  }
-  return { levels: 2, codebook: 8, tokensPerItem: 3, codes };
+  const base = new Int32Array((data.numItems + 1) * 2);
+  for (let i = 1; i <= data.numItems; i++) base.set([cluster[i], (rank[i] - 1) % 8], i * 2);
+  return buildSemanticIdTable(base, 2, 8, "suffix_token");
 }
 
 export function rankingConfig(item: ItemReprConfig, overrides: Partial<RankingConfig> = {}): RankingConfig {

@@ -18,7 +18,8 @@ const table: SemanticIdTable = {
   levels: 3,
   codebook: 4,
   tokensPerItem: 4,
-  codes: Int32Array.from([0, 0, 0, 0, /* 1 */ 1, 2, 3, 0, /* 2 */ 1, 2, 0, 0, /* 3 */ 1, 2, 3, 1]),
+  codes: Int32Array.from([-1, -1, -1, -1, /* 1 */ 1, 2, 3, 0, /* 2 */ 1, 2, 0, 0, /* 3 */ 1, 2, 3, 1]),
+  collisions: { maxSuffix: 1, collidingItems: 2 },
 };
 
 describe("n-gram rows", () => {
@@ -51,7 +52,7 @@ describe("itemRepresentation", () => {
     expect(build({ type: "semantic_id", embed: { type: "ngram", n: 2, rows: 5 } }).budget).toEqual({ tables: 2, rowsPerTable: 5, rows: 10, parameters: 20 });
     expect(build({ type: "semantic_id", embed: { type: "ngram", n: 1, rows: 100 } }).budget).toEqual({ tables: 3, rowsPerTable: 4, rows: 12, parameters: 24 });
     expect(build({ type: "semantic_id", embed: { type: "spm", vocab: 20 } }).budget).toEqual({ tables: 1, rowsPerTable: 20, rows: 20, parameters: 40 });
-    const features = { dim: 3, vectors: new Float32Array(4 * 3) };
+    const features = { dim: 3, numItems: 3, vectors: new Float32Array(4 * 3) };
     const d = itemRepresentation({ type: "dense" }, { numItems: 3, dim, params: new ParamStore(0), features });
     expect(d.budget).toEqual({ tables: 0, rowsPerTable: 0, rows: 0, parameters: 3 * 2 + 2 });
     d.dispose();
@@ -95,7 +96,7 @@ describe("itemRepresentation", () => {
 
   it("dense projects the content vector", () => {
     const params = new ParamStore(0);
-    const features = { dim: 3, vectors: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2]) };
+    const features = { dim: 3, numItems: 3, vectors: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2]) };
     const d = itemRepresentation({ type: "dense" }, { numItems: 3, dim, params, features });
     const vars = params.variables();
     vars.get("projection/kernel")!.assign(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]));
