@@ -11,7 +11,11 @@ import type { PrefixTrie } from "./prefix-trie.js";
  * prefixes: [n × t] row-major (t tokens decoded so far, t = 0 at the first step); owners: which
  * sequence each prefix belongs to. Returns [n × sizes[t]] log-probabilities of the next token.
  */
-export type BeamStep = (prefixes: Int32Array, t: number, owners: Int32Array) => Float32Array;
+export type BeamStep = (
+  prefixes: Int32Array,
+  t: number,
+  owners: Int32Array,
+) => Float32Array;
 
 export interface Beam {
   readonly tokens: Int32Array;
@@ -26,41 +30,73 @@ export interface BeamSearchOptions {
   readonly trie: PrefixTrie | null;
 }
 
-export function beamSearch(count: number, step: BeamStep, options: BeamSearchOptions): Beam[][] {
+export function beamSearch(
+  count: number,
+  step: BeamStep,
+  options: BeamSearchOptions,
+): Beam[][] {
   const { width, sizes, trie } = options;
   const depth = sizes.length;
-  if (trie !== null && trie.depth !== depth) throw new Error(`beamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
+  if (trie !== null && trie.depth !== depth)
+    throw new Error(
+      `beamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`,
+    );
   // Per sequence: beams as (tokens, score, trie node).
-  let beams: { tokens: Int32Array; score: number; node: number }[][] = Array.from({ length: count }, () => [{ tokens: new Int32Array(0), score: 0, node: 0 }]);
+  let beams: { tokens: Int32Array; score: number; node: number }[][] =
+    Array.from({ length: count }, () => [
+      { tokens: new Int32Array(0), score: 0, node: 0 },
+    ]);
   for (let t = 0; t < depth; t++) {
     const flat: number[] = [];
     const owners: number[] = [];
-    for (let s = 0; s < count; s++) for (const b of beams[s]) {
-      flat.push(...b.tokens);
-      owners.push(s);
-    }
+    for (let s = 0; s < count; s++)
+      for (const b of beams[s]) {
+        flat.push(...b.tokens);
+        owners.push(s);
+      }
     const n = owners.length;
     if (n === 0) break;
     const logp = step(Int32Array.from(flat), t, Int32Array.from(owners));
     const size = sizes[t];
-    if (logp.length !== n * size) throw new Error(`beamSearch: step ${t} gave ${logp.length} scores, expected ${n} × ${size}`);
+    if (logp.length !== n * size)
+      throw new Error(
+        `beamSearch: step ${t} gave ${logp.length} scores, expected ${n} × ${size}`,
+      );
     let row = 0;
     const next: typeof beams = [];
     for (let s = 0; s < count; s++) {
-      const candidates: { beam: number; token: number; score: number; node: number }[] = [];
+      const candidates: {
+        beam: number;
+        token: number;
+        score: number;
+        node: number;
+      }[] = [];
       beams[s].forEach((b, bi) => {
         const base = (row + bi) * size;
         if (trie !== null) {
           for (const token of trie.allowed(b.node)) {
             if (token < 0 || token >= size) continue;
-            candidates.push({ beam: bi, token, score: b.score + logp[base + token], node: trie.child(b.node, token) });
+            candidates.push({
+              beam: bi,
+              token,
+              score: b.score + logp[base + token],
+              node: trie.child(b.node, token),
+            });
           }
         } else {
-          for (let token = 0; token < size; token++) candidates.push({ beam: bi, token, score: b.score + logp[base + token], node: -1 });
+          for (let token = 0; token < size; token++)
+            candidates.push({
+              beam: bi,
+              token,
+              score: b.score + logp[base + token],
+              node: -1,
+            });
         }
       });
       row += beams[s].length;
-      candidates.sort((a, b) => b.score - a.score || a.beam - b.beam || a.token - b.token);
+      candidates.sort(
+        (a, b) => b.score - a.score || a.beam - b.beam || a.token - b.token,
+      );
       next.push(
         candidates.slice(0, width).map((c) => {
           const parent = beams[s][c.beam].tokens;
@@ -73,7 +109,9 @@ export function beamSearch(count: number, step: BeamStep, options: BeamSearchOpt
     }
     beams = next;
   }
-  return beams.map((list) => list.map((b) => ({ tokens: b.tokens, score: b.score })));
+  return beams.map((list) =>
+    list.map((b) => ({ tokens: b.tokens, score: b.score })),
+  );
 }
 
 export interface DecodedItems {
@@ -86,7 +124,10 @@ export interface DecodedItems {
 }
 
 /** Maps beams back to items through a trie of valid IDs, counting beams that name none. */
-export function beamsToItems(beams: readonly Beam[][], trie: PrefixTrie): DecodedItems {
+export function beamsToItems(
+  beams: readonly Beam[][],
+  trie: PrefixTrie,
+): DecodedItems {
   let invalid = 0;
   let total = 0;
   const items = beams.map((list) => {

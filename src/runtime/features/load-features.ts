@@ -19,23 +19,40 @@ export interface FeatureRunContext {
   readonly workDir?: string;
 }
 
-export async function loadFeatures(run: FeatureRunContext, block: BlockSpec, data: PreparedData): Promise<ItemFeatures> {
+export async function loadFeatures(
+  run: FeatureRunContext,
+  block: BlockSpec,
+  data: PreparedData,
+): Promise<ItemFeatures> {
   const a = block.attributes;
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   if (block.type === "content_vectors") {
     const method = (a.method as string | undefined) ?? "tfidf_svd";
-    if (method !== "tfidf_svd") throw new Error(`features ${block.name}: unknown method "${method}"`);
+    if (method !== "tfidf_svd")
+      throw new Error(`features ${block.name}: unknown method "${method}"`);
     const store = data.store;
     const requested = (a.source as string | undefined) ?? "auto";
     let source: TokenSource;
-    if (requested === "auto") source = store.attributes ? "attributes" : store.itemText ? "text" : "attributes";
-    else if (requested === "attributes" || requested === "text") source = requested;
-    else throw new Error(`features ${block.name}: unknown source "${requested}"`);
+    if (requested === "auto")
+      source = store.attributes
+        ? "attributes"
+        : store.itemText
+          ? "text"
+          : "attributes";
+    else if (requested === "attributes" || requested === "text")
+      source = requested;
+    else
+      throw new Error(`features ${block.name}: unknown source "${requested}"`);
     if (source === "attributes" && !store.attributes) {
-      throw new Error(`features ${block.name}: data set ${data.name} has no item attributes${store.itemText ? "; use source: text" : " and no item text"}`);
+      throw new Error(
+        `features ${block.name}: data set ${data.name} has no item attributes${store.itemText ? "; use source: text" : " and no item text"}`,
+      );
     }
-    if (source === "text" && !store.itemText) throw new Error(`features ${block.name}: data set ${data.name} has no item text; use source: attributes`);
+    if (source === "text" && !store.itemText)
+      throw new Error(
+        `features ${block.name}: data set ${data.name} has no item text; use source: attributes`,
+      );
     const dim = a.dim as number;
     const result = await contentVectors(store, {
       dim,
@@ -44,20 +61,42 @@ export async function loadFeatures(run: FeatureRunContext, block: BlockSpec, dat
       seed: (a.seed as number | undefined) ?? 0,
       cacheDir: join(run.workDir ?? process.cwd(), ".cache", "recspec"),
     });
-    const features: ItemFeatures = { dim, numItems: data.numItems, vectors: result.vectors };
+    const features: ItemFeatures = {
+      dim,
+      numItems: data.numItems,
+      vectors: result.vectors,
+    };
     checkItemFeatures(features, `features ${block.name}`);
-    run.log(`features ${block.name}: ${data.numItems} items × ${dim} (tf-idf + svd over ${source}${result.fromCache ? ", from cache" : ""}, ${seconds()} s)`);
+    run.log(
+      `features ${block.name}: ${data.numItems} items × ${dim} (tf-idf + svd over ${source}${result.fromCache ? ", from cache" : ""}, ${seconds()} s)`,
+    );
     return features;
   }
   if (block.type === "vectors") {
     const file = resolveDataPath(a.path as string, run.specDir);
     const dim = a.dim as number;
-    const result = await readVectorsJsonl(file, data.store.itemIndex, data.numItems, dim);
-    const features: ItemFeatures = { dim, numItems: data.numItems, vectors: result.vectors };
+    const result = await readVectorsJsonl(
+      file,
+      data.store.itemIndex,
+      data.numItems,
+      dim,
+    );
+    const features: ItemFeatures = {
+      dim,
+      numItems: data.numItems,
+      vectors: result.vectors,
+    };
     checkItemFeatures(features, `features ${block.name}`);
-    const notes = [result.missing ? `${result.missing} items without a vector (zeros)` : "", result.unknown ? `${result.unknown} unknown ids skipped` : ""].filter(Boolean);
-    run.log(`features ${block.name}: ${data.numItems} items × ${dim} from ${file}${notes.length ? ` (${notes.join(", ")})` : ""} (${seconds()} s)`);
+    const notes = [
+      result.missing ? `${result.missing} items without a vector (zeros)` : "",
+      result.unknown ? `${result.unknown} unknown ids skipped` : "",
+    ].filter(Boolean);
+    run.log(
+      `features ${block.name}: ${data.numItems} items × ${dim} from ${file}${notes.length ? ` (${notes.join(", ")})` : ""} (${seconds()} s)`,
+    );
     return features;
   }
-  throw new Error(`features ${block.name}: unknown features type "${block.type}"`);
+  throw new Error(
+    `features ${block.name}: unknown features type "${block.type}"`,
+  );
 }

@@ -25,12 +25,21 @@ import { dropout, INFERENCE, type ForwardContext } from "../layers/dropout.js";
 import { hashIds } from "../layers/embedding.js";
 import { normal } from "../layers/initializers.js";
 import { ParamStore } from "../layers/params.js";
-import { transformerDecoder, transformerEncoder, type TransformerConfig } from "../layers/transformer.js";
+import {
+  transformerDecoder,
+  transformerEncoder,
+  type TransformerConfig,
+} from "../layers/transformer.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { SemanticIdTable } from "../quantizers/semantic-id-table.js";
 import { Rng } from "../random.js";
-import { unwrapBlock, type BlockRef, type EncoderConfig, type ModelBlock } from "./config.js";
+import {
+  unwrapBlock,
+  type BlockRef,
+  type EncoderConfig,
+  type ModelBlock,
+} from "./config.js";
 import type { LossContext, RecModel } from "./rec-model.js";
 import { usedLength } from "./sequence-input.js";
 
@@ -44,7 +53,10 @@ export interface GenerativeConfig {
   cold_start_share: number;
 }
 
-export type GenerativeData = Pick<PreparedData, "numItems" | "history" | "split" | "trainCounts" | "coldMask">;
+export type GenerativeData = Pick<
+  PreparedData,
+  "numItems" | "history" | "split" | "trainCounts" | "coldMask"
+>;
 
 /** Special tokens before the first code: pad, decoder start, reserved. */
 export const SPECIAL_TOKENS = 3;
@@ -91,13 +103,18 @@ export class GenerativeModel implements RecModel {
     readonly name = "generative",
   ) {
     const rows = table.codes.length / table.tokensPerItem;
-    if (rows !== data.numItems + 1) throw new Error(`model ${name}: the Semantic-ID table has ${rows - 1} items, the data ${data.numItems}`);
+    if (rows !== data.numItems + 1)
+      throw new Error(
+        `model ${name}: the Semantic-ID table has ${rows - 1} items, the data ${data.numItems}`,
+      );
     this.params = new ParamStore(seed);
     this.numItems = data.numItems;
     this.historyLength = data.history;
     this.trainingExamples = slidingTargets(data.split.train);
     this.tokensPerItem = table.tokensPerItem;
-    this.sizes = Array.from({ length: table.tokensPerItem }, (_, l) => (l < table.levels ? table.codebook : table.collisions.maxSuffix + 1));
+    this.sizes = Array.from({ length: table.tokensPerItem }, (_, l) =>
+      l < table.levels ? table.codebook : table.collisions.maxSuffix + 1,
+    );
     this.offsets = [];
     let next = SPECIAL_TOKENS;
     for (const s of this.sizes) {
@@ -110,24 +127,40 @@ export class GenerativeModel implements RecModel {
     this.encoderConfig = transformerConfig(config.encoder, false);
     this.decoderConfig = transformerConfig(config.decoder, true);
     this.dModel = this.encoderConfig.dModel;
-    if (this.decoderConfig.dModel !== this.dModel) throw new Error(`model ${name}: encoder d_model ${this.dModel} ≠ decoder d_model ${this.decoderConfig.dModel}`);
-    const sourceMax = (this.buckets ? 1 : 0) + data.history * this.tokensPerItem;
-    if (sourceMax > config.encoder.max_positions) throw new Error(`model ${name}: the input has up to ${sourceMax} tokens, more than max_positions ${config.encoder.max_positions}`);
+    if (this.decoderConfig.dModel !== this.dModel)
+      throw new Error(
+        `model ${name}: encoder d_model ${this.dModel} ≠ decoder d_model ${this.decoderConfig.dModel}`,
+      );
+    const sourceMax =
+      (this.buckets ? 1 : 0) + data.history * this.tokensPerItem;
+    if (sourceMax > config.encoder.max_positions)
+      throw new Error(
+        `model ${name}: the input has up to ${sourceMax} tokens, more than max_positions ${config.encoder.max_positions}`,
+      );
     // Warm items: seen in training. Only they are decoded; cold ones come in by prefix.
     this.warm = new Uint8Array(data.numItems + 1);
-    for (let i = 1; i <= data.numItems; i++) this.warm[i] = data.trainCounts[i] > 0 && data.coldMask[i] === 0 ? 1 : 0;
+    for (let i = 1; i <= data.numItems; i++)
+      this.warm[i] = data.trainCounts[i] > 0 && data.coldMask[i] === 0 ? 1 : 0;
     const t = this.tokensPerItem;
     this.warmTrie = trieOfItems(table.codes, t, (i) => this.warm[i] === 1);
     this.fullTrie = trieOfItems(table.codes, t);
     for (let i = 1; i <= data.numItems; i++) {
       if (this.warm[i]) continue;
-      const key = Array.from(table.codes.subarray(i * t, i * t + table.levels)).join(",");
+      const key = Array.from(
+        table.codes.subarray(i * t, i * t + table.levels),
+      ).join(",");
       const list = this.coldByPrefix.get(key);
       if (list) list.push(i);
       else this.coldByPrefix.set(key, [i]);
     }
     tf.tidy(() => {
-      const batch: Batch = { size: 1, length: this.historyLength, users: Int32Array.of(0), histories: new Int32Array(this.historyLength).fill(1), targets: Int32Array.of(1) };
+      const batch: Batch = {
+        size: 1,
+        length: this.historyLength,
+        users: Int32Array.of(0),
+        histories: new Int32Array(this.historyLength).fill(1),
+        targets: Int32Array.of(1),
+      };
       this.loss(batch, { training: false });
     });
   }
@@ -135,11 +168,19 @@ export class GenerativeModel implements RecModel {
   /** Global token ids [n × tokensPerItem] of an item's ID, or pads for the padding item. */
   itemTokens(item: number, out: Int32Array, at: number): void {
     const t = this.tokensPerItem;
-    for (let l = 0; l < t; l++) out[at + l] = item === 0 ? PAD_TOKEN : this.offsets[l] + this.table.codes[item * t + l];
+    for (let l = 0; l < t; l++)
+      out[at + l] =
+        item === 0
+          ? PAD_TOKEN
+          : this.offsets[l] + this.table.codes[item * t + l];
   }
 
   /** Source token ids and positions [count, S] for histories [count, T]. */
-  source(histories: Int32Array, count: number, users: Int32Array | undefined): { ids: Int32Array; positions: Int32Array; length: number } {
+  source(
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+  ): { ids: Int32Array; positions: Int32Array; length: number } {
     const tl = this.historyLength;
     const used = usedLength(histories, count, tl);
     const t = this.tokensPerItem;
@@ -147,50 +188,106 @@ export class GenerativeModel implements RecModel {
     const s = u + used * t;
     const ids = new Int32Array(count * s);
     const positions = new Int32Array(count * s);
-    const userBuckets = this.buckets ? hashIds(users ?? new Int32Array(count), this.buckets) : null;
+    const userBuckets = this.buckets
+      ? hashIds(users ?? new Int32Array(count), this.buckets)
+      : null;
     for (let b = 0; b < count; b++) {
       if (userBuckets) ids[b * s] = this.userOffset + userBuckets[b];
       for (let j = 0; j < used; j++) {
         const column = tl - used + j;
         this.itemTokens(histories[b * tl + column], ids, b * s + u + j * t);
-        for (let l = 0; l < t; l++) positions[b * s + u + j * t + l] = u + column * t + l;
+        for (let l = 0; l < t; l++)
+          positions[b * s + u + j * t + l] = u + column * t + l;
       }
     }
     return { ids, positions, length: s };
   }
 
   /** Encoder output [count, S, d] and the source mask [count, S]. */
-  encode(histories: Int32Array, count: number, users: Int32Array | undefined, ctx: ForwardContext = INFERENCE): { memory: tf.Tensor3D; mask: tf.Tensor2D } {
+  encode(
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+    ctx: ForwardContext = INFERENCE,
+  ): { memory: tf.Tensor3D; mask: tf.Tensor2D } {
     const { ids, positions, length } = this.source(histories, count, users);
     return tf.tidy(() => {
       const idsT = tf.tensor2d(ids, [count, length], "int32");
-      const mask = tf.cast(tf.notEqual(idsT, PAD_TOKEN), "float32") as tf.Tensor2D;
-      const x = tf.add(tf.gather(this.tokenTable(), idsT), tf.gather(this.positionTable("encoder_positions", this.config.encoder.max_positions), tf.tensor2d(positions, [count, length], "int32")));
-      const memory = transformerEncoder(dropout(x, this.encoderConfig.dropout, ctx), this.params.scope("encoder"), this.encoderConfig, { paddingMask: mask }, ctx);
+      const mask = tf.tensor2d(
+        Float32Array.from(ids, (id) => (id === PAD_TOKEN ? 0 : 1)),
+        [count, length],
+      );
+      const x = tf.add(
+        tf.gather(this.tokenTable(), idsT),
+        tf.gather(
+          this.positionTable(
+            "encoder_positions",
+            this.config.encoder.max_positions,
+          ),
+          tf.tensor2d(positions, [count, length], "int32"),
+        ),
+      );
+      const memory = transformerEncoder(
+        dropout(x, this.encoderConfig.dropout, ctx),
+        this.params.scope("encoder"),
+        this.encoderConfig,
+        { paddingMask: mask },
+        ctx,
+      );
       return { memory, mask };
     });
   }
 
   /** Decoder hidden states [n, len, d] for decoder inputs [n, len] (global ids, start first). */
-  decode(inputs: Int32Array, n: number, len: number, memory: tf.Tensor3D, mask: tf.Tensor2D, ctx: ForwardContext = INFERENCE): tf.Tensor3D {
+  decode(
+    inputs: Int32Array,
+    n: number,
+    len: number,
+    memory: tf.Tensor3D,
+    mask: tf.Tensor2D,
+    ctx: ForwardContext = INFERENCE,
+  ): tf.Tensor3D {
     return tf.tidy(() => {
-      const positions = tf.tensor2d(Int32Array.from({ length: n * len }, (_, i) => i % len), [n, len], "int32");
-      const x = tf.add(tf.gather(this.tokenTable(), tf.tensor2d(inputs, [n, len], "int32")), tf.gather(this.positionTable("decoder_positions", this.tokensPerItem), positions));
-      return transformerDecoder(dropout(x, this.decoderConfig.dropout, ctx), memory, this.params.scope("decoder"), this.decoderConfig, { memoryPaddingMask: mask }, ctx);
+      const positions = tf.tensor2d(
+        Int32Array.from({ length: n * len }, (_, i) => i % len),
+        [n, len],
+        "int32",
+      );
+      const x = tf.add(
+        tf.gather(this.tokenTable(), tf.tensor2d(inputs, [n, len], "int32")),
+        tf.gather(
+          this.positionTable("decoder_positions", this.tokensPerItem),
+          positions,
+        ),
+      );
+      return transformerDecoder(
+        dropout(x, this.decoderConfig.dropout, ctx),
+        memory,
+        this.params.scope("decoder"),
+        this.decoderConfig,
+        { memoryPaddingMask: mask },
+        ctx,
+      );
     });
   }
 
   /** Logits [n, sizes[l]] of position l's codes from hidden states h [n, d]. */
   levelLogits(h: tf.Tensor2D, l: number): tf.Tensor2D {
     return tf.tidy(() => {
-      const rows = tf.slice(this.tokenTable(), [this.offsets[l], 0], [this.sizes[l], this.dModel]) as tf.Tensor2D;
+      const rows = tf.slice(
+        this.tokenTable(),
+        [this.offsets[l], 0],
+        [this.sizes[l], this.dModel],
+      ) as tf.Tensor2D;
       return tf.matMul(h, rows, false, true);
     });
   }
 
   loss(batch: Batch, ctx: LossContext): tf.Scalar {
     const training = ctx.training;
-    const fctx: ForwardContext = training ? { training, rng: ctx.rng ?? new Rng(0) } : INFERENCE;
+    const fctx: ForwardContext = training
+      ? { training, rng: ctx.rng ?? new Rng(0) }
+      : INFERENCE;
     const n = batch.size;
     const t = this.tokensPerItem;
     // Teacher forcing: the decoder reads [start, t_0 … t_{n−2}] and predicts t_0 … t_{n−1}.
@@ -206,12 +303,24 @@ export class GenerativeModel implements RecModel {
       }
     }
     return tf.tidy(() => {
-      const { memory, mask } = this.encode(batch.histories, n, batch.users, fctx);
+      const { memory, mask } = this.encode(
+        batch.histories,
+        n,
+        batch.users,
+        fctx,
+      );
       const hidden = this.decode(inputs, n, t, memory, mask, fctx);
       let total: tf.Scalar = tf.scalar(0);
       for (let l = 0; l < t; l++) {
-        const h = tf.reshape(tf.slice(hidden, [0, l, 0], [n, 1, this.dModel]), [n, this.dModel]) as tf.Tensor2D;
-        const ce = softmaxCrossEntropy(this.levelLogits(h, l), tf.tensor1d(targets[l], "int32"), { labelSmoothing: 0, ignoreIndex: null });
+        const h = tf.reshape(tf.slice(hidden, [0, l, 0], [n, 1, this.dModel]), [
+          n,
+          this.dModel,
+        ]) as tf.Tensor2D;
+        const ce = softmaxCrossEntropy(
+          this.levelLogits(h, l),
+          tf.tensor1d(targets[l], "int32"),
+          { labelSmoothing: 0, ignoreIndex: null },
+        );
         total = tf.add(total, ce);
       }
       return tf.div(total, t) as tf.Scalar;
@@ -226,29 +335,58 @@ export class GenerativeModel implements RecModel {
     const l = usedLength(batch.histories, batch.size, batch.length);
     const s = (this.buckets ? 1 : 0) + l * this.tokensPerItem;
     const t = this.tokensPerItem;
-    const per = (c: TransformerConfig, len: number, keys: number, cross: boolean) => {
+    const per = (
+      c: TransformerConfig,
+      len: number,
+      keys: number,
+      cross: boolean,
+    ) => {
       const inner = c.heads * (c.headDim ?? c.dModel / c.heads);
-      const attention = batch.size * c.heads * len * keys * 4 * 4 * (cross ? 2 : 1);
-      return c.layers * (batch.size * len * (12 * Math.max(c.dModel, inner) + 3 * c.dFF) * 4 + attention);
+      const attention =
+        batch.size * c.heads * len * keys * 4 * 4 * (cross ? 2 : 1);
+      return (
+        c.layers *
+        (batch.size * len * (12 * Math.max(c.dModel, inner) + 3 * c.dFF) * 4 +
+          attention)
+      );
     };
-    return 2 * (per(this.encoderConfig, s, s, false) + per(this.decoderConfig, t, Math.max(s, t), true));
+    return (
+      2 *
+      (per(this.encoderConfig, s, s, false) +
+        per(this.decoderConfig, t, Math.max(s, t), true))
+    );
   }
 
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D {
-    const scores = new Float32Array(count * (this.numItems + 1)).fill(-Infinity);
+  scoreItems(
+    histories: Int32Array,
+    count: number,
+    users?: Int32Array,
+  ): tf.Tensor2D {
+    const scores = new Float32Array(count * (this.numItems + 1)).fill(
+      -Infinity,
+    );
     const tl = this.historyLength;
     for (let first = 0; first < count; first += this.decodeChunk) {
       const c = Math.min(this.decodeChunk, count - first);
-      const lists = this.retrieve(histories.subarray(first * tl, (first + c) * tl), c, users?.subarray(first, first + c));
+      const lists = this.retrieve(
+        histories.subarray(first * tl, (first + c) * tl),
+        c,
+        users?.subarray(first, first + c),
+      );
       lists.forEach((list, i) => {
-        for (const { item, score } of list) scores[(first + i) * (this.numItems + 1) + item] = score;
+        for (const { item, score } of list)
+          scores[(first + i) * (this.numItems + 1) + item] = score;
       });
     }
     return tf.tensor2d(scores, [count, this.numItems + 1]);
   }
 
   /** Per history: up to `width` items with scores, best first (cold items capped by ε). */
-  retrieve(histories: Int32Array, count: number, users?: Int32Array): { item: number; score: number }[][] {
+  retrieve(
+    histories: Int32Array,
+    count: number,
+    users?: Int32Array,
+  ): { item: number; score: number }[][] {
     const { width, constrain } = this.config.decode;
     const { memory, mask } = this.encode(histories, count, users);
     try {
@@ -260,26 +398,49 @@ export class GenerativeModel implements RecModel {
             const inputs = new Int32Array(n * (t + 1));
             for (let i = 0; i < n; i++) {
               inputs[i * (t + 1)] = START_TOKEN;
-              for (let l = 0; l < t; l++) inputs[i * (t + 1) + 1 + l] = this.offsets[l] + prefixes[i * t + l];
+              for (let l = 0; l < t; l++)
+                inputs[i * (t + 1) + 1 + l] =
+                  this.offsets[l] + prefixes[i * t + l];
             }
             const ownersT = tf.tensor1d(owners, "int32");
-            const hidden = this.decode(inputs, n, t + 1, tf.gather(memory, ownersT) as tf.Tensor3D, tf.gather(mask, ownersT) as tf.Tensor2D);
-            const last = tf.reshape(tf.slice(hidden, [0, t, 0], [n, 1, this.dModel]), [n, this.dModel]) as tf.Tensor2D;
-            return tf.logSoftmax(this.levelLogits(last, t)).dataSync() as Float32Array;
+            const hidden = this.decode(
+              inputs,
+              n,
+              t + 1,
+              tf.gather(memory, ownersT) as tf.Tensor3D,
+              tf.gather(mask, ownersT) as tf.Tensor2D,
+            );
+            const last = tf.reshape(
+              tf.slice(hidden, [0, t, 0], [n, 1, this.dModel]),
+              [n, this.dModel],
+            ) as tf.Tensor2D;
+            return tf
+              .logSoftmax(this.levelLogits(last, t))
+              .dataSync() as Float32Array;
           }),
-        { width, sizes: this.sizes, trie: constrain === "trie" ? this.warmTrie : null },
+        {
+          width,
+          sizes: this.sizes,
+          trie: constrain === "trie" ? this.warmTrie : null,
+        },
       );
-      const decoded = beamsToItems(beams, constrain === "trie" ? this.warmTrie : this.fullTrie);
+      const decoded = beamsToItems(
+        beams,
+        constrain === "trie" ? this.warmTrie : this.fullTrie,
+      );
       this.decodeStats.invalid += decoded.invalid;
       this.decodeStats.total += decoded.total;
       const coldCap = Math.floor(this.config.cold_start_share * width);
       const levels = this.table.levels;
       return decoded.items.map((warmList, s) => {
-        if (coldCap === 0 || this.coldByPrefix.size === 0) return warmList.slice(0, width);
+        if (coldCap === 0 || this.coldByPrefix.size === 0)
+          return warmList.slice(0, width);
         const cold: { item: number; score: number }[] = [];
         const seen = new Set<number>();
         for (const beam of beams[s]) {
-          const matches = this.coldByPrefix.get(Array.from(beam.tokens.subarray(0, levels)).join(","));
+          const matches = this.coldByPrefix.get(
+            Array.from(beam.tokens.subarray(0, levels)).join(","),
+          );
           if (!matches) continue;
           for (const item of matches) {
             if (seen.has(item)) continue;
@@ -288,7 +449,9 @@ export class GenerativeModel implements RecModel {
             cold.push({ item, score: beam.score - 1e-4 * (1 + cold.length) });
           }
         }
-        const merged = [...warmList, ...cold.slice(0, coldCap)].sort((a, b) => b.score - a.score);
+        const merged = [...warmList, ...cold.slice(0, coldCap)].sort(
+          (a, b) => b.score - a.score,
+        );
         return merged.slice(0, width);
       });
     } finally {
@@ -299,7 +462,9 @@ export class GenerativeModel implements RecModel {
 
   /** Share of decoded beams that named no item since the last reset (unconstrained decoding). */
   invalidRate(): number {
-    return this.decodeStats.total === 0 ? 0 : this.decodeStats.invalid / this.decodeStats.total;
+    return this.decodeStats.total === 0
+      ? 0
+      : this.decodeStats.invalid / this.decodeStats.total;
   }
 
   resetDecodeStats(): void {
@@ -312,16 +477,28 @@ export class GenerativeModel implements RecModel {
   }
 
   private tokenTable(): tf.Tensor2D {
-    return this.params.get("tokens", [this.vocabulary, this.dModel], normal(0.05)) as tf.Tensor2D;
+    return this.params.get(
+      "tokens",
+      [this.vocabulary, this.dModel],
+      normal(0.05),
+    ) as tf.Tensor2D;
   }
 
   private positionTable(name: string, rows: number): tf.Tensor2D {
-    return this.params.get(name, [rows, this.dModel], normal(0.05)) as tf.Tensor2D;
+    return this.params.get(
+      name,
+      [rows, this.dModel],
+      normal(0.05),
+    ) as tf.Tensor2D;
   }
 }
 
-function transformerConfig(e: EncoderConfig, decoder: boolean): TransformerConfig {
-  if (e.d_model === null) throw new Error("generative: the transformer needs d_model");
+function transformerConfig(
+  e: EncoderConfig,
+  decoder: boolean,
+): TransformerConfig {
+  if (e.d_model === null)
+    throw new Error("generative: the transformer needs d_model");
   return {
     layers: e.layers,
     heads: e.heads,
@@ -344,5 +521,11 @@ export function generativeModel(
   name?: string,
 ): GenerativeModel {
   const block = unwrapBlock(config, seed, name, "generative");
-  return new GenerativeModel(block.attributes, data, table, block.seed, block.name);
+  return new GenerativeModel(
+    block.attributes,
+    data,
+    table,
+    block.seed,
+    block.name,
+  );
 }

@@ -6,12 +6,19 @@ import { join } from "node:path";
 import { loadFeatures as loadItemFeatures } from "../features/load-features.js";
 import type { ItemFeatures } from "../features/item-features.js";
 import type { ModelBlock } from "../models/config.js";
-import { generativeModel, type GenerativeConfig } from "../models/generative.js";
+import {
+  generativeModel,
+  type GenerativeConfig,
+} from "../models/generative.js";
 import type { RecModel } from "../models/rec-model.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { TrainSpec } from "../pipeline/specs.js";
 import { createQuantizer, type Quantizer } from "../quantizers/quantizer.js";
-import { describeTable, loadSemanticIdTable, saveSemanticIdTable } from "../quantizers/semantic-id-table.js";
+import {
+  describeTable,
+  loadSemanticIdTable,
+  saveSemanticIdTable,
+} from "../quantizers/semantic-id-table.js";
 import type { Run } from "./run.js";
 import type { BlockSpec } from "./types.js";
 
@@ -20,49 +27,106 @@ export type { Quantizer } from "../quantizers/quantizer.js";
 export type { SemanticIdTable } from "../quantizers/semantic-id-table.js";
 
 /** Where a quantizer block's table lives in a run. */
-export function semanticIdFile(run: Pick<Run, "dir">, block: Pick<BlockSpec, "name">): string {
+export function semanticIdFile(
+  run: Pick<Run, "dir">,
+  block: Pick<BlockSpec, "name">,
+): string {
   return join(run.dir, block.name, "semantic-ids.json");
 }
 
 /** `features … = content_vectors(…)` or `vectors(path)`: item vectors, row 0 padding. */
-export async function loadFeatures(run: Run, block: BlockSpec, data: PreparedData): Promise<ItemFeatures> {
+export async function loadFeatures(
+  run: Run,
+  block: BlockSpec,
+  data: PreparedData,
+): Promise<ItemFeatures> {
   return loadItemFeatures({ log: run.log, specDir: run.specDir }, block, data);
 }
 
 /** `quantizer … = rqvae(…) | random_ids(…) | lsh(…)`; features are null for random_ids. */
-export function buildQuantizer(block: BlockSpec, data: PreparedData, features: ItemFeatures | null): Quantizer {
+export function buildQuantizer(
+  block: BlockSpec,
+  data: PreparedData,
+  features: ItemFeatures | null,
+): Quantizer {
   if (features !== null && features.numItems !== data.numItems) {
-    throw new Error(`quantizer ${block.name}: features describe ${features.numItems} items, data set ${data.name} has ${data.numItems}`);
+    throw new Error(
+      `quantizer ${block.name}: features describe ${features.numItems} items, data set ${data.name} has ${data.numItems}`,
+    );
   }
-  return createQuantizer(block.name, block.type, block.attributes, features?.dim ?? null);
+  return createQuantizer(
+    block.name,
+    block.type,
+    block.attributes,
+    features?.dim ?? null,
+  );
 }
 
 /** Trains (rqvae) or computes (random_ids, lsh) the table, logs usage and collisions, saves it. */
-export async function trainQuantizer(run: Run, quantizer: Quantizer, block: BlockSpec, features: ItemFeatures | null, numItems?: number): Promise<void> {
+export async function trainQuantizer(
+  run: Run,
+  quantizer: Quantizer,
+  block: BlockSpec,
+  features: ItemFeatures | null,
+  numItems?: number,
+): Promise<void> {
   const started = performance.now();
   const items = features?.numItems ?? numItems;
-  if (items === undefined) throw new Error(`quantizer ${block.name}: needs features or the number of items`);
-  if (quantizer.rqvae) run.log(`training ${block.name} (rq-vae, ${quantizer.rqvae.params.count().toLocaleString("en-US")} parameters)`);
-  const table = quantizer.fit({ features, numItems: items, train: (block.train as unknown as TrainSpec | null) ?? null, options: { log: run.log } });
-  run.log(`${describeTable(block.name, table)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (items === undefined)
+    throw new Error(
+      `quantizer ${block.name}: needs features or the number of items`,
+    );
+  if (quantizer.rqvae)
+    run.log(
+      `training ${block.name} (rq-vae, ${quantizer.rqvae.params.count().toLocaleString("en-US")} parameters)`,
+    );
+  const table = quantizer.fit({
+    features,
+    numItems: items,
+    train: (block.train as unknown as TrainSpec | null) ?? null,
+    options: { log: run.log },
+  });
+  run.log(
+    `${describeTable(block.name, table)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   const file = semanticIdFile(run, block);
   saveSemanticIdTable(file, table, { quantizer: block.name, type: block.type });
   run.log(`${block.name}: Semantic IDs saved to ${file}`);
 }
 
 /** Reads the table a previous run saved (for `recspec eval`). */
-export async function restoreQuantizer(run: Run, quantizer: Quantizer, block: BlockSpec): Promise<void> {
+export async function restoreQuantizer(
+  run: Run,
+  quantizer: Quantizer,
+  block: BlockSpec,
+): Promise<void> {
   const file = semanticIdFile(run, block);
   const table = loadSemanticIdTable(file);
-  if (table.levels !== quantizer.levels || table.codebook !== quantizer.codebook) {
-    throw new Error(`${file}: table has ${table.levels} levels × ${table.codebook} codes, the spec says ${quantizer.levels} × ${quantizer.codebook}`);
+  if (
+    table.levels !== quantizer.levels ||
+    table.codebook !== quantizer.codebook
+  ) {
+    throw new Error(
+      `${file}: table has ${table.levels} levels × ${table.codebook} codes, the spec says ${quantizer.levels} × ${quantizer.codebook}`,
+    );
   }
   quantizer.table = table;
   run.log(`restored ${block.name} from ${file}`);
 }
 
 /** `model … = generative(data, ids: quantizer)`: TIGER; the quantizer must be trained or restored. */
-export function buildGenerative(block: BlockSpec, data: PreparedData, quantizer: Quantizer): RecModel {
-  if (quantizer.table === null) throw new Error(`model ${block.name}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`);
-  return generativeModel(block as unknown as ModelBlock<GenerativeConfig>, data, quantizer.table);
+export function buildGenerative(
+  block: BlockSpec,
+  data: PreparedData,
+  quantizer: Quantizer,
+): RecModel {
+  if (quantizer.table === null)
+    throw new Error(
+      `model ${block.name}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`,
+    );
+  return generativeModel(
+    block as unknown as ModelBlock<GenerativeConfig>,
+    data,
+    quantizer.table,
+  );
 }

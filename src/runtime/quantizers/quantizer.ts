@@ -8,7 +8,11 @@ import type { TrainSpec } from "../pipeline/specs.js";
 import { lshCodes } from "./lsh.js";
 import { randomIdCodes } from "./random-ids.js";
 import { RqVae, type RqVaeConfig, type RqVaeTrainOptions } from "./rqvae.js";
-import { buildSemanticIdTable, type CollisionMode, type SemanticIdTable } from "./semantic-id-table.js";
+import {
+  buildSemanticIdTable,
+  type CollisionMode,
+  type SemanticIdTable,
+} from "./semantic-id-table.js";
 
 export type QuantizerType = "rqvae" | "random_ids" | "lsh";
 
@@ -25,18 +29,34 @@ export interface Quantizer {
   /** Set by fit or by restoring a saved table. */
   table: SemanticIdTable | null;
   /** Makes (and keeps) the table. `numItems` serves random_ids, which reads no features. */
-  fit(input: { features: ItemFeatures | null; numItems: number; train: TrainSpec | null; options?: RqVaeTrainOptions }): SemanticIdTable;
+  fit(input: {
+    features: ItemFeatures | null;
+    numItems: number;
+    train: TrainSpec | null;
+    options?: RqVaeTrainOptions;
+  }): SemanticIdTable;
   dispose(): void;
 }
 
-export function createQuantizer(name: string, type: string, attributes: Readonly<Record<string, unknown>>, inDim: number | null): Quantizer {
+export function createQuantizer(
+  name: string,
+  type: string,
+  attributes: Readonly<Record<string, unknown>>,
+  inDim: number | null,
+): Quantizer {
   const levels = attributes.levels as number;
   const codebook = attributes.codebook as number;
-  const collisions = ((attributes.collisions as string | undefined) ?? "suffix_token") as CollisionMode;
+  const collisions = ((attributes.collisions as string | undefined) ??
+    "suffix_token") as CollisionMode;
   const seed = (attributes.seed as number | undefined) ?? 0;
-  if (type !== "rqvae" && type !== "random_ids" && type !== "lsh") throw new Error(`quantizer ${name}: unknown type "${type}"`);
-  if ((type === "rqvae" || type === "lsh") && inDim === null) throw new Error(`quantizer ${name}: ${type} needs item features`);
-  const rqvae = type === "rqvae" ? new RqVae(attributes as unknown as RqVaeConfig, inDim!, name) : null;
+  if (type !== "rqvae" && type !== "random_ids" && type !== "lsh")
+    throw new Error(`quantizer ${name}: unknown type "${type}"`);
+  if ((type === "rqvae" || type === "lsh") && inDim === null)
+    throw new Error(`quantizer ${name}: ${type} needs item features`);
+  const rqvae =
+    type === "rqvae"
+      ? new RqVae(attributes as unknown as RqVaeConfig, inDim!, name)
+      : null;
   const quantizer: Quantizer = {
     name,
     type,
@@ -48,17 +68,25 @@ export function createQuantizer(name: string, type: string, attributes: Readonly
     table: null,
     fit({ features, numItems, train, options }) {
       let base: Int32Array;
-      if (type === "random_ids") base = randomIdCodes(numItems, levels, codebook, seed);
+      if (type === "random_ids")
+        base = randomIdCodes(numItems, levels, codebook, seed);
       else {
-        if (features === null) throw new Error(`quantizer ${name}: ${type} needs item features`);
+        if (features === null)
+          throw new Error(`quantizer ${name}: ${type} needs item features`);
         if (type === "lsh") base = lshCodes(features, levels, codebook, seed);
         else {
-          if (train === null) throw new Error(`quantizer ${name}: rqvae needs a train block`);
+          if (train === null)
+            throw new Error(`quantizer ${name}: rqvae needs a train block`);
           rqvae!.train(features, train, options);
           base = rqvae!.assign(features);
         }
       }
-      quantizer.table = buildSemanticIdTable(base, levels, codebook, collisions);
+      quantizer.table = buildSemanticIdTable(
+        base,
+        levels,
+        codebook,
+        collisions,
+      );
       return quantizer.table;
     },
     dispose() {

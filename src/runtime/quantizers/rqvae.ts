@@ -24,7 +24,12 @@ import { kMeans } from "./kmeans.js";
 import { residualQuantize, residualQuantizeHost } from "./residual-quantize.js";
 
 export interface RqVaeConfig {
-  encoder: { type: "mlp"; layers: number[]; activation: ActivationName; dropout: number };
+  encoder: {
+    type: "mlp";
+    layers: number[];
+    activation: ActivationName;
+    dropout: number;
+  };
   latent: number;
   levels: number;
   codebook: number;
@@ -80,22 +85,54 @@ export class RqVae {
 
   codebooks(): tf.Tensor2D[] {
     const { levels, codebook, latent } = this.config;
-    return Array.from({ length: levels }, (_, l) => this.params.get(`codebook${l}`, [codebook, latent], normal(1 / Math.sqrt(latent))) as tf.Tensor2D);
+    return Array.from(
+      { length: levels },
+      (_, l) =>
+        this.params.get(
+          `codebook${l}`,
+          [codebook, latent],
+          normal(1 / Math.sqrt(latent)),
+        ) as tf.Tensor2D,
+    );
   }
 
   encode(x: tf.Tensor): tf.Tensor2D {
     const { encoder, latent } = this.config;
-    const hidden = mlp(x, this.params.scope("encoder"), { inDim: this.inDim, sizes: encoder.layers, activation: encoder.activation, activateLast: true });
-    const last = encoder.layers.length ? encoder.layers[encoder.layers.length - 1] : this.inDim;
-    return dense(hidden, this.params.scope("to_latent"), last, latent) as tf.Tensor2D;
+    const hidden = mlp(x, this.params.scope("encoder"), {
+      inDim: this.inDim,
+      sizes: encoder.layers,
+      activation: encoder.activation,
+      activateLast: true,
+    });
+    const last = encoder.layers.length
+      ? encoder.layers[encoder.layers.length - 1]
+      : this.inDim;
+    return dense(
+      hidden,
+      this.params.scope("to_latent"),
+      last,
+      latent,
+    ) as tf.Tensor2D;
   }
 
   decode(z: tf.Tensor): tf.Tensor2D {
     const { encoder, latent } = this.config;
     const mirrored = [...encoder.layers].reverse();
-    const hidden = mirrored.length ? mlp(z, this.params.scope("decoder"), { inDim: latent, sizes: mirrored, activation: encoder.activation, activateLast: true }) : z;
+    const hidden = mirrored.length
+      ? mlp(z, this.params.scope("decoder"), {
+          inDim: latent,
+          sizes: mirrored,
+          activation: encoder.activation,
+          activateLast: true,
+        })
+      : z;
     const last = mirrored.length ? mirrored[mirrored.length - 1] : latent;
-    return dense(hidden, this.params.scope("to_input"), last, this.inDim) as tf.Tensor2D;
+    return dense(
+      hidden,
+      this.params.scope("to_input"),
+      last,
+      this.inDim,
+    ) as tf.Tensor2D;
   }
 
   /** Sets the standardisation from the items' vectors (identity when `standardize` is off). */
@@ -128,29 +165,44 @@ export class RqVae {
     const out = new Float32Array(items.length * dim);
     for (let r = 0; r < items.length; r++) {
       const i = items[r];
-      for (let j = 0; j < dim; j++) out[r * dim + j] = (features.vectors[i * dim + j] - this.mean[j]) / this.std[j];
+      for (let j = 0; j < dim; j++)
+        out[r * dim + j] =
+          (features.vectors[i * dim + j] - this.mean[j]) / this.std[j];
     }
     return out;
   }
 
   /** Loss of a batch of standardised inputs x [B, dim], and the codes of each level. */
-  lossOf(x: tf.Tensor2D): { loss: tf.Scalar; parts: tf.Scalar[]; codes: tf.Tensor1D[] } {
+  lossOf(x: tf.Tensor2D): {
+    loss: tf.Scalar;
+    parts: tf.Scalar[];
+    codes: tf.Tensor1D[];
+  } {
     let codes: tf.Tensor1D[] = [];
     const out = tf.tidy(() => {
       const z = this.encode(x);
       const q = residualQuantize(z, this.codebooks(), this.config.beta);
       codes = q.codes;
       const xHat = this.decode(q.straightThrough);
-      const reconstruction = tf.div(tf.sum(tf.square(tf.sub(x, xHat))), x.shape[0]) as tf.Scalar;
+      const reconstruction = tf.div(
+        tf.sum(tf.square(tf.sub(x, xHat))),
+        x.shape[0],
+      ) as tf.Scalar;
       const loss = tf.add(reconstruction, q.loss) as tf.Scalar;
-      return { loss, parts: [reconstruction, q.codebookLoss, q.commitmentLoss] };
+      return {
+        loss,
+        parts: [reconstruction, q.codebookLoss, q.commitmentLoss],
+      };
     });
     return { ...out, codes };
   }
 
   /** Latents of standardised inputs, on the host. */
   latents(x: Float32Array, n: number): Float32Array {
-    return tf.tidy(() => this.encode(tf.tensor2d(x, [n, this.inDim])).dataSync() as Float32Array);
+    return tf.tidy(
+      () =>
+        this.encode(tf.tensor2d(x, [n, this.inDim])).dataSync() as Float32Array,
+    );
   }
 
   /** k-means on the first batch, level by level over the residuals (TIGER's initialisation). */
@@ -159,27 +211,48 @@ export class RqVae {
     let residual = this.latents(x, n);
     const books = this.codebooks();
     for (let l = 0; l < levels; l++) {
-      const centroids = kMeans(residual, latent, codebook, rng.fork(`kmeans/${l}`));
-      tf.tidy(() => (books[l] as unknown as tf.Variable).assign(tf.tensor2d(centroids, [codebook, latent])));
-      residual = residualQuantizeHost(residual, latent, [centroids], codebook).residuals[1];
+      const centroids = kMeans(
+        residual,
+        latent,
+        codebook,
+        rng.fork(`kmeans/${l}`),
+      );
+      tf.tidy(() =>
+        (books[l] as unknown as tf.Variable).assign(
+          tf.tensor2d(centroids, [codebook, latent]),
+        ),
+      );
+      residual = residualQuantizeHost(residual, latent, [centroids], codebook)
+        .residuals[1];
     }
     this.initialised = true;
   }
 
   /** Trains on the items' vectors as the `train { … }` object says (epochs, or steps). */
-  train(features: ItemFeatures, spec: TrainSpec, options: RqVaeTrainOptions = {}): RqVaeEpoch[] {
+  train(
+    features: ItemFeatures,
+    spec: TrainSpec,
+    options: RqVaeTrainOptions = {},
+  ): RqVaeEpoch[] {
     const { levels, codebook, latent } = this.config;
     const n = features.numItems;
-    if (features.dim !== this.inDim) throw new Error(`${this.name}: features have dim ${features.dim}, the model ${this.inDim}`);
+    if (features.dim !== this.inDim)
+      throw new Error(
+        `${this.name}: features have dim ${features.dim}, the model ${this.inDim}`,
+      );
     if (n === 0) throw new Error(`${this.name}: no items to quantize`);
     this.fitStandardization(features);
     const rng = new Rng(spec.seed).fork(`rqvae/${this.name}`);
     const batch = Math.min(spec.batch, n);
     const perEpoch = Math.ceil(n / batch);
-    const epochs = spec.epochs ?? (spec.steps !== null ? Math.ceil(spec.steps / perEpoch) : 10);
+    const epochs =
+      spec.epochs ??
+      (spec.steps !== null ? Math.ceil(spec.steps / perEpoch) : 10);
     const totalSteps = spec.steps ?? epochs * perEpoch;
     const optimizer = createOptimizer(optimizerConfig(spec.optimizer));
-    const schedule = createSchedule(scheduleConfig(spec.schedule, spec.optimizer.lr, totalSteps));
+    const schedule = createSchedule(
+      scheduleConfig(spec.schedule, spec.optimizer.lr, totalSteps),
+    );
     const vars = this.params.variables();
     const history: RqVaeEpoch[] = [];
     let step = 0;
@@ -187,7 +260,10 @@ export class RqVae {
     try {
       for (let epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
         rng.fork(`epoch/${epoch}`).shuffle(order);
-        const used = Array.from({ length: levels }, () => new Uint8Array(codebook));
+        const used = Array.from(
+          { length: levels },
+          () => new Uint8Array(codebook),
+        );
         const sums = [0, 0, 0, 0];
         let batches = 0;
         let lastX: Float32Array | null = null;
@@ -195,18 +271,23 @@ export class RqVae {
         for (let first = 0; first < n && step < totalSteps; first += batch) {
           const items = order.subarray(first, Math.min(n, first + batch));
           const x = this.inputs(features, items);
-          if (!this.initialised && this.config.init === "kmeans") this.initialiseCodebooks(x, items.length, rng);
+          if (!this.initialised && this.config.init === "kmeans")
+            this.initialiseCodebooks(x, items.length, rng);
           this.initialised = true;
           const xt = tf.tensor2d(x, [items.length, this.inDim]);
           let parts: number[] = [];
           let codes: Int32Array[] = [];
-          const { grads, loss } = accumulateGradients(vars, [{ batch: xt, weight: 1 }], (b) => {
-            const out = this.lossOf(b);
-            parts = out.parts.map((p) => p.dataSync()[0]);
-            codes = out.codes.map((c) => c.dataSync() as Int32Array);
-            for (const c of out.codes) c.dispose();
-            return out.loss;
-          });
+          const { grads, loss } = accumulateGradients(
+            vars,
+            [{ batch: xt, weight: 1 }],
+            (b) => {
+              const out = this.lossOf(b);
+              parts = out.parts.map((p) => p.dataSync()[0]);
+              codes = out.codes.map((c) => c.dataSync() as Int32Array);
+              for (const c of out.codes) c.dispose();
+              return out.loss;
+            },
+          );
           optimizer.step(grads, vars, schedule(step));
           for (const g of grads.values()) g.dispose();
           xt.dispose();
@@ -220,11 +301,30 @@ export class RqVae {
         }
         const usage = used.map((u) => u.reduce((a, b) => a + b, 0) / codebook);
         let reset = 0;
-        if (this.config.dead_code_reset && lastX !== null) reset = this.resetDeadCodes(used, lastX, lastRows, rng.fork(`reset/${epoch}`));
-        const record: RqVaeEpoch = { epoch, loss: sums[0] / batches, reconstruction: sums[1] / batches, codebook: sums[2] / batches, commitment: sums[3] / batches, usage, reset };
+        if (this.config.dead_code_reset && lastX !== null)
+          reset = this.resetDeadCodes(
+            used,
+            lastX,
+            lastRows,
+            rng.fork(`reset/${epoch}`),
+          );
+        const record: RqVaeEpoch = {
+          epoch,
+          loss: sums[0] / batches,
+          reconstruction: sums[1] / batches,
+          codebook: sums[2] / batches,
+          commitment: sums[3] / batches,
+          usage,
+          reset,
+        };
         history.push(record);
         options.onEpoch?.(record);
-        if (options.log && (epoch === 0 || epoch === epochs - 1 || (epoch + 1) % Math.max(1, Math.floor(epochs / 10)) === 0)) {
+        if (
+          options.log &&
+          (epoch === 0 ||
+            epoch === epochs - 1 ||
+            (epoch + 1) % Math.max(1, Math.floor(epochs / 10)) === 0)
+        ) {
           options.log(
             `${this.name} epoch ${epoch + 1}/${epochs}: loss ${record.loss.toFixed(4)} (recon ${record.reconstruction.toFixed(4)}, codebook ${record.codebook.toFixed(4)}, commit ${record.commitment.toFixed(4)}); ` +
               `usage ${usage.map((u) => `${(100 * u).toFixed(0)}%`).join("/")}${reset ? `; ${reset} dead codes reset` : ""}`,
@@ -239,7 +339,12 @@ export class RqVae {
   }
 
   /** Re-seeds unused codes of each level from random residuals of that level on a batch. */
-  private resetDeadCodes(used: Uint8Array[], x: Float32Array, rows: number, rng: Rng): number {
+  private resetDeadCodes(
+    used: Uint8Array[],
+    x: Float32Array,
+    rows: number,
+    rng: Rng,
+  ): number {
     const { codebook, latent } = this.config;
     const books = this.codebooks();
     const hostBooks = books.map((b) => b.dataSync() as Float32Array);
@@ -256,10 +361,19 @@ export class RqVae {
         reset++;
       }
       if (changed) {
-        tf.tidy(() => (books[l] as unknown as tf.Variable).assign(tf.tensor2d(values, [codebook, latent])));
+        tf.tidy(() =>
+          (books[l] as unknown as tf.Variable).assign(
+            tf.tensor2d(values, [codebook, latent]),
+          ),
+        );
         hostBooks[l] = values;
       }
-      residual = residualQuantizeHost(residual, latent, [hostBooks[l]], codebook).residuals[1];
+      residual = residualQuantizeHost(
+        residual,
+        latent,
+        [hostBooks[l]],
+        codebook,
+      ).residuals[1];
     }
     return reset;
   }
@@ -271,7 +385,10 @@ export class RqVae {
     const out = new Int32Array((n + 1) * levels).fill(-1);
     const books = this.codebooks().map((b) => b.dataSync() as Float32Array);
     for (let first = 1; first <= n; first += chunk) {
-      const items = Int32Array.from({ length: Math.min(chunk, n + 1 - first) }, (_, i) => first + i);
+      const items = Int32Array.from(
+        { length: Math.min(chunk, n + 1 - first) },
+        (_, i) => first + i,
+      );
       const z = this.latents(this.inputs(features, items), items.length);
       const { codes } = residualQuantizeHost(z, latent, books, codebook);
       out.set(codes, first * levels);

@@ -1,7 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { residualQuantize, residualQuantizeHost } from "../../../src/runtime/quantizers/residual-quantize.js";
+import {
+  residualQuantize,
+  residualQuantizeHost,
+} from "../../../src/runtime/quantizers/residual-quantize.js";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 
 beforeAll(useCpuBackend);
@@ -17,7 +20,12 @@ const book1 = [0.1, 0.1, -0.1, 0.3];
 
 describe("residual quantization", () => {
   it("gives the hand-computed codes, residuals and ẑ on the host", () => {
-    const q = residualQuantizeHost(Float32Array.from(z), 2, [Float32Array.from(book0), Float32Array.from(book1)], 2);
+    const q = residualQuantizeHost(
+      Float32Array.from(z),
+      2,
+      [Float32Array.from(book0), Float32Array.from(book1)],
+      2,
+    );
     expect(Array.from(q.codes)).toEqual([0, 1, 1, 0]);
     expectTensorsClose(q.residuals[1], [-0.1, 0.2, 0.1, 0.2], 1e-6);
     expectTensorsClose(q.residuals[2], [0, -0.1, 0, 0.1], 1e-6);
@@ -25,8 +33,15 @@ describe("residual quantization", () => {
   });
 
   it("gives the same codes as tensors, and the losses by hand", () => {
-    const q = residualQuantize(tf.tensor2d(z, [2, 2]), [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])], 0.25);
-    expect(q.codes.map((c) => Array.from(c.dataSync()))).toEqual([[0, 1], [1, 0]]);
+    const q = residualQuantize(
+      tf.tensor2d(z, [2, 2]),
+      [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])],
+      0.25,
+    );
+    expect(q.codes.map((c) => Array.from(c.dataSync()))).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expectTensorsClose(q.quantized, [0.9, 0.3, 0.1, 1.1], 1e-6);
     // Σ_d mean_b ||r_d − e||²: level 0 (0.05 + 0.05)/2, level 1 (0.01 + 0.01)/2.
     expect(q.codebookLoss.dataSync()[0]).toBeCloseTo(0.06, 6);
@@ -38,7 +53,14 @@ describe("residual quantization", () => {
     const zt = tf.tensor2d(z, [2, 2]);
     const e0 = tf.tensor2d(book0, [2, 2]);
     const e1 = tf.tensor2d(book1, [2, 2]);
-    const [gz, g0, g1] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => residualQuantize(a as tf.Tensor2D, [b as tf.Tensor2D, c as tf.Tensor2D], 0.25).loss)([zt, e0, e1]);
+    const [gz, g0, g1] = tf.grads(
+      (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        residualQuantize(
+          a as tf.Tensor2D,
+          [b as tf.Tensor2D, c as tf.Tensor2D],
+          0.25,
+        ).loss,
+    )([zt, e0, e1]);
     // dL/de_c = (2/B)·Σ_{b chose c} (e_c − r_d): B = 2.
     expectTensorsClose(g0, [0.1, -0.2, -0.1, -0.2], 1e-6);
     expectTensorsClose(g1, [0, -0.1, 0, 0.1], 1e-6);
@@ -51,8 +73,18 @@ describe("residual quantization", () => {
     const zt = tf.tensor2d(z, [2, 2]);
     const books = [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])];
     // L = Σ ẑ²: dL/dẑ = 2ẑ, which the estimator hands to z unchanged (not 2z).
-    const gz = tf.grad((a: tf.Tensor) => tf.sum(tf.square(residualQuantize(a as tf.Tensor2D, books, 0.25).straightThrough)))(zt);
+    const gz = tf.grad((a: tf.Tensor) =>
+      tf.sum(
+        tf.square(
+          residualQuantize(a as tf.Tensor2D, books, 0.25).straightThrough,
+        ),
+      ),
+    )(zt);
     expectTensorsClose(gz, [1.8, 0.6, 0.2, 2.2], 1e-6);
-    expectTensorsClose(residualQuantize(zt, books, 0.25).straightThrough, [0.9, 0.3, 0.1, 1.1], 1e-6);
+    expectTensorsClose(
+      residualQuantize(zt, books, 0.25).straightThrough,
+      [0.9, 0.3, 0.1, 1.1],
+      1e-6,
+    );
   });
 });

@@ -1,0 +1,99 @@
+// Trains a tiny TIGER on the wasm backend (the runtime's own; the reference cpu backend's gather
+// gradient is too slow for a test) and checks it beats popularity on the held-out TEST split.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureGradients } from "../../../src/runtime/backend/register-gradients.js";
+import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
+import { generativeModel } from "../../../src/runtime/models/generative.js";
+import { evaluateModel } from "../../../src/runtime/pipeline/evaluate-model.js";
+import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
+import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
+import {
+  buildSemanticIdTable,
+  type SemanticIdTable,
+} from "../../../src/runtime/quantizers/semantic-id-table.js";
+import { tinyData } from "./fixtures.js";
+
+let data: PreparedData;
+let table: SemanticIdTable;
+
+beforeAll(async () => {
+  await ensureGradients();
+  await selectBackend("wasm");
+  data = await tinyData();
+  const syn = data.synthetic!;
+  const base = new Int32Array((data.numItems + 1) * 2).fill(-1);
+  for (let i = 1; i <= data.numItems; i++) {
+    base[i * 2] = syn.itemCluster[i];
+    base[i * 2 + 1] = syn.itemRank[i] - 1;
+  }
+  table = buildSemanticIdTable(base, 2, 10, "suffix_token");
+});
+
+const stack = {
+  type: "transformer",
+  layers: 1,
+  heads: 2,
+  head_dim: 8,
+  d_model: 24,
+  d_ff: 48,
+  dropout: 0,
+  causal: false,
+  activation: "gelu",
+  norm: "pre",
+  max_positions: 64,
+} as const;
+const config = () => ({
+  encoder: stack,
+  decoder: stack,
+  user: { type: "hashed" as const, buckets: 16 },
+  decode: { type: "beam" as const, width: 10, constrain: "trie" as const },
+  cold_start_share: 0.1,
+});
+
+describe("generative (TIGER) training", () => {
+  it("trains with the generic trainer and beats popularity on the test split", async () => {
+    const model = generativeModel(config(), data, table, 0);
+    const dir = mkdtempSync(join(tmpdir(), "tiger-"));
+    await trainModel(
+      model,
+      data,
+      {
+        optimizer: {
+          type: "adam",
+          lr: 5e-3,
+          beta1: 0.9,
+          beta2: 0.999,
+          eps: 1e-8,
+        },
+        schedule: { type: "constant" },
+        epochs: null,
+        steps: 40,
+        batch: 64,
+        micro_batch: null,
+        clip: 0,
+        early_stop: null,
+        patience: 3,
+        checkpoint_every: 100000,
+        seed: 0,
+      },
+      { runDir: dir, progressStream: false, log: () => {} },
+    );
+    const evaluation = await evaluateModel(model, data, {
+      split: "test",
+      metrics: [{ metric: "ndcg", k: 10 }],
+      slices: [{ type: "all" }],
+      candidates: { type: "full" },
+      exclude_history: false,
+      baseline: true,
+      bootstrap: 200,
+    });
+    const row = evaluation.rows[0];
+    // Measured: NDCG@10 ≈ 0.59 against popularity's 0.27 after 40 steps.
+    expect(row.low).toBeGreaterThan(row.baseline!.value);
+    expect(row.value).toBeGreaterThan(1.5 * row.baseline!.value);
+    model.dispose();
+  });
+});
