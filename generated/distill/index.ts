@@ -40,5 +40,6 @@ export async function trainAndEvaluate(
     return await evaluate(run, trained, evaluations);
   } finally {
     trained.teacher.dispose();
+    trained.student.dispose();
   }
 }

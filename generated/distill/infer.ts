@@ -1,24 +1,32 @@
 /**
  * Generated from specs/distill.recspec by recspec — do not edit (run `recspec compile` again).
- * Restores trained models from a run and evaluates them.
+ * Restores a run's trained blocks and evaluates them.
  */
 import {
+  evaluateBlock,
   restoreBlock,
-  unsupported,
   type EvaluationResult,
   type ProgramEvaluation,
   type Run,
 } from "recspec/runtime";
-import { buildTeacher, loadBeauty, specBlocks, specEvaluations, type Blocks } from "./model.js";
+import {
+  buildStudent,
+  buildTeacher,
+  loadBeauty,
+  specBlocks,
+  specEvaluations,
+  type Blocks,
+} from "./model.js";
 import { type Trained } from "./train.js";
 
-/** Loads the data and every model's trained weights from `run`'s checkpoints. */
+/** Loads the data and every block's trained state from `run`'s folder. */
 export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
   const beauty = await loadBeauty(run, blocks);
   const teacher = buildTeacher(blocks, beauty);
   await restoreBlock(run, teacher, blocks.teacher);
-  unsupported(blocks.student, "knowledge distillation is not implemented yet");
-  return { beauty, teacher };
+  const student = buildStudent(blocks, beauty, teacher, run);
+  await restoreBlock(run, student, blocks.student);
+  return { beauty, teacher, student };
 }
 
 /** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
@@ -28,5 +36,6 @@ export async function evaluate(
   evaluations: ProgramEvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
+  results.push(await evaluateBlock(run, trained.student, trained.beauty, evaluations[0]));
   return results;
 }

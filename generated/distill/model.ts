@@ -1,8 +1,9 @@
 /**
  * Generated from specs/distill.recspec by recspec — do not edit (run `recspec compile` again).
- * Every block of the spec as data, and a builder for each model.
+ * Every block of the spec as data, and a function that loads or builds each.
  */
 import {
+  buildDistill,
   buildSequential,
   loadData,
   type BlockSpec,
@@ -146,6 +147,16 @@ export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
 /** Builds `model teacher = sequential(…)` with freshly initialised weights. */
 export function buildTeacher(blocks: Blocks, beauty: PreparedData): RecModel {
   return buildSequential(blocks.teacher, beauty);
+}
+
+/** Builds `distill student = distill(…)` with freshly initialised weights. */
+export function buildStudent(
+  blocks: Blocks,
+  beauty: PreparedData,
+  teacher: RecModel,
+  run: Run,
+): RecModel {
+  return buildDistill(blocks.student, beauty, teacher, run);
 }
 
 /** The spec's `evaluate` blocks. */

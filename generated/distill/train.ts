@@ -1,20 +1,21 @@
 /**
  * Generated from specs/distill.recspec by recspec — do not edit (run `recspec compile` again).
- * Loads the data and trains every model of the spec, in dependency order.
+ * Makes every block of the spec and trains it, in dependency order.
  */
 import {
+  analyzeDistill,
   trainBlock,
-  unsupported,
   type PreparedData,
   type RecModel,
   type Run,
 } from "recspec/runtime";
-import { buildTeacher, loadBeauty, specBlocks, type Blocks } from "./model.js";
+import { buildStudent, buildTeacher, loadBeauty, specBlocks, type Blocks } from "./model.js";
 
-/** The data sets and trained models of the spec. */
+/** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
   readonly beauty: PreparedData;
   readonly teacher: RecModel;
+  readonly student: RecModel;
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
@@ -22,6 +23,8 @@ export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trai
   const beauty = await loadBeauty(run, blocks);
   const teacher = buildTeacher(blocks, beauty);
   await trainBlock(run, teacher, beauty, blocks.teacher);
-  unsupported(blocks.student, "knowledge distillation is not implemented yet");
-  return { beauty, teacher };
+  const student = buildStudent(blocks, beauty, teacher, run);
+  await trainBlock(run, student, beauty, blocks.student);
+  await analyzeDistill(run, student, beauty, blocks.student);
+  return { beauty, teacher, student };
 }

@@ -1,11 +1,11 @@
 /**
  * Generated from specs/mur_idw.recspec by recspec — do not edit (run `recspec compile` again).
- * Loads the data and trains every model of the spec, in dependency order.
+ * Makes every block of the spec and trains it, in dependency order.
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
 import { buildMur, loadSynth, specBlocks, type Blocks } from "./model.js";
 
-/** The data sets and trained models of the spec. */
+/** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
   readonly synth: PreparedData;
   readonly mur: RecModel;

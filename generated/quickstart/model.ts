@@ -1,6 +1,6 @@
 /**
  * Generated from specs/quickstart.recspec by recspec — do not edit (run `recspec compile` again).
- * Every block of the spec as data, and a builder for each model.
+ * Every block of the spec as data, and a function that loads or builds each.
  */
 import {
   buildSequential,

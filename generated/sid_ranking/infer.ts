@@ -1,26 +1,35 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec — do not edit (run `recspec compile` again).
- * Restores trained models from a run and evaluates them.
+ * Restores a run's trained blocks and evaluates them.
  */
 import {
-  unsupported,
+  evaluateBlock,
+  restoreBlock,
+  restoreQuantizer,
   type EvaluationResult,
   type ProgramEvaluation,
   type Run,
 } from "recspec/runtime";
-import { loadBeauty, specBlocks, specEvaluations, type Blocks } from "./model.js";
+import {
+  buildRanker,
+  buildSid,
+  loadBeauty,
+  loadContent,
+  specBlocks,
+  specEvaluations,
+  type Blocks,
+} from "./model.js";
 import { type Trained } from "./train.js";
 
-/** Loads the data and every model's trained weights from `run`'s checkpoints. */
+/** Loads the data and every block's trained state from `run`'s folder. */
 export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
   const beauty = await loadBeauty(run, blocks);
-  unsupported(
-    blocks.content,
-    "content features are computed by the Semantic-ID work (TIGER issue)",
-  );
-  unsupported(blocks.sid, "quantizers (RQ-VAE, random IDs, LSH) arrive with the TIGER issue");
-  unsupported(blocks.ranker, "the Semantic-ID ranking model is not implemented yet");
-  return { beauty };
+  const content = await loadContent(run, blocks, beauty);
+  const sid = buildSid(blocks, beauty, content);
+  await restoreQuantizer(run, sid, blocks.sid);
+  const ranker = buildRanker(blocks, beauty, sid, content);
+  await restoreBlock(run, ranker, blocks.ranker);
+  return { beauty, content, sid, ranker };
 }
 
 /** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
@@ -30,5 +39,6 @@ export async function evaluate(
   evaluations: ProgramEvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
+  results.push(await evaluateBlock(run, trained.ranker, trained.beauty, evaluations[0]));
   return results;
 }

@@ -1,12 +1,18 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec — do not edit (run `recspec compile` again).
- * Every block of the spec as data, and a builder for each model.
+ * Every block of the spec as data, and a function that loads or builds each.
  */
 import {
+  buildQuantizer,
+  buildRankingModel,
   loadData,
+  loadFeatures,
   type BlockSpec,
+  type ItemFeatures,
   type PreparedData,
   type ProgramEvaluation,
+  type Quantizer,
+  type RecModel,
   type Run,
 } from "recspec/runtime";
 
@@ -128,6 +134,29 @@ export const specBlocks: Blocks = {
 /** Reads and splits `beauty`. */
 export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
   return loadData(run, blocks.beauty);
+}
+
+/** Computes (or reads from the cache) the item vectors of `content`. */
+export function loadContent(run: Run, blocks: Blocks, beauty: PreparedData): Promise<ItemFeatures> {
+  return loadFeatures(run, blocks.content, beauty);
+}
+
+/** Builds the quantizer `sid` (rqvae); training gives every item its Semantic ID. */
+export function buildSid(blocks: Blocks, beauty: PreparedData, content: ItemFeatures): Quantizer {
+  return buildQuantizer(blocks.sid, beauty, content);
+}
+
+/** Builds `model ranker = ranking(…)` with freshly initialised weights. */
+export function buildRanker(
+  blocks: Blocks,
+  beauty: PreparedData,
+  sid: Quantizer,
+  content: ItemFeatures,
+): RecModel {
+  return buildRankingModel(blocks.ranker, beauty, {
+    quantizers: { sid: sid },
+    features: { content: content },
+  });
 }
 
 /** The spec's `evaluate` blocks. */

@@ -41,5 +41,10 @@ export async function trainAndEvaluate(
   evaluations: ProgramEvaluation[],
 ): Promise<EvaluationResult[]> {
   const trained = await train(run, blocks);
-  return evaluate(run, trained, evaluations);
+  try {
+    return await evaluate(run, trained, evaluations);
+  } finally {
+    trained.sid.dispose();
+    trained.tiger.dispose();
+  }
 }

@@ -1,23 +1,33 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec — do not edit (run `recspec compile` again).
- * Loads the data and trains every model of the spec, in dependency order.
+ * Makes every block of the spec and trains it, in dependency order.
  */
-import { unsupported, type PreparedData, type Run } from "recspec/runtime";
-import { loadBeauty, specBlocks, type Blocks } from "./model.js";
+import {
+  trainBlock,
+  trainQuantizer,
+  type ItemFeatures,
+  type PreparedData,
+  type Quantizer,
+  type RecModel,
+  type Run,
+} from "recspec/runtime";
+import { buildSid, buildTiger, loadBeauty, loadContent, specBlocks, type Blocks } from "./model.js";
 
-/** The data sets and trained models of the spec. */
+/** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
   readonly beauty: PreparedData;
+  readonly content: ItemFeatures;
+  readonly sid: Quantizer;
+  readonly tiger: RecModel;
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
 export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
   const beauty = await loadBeauty(run, blocks);
-  unsupported(
-    blocks.content,
-    "content features are computed by the Semantic-ID work (TIGER issue)",
-  );
-  unsupported(blocks.sid, "quantizers (RQ-VAE, random IDs, LSH) arrive with the TIGER issue");
-  unsupported(blocks.tiger, "generative retrieval (TIGER) is not implemented yet");
-  return { beauty };
+  const content = await loadContent(run, blocks, beauty);
+  const sid = buildSid(blocks, beauty, content);
+  await trainQuantizer(run, sid, blocks.sid, content, beauty.numItems);
+  const tiger = buildTiger(blocks, beauty, sid);
+  await trainBlock(run, tiger, beauty, blocks.tiger);
+  return { beauty, content, sid, tiger };
 }

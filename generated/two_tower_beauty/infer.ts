@@ -1,6 +1,6 @@
 /**
  * Generated from specs/two_tower_beauty.recspec by recspec — do not edit (run `recspec compile` again).
- * Restores trained models from a run and evaluates them.
+ * Restores a run's trained blocks and evaluates them.
  */
 import {
   evaluateBlock,
@@ -12,7 +12,7 @@ import {
 import { buildRetrieval, loadBeauty, specBlocks, specEvaluations, type Blocks } from "./model.js";
 import { type Trained } from "./train.js";
 
-/** Loads the data and every model's trained weights from `run`'s checkpoints. */
+/** Loads the data and every block's trained state from `run`'s folder. */
 export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
   const beauty = await loadBeauty(run, blocks);
   const retrieval = buildRetrieval(blocks, beauty);

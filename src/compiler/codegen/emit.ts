@@ -1,4 +1,4 @@
-// Emits the generated program from a plan: model.ts (every block as data, a builder per model),
+// Emits the generated program from a plan: model.ts (every block as data, a maker per block),
 // train.ts (load data, train models in dependency order), infer.ts (restore trained models,
 // evaluate, recommend) and index.ts (the entry `recspec run` calls). Built as ts-morph structures in
 // memory, then formatted by one prettier pass. Spec strings only ever appear inside `literal()`.
@@ -45,9 +45,11 @@ function blockConfig(step: Step): string {
   return literal(record);
 }
 
+/** Steps that make a value (everything but tower configurations). */
+const made = (plan: Plan) => plan.steps.filter((s) => s.role !== "config");
+const types = (plan: Plan) => [...new Set(made(plan).map((s) => s.type))];
+
 function modelFile(plan: Plan): SourceFileStructure {
-  const runtimeValues: string[] = [];
-  const runtimeTypes = ["BlockSpec", "ProgramEvaluation"];
   const statements: StatementStructures[] = [];
   for (const step of plan.steps) {
     statements.push(constant(step.config, "BlockSpec", blockConfig(step), `${describe(step)}, every default explicit.`));
@@ -62,96 +64,65 @@ function modelFile(plan: Plan): SourceFileStructure {
   statements.push(
     constant("specBlocks", "Blocks", `{ ${plan.steps.map((s) => `${s.variable}: ${s.config}`).join(", ")} }`, "The blocks as the spec writes them."),
   );
-  for (const step of plan.steps) {
-    if (step.kind === "data") {
-      runtimeValues.push("loadData");
-      runtimeTypes.push("PreparedData", "Run");
-      statements.push({
-        kind: StructureKind.Function,
-        isExported: true,
-        name: step.loader,
-        docs: [`Reads and splits \`${step.block.name}\`.`],
-        parameters: [
-          { name: "run", type: "Run" },
-          { name: "blocks", type: "Blocks" },
-        ],
-        returnType: "Promise<PreparedData>",
-        statements: [`return loadData(run, blocks.${step.variable});`],
-      });
-    } else if (step.kind === "model") {
-      runtimeValues.push(step.runtime);
-      runtimeTypes.push("PreparedData", "RecModel");
-      statements.push({
-        kind: StructureKind.Function,
-        isExported: true,
-        name: step.builder,
-        docs: [`Builds ${describe(step)} with freshly initialised weights.`],
-        parameters: step.params.map((p) => ({ name: p.name, type: p.type })),
-        returnType: "RecModel",
-        statements: [`return ${step.runtime}(${step.args.join(", ")});`],
-      });
-    }
+  for (const step of made(plan)) {
+    statements.push({
+      kind: StructureKind.Function,
+      isExported: true,
+      name: step.maker!,
+      docs: [step.makerDoc],
+      parameters: step.makerParams.map((p) => ({ name: p.name, type: p.type })),
+      returnType: step.makerAsync ? `Promise<${step.type}>` : step.type,
+      statements: [step.makerBody],
+    });
   }
   const evaluations = plan.ir.evaluations.map((e) => literal(e as unknown as Value));
   statements.push(constant("specEvaluations", "ProgramEvaluation[]", `[${evaluations.join(", ")}]`, "The spec's `evaluate` blocks."));
+  const paramTypes = made(plan).flatMap((s) => s.makerParams.map((p) => p.type));
   return {
     kind: StructureKind.SourceFile,
-    statements: [banner(plan, "Every block of the spec as data, and a builder for each model."), imports(RUNTIME, runtimeValues, runtimeTypes), ...statements],
+    statements: [
+      banner(plan, "Every block of the spec as data, and a function that loads or builds each."),
+      imports(RUNTIME, made(plan).flatMap((s) => s.makerImports), ["BlockSpec", "ProgramEvaluation", ...types(plan), ...paramTypes].filter((t) => t !== "Blocks")),
+      ...statements,
+    ],
   };
 }
 
 function trainedInterface(plan: Plan): StatementStructures {
-  const properties = plan.steps.flatMap((s) =>
-    s.kind === "data" ? [{ name: s.variable, type: "PreparedData" }] : s.kind === "model" ? [{ name: s.variable, type: "RecModel" }] : [],
-  );
   return {
     kind: StructureKind.Interface,
     isExported: true,
     name: "Trained",
-    docs: ["The data sets and trained models of the spec."],
-    properties: properties.map((p) => ({ ...p, isReadonly: true })),
+    docs: ["The data sets, item features, quantizers and trained models of the spec."],
+    properties: made(plan).map((s) => ({ name: s.variable, type: s.type, isReadonly: true })),
   };
 }
 
-/** Statements that load every data set and build every model (and train it, when `train`). */
+/** Statements that make every value in dependency order, then train it (or restore it). */
 function buildStatements(plan: Plan, train: boolean): string[] {
   const lines: string[] = [];
-  for (const step of plan.steps) {
-    if (step.kind === "data") lines.push(`const ${step.variable} = await ${step.loader}(run, blocks);`);
-    else if (step.kind === "model") {
-      lines.push(`const ${step.variable} = ${step.builder}(${step.params.map((p) => p.name).join(", ")});`);
-      const data = step.params[1].name;
-      const config = `blocks.${step.variable}`;
-      lines.push(train ? `await trainBlock(run, ${step.variable}, ${data}, ${config});` : `await restoreBlock(run, ${step.variable}, ${config});`);
-    } else if (step.kind === "unsupported") {
-      lines.push(`unsupported(blocks.${step.variable}, ${literal(step.reason)});`);
-    }
+  for (const step of made(plan)) {
+    const call = `${step.maker}(${step.makerParams.map((p) => p.name).join(", ")})`;
+    lines.push(`const ${step.variable} = ${step.makerAsync ? "await " : ""}${call};`);
+    lines.push(...(train ? step.train : step.restore));
   }
-  const members = plan.steps.flatMap((s) => (s.kind === "data" || s.kind === "model" ? [s.variable] : []));
-  lines.push(`return { ${members.join(", ")} };`);
+  lines.push(`return { ${made(plan).map((s) => s.variable).join(", ")} };`);
   return lines;
 }
 
 function importsFromModel(plan: Plan, extra: string[] = []) {
-  const names = plan.steps.flatMap((s) => (s.kind === "data" ? [s.loader] : s.kind === "model" ? [s.builder] : []));
-  return imports("./model.js", [...names, "specBlocks", ...extra], ["Blocks"]);
-}
-
-function hasUnsupported(plan: Plan): boolean {
-  return plan.steps.some((s) => s.kind === "unsupported");
-}
-
-function hasModels(plan: Plan): boolean {
-  return plan.steps.some((s) => s.kind === "model");
+  return imports("./model.js", [...made(plan).map((s) => s.maker!), "specBlocks", ...extra], ["Blocks"]);
 }
 
 function trainFile(plan: Plan): SourceFileStructure {
-  const runtime = [...(hasModels(plan) ? ["trainBlock"] : []), ...(hasUnsupported(plan) ? ["unsupported"] : [])];
   return {
     kind: StructureKind.SourceFile,
     statements: [
-      banner(plan, "Loads the data and trains every model of the spec, in dependency order."),
-      imports(RUNTIME, runtime, ["PreparedData", ...(hasModels(plan) ? ["RecModel"] : []), "Run"]),
+      banner(plan, "Makes every block of the spec and trains it, in dependency order."),
+      imports(RUNTIME, made(plan).flatMap((s) => (s.train.length > 0 ? s.stageImports.filter((f) => f !== "restoreBlock" && f !== "restoreQuantizer") : [])), [
+        ...types(plan),
+        "Run",
+      ]),
       importsFromModel(plan),
       trainedInterface(plan),
       {
@@ -172,19 +143,15 @@ function trainFile(plan: Plan): SourceFileStructure {
 }
 
 function inferFile(plan: Plan): SourceFileStructure {
-  const runtime = [
-    ...(plan.evaluations.length > 0 ? ["evaluateBlock"] : []),
-    ...(hasModels(plan) ? ["restoreBlock"] : []),
-    ...(hasUnsupported(plan) ? ["unsupported"] : []),
-  ];
+  const restoring = made(plan).flatMap((s) => s.stageImports.filter((f) => f === "restoreBlock" || f === "restoreQuantizer"));
   const evaluationLines = plan.evaluations.map(
-    ({ evaluation, model, data }) => `results.push(await evaluateBlock(run, trained.${model}, trained.${data}, evaluations[${plan.ir.evaluations.indexOf(evaluation)}]));`,
+    ({ index, model, data }) => `results.push(await evaluateBlock(run, trained.${model}, trained.${data}, evaluations[${index}]));`,
   );
   return {
     kind: StructureKind.SourceFile,
     statements: [
-      banner(plan, "Restores trained models from a run and evaluates them."),
-      imports(RUNTIME, runtime, ["EvaluationResult", "ProgramEvaluation", "Run"]),
+      banner(plan, "Restores a run's trained blocks and evaluates them."),
+      imports(RUNTIME, [...restoring, ...(plan.evaluations.length > 0 ? ["evaluateBlock"] : [])], ["EvaluationResult", "ProgramEvaluation", "Run"]),
       importsFromModel(plan, ["specEvaluations"]),
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./train.js", namedImports: [{ name: "Trained", isTypeOnly: true }] },
       {
@@ -192,7 +159,7 @@ function inferFile(plan: Plan): SourceFileStructure {
         isExported: true,
         isAsync: true,
         name: "restore",
-        docs: ["Loads the data and every model's trained weights from `run`'s checkpoints."],
+        docs: ["Loads the data and every block's trained state from `run`'s folder."],
         parameters: [
           { name: "run", type: "Run" },
           { name: "blocks", type: "Blocks", initializer: "specBlocks" },
@@ -219,7 +186,7 @@ function inferFile(plan: Plan): SourceFileStructure {
 }
 
 function indexFile(plan: Plan): SourceFileStructure {
-  const models = plan.steps.flatMap((s) => (s.kind === "model" ? [s.variable] : []));
+  const models = plan.steps.flatMap((s) => (s.role === "model" || s.role === "quantizer" ? [s.variable] : []));
   return {
     kind: StructureKind.SourceFile,
     statements: [

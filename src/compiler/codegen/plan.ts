@@ -1,91 +1,200 @@
-// Decides what the generated program does with each IR block, before any code is printed: which
-// blocks load data, which build and train models (and from what), which the runtime cannot run yet.
-// Takes the IR; gives a plan the file emitters walk, with every identifier already allocated.
+// Decides what the generated program does with each IR block, before any code is printed: how each
+// block is loaded or built (a runtime stage call), how it is trained and how it is restored, and
+// what TypeScript type its value has. Takes the IR; gives a plan the file emitters walk, with every
+// identifier already allocated. Spec strings reach code only through `literal()`.
 import type { IR, IRBlock, IREvaluation } from "../ir.js";
+import { literal } from "./literal.js";
 import { camel, Names, pascal, variableName } from "./names.js";
 
-export type Step =
-  | { readonly kind: "data"; readonly block: IRBlock; readonly config: string; readonly variable: string; readonly loader: string }
-  // Every step's `variable` is also its key in the generated `Blocks` object.
-  | {
-      readonly kind: "model";
-      readonly block: IRBlock;
-      readonly config: string;
-      readonly variable: string;
-      readonly builder: string;
-      /** Runtime constructor and the expressions passed to it, in order (`blocks.x` for configs). */
-      readonly runtime: string;
-      readonly args: readonly string[];
-      readonly params: readonly { name: string; type: string }[];
-    }
-  | { readonly kind: "config"; readonly block: IRBlock; readonly config: string; readonly variable: string }
-  | { readonly kind: "unsupported"; readonly block: IRBlock; readonly config: string; readonly variable: string; readonly reason: string };
+export interface Step {
+  readonly block: IRBlock;
+  /** Identifier of the block's config constant (`sasrecConfig`). */
+  readonly config: string;
+  /** The block's variable, and its key in the generated `Blocks` object. */
+  readonly variable: string;
+  /** What the step makes: data, features, a quantizer or a model; `config` steps make nothing. */
+  readonly role: "data" | "features" | "quantizer" | "model" | "config";
+  /** Runtime type of the variable. */
+  readonly type: string;
+  /** model.ts function that makes the value (`loadBeauty`, `buildSasrec`), its parameters and body. */
+  readonly maker: string | null;
+  readonly makerParams: readonly { name: string; type: string }[];
+  readonly makerBody: string;
+  readonly makerAsync: boolean;
+  readonly makerDoc: string;
+  /** Statements after making it, when training / when restoring a trained run. */
+  readonly train: readonly string[];
+  readonly restore: readonly string[];
+  /** Runtime functions the maker (model.ts) and the statements (train.ts, infer.ts) call. */
+  readonly makerImports: readonly string[];
+  readonly stageImports: readonly string[];
+}
 
 export interface Plan {
   readonly ir: IR;
   readonly steps: readonly Step[];
-  readonly evaluations: readonly { evaluation: IREvaluation; model: string; data: string }[];
-  readonly names: Names;
+  readonly evaluations: readonly { evaluation: IREvaluation; index: number; model: string; data: string }[];
 }
 
-/** Block types the runtime can run today, and why the others wait. */
-const NOT_YET: Record<string, string> = {
-  features: "content features are computed by the Semantic-ID work (TIGER issue)",
-  quantizer: "quantizers (RQ-VAE, random IDs, LSH) arrive with the TIGER issue",
-  generative: "generative retrieval (TIGER) is not implemented yet",
-  ranking: "the Semantic-ID ranking model is not implemented yet",
-  distill: "knowledge distillation is not implemented yet",
-};
+const refName = (value: unknown): string => (value as { ref: string }).ref;
 
 export function plan(ir: IR): Plan {
   const names = new Names();
+  const byName = new Map<string, Step>();
   const steps: Step[] = [];
-  const modelVar = new Map<string, string>();
-  const dataVar = new Map<string, string>();
-  const configOf = (name: string) => names.get("config", name, (n) => `${camel(n)}Config`);
+  const variableOf = (name: string) => names.get("var", name, variableName);
 
-  const keyOf = (name: string) => names.get("var", name, variableName);
   for (const block of ir.blocks) {
-    const config = configOf(block.name);
-    const variable = keyOf(block.name);
-    if (block.kind === "dataset") {
-      dataVar.set(block.name, variable);
-      steps.push({ kind: "data", block, config, variable, loader: names.get("load", block.name, (n) => `load${pascal(n)}`) });
-    } else if (block.kind === "tower") {
-      // Towers are parts of a two-tower model: their configuration is passed to it.
-      steps.push({ kind: "config", block, config, variable });
-    } else if (block.kind === "model" && (block.type === "sequential" || block.type === "two_tower")) {
-      modelVar.set(block.name, variable);
-      const data = dataVar.get(block.dataset)!;
-      const builder = names.get("build", block.name, (n) => `build${pascal(n)}`);
-      const params = [{ name: "blocks", type: "Blocks" }, { name: data, type: "PreparedData" }];
-      if (block.type === "sequential") {
-        steps.push({ kind: "model", block, config, variable, builder, runtime: "buildSequential", args: [`blocks.${variable}`, data], params });
-      } else {
-        const user = keyOf(refName(block.attributes.user));
-        const item = keyOf(refName(block.attributes.item));
-        steps.push({
-          kind: "model",
-          block,
-          config,
-          variable,
-          builder,
-          runtime: "buildTwoTower",
-          args: [`blocks.${variable}`, `{ user: blocks.${user}, item: blocks.${item} }`, data],
-          params,
-        });
+    const config = names.get("config", block.name, (n) => `${camel(n)}Config`);
+    const variable = variableOf(block.name);
+    const key = `blocks.${variable}`;
+    const dataVar = variableOf(block.dataset);
+    const base = { block, config, variable, train: [] as string[], restore: [] as string[], makerAsync: false };
+    let step: Step;
+    switch (block.kind) {
+      case "dataset":
+        step = {
+          ...base,
+          role: "data",
+          type: "PreparedData",
+          maker: names.get("make", block.name, (n) => `load${pascal(n)}`),
+          makerParams: [{ name: "run", type: "Run" }, { name: "blocks", type: "Blocks" }],
+          makerBody: `return loadData(run, ${key});`,
+          makerAsync: true,
+          makerDoc: `Reads and splits \`${block.name}\`.`,
+          makerImports: ["loadData"],
+          stageImports: [],
+        };
+        break;
+      case "features":
+        step = {
+          ...base,
+          role: "features",
+          type: "ItemFeatures",
+          maker: names.get("make", block.name, (n) => `load${pascal(n)}`),
+          makerParams: [{ name: "run", type: "Run" }, { name: "blocks", type: "Blocks" }, { name: dataVar, type: "PreparedData" }],
+          makerBody: `return loadFeatures(run, ${key}, ${dataVar});`,
+          makerAsync: true,
+          makerDoc: `Computes (or reads from the cache) the item vectors of \`${block.name}\`.`,
+          makerImports: ["loadFeatures"],
+          stageImports: [],
+        };
+        break;
+      case "quantizer": {
+        const features = block.type === "random_ids" ? null : variableOf(refName(block.attributes.features));
+        step = {
+          ...base,
+          role: "quantizer",
+          type: "Quantizer",
+          maker: names.get("make", block.name, (n) => `build${pascal(n)}`),
+          makerParams: [
+            { name: "blocks", type: "Blocks" },
+            { name: dataVar, type: "PreparedData" },
+            ...(features ? [{ name: features, type: "ItemFeatures" }] : []),
+          ],
+          makerBody: `return buildQuantizer(${key}, ${dataVar}, ${features ?? "null"});`,
+          makerDoc: `Builds the quantizer \`${block.name}\` (${block.type}); training gives every item its Semantic ID.`,
+          makerImports: ["buildQuantizer"],
+          train: [`await trainQuantizer(run, ${variable}, ${key}, ${features ?? "null"}, ${dataVar}.numItems);`],
+          restore: [`await restoreQuantizer(run, ${variable}, ${key});`],
+          stageImports: ["trainQuantizer", "restoreQuantizer"],
+        };
+        break;
       }
-    } else {
-      const reason = NOT_YET[block.kind] ?? NOT_YET[block.type] ?? `${block.kind} \`${block.type}\` is not implemented yet`;
-      steps.push({ kind: "unsupported", block, config, variable, reason });
+      case "tower":
+        // A tower is part of a two-tower model: its configuration is passed to the model's builder.
+        step = { ...base, role: "config", type: "", maker: null, makerParams: [], makerBody: "", makerDoc: "", makerImports: [], stageImports: [] };
+        break;
+      default:
+        step = modelStep(block, base, key, dataVar, names, byName, variableOf);
     }
+    byName.set(block.name, step);
+    steps.push(step);
   }
-  const evaluations = ir.evaluations
-    .filter((e) => modelVar.has(e.model))
-    .map((evaluation) => ({ evaluation, model: modelVar.get(evaluation.model)!, data: dataVar.get(evaluation.dataset)! }));
-  return { ir, steps, evaluations, names };
+
+  const evaluations = ir.evaluations.map((evaluation, index) => ({
+    evaluation,
+    index,
+    model: byName.get(evaluation.model)!.variable,
+    data: byName.get(evaluation.dataset)!.variable,
+  }));
+  return { ir, steps, evaluations };
 }
 
-function refName(value: unknown): string {
-  return (value as { ref: string }).ref;
+type StepBase = Pick<Step, "block" | "config" | "variable" | "train" | "restore" | "makerAsync">;
+
+/** Models and distilled students: built from their dependencies, trained by `trainBlock`. */
+function modelStep(
+  block: IRBlock,
+  base: StepBase,
+  key: string,
+  dataVar: string,
+  names: Names,
+  byName: Map<string, Step>,
+  variableOf: (name: string) => string,
+): Step {
+  const maker = names.get("make", block.name, (n) => `build${pascal(n)}`);
+  const params: { name: string; type: string }[] = [{ name: "blocks", type: "Blocks" }, { name: dataVar, type: "PreparedData" }];
+  let body: string;
+  let imports: string[];
+  const train = [`await trainBlock(run, ${base.variable}, ${dataVar}, ${key});`];
+  const restore = [`await restoreBlock(run, ${base.variable}, ${key});`];
+  const stageImports = ["trainBlock", "restoreBlock"];
+  const sameData = (role: Step["role"]) => [...byName.values()].filter((s) => s.role === role && s.block.dataset === block.dataset);
+
+  switch (block.type) {
+    case "sequential":
+      body = `return buildSequential(${key}, ${dataVar});`;
+      imports = ["buildSequential"];
+      break;
+    case "two_tower": {
+      const user = variableOf(refName(block.attributes.user));
+      const item = variableOf(refName(block.attributes.item));
+      body = `return buildTwoTower(${key}, { user: blocks.${user}, item: blocks.${item} }, ${dataVar});`;
+      imports = ["buildTwoTower"];
+      break;
+    }
+    case "generative": {
+      const ids = variableOf(refName(block.attributes.ids));
+      params.push({ name: ids, type: "Quantizer" });
+      body = `return buildGenerative(${key}, ${dataVar}, ${ids});`;
+      imports = ["buildGenerative"];
+      break;
+    }
+    case "ranking": {
+      // An experiment may swap the item representation: every quantizer and feature set of the
+      // model's data set is on hand, and the builder picks what the block names.
+      const quantizers = sameData("quantizer");
+      const features = sameData("features");
+      for (const s of [...quantizers, ...features]) params.push({ name: s.variable, type: s.type });
+      const table = (list: Step[]) => `{ ${list.map((s) => `${literal(s.block.name)}: ${s.variable}`).join(", ")} }`;
+      body = `return buildRankingModel(${key}, ${dataVar}, { quantizers: ${table(quantizers)}, features: ${table(features)} });`;
+      imports = ["buildRankingModel"];
+      break;
+    }
+    default: {
+      // distill: the teacher is a model of the spec, trained (or loaded from a checkpoint) first.
+      const teacher = variableOf(refName(block.attributes.teacher));
+      params.push({ name: teacher, type: "RecModel" });
+      params.push({ name: "run", type: "Run" });
+      body = `return buildDistill(${key}, ${dataVar}, ${teacher}, run);`;
+      imports = ["buildDistill"];
+      train.push(`await analyzeDistill(run, ${base.variable}, ${dataVar}, ${key});`);
+      stageImports.push("analyzeDistill");
+      break;
+    }
+  }
+  return {
+    ...base,
+    role: "model",
+    type: "RecModel",
+    maker,
+    makerParams: params,
+    makerBody: body,
+    makerDoc: `Builds \`${block.kind} ${block.name} = ${block.type}(…)\` with freshly initialised weights.`,
+    makerImports: imports,
+    train,
+    restore,
+    stageImports,
+  };
 }

@@ -13,6 +13,8 @@ import type { DatasetSpec, EvaluationSpec as PipelineEvaluation, TrainSpec } fro
 import { trainModel, type TrainModelResult } from "../pipeline/train-model.js";
 import { resolveDataPath } from "./resolve-data-path.js";
 import { trainWithWeighting } from "./stages-idw.js";
+import { buildRanking } from "./stages-ranking.js";
+import type { ItemFeatures, Quantizer } from "./stages-tiger.js";
 import type { Run } from "./run.js";
 import type { BlockSpec, EvaluationSpec } from "./types.js";
 
@@ -89,4 +91,20 @@ export async function evaluateBlock(run: Run, model: RecModel, data: PreparedDat
   const result = await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
   run.log(`\n${formatEvaluation(result)}`);
   return result;
+}
+
+/**
+ * `model … = ranking(…)`: the item representation the block names picks its Semantic IDs or content
+ * vectors from the quantizers and feature sets at hand (an experiment may swap it).
+ */
+export function buildRankingModel(
+  block: BlockSpec,
+  data: PreparedData,
+  available: { quantizers: Record<string, Quantizer>; features: Record<string, ItemFeatures> },
+): RecModel {
+  const item = block.attributes.item as { type: string; ids?: { ref: string }; features?: { ref: string } };
+  const quantizer = item.ids ? available.quantizers[item.ids.ref] : undefined;
+  if (item.ids && !quantizer?.table) throw new Error(`model ${block.name}: quantizer ${item.ids.ref} has no Semantic IDs (train or restore it first)`);
+  const features = item.features ? available.features[item.features.ref] : undefined;
+  return buildRanking(block, data, quantizer?.table ?? null, features ?? null);
 }
