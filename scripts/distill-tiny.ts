@@ -1,12 +1,14 @@
 // A tiny end-to-end distillation run, for measuring, not a test: the first U users of Amazon
-// Beauty (their items re-indexed by readAmazon), a SASRec teacher as specs/distill.recspec has it
+// Beauty (their items re-indexed by readAmazon), or with `synthetic:U` the synthetic generator's
+// U users (20 clusters × 25 items, sequences of 20, seed 0), a SASRec teacher as specs/distill.recspec has it
 // (d 64, 2 layers, 2 heads, d_ff 256, dropout 0.2, Adam 1e-3, batch 256), then two students from
 // the same seed (d 16, 1 layer): plain training (α = 0, which equals an undistilled student bit for
 // bit) and distillation with the given transform, τ and α. Every model is evaluated on the TEST
 // split (full-catalogue ranking, Recall@10 / NDCG@10 with 1000-bootstrap intervals, popularity
 // baseline); the distillation analysis goes to <out>/student/distill-analysis.json.
 //   nice -n 10 npx tsx scripts/distill-tiny.ts [users] [teacher epochs] [student epochs] [transform] [alpha] [tau] [precompute]
-//   e.g. nice -n 10 npx tsx scripts/distill-tiny.ts 3000 10 10 full 0.9 4 1
+//   e.g. nice -n 10 npx tsx scripts/distill-tiny.ts 1000 10 10 full 0.9 4 1
+//        nice -n 10 npx tsx scripts/distill-tiny.ts synthetic:2000 10 10 full 0.9 4 1
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +25,9 @@ import { analyzeDistill, buildDistill } from "../src/runtime/program/stages-dist
 import type { BlockSpec } from "../src/runtime/program/types.js";
 import { startRuntime } from "../src/runtime/setup.js";
 
-const users = Number(process.argv[2] ?? 3000);
+const source = process.argv[2] ?? "1000";
+const synthetic = source.startsWith("synthetic:");
+const users = Number(synthetic ? source.slice("synthetic:".length) : source);
 const teacherEpochs = Number(process.argv[3] ?? 10);
 const studentEpochs = Number(process.argv[4] ?? 10);
 const transform = parseTransform(process.argv[5] ?? "full");
@@ -33,20 +37,20 @@ const precompute = (process.argv[8] ?? "1") === "1";
 
 const info = await startRuntime();
 const out = mkdtempSync(join(tmpdir(), "distill-tiny-"));
-const sliceDir = join(out, "beauty-slice");
-mkdirSync(sliceDir);
-const lines = readFileSync("data/amazon-beauty/Beauty.txt", "utf8").split("\n").filter((l) => l.trim() !== "");
-writeFileSync(join(sliceDir, "Beauty.txt"), lines.slice(0, users).join("\n") + "\n");
-const data = await prepareDataset(
-  {
-    name: "beauty-slice",
-    type: "amazon",
-    attributes: { dir: sliceDir, name: "Beauty", split: "leave_last_out", history: 50, window: 30, stride: 5, cold_start: 0, min_length: 3 },
-  },
-  { baseDir: process.cwd() },
-);
+const history = { split: "leave_last_out", history: 50, window: 30, stride: 5, cold_start: 0, min_length: 3 };
+let data: PreparedData;
+if (synthetic) {
+  const attributes = { users, clusters: 20, items_per_cluster: 25, interests_per_user: 3, interest_power: 1, item_power: 0.5, stay: 0.6, switch: 0.3, return: 0.5, length: 20, seed: 0 };
+  data = await prepareDataset({ name: "synthetic", type: "synthetic", attributes: { ...attributes, ...history } }, { baseDir: process.cwd() });
+} else {
+  const sliceDir = join(out, "beauty-slice");
+  mkdirSync(sliceDir);
+  const lines = readFileSync("data/amazon-beauty/Beauty.txt", "utf8").split("\n").filter((l) => l.trim() !== "");
+  writeFileSync(join(sliceDir, "Beauty.txt"), lines.slice(0, users).join("\n") + "\n");
+  data = await prepareDataset({ name: "beauty-slice", type: "amazon", attributes: { dir: sliceDir, name: "Beauty", ...history } }, { baseDir: process.cwd() });
+}
 console.log(
-  `backend ${info.backend} (${info.matmul}); Beauty first ${users} users: ${data.store.numUsers} users, ${data.numItems} items, ` +
+  `backend ${info.backend} (${info.matmul}); ${synthetic ? "synthetic" : `Beauty first ${users} users`}: ${data.store.numUsers} users, ${data.numItems} items, ` +
     `${data.store.numInteractions} interactions; ${data.split.train.length} train / ${data.split.test.length} test users; out ${out}`,
 );
 
@@ -111,7 +115,7 @@ const distillBlock = (a: number): BlockSpec => ({
   name: "student",
   kind: "distill",
   type: "distill",
-  dataset: "beauty-slice",
+  dataset: data.name,
   attributes: {
     teacher: { ref: "teacher" },
     student: { model: "teacher", type: "sequential", overrides: { embedding: 16, "encoder.layers": 1 }, attributes: studentConfig as unknown as Record<string, unknown> },

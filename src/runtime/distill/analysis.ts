@@ -109,11 +109,40 @@ export function binByTeacherConfidence(g: TrueClassGradients, bins = 10): Reweig
   return out;
 }
 
+/**
+ * Equal-count bins of p^t_y (from/to: the smallest and largest p^t_y in the bin). Over a large
+ * catalogue p^t_y is nearly always below 0.1, where equal-width bins put everything in one.
+ */
+export function binByTeacherQuantile(g: TrueClassGradients, bins = 10): ReweightingBin[] {
+  const n = g.teacherProb.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => g.teacherProb[a] - g.teacherProb[b] || a - b);
+  const out: ReweightingBin[] = [];
+  for (let k = 0; k < bins; k++) {
+    const members = order.slice(Math.floor((k * n) / bins), Math.floor(((k + 1) * n) / bins));
+    if (members.length === 0) continue;
+    const avg = (xs: Float32Array, abs = false) => members.reduce((s, i) => s + (abs ? Math.abs(xs[i]) : xs[i]), 0) / members.length;
+    out.push({
+      from: g.teacherProb[members[0]],
+      to: g.teacherProb[members[members.length - 1]],
+      count: members.length,
+      meanTeacherProb: avg(g.teacherProb),
+      meanStudentProb: avg(g.studentProb),
+      meanRatio: avg(g.ratio),
+      meanKdGrad: avg(g.kdGrad, true),
+      meanCeGrad: avg(g.ceGrad, true),
+    });
+  }
+  return out;
+}
+
 export interface ReweightingAnalysis {
   temperature: 1;
   transform: string;
   examples: number;
+  /** Equal-width bins of p^t_y over [0, 1]. */
   bins: ReweightingBin[];
+  /** Equal-count bins (deciles by default): the readable curve for catalogue-sized softmaxes. */
+  quantileBins: ReweightingBin[];
   /** Pearson correlation of p^t_y and the ratio over the examples. */
   correlation: number;
 }
@@ -174,6 +203,7 @@ export async function gradientReweighting(
     transform: transformLabel(transform),
     examples: chosen.length,
     bins: binByTeacherConfidence(all, options.bins ?? 10),
+    quantileBins: binByTeacherQuantile(all, options.bins ?? 10),
     correlation: pearson(all.teacherProb, all.ratio),
   };
 }

@@ -82,7 +82,9 @@ export interface RowOptions {
  */
 export function transformRow(t: TeacherTransform, probs: ArrayLike<number>, target: number, options: RowOptions = {}): Float64Array {
   checkTransform(t);
-  const c = t.type === "sim" ? requireWeights(options.weights).length : t.type === "label_smoothing" && probs.length === 0 ? (options.valid?.length ?? 0) : probs.length;
+  // Columns: the weight rows for sim, else the probabilities (or the mask, for label smoothing
+  // called without probabilities).
+  const c = t.type === "sim" ? requireWeights(options.weights).length : probs.length > 0 ? probs.length : (options.valid?.length ?? 0);
   const valid = options.valid ?? new Array<number>(c).fill(1);
   if (valid.length !== c) throw new Error(`transformRow: ${valid.length} valid flags for ${c} columns`);
   if (!(target >= 0 && target < c && valid[target] === 1)) throw new Error(`transformRow: target ${target} is not a valid column`);

@@ -4,6 +4,7 @@ import { ensureGradients } from "../../../src/runtime/backend/register-gradients
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import {
   binByTeacherConfidence,
+  binByTeacherQuantile,
   gradientReweighting,
   outputSimilarity,
   pearson,
@@ -58,6 +59,13 @@ describe("true-class gradients at τ = 1", () => {
     expect(bins[0].meanRatio).toBeCloseTo(0.15 / 0.9 / 2, 6);
     expect(bins[1].meanRatio).toBeCloseTo((0.4 / 0.9 + 1) / 2, 6);
     expect(bins[1].meanKdGrad).toBeCloseTo(0.65, 6);
+    // Equal-count bins: {0.05, 0.2} and {0.5, 1}.
+    const q = binByTeacherQuantile(g, 2);
+    expect(q.map((b) => [b.count, b.from, b.to])).toEqual([
+      [2, Math.fround(0.05), Math.fround(0.2)],
+      [2, 0.5, 1],
+    ]);
+    expect(q[0].meanRatio).toBeCloseTo(bins[0].meanRatio!, 6);
     const empty = binByTeacherConfidence(g, 4)[1];
     expect(empty.count).toBe(0);
     expect(empty.meanRatio).toBeNull();
@@ -69,6 +77,7 @@ describe("true-class gradients at τ = 1", () => {
     const pt = await gradientReweighting(student, teacher, { type: "pt" }, data.split.train, { maxExamples: 50, batchSize: 16 });
     expect(pt.examples).toBe(50);
     expect(pt.bins.reduce((s, b) => s + b.count, 0)).toBe(50);
+    expect(pt.quantileBins.map((b) => b.count)).toEqual(new Array(10).fill(5));
     // Untrained models: everything near uniform, q_y ≈ p_y ≈ 1/(N+1), so the ratio is small.
     for (const b of pt.bins) if (b.meanRatio !== null) expect(b.meanRatio).toBeLessThan(0.1);
     const ls = await gradientReweighting(student, teacher, { type: "label_smoothing", epsilon: 0.1 }, data.split.train, { maxExamples: 40 });
