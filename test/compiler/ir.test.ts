@@ -33,8 +33,8 @@ describe("IR of the example specs", () => {
     expect(encoder).toMatchObject({ type: "transformer", layers: 4, heads: 6, head_dim: 64, d_model: 128, d_ff: 1024, max_positions: 512 });
     // 1 user token + 20 history items × (3 levels + collision suffix) tokens.
     expect(tiger.shapes.source).toEqual(["batch", 81]);
-    // 4 tokens × 256 codes + 2000 user buckets + 3 special tokens.
-    expect(tiger.shapes.token_embedding).toEqual([4 * 256 + 2000 + 3, 128]);
+    // 3 levels × 256 codes + 2000 user buckets + 3 special tokens, plus the collision suffix's codes.
+    expect(tiger.shapes.token_embedding).toEqual([`${3 * 256 + 2000 + 3}+suffix(sid)`, 128]);
     expect(tiger.train).toMatchObject({ steps: 200_000, epochs: null, batch: 256 });
     expect(ir.blocks.map((b) => b.name)).toEqual(["beauty", "content", "sid", "tiger"]);
   });

@@ -21,6 +21,8 @@ export interface BlockFacts {
   output?: number;
   /** Tokens per Semantic ID (levels + collision suffix) and codes per level, for quantizers. */
   tokens?: number;
+  /** Levels before any collision suffix. */
+  levels?: number;
   codebook?: number;
   multiInterest?: boolean;
 }
@@ -122,7 +124,7 @@ export class Deriver {
     if (block.type === "lsh" && (codebook & (codebook - 1)) !== 0) {
       ctx.fail("RS3010", "codebook", { name: "codebook", ctor: "lsh", value: codebook }, "lsh draws log2(codebook) random hyperplanes per level");
     }
-    return { shapes, facts: { dataset: source.dataset, items: source.items, tokens, codebook } };
+    return { shapes, facts: { dataset: source.dataset, items: source.items, tokens, levels, codebook } };
   }
 
   private tower(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
@@ -273,7 +275,11 @@ export class Deriver {
     ctx.positions(`the input (${userTokens ? "1 user token + " : ""}${history} items × ${tokens} tokens)`, sourceLength, encoder, "encoder");
     ctx.positions(`the target (${tokens} tokens + start)`, tokens + 1, decoder, "decoder");
     const buckets = user.type === "hashed" ? (user.buckets as number) : 0;
-    const vocabulary = tokens * (ids.codebook ?? 0) + buckets + GENERATIVE_SPECIAL_TOKENS;
+    // Levels × codes + user buckets + specials; a collision suffix adds as many codes as the most
+    // items sharing one ID, which only the data tells: that part stays symbolic.
+    const levels = ids.levels ?? tokens;
+    const known = levels * (ids.codebook ?? 0) + buckets + GENERATIVE_SPECIAL_TOKENS;
+    const vocabulary: Dim = tokens > levels ? `${known}+suffix(${quantizerName})` : known;
     const dModel = encoder.d_model as number;
     return {
       shapes: {
