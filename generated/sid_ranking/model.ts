@@ -74,7 +74,7 @@ export const sidConfig: BlockSpec = {
   train: {
     optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 10,
+    epochs: 5,
     steps: null,
     batch: 256,
     micro_batch: null,
@@ -94,7 +94,7 @@ export const rankerConfig: BlockSpec = {
   dataset: "beauty",
   attributes: {
     data: { ref: "beauty" },
-    item: { type: "semantic_id", ids: { ref: "sid" }, embed: { type: "ngram", n: 2, rows: 65536 } },
+    item: { type: "semantic_id", ids: { ref: "sid" }, embed: { type: "ngram", n: 2, rows: 32768 } },
     user: { type: "history_pool", history: 20, pool: "mean" },
     embedding: 64,
     layers: [256, 128],
@@ -103,7 +103,7 @@ export const rankerConfig: BlockSpec = {
   train: {
     optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 10,
+    epochs: 1,
     steps: null,
     batch: 1024,
     micro_batch: null,
@@ -170,7 +170,7 @@ export const specEvaluations: ProgramEvaluation[] = [
       { metric: "ndcg", k: 10 },
     ],
     slices: [{ type: "all" }, { type: "cold_start" }, { type: "popularity", head: 0.2 }],
-    candidates: { type: "full" },
+    candidates: { type: "sampled", negatives: 99, sampling: "uniform" },
     exclude_history: false,
     baseline: true,
     bootstrap: 1000,

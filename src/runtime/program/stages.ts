@@ -14,6 +14,8 @@ import { trainModel, type TrainModelResult } from "../pipeline/train-model.js";
 import { resolveDataPath } from "./resolve-data-path.js";
 import { trainWithWeighting } from "./stages-idw.js";
 import { buildRanking } from "./stages-ranking.js";
+import { RankingModel } from "../ranking/ranking-model.js";
+import { evaluateRanking } from "../ranking/evaluate-ranking.js";
 import type { ItemFeatures, Quantizer } from "./stages-tiger.js";
 import type { Run } from "./run.js";
 import type { BlockSpec, EvaluationSpec } from "./types.js";
@@ -88,7 +90,12 @@ export async function restoreBlock(run: Run, model: RecModel, block: BlockSpec):
 
 /** Runs one `evaluate` block and prints its table (model beside the popularity baseline). */
 export async function evaluateBlock(run: Run, model: RecModel, data: PreparedData, evaluation: EvaluationSpec): Promise<EvaluationResult> {
-  const result = await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
+  // A ranking model scores (user, candidate) pairs through an MLP: its evaluator ranks each target
+  // among its candidates (and knows AUC) without materialising every user × item score at once.
+  const result =
+    model instanceof RankingModel
+      ? await evaluateRanking(model, data, evaluation as unknown as PipelineEvaluation)
+      : await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
   run.log(`\n${formatEvaluation(result)}`);
   return result;
 }
