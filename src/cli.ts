@@ -1,9 +1,5 @@
 // The `recspec` command line: parses arguments and dispatches to one function per subcommand.
 // Exit statuses: 0 ok, 1 diagnostics or user error, 2 usage or internal error.
-import { checkCommand } from "./cli/check.js";
-import { compileCommand } from "./cli/compile.js";
-import { fmtCommand } from "./cli/fmt.js";
-import { runCommandFor } from "./cli/run.js";
 import { EXIT, UsageError, type CommandIO } from "./cli/io.js";
 import { VERSION } from "./version.js";
 
@@ -36,13 +32,15 @@ Exit status: 0 ok, 1 diagnostics in the input, 2 usage or internal error.`;
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  check: checkCommand,
-  compile: compileCommand,
-  fmt: fmtCommand,
-  run: runCommandFor("run"),
-  train: runCommandFor("train"),
-  eval: runCommandFor("eval"),
+// Each command loads its own modules on first use: `check` never pays for TensorFlow.js, ts-morph
+// or prettier, which only `compile`, `run`, `train` and `eval` need.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import("./cli/check.js")).checkCommand,
+  compile: async () => (await import("./cli/compile.js")).compileCommand,
+  fmt: async () => (await import("./cli/fmt.js")).fmtCommand,
+  run: async () => (await import("./cli/run.js")).runCommandFor("run"),
+  train: async () => (await import("./cli/run.js")).runCommandFor("train"),
+  eval: async () => (await import("./cli/run.js")).runCommandFor("eval"),
 };
 
 export function defaultIO(): CommandIO {
@@ -64,12 +62,13 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     io.stderr(`recspec: unknown command \`${command}\`; run \`recspec --help\` for the list\n`);
     return EXIT.usage;
   }
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
