@@ -2,8 +2,9 @@
 // items into H = 4 interest vectors of D = 64, an item tower (an embedding), and an in-batch softmax
 // over max-over-interests scores, batch 512. Built from src/runtime/layers and losses.
 import * as tf from "@tensorflow/tfjs-core";
-import { dense, embedding, maxInterestScores, multiInterest, ParamStore } from "../../src/runtime/layers/index.js";
+import { dense, embedding, multiInterest, ParamStore } from "../../src/runtime/layers/index.js";
 import { inBatchSoftmaxFromScores } from "../../src/runtime/losses/sampled-softmax.js";
+import { maxInterestTrainingScores } from "../../src/runtime/models/max-interest-scores.js";
 import { Rng } from "../../src/runtime/random.js";
 import { SASREC_ITEMS } from "./sasrec.js";
 import { makeTrainStep, randomIds, type TrainStep } from "./train-step.js";
@@ -29,7 +30,7 @@ export function twoTowerStep(batch: number): TrainStep {
         const seq = dense(embedding(p.history, params.scope("items"), vocab, D, { maskPadding: true }), params.scope("user_proj"), D, D, { activation: "relu" });
         const users = multiInterest(seq, params.scope("interests"), { numInterests: H, dim: D, paddingMask: tf.notEqual(p.history, 0) });
         const items = embedding(p.target, params.scope("items"), vocab, D) as tf.Tensor2D;
-        return inBatchSoftmaxFromScores(maxInterestScores(users, items), { itemIds: p.target as tf.Tensor1D });
+        return inBatchSoftmaxFromScores(maxInterestTrainingScores(users, items), { itemIds: p.target as tf.Tensor1D });
       }),
   });
 }

@@ -15,8 +15,9 @@ const MASKED_LOGIT = -1e9;
 export interface InBatchSoftmaxOptions {
   /** Temperature τ dividing the similarities (default 1). */
   temperature?: number;
-  /** log p_j of each in-batch item's sampling probability [B], subtracted from column j. */
-  logQ?: tf.Tensor1D;
+  /** log p_j of each in-batch item's sampling probability [B], subtracted from column j (a
+   * constant: read to the host, no gradient flows to it). */
+  logQ?: tf.Tensor1D | ArrayLike<number>;
   /** Item id of each row's positive [B]; entries (i, j ≠ i) with id_j = id_i are masked out. */
   itemIds?: tf.Tensor1D | ArrayLike<number>;
   /** Per-example weights [B]; the loss is Σ w·l / Σ w. */
@@ -43,23 +44,50 @@ export function inBatchSoftmaxFromScores(scores: tf.Tensor2D, options: InBatchSo
   if (scores.rank !== 2 || b !== b2) throw new Error(`inBatchSoftmax: scores must be [B, B], got [${scores.shape}]`);
   const tau = options.temperature ?? 1;
   if (!(tau > 0)) throw new Error(`inBatchSoftmax: temperature must be positive, got ${tau}`);
+  const offsets = inBatchOffsets(b, options.logQ, options.itemIds);
   return tf.tidy(() => {
     let logits: tf.Tensor2D = tau === 1 ? scores : tf.div(scores, tau);
-    if (options.logQ !== undefined) {
-      if (options.logQ.size !== b) throw new Error(`inBatchSoftmax: logQ has ${options.logQ.size} entries, batch is ${b}`);
-      logits = tf.sub(logits, tf.reshape(options.logQ, [1, b]));
-    }
-    if (options.itemIds !== undefined) {
-      const ids = options.itemIds instanceof tf.Tensor ? tf.cast(options.itemIds, "int32") : tf.tensor1d(Array.from(options.itemIds), "int32");
-      if (ids.size !== b) throw new Error(`inBatchSoftmax: ${ids.size} item ids for a batch of ${b}`);
-      const rows = tf.range(0, b, 1, "int32");
-      const sameItem = tf.equal(tf.reshape(ids, [b, 1]), tf.reshape(ids, [1, b]));
-      const offDiagonal = tf.notEqual(tf.reshape(rows, [b, 1]), tf.reshape(rows, [1, b]));
-      const accidental = tf.logicalAnd(sameItem, offDiagonal);
-      logits = tf.where(accidental, tf.fill([b, b], MASKED_LOGIT), logits);
-    }
+    // One constant added to the logits: −log p_j per column and MASKED_LOGIT at accidental hits.
+    // Adding rather than overwriting changes nothing: exp(−1e9 + s) underflows to 0 exactly, so
+    // the loss and the gradient at masked entries are both 0, as with a select.
+    if (offsets !== null) logits = tf.add(logits, tf.tensor2d(offsets, [b, b]));
     // Row i's positive is column i. No example is padding here, so nothing is ignored.
     const targets = tf.range(0, b, 1, "int32") as tf.Tensor1D;
     return softmaxCrossEntropy(logits, targets, { weights: options.weights, ignoreIndex: null });
   });
+}
+
+/**
+ * The [B, B] logit offsets (row-major) built on the host, or null when there are none: column j
+ * gets −log p_j, and entry (i, j ≠ i) with id_j = id_i gets MASKED_LOGIT. Both inputs are constants
+ * (no gradient), so comparing ids here replaces B² device comparisons inside the differentiated graph.
+ */
+export function inBatchOffsets(
+  b: number,
+  logQ?: tf.Tensor1D | ArrayLike<number>,
+  itemIds?: tf.Tensor1D | ArrayLike<number>,
+): Float32Array | null {
+  if (logQ === undefined && itemIds === undefined) return null;
+  const out = new Float32Array(b * b);
+  if (logQ !== undefined) {
+    const q = logQ instanceof tf.Tensor ? logQ.dataSync() : logQ;
+    if (q.length !== b) throw new Error(`inBatchSoftmax: logQ has ${q.length} entries, batch is ${b}`);
+    for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) out[i * b + j] = -q[j];
+  }
+  if (itemIds !== undefined) {
+    const ids = itemIds instanceof tf.Tensor ? itemIds.dataSync() : itemIds;
+    if (ids.length !== b) throw new Error(`inBatchSoftmax: ${ids.length} item ids for a batch of ${b}`);
+    // Group rows by id: only ids seen more than once produce masked entries.
+    const rowsById = new Map<number, number[]>();
+    for (let i = 0; i < b; i++) {
+      const rows = rowsById.get(ids[i]);
+      if (rows === undefined) rowsById.set(ids[i], [i]);
+      else rows.push(i);
+    }
+    for (const rows of rowsById.values()) {
+      if (rows.length < 2) continue;
+      for (const i of rows) for (const j of rows) if (i !== j) out[i * b + j] = MASKED_LOGIT;
+    }
+  }
+  return out;
 }

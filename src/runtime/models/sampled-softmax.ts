@@ -88,7 +88,7 @@ export function sampledSoftmaxLoss(args: SampledSoftmaxArgs): tf.Scalar {
     if (config.negatives === "in_batch") {
       return inBatchSoftmaxFromScores(scorer.against(targets), {
         temperature: tau,
-        logQ: config.logq ? tf.tensor1d(distribution.logP(targets)) : undefined,
+        logQ: config.logq ? distribution.logP(targets) : undefined,
         itemIds: targets,
         weights,
       });

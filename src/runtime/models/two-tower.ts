@@ -24,6 +24,7 @@ import { ParamStore } from "../layers/params.js";
 import { Rng } from "../random.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import { unwrapBlock, type ItemTowerSpec, type ModelBlock, type TwoTowerConfig, type UserTowerSpec } from "./config.js";
+import { maxInterestTrainingScores } from "./max-interest-scores.js";
 import type { LossContext, RecModel } from "./rec-model.js";
 import { ItemDistribution, sampledSoftmaxLoss } from "./sampled-softmax.js";
 import { usedLength } from "./sequence-input.js";
@@ -142,7 +143,7 @@ export class TwoTowerModel implements RecModel {
       let loss = sampledSoftmaxLoss({
         scorer: {
           diagonal: (ids) => targetInterestScores(users, items(ids)),
-          against: (ids) => maxInterestScores(users, items(ids)),
+          against: (ids) => maxInterestTrainingScores(users, items(ids)),
         },
         targets: batch.targets,
         config: this.config.loss as Extract<TwoTowerConfig["loss"], { type: "sampled_softmax" }>,
