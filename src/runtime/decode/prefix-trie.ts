@@ -7,6 +7,7 @@ export class PrefixTrie {
   private readonly children: Map<number, number>[] = [new Map()];
   private readonly leafItems: (number[] | undefined)[] = [undefined];
   private readonly sortedCache: (Int32Array | undefined)[] = [undefined];
+  private readonly childCache: (Int32Array | undefined)[] = [undefined];
   private size = 0;
 
   constructor(readonly depth: number) {
@@ -34,8 +35,10 @@ export class PrefixTrie {
         this.children.push(new Map());
         this.leafItems.push(undefined);
         this.sortedCache.push(undefined);
+        this.childCache.push(undefined);
         this.children[node].set(tokens[t], next);
         this.sortedCache[node] = undefined;
+        this.childCache[node] = undefined;
       }
       node = next;
     }
@@ -62,6 +65,17 @@ export class PrefixTrie {
     if (cached === undefined) {
       cached = Int32Array.from(this.children[node].keys()).sort();
       this.sortedCache[node] = cached;
+    }
+    return cached;
+  }
+
+  /** The child nodes along allowed(node), in the same order (no map look-up per token). */
+  allowedChildren(node: number): Int32Array {
+    let cached = this.childCache[node];
+    if (cached === undefined) {
+      const tokens = this.allowed(node);
+      cached = Int32Array.from(tokens, (token) => this.children[node].get(token)!);
+      this.childCache[node] = cached;
     }
     return cached;
   }

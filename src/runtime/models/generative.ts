@@ -15,14 +15,18 @@
 // training (or unconstrained, counting invalid IDs). Items never seen in training (cold) are
 // retrieved by matching the first `levels` tokens of the decoded beams, just below the matching
 // beam's score, and hold at most ⌊ε · width⌋ of the list (ε = cold_start_share). Every item not
-// retrieved scores −Infinity.
+// retrieved scores −Infinity. The search runs cached (layers/incremental-decoder.ts: one encoder
+// pass per chunk, cross-attention keys/values once per layer, one new position per step, the beams
+// of a history sharing its memory); retrieveReference re-decodes every prefix, to check it against.
 import * as tf from "@tensorflow/tfjs-core";
 import { slidingTargets, type Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
-import { beamSearch, beamsToItems } from "../decode/beam-search.js";
+import { beamSearch, beamsToItems, type Beam } from "../decode/beam-search.js";
+import { slotBeamSearch } from "../decode/slot-beam-search.js";
 import { trieOfItems, type PrefixTrie } from "../decode/prefix-trie.js";
 import { dropout, INFERENCE, type ForwardContext } from "../layers/dropout.js";
 import { hashIds } from "../layers/embedding.js";
+import { IncrementalDecoder } from "../layers/incremental-decoder.js";
 import { normal } from "../layers/initializers.js";
 import { ParamStore } from "../layers/params.js";
 import {
@@ -84,7 +88,7 @@ export class GenerativeModel implements RecModel {
   /** Counts of the last scoreItems calls (reset with resetDecodeStats). */
   readonly decodeStats: DecodeStats = { invalid: 0, total: 0 };
   /** Histories decoded per forward pass inside scoreItems. */
-  decodeChunk = 32;
+  decodeChunk = 128;
   private readonly userOffset: number;
   private readonly buckets: number;
   private readonly encoderConfig: TransformerConfig;
@@ -387,10 +391,102 @@ export class GenerativeModel implements RecModel {
     count: number,
     users?: Int32Array,
   ): { item: number; score: number }[][] {
+    return this.itemsOfBeams(this.cachedBeams(histories, count, users));
+  }
+
+  /**
+   * retrieve by the straightforward search: every step re-decodes each beam's whole prefix
+   * against its own copy of the encoder memory. Slow; kept to check the cached path against.
+   */
+  retrieveReference(
+    histories: Int32Array,
+    count: number,
+    users?: Int32Array,
+  ): { item: number; score: number }[][] {
+    return this.itemsOfBeams(this.referenceBeams(histories, count, users));
+  }
+
+  private searchOptions() {
     const { width, constrain } = this.config.decode;
+    return {
+      width,
+      sizes: this.sizes,
+      trie: constrain === "trie" ? this.warmTrie : null,
+    };
+  }
+
+  /**
+   * Beams of the cached path: one encoder pass per chunk, cross-attention keys/values once per
+   * layer, the beams of a history querying its memory together, one new position per step.
+   */
+  private cachedBeams(
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+  ): Beam[][] {
+    const { width } = this.config.decode;
+    const { memory, mask } = this.encode(histories, count, users);
+    const decoder = new IncrementalDecoder(
+      this.params.scope("decoder"),
+      this.decoderConfig,
+      memory,
+      mask,
+    );
+    const positions = this.positionTable("decoder_positions", this.tokensPerItem);
+    try {
+      return slotBeamSearch(
+        count,
+        (t, tokens, parents) => {
+          // Step 0 has one live beam per history: decode `count` rows, not count × width.
+          const n = t === 0 ? count : tokens.length;
+          const hidden = tf.tidy(() => {
+            // Decoder input at position t: the start token, then the token decoded at t − 1.
+            const ids =
+              t === 0
+                ? new Int32Array(n).fill(START_TOKEN)
+                : Int32Array.from(tokens, (code) => this.offsets[t - 1] + code);
+            const x = tf.add(
+              tf.gather(this.tokenTable(), tf.tensor1d(ids, "int32")),
+              tf.slice(positions, [t, 0], [1, this.dModel]),
+            ) as tf.Tensor2D;
+            // At step 1 every parent is its history's first slot s·width, row s of step 0.
+            const rows =
+              t === 1 ? parents.map((p) => Math.floor(p / width)) : parents;
+            return decoder.step(x, rows);
+          });
+          // dataSync outside tidy: tidy would walk every element of a returned typed array.
+          const logp = tf.tidy(() => tf.logSoftmax(this.levelLogits(hidden, t)));
+          hidden.dispose();
+          try {
+            const values = logp.dataSync() as Float32Array;
+            if (t > 0) return values;
+            // Spread row s to slot s·width; the idle slots' scores are never read.
+            const size = this.sizes[0];
+            const spread = new Float32Array(tokens.length * size);
+            for (let s = 0; s < count; s++)
+              spread.set(values.subarray(s * size, (s + 1) * size), s * width * size);
+            return spread;
+          } finally {
+            logp.dispose();
+          }
+        },
+        this.searchOptions(),
+      );
+    } finally {
+      decoder.dispose();
+      memory.dispose();
+      mask.dispose();
+    }
+  }
+
+  private referenceBeams(
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+  ): Beam[][] {
     const { memory, mask } = this.encode(histories, count, users);
     try {
-      const beams = beamSearch(
+      return beamSearch(
         count,
         (prefixes, t, owners) =>
           tf.tidy(() => {
@@ -418,46 +514,47 @@ export class GenerativeModel implements RecModel {
               .logSoftmax(this.levelLogits(last, t))
               .dataSync() as Float32Array;
           }),
-        {
-          width,
-          sizes: this.sizes,
-          trie: constrain === "trie" ? this.warmTrie : null,
-        },
+        this.searchOptions(),
       );
-      const decoded = beamsToItems(
-        beams,
-        constrain === "trie" ? this.warmTrie : this.fullTrie,
-      );
-      this.decodeStats.invalid += decoded.invalid;
-      this.decodeStats.total += decoded.total;
-      const coldCap = Math.floor(this.config.cold_start_share * width);
-      const levels = this.table.levels;
-      return decoded.items.map((warmList, s) => {
-        if (coldCap === 0 || this.coldByPrefix.size === 0)
-          return warmList.slice(0, width);
-        const cold: { item: number; score: number }[] = [];
-        const seen = new Set<number>();
-        for (const beam of beams[s]) {
-          const matches = this.coldByPrefix.get(
-            Array.from(beam.tokens.subarray(0, levels)).join(","),
-          );
-          if (!matches) continue;
-          for (const item of matches) {
-            if (seen.has(item)) continue;
-            seen.add(item);
-            // Just below the beam that matched: the warm item with that prefix stays ahead.
-            cold.push({ item, score: beam.score - 1e-4 * (1 + cold.length) });
-          }
-        }
-        const merged = [...warmList, ...cold.slice(0, coldCap)].sort(
-          (a, b) => b.score - a.score,
-        );
-        return merged.slice(0, width);
-      });
     } finally {
       memory.dispose();
       mask.dispose();
     }
+  }
+
+  /** Items of the beams (cold ones added by prefix, capped by ε), counting invalid beams. */
+  private itemsOfBeams(beams: Beam[][]): { item: number; score: number }[][] {
+    const { width, constrain } = this.config.decode;
+    const decoded = beamsToItems(
+      beams,
+      constrain === "trie" ? this.warmTrie : this.fullTrie,
+    );
+    this.decodeStats.invalid += decoded.invalid;
+    this.decodeStats.total += decoded.total;
+    const coldCap = Math.floor(this.config.cold_start_share * width);
+    const levels = this.table.levels;
+    return decoded.items.map((warmList, s) => {
+      if (coldCap === 0 || this.coldByPrefix.size === 0)
+        return warmList.slice(0, width);
+      const cold: { item: number; score: number }[] = [];
+      const seen = new Set<number>();
+      for (const beam of beams[s]) {
+        const matches = this.coldByPrefix.get(
+          Array.from(beam.tokens.subarray(0, levels)).join(","),
+        );
+        if (!matches) continue;
+        for (const item of matches) {
+          if (seen.has(item)) continue;
+          seen.add(item);
+          // Just below the beam that matched: the warm item with that prefix stays ahead.
+          cold.push({ item, score: beam.score - 1e-4 * (1 + cold.length) });
+        }
+      }
+      const merged = [...warmList, ...cold.slice(0, coldCap)].sort(
+        (a, b) => b.score - a.score,
+      );
+      return merged.slice(0, width);
+    });
   }
 
   /** Share of decoded beams that named no item since the last reset (unconstrained decoding). */
