@@ -15,7 +15,7 @@ const ids = (beams: { tokens: Int32Array }[]) => beams.map((b) => Array.from(b.t
 
 /** The toy as a slot step: it tracks each slot's prefix from tokens and parents. */
 function toySlots(): SlotStep {
-  let last = new Int32Array(0);
+  let last: ArrayLike<number> = [];
   return (t, tokens) => {
     last = tokens;
     const out: number[] = [];
