@@ -1,5 +1,6 @@
 // Compiles a spec and writes its generated program (model.ts, train.ts, infer.ts, index.ts, ir.json)
 // into a folder, each file atomically. Shared by `recspec compile` and `recspec run`.
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { generate } from "../compiler/codegen/index.js";
@@ -23,7 +24,10 @@ export async function emitProgram(
   const result = compileSpec(specPath, diskHost, { set: options.set });
   reportDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (!result.ir) return { result, outDir: null };
-  const outDir = options.out ?? join("generated", result.ir.spec);
+  // With --set the program differs from the spec's own, so it does not overwrite generated/<spec>/.
+  const overridden = (options.set ?? []).length > 0;
+  const variant = createHash("sha256").update((options.set ?? []).join("\n")).digest("hex").slice(0, 8);
+  const outDir = options.out ?? (overridden ? join(".cache", "recspec", "generated", `${result.ir.spec}-${variant}`) : join("generated", result.ir.spec));
   mkdirSync(outDir, { recursive: true });
   for (const file of await generate(result.ir)) writeFileAtomic(join(outDir, file.name), file.text);
   if (!inModuleScope(outDir)) writeFileAtomic(join(outDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
