@@ -2,7 +2,7 @@
 // Takes a program generated with the run's --set values (its folder), the runs folder and a user
 // count; restores the run's data, Semantic IDs and model, scores the first N test users (chunked
 // as evaluation does) and prints users/s and the projection for every test user. With a 4th
-// argument "check" it also decodes them with the reference path and compares the items.
+// argument "check" it also decodes them with the reference path (timed) and compares the items.
 //   node bin/recspec.js compile specs/tiger_beauty.recspec --out /tmp/tgen --set ...
 //   nice -n 10 npx tsx scripts/bench-tiger-decode.ts /tmp/tgen /tmp/runs 512 [check]
 import { resolve } from "node:path";
@@ -49,6 +49,7 @@ if (mode === "check") {
   const m = model as unknown as { retrieveReference?: GenerativeModel["retrieve"] };
   if (!m.retrieveReference) throw new Error("no reference path");
   let same = 0;
+  const refStart = performance.now();
   for (let first = 0; first < count; first += 32) {
     const c = Math.min(32, count - first);
     const users = Int32Array.from({ length: c }, (_, i) => examples[first + i].user);
@@ -59,5 +60,7 @@ if (mode === "check") {
       if (a === b) same++;
     });
   }
+  const refSeconds = (performance.now() - refStart) / 1000;
+  console.log(`reference path (chunks of 32, as before): ${count} users in ${refSeconds.toFixed(2)} s: ${(count / refSeconds).toFixed(1)} users/s; all ≈ ${((examples.length / count) * refSeconds / 60).toFixed(1)} min`);
   console.log(`reference agrees on ${same}/${count} users`);
 }

@@ -370,16 +370,28 @@ export class GenerativeModel implements RecModel {
       -Infinity,
     );
     const tl = this.historyLength;
+    // Chunks of histories of similar length: the source is cut to the longest of its chunk, so
+    // mixing long and short histories would encode (and cross-attend over) mostly padding.
+    const order = Int32Array.from({ length: count }, (_, i) => i).sort(
+      (a, b) =>
+        usedLength(histories.subarray(a * tl), 1, tl) -
+          usedLength(histories.subarray(b * tl), 1, tl) || a - b,
+    );
     for (let first = 0; first < count; first += this.decodeChunk) {
       const c = Math.min(this.decodeChunk, count - first);
+      const rows = order.subarray(first, first + c);
+      const chunk = new Int32Array(c * tl);
+      rows.forEach((r, i) =>
+        chunk.set(histories.subarray(r * tl, (r + 1) * tl), i * tl),
+      );
       const lists = this.retrieve(
-        histories.subarray(first * tl, (first + c) * tl),
+        chunk,
         c,
-        users?.subarray(first, first + c),
+        users === undefined ? undefined : Int32Array.from(rows, (r) => users[r]),
       );
       lists.forEach((list, i) => {
         for (const { item, score } of list)
-          scores[(first + i) * (this.numItems + 1) + item] = score;
+          scores[rows[i] * (this.numItems + 1) + item] = score;
       });
     }
     return tf.tensor2d(scores, [count, this.numItems + 1]);
