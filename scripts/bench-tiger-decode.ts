@@ -22,6 +22,7 @@ const dir = latestRun(resolve(runsDir, "tiger_beauty"), "evaluate");
 const run = { spec: "tiger_beauty", specDir: resolve("specs"), dir, resume: false, stage: "eval", backend: "wasm", matmul: "", log: (l: string) => console.error(l), progress: process.stderr, startedAt: Date.now() };
 const trained = await program.restore(run);
 const model = trained.tiger as GenerativeModel;
+if (process.env.DECODE_CHUNK) model.decodeChunk = Number(process.env.DECODE_CHUNK);
 const data = trained.beauty as PreparedData;
 const examples = data.split.test;
 const count = Math.min(Number(countArg), examples.length);

@@ -88,7 +88,7 @@ export class GenerativeModel implements RecModel {
   /** Counts of the last scoreItems calls (reset with resetDecodeStats). */
   readonly decodeStats: DecodeStats = { invalid: 0, total: 0 };
   /** Histories decoded per forward pass inside scoreItems. */
-  decodeChunk = 128;
+  decodeChunk = 64;
   private readonly userOffset: number;
   private readonly buckets: number;
   private readonly encoderConfig: TransformerConfig;
