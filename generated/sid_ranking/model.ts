@@ -74,7 +74,7 @@ export const sidConfig: BlockSpec = {
   train: {
     optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 5,
+    epochs: 10,
     steps: null,
     batch: 256,
     micro_batch: null,
@@ -103,7 +103,7 @@ export const rankerConfig: BlockSpec = {
   train: {
     optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 1,
+    epochs: 10,
     steps: null,
     batch: 1024,
     micro_batch: null,
