@@ -15,6 +15,7 @@ import { topKOfTensor, type Exclusions } from "../eval/top-k.js";
 import type { RecModel } from "../models/rec-model.js";
 import { Rng } from "../random.js";
 import type { PreparedData } from "./prepare-data.js";
+import { sampleCandidates } from "../eval/sample-candidates.js";
 import { metricName, type EvaluationSpec, type SliceSpec } from "./specs.js";
 
 export interface EvaluationRow {
@@ -179,7 +180,7 @@ function cutoffFor(metrics: string[], numItems: number): number {
   return anyUncut ? numItems : Math.min(numItems, Math.max(1, maxCutoff(metrics)));
 }
 
-function splitName(s: string): "train" | "validation" | "test" {
+export function splitName(s: string): "train" | "validation" | "test" {
   if (s === "valid" || s === "validation") return "validation";
   if (s === "train" || s === "test") return s;
   throw new Error(`unknown split "${s}" (train, valid, test)`);
@@ -211,51 +212,6 @@ function buildSlices(specs: SliceSpec[], targets: Int32Array, data: PreparedData
   return { names, masks };
 }
 
-/**
- * Per example: the target first, then `negatives` distinct items drawn by training popularity
- * (or uniformly), never the target, never the pad, and not the history when it is excluded.
- */
-function sampleCandidates(
-  examples: readonly Example[],
-  data: PreparedData,
-  negatives: number,
-  sampling: "popularity" | "uniform",
-  excludeHistory: boolean,
-  rng: Rng,
-): Int32Array[] {
-  const n = data.numItems;
-  const cumulative = new Float64Array(n + 1);
-  for (let i = 1; i <= n; i++) cumulative[i] = cumulative[i - 1] + (sampling === "uniform" ? 1 : data.trainCounts[i]);
-  const total = cumulative[n];
-  const draw = (): number => {
-    if (total === 0) return 1 + rng.int(n);
-    const r = rng.next() * total;
-    let lo = 1;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  return examples.map((e) => {
-    const banned = new Set<number>([0, e.target]);
-    if (excludeHistory) for (const i of e.history) banned.add(i);
-    const eligible = Math.max(0, n - (banned.size - 1));
-    const want = Math.min(negatives, eligible);
-    const out = [e.target];
-    const taken = new Set<number>();
-    // Rejection sampling; fall back to a scan when popular items are exhausted.
-    for (let attempts = 0; taken.size < want && attempts < want * 50; attempts++) {
-      const i = draw();
-      if (!banned.has(i) && !taken.has(i)) taken.add(i);
-    }
-    for (let i = 1; taken.size < want && i <= n; i++) if (!banned.has(i)) taken.add(i);
-    for (const i of taken) out.push(i);
-    return Int32Array.from(out);
-  });
-}
 
 /** Each example's candidates ordered by the model's scores (best first, ties by lower id). */
 async function rankCandidates(model: RecModel, examples: readonly Example[], candidates: Int32Array[], chunkSize: number): Promise<Int32Array[]> {

@@ -16,7 +16,8 @@ import { bootstrapMean } from "../eval/bootstrap.js";
 import { parseMetricName } from "../eval/metrics.js";
 import { popularitySlices } from "../eval/slices.js";
 import type { RecModel } from "../models/rec-model.js";
-import { historiesOf, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
+import { historiesOf, splitName, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
+import { sampleCandidates } from "../eval/sample-candidates.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import { metricName, type EvaluationSpec, type SliceSpec } from "../pipeline/specs.js";
 import { Rng } from "../random.js";
@@ -198,45 +199,6 @@ function withoutHistory(all: Int32Array, e: Example): Int32Array {
   return all.filter((id) => !banned.has(id));
 }
 
-/** Per example: the target, then `negatives` distinct items ≠ target, ≠ pad (≠ history if excluded). */
-export function sampleCandidates(
-  examples: readonly Example[],
-  data: Pick<PreparedData, "numItems" | "trainCounts">,
-  negatives: number,
-  sampling: "popularity" | "uniform",
-  excludeHistory: boolean,
-  rng: Rng,
-): Int32Array[] {
-  const N = data.numItems;
-  const cumulative = new Float64Array(N + 1);
-  for (let i = 1; i <= N; i++) cumulative[i] = cumulative[i - 1] + (sampling === "uniform" ? 1 : data.trainCounts[i]);
-  const total = cumulative[N];
-  const draw = (): number => {
-    if (total === 0) return 1 + rng.int(N);
-    const r = rng.next() * total;
-    let lo = 1;
-    let hi = N;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  return examples.map((e) => {
-    const banned = new Set<number>([0, e.target]);
-    if (excludeHistory) for (const i of e.history) banned.add(i);
-    const want = Math.min(negatives, Math.max(0, N - (banned.size - 1)));
-    const taken = new Set<number>();
-    for (let attempts = 0; taken.size < want && attempts < want * 50; attempts++) {
-      const i = draw();
-      if (!banned.has(i)) taken.add(i);
-    }
-    // Popular items exhausted: fill up with the remaining items in id order.
-    for (let i = 1; taken.size < want && i <= N; i++) if (!banned.has(i)) taken.add(i);
-    return Int32Array.from([e.target, ...taken]);
-  });
-}
 
 /** Slices over examples by their target: all; cold_start; popularity → head and tail. */
 function buildSlices(specs: readonly SliceSpec[], examples: readonly Example[], data: PreparedData): Map<string, Uint8Array> {
@@ -257,8 +219,3 @@ function buildSlices(specs: readonly SliceSpec[], examples: readonly Example[], 
   return out;
 }
 
-function splitName(s: string): "train" | "validation" | "test" {
-  if (s === "valid" || s === "validation") return "validation";
-  if (s === "train" || s === "test") return s;
-  throw new Error(`unknown split "${s}" (train, valid, test)`);
-}

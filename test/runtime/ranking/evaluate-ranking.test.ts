@@ -4,7 +4,8 @@ import type { RecModel } from "../../../src/runtime/models/rec-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { EvaluationSpec } from "../../../src/runtime/pipeline/specs.js";
 import { Rng } from "../../../src/runtime/random.js";
-import { evaluateRanking, metricValue, parseRankingMetric, sampleCandidates, standing } from "../../../src/runtime/ranking/evaluate-ranking.js";
+import { sampleCandidates } from "../../../src/runtime/eval/sample-candidates.js";
+import { evaluateRanking, metricValue, parseRankingMetric, standing } from "../../../src/runtime/ranking/evaluate-ranking.js";
 import { useCpuBackend } from "../../helpers/tf.js";
 import { rankingData } from "./fixtures.js";
 
