@@ -187,7 +187,7 @@ export function splitName(s: string): "train" | "validation" | "test" {
 }
 
 /** User slices from the IR slice list; popularity gives head and tail, cold_start one slice. */
-function buildSlices(specs: SliceSpec[], targets: Int32Array, data: PreparedData): UserSlices {
+export function buildSlices(specs: readonly SliceSpec[], targets: Int32Array, data: PreparedData): UserSlices {
   const names: string[] = [];
   const masks: Record<string, Uint8Array> = {};
   const add = (name: string, itemMask: (item: number) => boolean) => {

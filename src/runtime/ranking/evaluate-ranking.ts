@@ -14,12 +14,11 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Example } from "../data/split.js";
 import { bootstrapMean } from "../eval/bootstrap.js";
 import { parseMetricName } from "../eval/metrics.js";
-import { popularitySlices } from "../eval/slices.js";
 import type { RecModel } from "../models/rec-model.js";
-import { historiesOf, splitName, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
+import { buildSlices, historiesOf, splitName, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
 import { sampleCandidates } from "../eval/sample-candidates.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
-import { metricName, type EvaluationSpec, type SliceSpec } from "../pipeline/specs.js";
+import { metricName, type EvaluationSpec } from "../pipeline/specs.js";
 import { Rng } from "../random.js";
 
 /** A model that can score each history against its own candidates (the sampled protocol). */
@@ -138,7 +137,8 @@ export async function evaluateRanking(
     protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
   }
 
-  const slices = buildSlices(evaluation.slices, examples, data);
+  const userSlices = buildSlices(evaluation.slices, Int32Array.from(examples, (e) => e.target), data);
+  const slices = new Map(userSlices.names.map((name) => [name, userSlices.masks[name]]));
   const resamples = Math.max(1, evaluation.bootstrap);
   const noIntervals = evaluation.bootstrap === 0;
   const rows: EvaluationRow[] = [];
@@ -197,25 +197,5 @@ function withoutHistory(all: Int32Array, e: Example): Int32Array {
   const banned = new Set<number>(e.history);
   banned.delete(e.target);
   return all.filter((id) => !banned.has(id));
-}
-
-
-/** Slices over examples by their target: all; cold_start; popularity → head and tail. */
-function buildSlices(specs: readonly SliceSpec[], examples: readonly Example[], data: PreparedData): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  const add = (name: string, keep: (item: number) => boolean) => out.set(name, Uint8Array.from(examples, (e) => (keep(e.target) ? 1 : 0)));
-  const popularityCount = specs.filter((s) => s.type === "popularity").length;
-  for (const s of specs) {
-    if (s.type === "all") add("all", () => true);
-    else if (s.type === "cold_start") add("cold_start", (i) => data.trainCounts[i] === 0 || data.coldMask[i] === 1);
-    else if (s.type === "popularity") {
-      const items = popularitySlices(data.trainCounts, { headFraction: s.head });
-      const suffix = popularityCount > 1 ? `@${s.head}` : "";
-      add(`head${suffix}`, (i) => items.masks.head[i] === 1);
-      add(`tail${suffix}`, (i) => items.masks.tail[i] === 1);
-    } else throw new Error(`unknown slice type "${(s as { type: string }).type}"`);
-  }
-  if (out.size === 0) add("all", () => true);
-  return out;
 }
 
