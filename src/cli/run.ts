@@ -4,7 +4,6 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DataError } from "../runtime/data/data-error.js";
-import { UnsupportedBlockError } from "../runtime/program/unsupported.js";
 import { startRun, type Run } from "../runtime/program/run.js";
 import { emitProgram } from "./emit-program.js";
 import { runExperiments, type ExperimentProgram } from "./experiments.js";
@@ -56,7 +55,7 @@ export function runCommandFor(stage: Stage) {
       }
       return EXIT.ok;
     } catch (error) {
-      if (error instanceof DataError || error instanceof UnsupportedBlockError || isUserFacing(error)) {
+      if (error instanceof DataError || isUserFacing(error)) {
         io.stderr(`error: ${error instanceof DataError ? error.toString() : (error as Error).message}\n`);
         return EXIT.diagnostics;
       }

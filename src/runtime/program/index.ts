@@ -5,6 +5,5 @@ export { loadData, buildSequential, buildTwoTower, buildRankingModel, trainBlock
 export { loadFeatures, buildQuantizer, trainQuantizer, restoreQuantizer, buildGenerative, type ItemFeatures, type Quantizer, type SemanticIdTable } from "./stages-tiger.js";
 export { buildDistill, analyzeDistill } from "./stages-distill.js";
 export { cells, cellRun, evaluationsFor, meanInterval, summarize, formatExperiment, writeExperiment, type ExperimentSpec, type CellResult } from "./experiment.js";
-export { unsupported, UnsupportedBlockError } from "./unsupported.js";
 export { resolveDataPath, PACKAGE_ROOT } from "./resolve-data-path.js";
 export type { BlockSpec, EvaluationSpec as ProgramEvaluation, RunOptions } from "./types.js";
