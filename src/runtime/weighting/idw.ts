@@ -17,18 +17,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Rng } from "../random.js";
 import { fitKde, kdeLogDensity, type Bandwidth } from "./kde.js";
+import type { WeightingConfig } from "../models/config.js";
 
 /** The `idw(...)` attributes as the IR gives them (calibration is calibrate.ts's business). */
-export interface IdwSettings {
-  momentum: number;
-  tolerance: number;
-  iterations: number;
-  epochs: number;
-  sample: number;
-  noise: number;
+export type IdwSettings = Omit<Extract<WeightingConfig, { type: "idw" }>, "type" | "calibrate"> & {
   /** KDE bandwidth matrix (default "full", as scipy's gaussian_kde); see kde.ts. */
   bandwidth?: Bandwidth;
-}
+};
 
 /** The density floor of step 3 (PAPERS.md §1). */
 export const DENSITY_FLOOR = 1e-4;
