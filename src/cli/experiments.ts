@@ -7,6 +7,10 @@ import { cellRun, cells, evaluationsFor, formatExperiment, summarize, writeExper
 import type { Run } from "../runtime/program/run.js";
 import type { BlockSpec, EvaluationSpec } from "../runtime/program/types.js";
 import type { EvaluationResult } from "../runtime/pipeline/evaluate-model.js";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
+import { blockKeys } from "../runtime/program/shared-blocks.js";
 import { diskHost } from "./host.js";
 import type { CommandIO } from "./io.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
@@ -53,9 +57,20 @@ export async function runExperiments(
         const label = Object.entries(cell.config).map(([k, v]) => `${k}=${v}`).join(" ");
         run.log(`cell ${index + 1}/${grid.length} (${label}), seed ${s + 1}/${experiment.seeds}`);
         const child = cellRun(run, experiment.name, index, s);
+        const done = join(child.dir, CELL_RESULT_FILE);
+        // `--resume` keeps the cells an interrupted experiment finished.
+        if (run.resume && existsSync(done)) {
+          results.push({ cell, seed: s, results: JSON.parse(readFileSync(done, "utf8")) as EvaluationResult[] });
+          run.log("  done in the interrupted run; kept");
+          continue;
+        }
         const evaluations = evaluationsFor(experiment, compiled.ir.evaluations as unknown as EvaluationSpec[]);
-        const quiet = { ...child, log: () => undefined, progress: nullStream };
-        results.push({ cell, seed: s, results: await program.trainAndEvaluate(quiet, program.blocksOf(byName), evaluations) });
+        const shared = { dir: join(run.dir, "experiments", ".shared"), keys: blockKeys(compiled.ir.blocks) };
+        const quiet = { ...child, log: () => undefined, progress: nullStream, shared };
+        const cellResults = await program.trainAndEvaluate(quiet, program.blocksOf(byName), evaluations);
+        mkdirSync(child.dir, { recursive: true });
+        writeFileAtomic(done, `${JSON.stringify(cellResults)}\n`);
+        results.push({ cell, seed: s, results: cellResults });
       }
     }
     const rows = summarize(experiment, results);
@@ -64,6 +79,9 @@ export async function runExperiments(
   }
   return true;
 }
+
+/** A finished cell's evaluation results, in its folder, so `--resume` need not run it again. */
+const CELL_RESULT_FILE = "cell-result.json";
 
 /** Progress of the many cell runs would drown the summary; the per-cell line says where we are. */
 const nullStream = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;

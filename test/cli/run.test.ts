@@ -115,3 +115,28 @@ describe("recspec run with an experiment", () => {
     expect(JSON.stringify(cell1[0].results[0].rows)).not.toBe(JSON.stringify(cell1[1].results[0].rows));
   });
 });
+
+describe("recspec run with an experiment over a distilled student", () => {
+  it("trains the teacher once per seed, reuses it in the other cells, and --resume keeps finished cells", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "recspec-shared-"));
+    copyFileSync(resolve("test/fixtures/specs/tiny_distill.recspec"), join(cwd, "tiny_distill.recspec"));
+    const r = recspec(cwd, "run", "tiny_distill.recspec", "--experiment", "transforms");
+    expect(r.status, r.out).toBe(0);
+    const [dir] = readdirSync(join(cwd, "runs", "tiny_distill")).map((d) => join(cwd, "runs", "tiny_distill", d));
+    const shared = readdirSync(join(dir, "experiments", ".shared"));
+    // 2 transforms × 2 seeds: two teachers (one per seed), four students.
+    expect(shared.filter((d) => d.startsWith("teacher-"))).toHaveLength(2);
+    expect(shared.filter((d) => d.startsWith("student-"))).toHaveLength(4);
+    // The second cell trained no teacher of its own: it has no teacher folder.
+    const cell = (i: number, s: number) => join(dir, "experiments", "transforms", `cell-00${i}`, `seed-${s}`);
+    expect(existsSync(join(cell(1, 0), "teacher", "model"))).toBe(true);
+    expect(existsSync(join(cell(2, 0), "teacher"))).toBe(false);
+    const first = readFileSync(join(dir, "experiments", "transforms", "results.json"), "utf8");
+
+    const resumed = recspec(cwd, "run", "tiny_distill.recspec", "--experiment", "transforms", "--resume");
+    expect(resumed.status, resumed.out).toBe(0);
+    expect(resumed.out.match(/done in the interrupted run; kept/g)).toHaveLength(4);
+    const again = JSON.parse(readFileSync(join(dir, "experiments", "transforms", "results.json"), "utf8"));
+    expect(again.cells).toEqual(JSON.parse(first).cells);
+  }, 240_000);
+});

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { selectBackend } from "../backend/select-backend.js";
+import type { SharedBlocks } from "./shared-blocks.js";
 import type { RunOptions } from "./types.js";
 
 export interface Run {
@@ -16,6 +17,8 @@ export interface Run {
   readonly log: (line: string) => void;
   readonly progress: NodeJS.WritableStream;
   readonly startedAt: number;
+  /** In an experiment: trained blocks other cells may reuse (shared-blocks.ts). */
+  readonly shared?: SharedBlocks;
 }
 
 export async function startRun(spec: string, options: RunOptions): Promise<Run> {

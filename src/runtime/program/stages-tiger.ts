@@ -2,7 +2,7 @@
 // a `quantizer` block, build a `generative` model. Each takes the IR data the compiler emitted
 // and the run; trained Semantic-ID tables are kept as run artifacts at
 // <run.dir>/<block>/semantic-ids.json so `recspec eval` and later specs read the same IDs.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { loadFeatures as loadItemFeatures } from "../features/load-features.js";
 import type { ItemFeatures } from "../features/item-features.js";
 import type { ModelBlock } from "../models/config.js";
@@ -20,18 +20,21 @@ import {
   saveSemanticIdTable,
 } from "../quantizers/semantic-id-table.js";
 import type { Run } from "./run.js";
+import { sharedCopy, shareTrained } from "./shared-blocks.js";
 import type { BlockSpec } from "./types.js";
 
 export type { ItemFeatures } from "../features/item-features.js";
 export type { Quantizer } from "../quantizers/quantizer.js";
 export type { SemanticIdTable } from "../quantizers/semantic-id-table.js";
 
+const SEMANTIC_ID_FILE = "semantic-ids.json";
+
 /** Where a quantizer block's table lives in a run. */
 export function semanticIdFile(
   run: Pick<Run, "dir">,
   block: Pick<BlockSpec, "name">,
 ): string {
-  return join(run.dir, block.name, "semantic-ids.json");
+  return join(run.dir, block.name, SEMANTIC_ID_FILE);
 }
 
 /** `features … = content_vectors(…)` or `vectors(path)`: item vectors, row 0 padding. */
@@ -76,6 +79,12 @@ export async function trainQuantizer(
     throw new Error(
       `quantizer ${block.name}: needs features or the number of items`,
     );
+  const copy = sharedCopy(run.shared, block.name);
+  if (copy !== null) {
+    quantizer.table = loadSemanticIdTable(join(copy, SEMANTIC_ID_FILE));
+    run.log(`${block.name}: Semantic IDs reused from ${copy} (same block and seed in another cell)`);
+    return;
+  }
   if (quantizer.rqvae)
     run.log(
       `training ${block.name} (rq-vae, ${quantizer.rqvae.params.count().toLocaleString("en-US")} parameters)`,
@@ -92,6 +101,7 @@ export async function trainQuantizer(
   const file = semanticIdFile(run, block);
   saveSemanticIdTable(file, table, { quantizer: block.name, type: block.type });
   run.log(`${block.name}: Semantic IDs saved to ${file}`);
+  shareTrained(run.shared, block.name, dirname(file), null);
 }
 
 /** Reads the table a previous run saved (for `recspec eval`). */

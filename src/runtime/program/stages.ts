@@ -12,6 +12,7 @@ import { prepareDataset, type PreparedData } from "../pipeline/prepare-data.js";
 import type { DatasetSpec, EvaluationSpec as PipelineEvaluation, TrainSpec } from "../pipeline/specs.js";
 import { trainModel, type TrainModelResult } from "../pipeline/train-model.js";
 import { resolveDataPath } from "./resolve-data-path.js";
+import { sharedCopy, sharedSummary, shareTrained } from "./shared-blocks.js";
 import { trainWithWeighting } from "./stages-idw.js";
 import { buildRanking } from "./stages-ranking.js";
 import { RankingModel } from "../ranking/ranking-model.js";
@@ -62,6 +63,13 @@ function blockDir(run: Run, block: BlockSpec): string {
 /** Trains a model as its block's `train { … }` says; with `run.resume`, from its last checkpoint. */
 export async function trainBlock(run: Run, model: RecModel, data: PreparedData, block: BlockSpec): Promise<void> {
   if (!block.train) throw new Error(`internal: ${block.name} has no train block`);
+  const copy = sharedCopy(run.shared, block.name);
+  if (copy !== null) {
+    loadModel(model, copy);
+    run.log(`${block.name}: trained weights reused from ${copy} (same block and seed in another cell)`);
+    recordTraining(run, block.name, sharedSummary<TrainModelResult>(copy));
+    return;
+  }
   run.log(`training ${block.name} (${model.params.count().toLocaleString("en-US")} parameters)`);
   // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
   const weighting = (block.attributes.weighting as { type?: string } | undefined)?.type;
@@ -77,9 +85,14 @@ export async function trainBlock(run: Run, model: RecModel, data: PreparedData, 
   if (result.resumedFrom) run.log(`${block.name}: resumed from ${result.resumedFrom}`);
   const best = result.bestValidation ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}` : "";
   run.log(`trained ${block.name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);
+  recordTraining(run, block.name, result);
+  shareTrained(run.shared, block.name, modelDir(blockDir(run, block)), result);
+}
+
+function recordTraining(run: Run, name: string, result: TrainModelResult): void {
   let byModel = trainingByRun.get(run);
   if (!byModel) trainingByRun.set(run, (byModel = new Map()));
-  byModel.set(block.name, result);
+  byModel.set(name, result);
 }
 
 /** Loads a model's trained weights from the run (for `recspec eval`). */
