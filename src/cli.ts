@@ -21,7 +21,7 @@ Options:
   --backend NAME           node-gpu, node, wasm or cpu (default: the fastest that loads)
   --runs DIR               where runs are kept (default runs/)
   --no-native              do not use the OpenBLAS matmul addon
-  --experiment NAME        run only this experiment of the spec (--no-experiments: none)
+  --experiment NAME        run only this experiment of the spec; repeat for several (--no-experiments: none)
   --set KEY=VALUE          override a param (steps=1000) or any attribute
                            (tiger.train.steps=1000); repeatable
   --format text|json       diagnostics for people (default) or LSP-shaped JSON

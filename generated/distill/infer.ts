@@ -36,6 +36,7 @@ export async function evaluate(
   evaluations: ProgramEvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
-  results.push(await evaluateBlock(run, trained.student, trained.beauty, evaluations[0]));
+  results.push(await evaluateBlock(run, trained.teacher, trained.beauty, evaluations[0]));
+  results.push(await evaluateBlock(run, trained.student, trained.beauty, evaluations[1]));
   return results;
 }

@@ -60,7 +60,7 @@ export const teacherConfig: BlockSpec = {
   train: {
     optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 20,
+    epochs: 8,
     steps: null,
     batch: 256,
     micro_batch: null,
@@ -107,13 +107,13 @@ export const studentConfig: BlockSpec = {
     temperature: 4,
     alpha: 0.9,
     teacher_transform: { type: "full" },
-    precompute: false,
+    precompute: true,
     checkpoint: null,
   },
   train: {
-    optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    optimizer: { type: "adam", lr: 0.002, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 10,
+    epochs: 3,
     steps: null,
     batch: 256,
     micro_batch: null,
@@ -161,6 +161,20 @@ export function buildStudent(
 
 /** The spec's `evaluate` blocks. */
 export const specEvaluations: ProgramEvaluation[] = [
+  {
+    model: "teacher",
+    dataset: "beauty",
+    split: "test",
+    metrics: [
+      { metric: "recall", k: 10 },
+      { metric: "ndcg", k: 10 },
+    ],
+    slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
+    candidates: { type: "full" },
+    exclude_history: false,
+    baseline: true,
+    bootstrap: 1000,
+  },
   {
     model: "student",
     dataset: "beauty",

@@ -19,7 +19,7 @@ export const synthConfig: BlockSpec = {
   type: "synthetic",
   dataset: "synth",
   attributes: {
-    users: 10000,
+    users: 3000,
     clusters: 5,
     items_per_cluster: 10,
     interests_per_user: 3,

@@ -35,11 +35,11 @@ export async function runExperiments(
   ir: IR,
   program: ExperimentProgram,
   run: Run,
-  options: { set?: string[]; only?: string },
+  options: { set?: string[]; only?: readonly string[] },
   io: CommandIO,
 ): Promise<boolean> {
   for (const experiment of ir.experiments as unknown as ExperimentSpec[]) {
-    if (options.only && experiment.name !== options.only) continue;
+    if (options.only?.length && !options.only.includes(experiment.name)) continue;
     const grid = cells(experiment);
     run.log(`\nexperiment ${experiment.name}: ${grid.length} configurations × ${experiment.seeds} seeds`);
     const results: CellResult[] = [];

@@ -24,7 +24,7 @@ export function runCommandFor(stage: Stage) {
       backend: { type: "string" },
       resume: { type: "boolean" },
       "no-native": { type: "boolean" },
-      experiment: { type: "string" },
+      experiment: { type: "string", multiple: true },
       "no-experiments": { type: "boolean" },
       format: { type: "string" },
       set: { type: "string", multiple: true },
@@ -37,20 +37,21 @@ export function runCommandFor(stage: Stage) {
     if (values["no-native"]) process.env.RECSPEC_NO_NATIVE = "1";
     const { outDir, result } = await emitProgram(spec, { out: values.out, set: values.set, format }, io);
     if (!outDir || !result.ir) return EXIT.diagnostics;
-    if (values.experiment && !result.ir.experiments.some((e) => e.name === values.experiment)) {
-      throw new UsageError(`the spec has no experiment \`${values.experiment}\``);
+    const only = values.experiment ?? [];
+    for (const name of only) {
+      if (!result.ir.experiments.some((e) => e.name === name)) throw new UsageError(`the spec has no experiment \`${name}\``);
     }
     resolveRuntimeHere();
     const program = (await import(pathToFileURL(resolve(outDir, "index.ts")).href)) as GeneratedProgram;
     try {
       const log = (line: string) => io.stderr(`${line}\n`);
       const options = { specDir: dirname(resolve(spec)), runsDir: values.runs, resume: values.resume, backend: values.backend, log };
-      // `--experiment NAME` runs only that sweep; otherwise the spec's own job, then its experiments.
-      const run = values.experiment
+      // `--experiment NAME` (repeatable) runs only those sweeps; otherwise the spec's own job, then its experiments.
+      const run = only.length > 0
         ? await startRun(result.ir.spec, { ...options, stage })
         : await program.main({ ...options, stage });
       if (stage === "run" && !values["no-experiments"] && result.ir.experiments.length > 0) {
-        const ok = await runExperiments(spec, result.ir, program, run, { set: values.set, only: values.experiment }, io);
+        const ok = await runExperiments(spec, result.ir, program, run, { set: values.set, only }, io);
         if (!ok) return EXIT.diagnostics;
       }
       return EXIT.ok;

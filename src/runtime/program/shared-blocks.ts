@@ -21,7 +21,7 @@ interface KeyedBlock {
 }
 
 /** Keys of every block: sha256 of the block's JSON and its dependencies' keys (blocks come in dependency order). */
-export function blockKeys(blocks: readonly KeyedBlock[], salt = ""): Map<string, string> {
+export function blockKeys<B extends KeyedBlock>(blocks: readonly B[], salt = ""): Map<string, string> {
   const keys = new Map<string, string>();
   const byName = new Map(blocks.map((b) => [b.name, b]));
   const keyOf = (block: KeyedBlock): string => {
