@@ -103,7 +103,7 @@ export const rankerConfig: BlockSpec = {
   train: {
     optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
-    epochs: 10,
+    epochs: 3,
     steps: null,
     batch: 1024,
     micro_batch: null,
