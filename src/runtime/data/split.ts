@@ -89,3 +89,25 @@ function pushThree(seq: Int32Array, user: number, train: Example[], validation: 
   validation.push({ user, history: seq.subarray(0, n - 2), target: seq[n - 2] });
   test.push({ user, history: seq.subarray(0, n - 1), target: seq[n - 1] });
 }
+
+/**
+ * One training example per position of temporal windows, as `slidingTargets` is for leave-last-out.
+ * Windows overlap, so a user's first window gives every prefix of its training part and each later
+ * window only its last `stride` positions (its predecessor's training target lay `stride` items
+ * earlier): every item is a target once per user (the first with an empty history, as
+ * `slidingTargets(…, 0)` gives it), and each history stays inside its window.
+ * `train` must hold a user's windows consecutively, oldest first, as `temporalWindows` gives them.
+ */
+export function windowTrainingTargets(train: readonly Example[], stride: number): Example[] {
+  const out: Example[] = [];
+  let previousUser = -1;
+  for (const ex of train) {
+    const seq = new Int32Array(ex.history.length + 1);
+    seq.set(ex.history);
+    seq[ex.history.length] = ex.target;
+    const first = ex.user === previousUser ? Math.max(1, seq.length - stride) : 0;
+    for (let t = first; t < seq.length; t++) out.push({ user: ex.user, history: seq.subarray(0, t), target: seq[t] });
+    previousUser = ex.user;
+  }
+  return out;
+}

@@ -5,10 +5,9 @@
 // Loss: sampled softmax (in-batch by default) with temperature and logQ, where p_j is item j's
 // frequency among the training targets, times a per-example weight looked up by target item.
 //
-// Training examples: for leave_last_out, every prefix of each training sequence predicts its next
-// item (slidingTargets), since one example per user is too little for retrieval; for temporal
-// windows, each window's training example as is (the paper's protocol). Examples with an empty
-// history are left out: the user tower has nothing to encode.
+// Training examples: the data set's `trainTargets`, every training position predicting its next
+// item (one example per user or window is too little for retrieval); examples with an empty
+// history are not among them: the user tower would have nothing to encode.
 //
 // Weighting hook: `itemWeights` (length N+1, per-example weight of an example whose target is j,
 // mean 1 over the training examples) is what the loss reads. `none` leaves it null (all 1),
@@ -16,7 +15,6 @@
 // it between epochs with setItemWeights().
 import * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "../data/batching.js";
-import { slidingTargets } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { INFERENCE, type ForwardContext } from "../layers/dropout.js";
 import { maxInterestScores, targetInterestScores } from "../layers/multi-interest.js";
@@ -30,7 +28,7 @@ import { ItemDistribution, sampledSoftmaxLoss } from "./sampled-softmax.js";
 import { usedLength } from "./sequence-input.js";
 import { itemTower, userTower, type ItemTower, type UserTower } from "./towers.js";
 
-export type TwoTowerData = Pick<PreparedData, "numItems" | "history" | "split" | "splitType">;
+export type TwoTowerData = Pick<PreparedData, "numItems" | "history" | "split" | "splitType" | "trainTargets">;
 
 export interface TowerSpecs {
   user: UserTowerSpec;
@@ -70,8 +68,7 @@ export class TwoTowerModel implements RecModel {
     if (config.score === "dot" && this.user.interests > 1) {
       throw new Error(`model ${name}: score = dot needs a single user vector, the user tower has ${this.user.interests} interests; use max_interest`);
     }
-    const expanded = data.splitType === "leave_last_out" ? slidingTargets(data.split.train) : data.split.train;
-    this.trainingExamples = expanded.filter((e) => e.history.length > 0);
+    this.trainingExamples = data.trainTargets;
     this.targetCounts = new Int32Array(data.numItems + 1);
     for (const e of this.trainingExamples) this.targetCounts[e.target]++;
     this.distribution = new ItemDistribution(this.targetCounts);

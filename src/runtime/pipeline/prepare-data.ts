@@ -11,7 +11,8 @@ import { readAmazon } from "../data/read-amazon.js";
 import { readInteractionsCsv } from "../data/read-csv.js";
 import { readInteractionsJsonl } from "../data/read-jsonl.js";
 import { readMovieLens } from "../data/read-movielens.js";
-import { leaveLastOut, temporalWindows, type Example, type Split } from "../data/split.js";
+import { slidingTargets } from "../data/batching.js";
+import { leaveLastOut, temporalWindows, windowTrainingTargets, type Example, type Split } from "../data/split.js";
 import { generateSynthetic, type SyntheticData } from "../data/synthetic.js";
 import { Rng } from "../random.js";
 import type { DatasetSpec } from "./specs.js";
@@ -32,12 +33,17 @@ export interface PreparedData {
   /** Real items 1..numItems; per-item arrays have numItems + 1 entries (0 = padding). */
   readonly numItems: number;
   /**
-   * Length numItems + 1: how often each item occurs in the training data — every item of the
-   * training sequences for leave_last_out; the training targets for temporal windows, whose
-   * overlapping histories would count an item once per window. Popularity baseline, popularity
-   * slices and popularity-sampled negatives read it.
+   * Length numItems + 1: how often each item occurs in the training data, counted over
+   * `trainTargets` so an item in several overlapping windows counts once per user. Popularity
+   * baseline, popularity slices and popularity-sampled negatives read it.
    */
   readonly trainCounts: Int32Array;
+  /**
+   * One example per training position (history → next item): sliding targets of the training
+   * sequences for leave_last_out, each window's new positions for temporal windows. Models that
+   * score one user vector per example (two-tower, ranking) train on these.
+   */
+  readonly trainTargets: readonly Example[];
   /** Items held out of training by `cold_start` (empty when the share is 0). */
   readonly coldItems: ReadonlySet<number>;
   /** Length numItems + 1: 1 for cold items. */
@@ -62,10 +68,8 @@ export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions)
   if (splitType !== "leave_last_out" && splitType !== "temporal_window") {
     throw new Error(`dataset ${spec.name}: unknown split "${splitType}"`);
   }
-  const raw =
-    splitType === "leave_last_out"
-      ? leaveLastOut(store)
-      : temporalWindows(store, { window: num(a, "window", 30), stride: num(a, "stride", 5) });
+  const stride = num(a, "stride", 5);
+  const raw = splitType === "leave_last_out" ? leaveLastOut(store) : temporalWindows(store, { window: num(a, "window", 30), stride });
 
   // min_length: a user with fewer interactions gives no example at all.
   const minLength = num(a, "min_length", 1);
@@ -85,11 +89,10 @@ export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions)
   for (const i of coldItems) coldMask[i] = 1;
   const train = coldItems.size === 0 ? kept.train : withoutCold(kept.train, coldMask);
 
+  // Targets with an empty history too, so the counts cover every training item once per user.
+  const trainTargets = splitType === "leave_last_out" ? slidingTargets(train, 0) : windowTrainingTargets(train, stride);
   const trainCounts = new Int32Array(store.numItems + 1);
-  for (const e of train) {
-    trainCounts[e.target]++;
-    if (splitType === "leave_last_out") for (const i of e.history) trainCounts[i]++;
-  }
+  for (const e of trainTargets) trainCounts[e.target]++;
   trainCounts[0] = 0;
 
   const prepared: PreparedData = {
@@ -100,6 +103,7 @@ export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions)
     history: num(a, "history", 50),
     numItems: store.numItems,
     trainCounts,
+    trainTargets: trainTargets.filter((e) => e.history.length > 0),
     coldItems,
     coldMask,
     ...(loaded.synthetic ? { synthetic: loaded.synthetic } : {}),

@@ -16,7 +16,6 @@
 // scoreCandidates scores only given candidates (the sampled evaluation of evaluate-ranking.ts).
 import * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "../data/batching.js";
-import { slidingTargets } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { binaryCrossEntropy } from "../losses/bce.js";
 import { dense } from "../layers/dense.js";
@@ -37,7 +36,7 @@ export interface RankingConfig {
   loss: { type: "logistic"; negatives: number; sampling: "popularity" | "uniform" };
 }
 
-export type RankingData = Pick<PreparedData, "numItems" | "history" | "split" | "splitType" | "trainCounts" | "coldMask">;
+export type RankingData = Pick<PreparedData, "numItems" | "history" | "split" | "splitType" | "trainCounts" | "trainTargets" | "coldMask">;
 
 export interface RankingInputs {
   ids?: SemanticIdTable | null;
@@ -79,8 +78,7 @@ export class RankingModel implements RecModel {
       features: inputs.features ?? null,
       itemCounts: data.trainCounts,
     });
-    const expanded = data.splitType === "leave_last_out" ? slidingTargets(data.split.train) : data.split.train;
-    this.trainingExamples = expanded.filter((e) => e.history.length > 0);
+    this.trainingExamples = data.trainTargets;
     this.sampler = new NegativeSampler(data.trainCounts, data.coldMask, config.loss.sampling);
     // Build every parameter now, so the trainer and checkpoints see the full set from the start.
     tf.tidy(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildInteractions, type InteractionStore } from "../../../src/runtime/data/interactions.js";
-import { leaveLastOut, temporalWindows, type Example } from "../../../src/runtime/data/split.js";
+import { leaveLastOut, temporalWindows, windowTrainingTargets, type Example } from "../../../src/runtime/data/split.js";
 import { readAmazon } from "../../../src/runtime/data/read-amazon.js";
 
 /** A store whose users have the given sequences of item ids (ids "1".."N" → indices 1..N). */
@@ -75,5 +75,22 @@ describe("temporalWindows", () => {
   it("rejects windows too small to hold three targets", () => {
     expect(() => temporalWindows(storeOf([[1, 2, 3]]), { window: 2, stride: 1 })).toThrow(RangeError);
     expect(() => temporalWindows(storeOf([[1, 2, 3]]), { window: 3, stride: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("windowTrainingTargets", () => {
+  it("makes every training item of a user a target once, with histories inside their window", () => {
+    // Windows end at 5, 7, 9 (window 5, stride 2): training parts [1 2 3], [3 4 5], [5 6 7].
+    const split = temporalWindows(storeOf([[1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 11, 12]]), { window: 5, stride: 2 });
+    expect(plain(windowTrainingTargets(split.train, 2))).toEqual([
+      { user: 0, history: [], target: 1 },
+      { user: 0, history: [1], target: 2 },
+      { user: 0, history: [1, 2], target: 3 },
+      { user: 0, history: [3], target: 4 },
+      { user: 0, history: [3, 4], target: 5 },
+      { user: 0, history: [5], target: 6 },
+      { user: 0, history: [5, 6], target: 7 },
+      { user: 1, history: [], target: 10 },
+    ]);
   });
 });

@@ -61,7 +61,10 @@ describe("prepareDataset", () => {
     // 12 items, windows of 6 ending at 12, 9, 6: three examples per split per user.
     expect(data.split.test.length).toBe(900);
     expect(data.splitType).toBe("temporal_window");
-    expect(data.trainCounts.reduce((a, b) => a + b, 0)).toBe(900);
+    // Training positions: each user's items 1–10 (the last window's last two are validation and
+    // test targets) count once each, though the windows overlap.
+    expect(data.trainCounts.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(data.trainTargets.length).toBe(2700);
   });
 
   it("reports reader problems as DataError with file and line, paths relative to baseDir", async () => {
