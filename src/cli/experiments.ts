@@ -3,14 +3,16 @@
 // evaluated by the generated program, then summarised over seeds into a table and a sweep report.
 import { compileSpec } from "../compiler/compile.js";
 import type { IR } from "../compiler/ir.js";
-import { cellRun, cells, evaluationsFor, formatExperiment, summarize, writeExperiment, type CellResult, type ExperimentSpec } from "../runtime/program/experiment.js";
+import { cellRun, cells, evaluationsFor, formatExperiment, summarize, writeExperiment, type Cell, type CellResult, type ExperimentSpec } from "../runtime/program/experiment.js";
 import type { Run } from "../runtime/program/run.js";
 import type { BlockSpec, EvaluationSpec } from "../runtime/program/types.js";
 import type { EvaluationResult } from "../runtime/pipeline/evaluate-model.js";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
+import { distillSection, readAnalyses } from "../runtime/program/distill-experiment.js";
 import { blockKeys } from "../runtime/program/shared-blocks.js";
+import type { DistillAnalysis } from "../runtime/program/stages-distill.js";
 import { diskHost } from "./host.js";
 import type { CommandIO } from "./io.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
@@ -43,6 +45,7 @@ export async function runExperiments(
     const grid = cells(experiment);
     run.log(`\nexperiment ${experiment.name}: ${grid.length} configurations × ${experiment.seeds} seeds`);
     const results: CellResult[] = [];
+    const analyses = new Map<Cell, DistillAnalysis[]>();
     for (const [index, cell] of grid.entries()) {
       for (let s = 0; s < experiment.seeds; s++) {
         // Vary values first, then the seed: a `vary` of a seed is overridden by the seed loop only
@@ -57,11 +60,14 @@ export async function runExperiments(
         const label = Object.entries(cell.config).map(([k, v]) => `${k}=${v}`).join(" ");
         run.log(`cell ${index + 1}/${grid.length} (${label}), seed ${s + 1}/${experiment.seeds}`);
         const child = cellRun(run, experiment.name, index, s);
+        // Distilled blocks leave their analyses in the cell's folder (also when the cell is kept).
+        const collectAnalyses = () => analyses.set(cell, [...(analyses.get(cell) ?? []), ...readAnalyses(child.dir)]);
         const done = join(child.dir, CELL_RESULT_FILE);
         // `--resume` keeps the cells an interrupted experiment finished.
         if (run.resume && existsSync(done)) {
           results.push({ cell, seed: s, results: JSON.parse(readFileSync(done, "utf8")) as EvaluationResult[] });
           run.log("  done in the interrupted run; kept");
+          collectAnalyses();
           continue;
         }
         const evaluations = evaluationsFor(experiment, compiled.ir.evaluations as unknown as EvaluationSpec[]);
@@ -71,11 +77,14 @@ export async function runExperiments(
         mkdirSync(child.dir, { recursive: true });
         writeFileAtomic(done, `${JSON.stringify(cellResults)}\n`);
         results.push({ cell, seed: s, results: cellResults });
+        collectAnalyses();
       }
     }
     const rows = summarize(experiment, results);
     run.log(`\n${formatExperiment(experiment.name, rows)}`);
-    run.log(`report: ${await writeExperiment(run, experiment, results, rows)}`);
+    const section = distillSection([...analyses].map(([cell, found]) => ({ config: cell.config, analyses: found })));
+    if (section) run.log(`\n${formatExperiment(`${experiment.name}: ${section.title.toLowerCase()}`, section.rows)}`);
+    run.log(`report: ${await writeExperiment(run, experiment, results, rows, section ? [section] : [])}`);
   }
   return true;
 }

@@ -132,6 +132,11 @@ describe("recspec run with an experiment over a distilled student", () => {
     expect(existsSync(join(cell(1, 0), "teacher", "model"))).toBe(true);
     expect(existsSync(join(cell(2, 0), "teacher"))).toBe(false);
     const first = readFileSync(join(dir, "experiments", "transforms", "results.json"), "utf8");
+    // The distillation analyses of every cell and seed are summarised and plotted.
+    expect(r.out).toMatch(/transforms: distillation analysis[\s\S]*r\(teacher confidence, gradient ratio\)/);
+    const html = readFileSync(join(dir, "experiments", "transforms", "report.html"), "utf8");
+    expect(html).toContain("Distillation analysis");
+    expect(html).toContain("Geometry effect");
 
     const resumed = recspec(cwd, "run", "tiny_distill.recspec", "--experiment", "transforms", "--resume");
     expect(resumed.status, resumed.out).toBe(0);

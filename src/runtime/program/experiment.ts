@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { EvaluationResult } from "../pipeline/evaluate-model.js";
 import { experimentReport } from "../report/index.js";
-import type { ExperimentRow } from "../report/report-data.js";
+import type { ExperimentRow, ExperimentSection } from "../report/report-data.js";
 import type { Run } from "./run.js";
 import type { EvaluationSpec } from "./types.js";
 
@@ -116,7 +116,13 @@ export function formatExperiment(name: string, rows: readonly ExperimentRow[]): 
 }
 
 /** results.json (every cell and seed) and report.html (table and plots) in the experiment's folder. */
-export async function writeExperiment(run: Run, experiment: ExperimentSpec, results: readonly CellResult[], rows: ExperimentRow[]): Promise<string> {
+export async function writeExperiment(
+  run: Run,
+  experiment: ExperimentSpec,
+  results: readonly CellResult[],
+  rows: ExperimentRow[],
+  sections: ExperimentSection[] = [],
+): Promise<string> {
   const dir = join(run.dir, "experiments", experiment.name);
   writeFileAtomic(join(dir, "results.json"), `${JSON.stringify({ experiment, summary: rows, cells: results }, null, 2)}\n`);
   return experimentReport(dir, {
@@ -127,5 +133,6 @@ export async function writeExperiment(run: Run, experiment: ExperimentSpec, resu
       `${cells(experiment).length} configurations × ${experiment.seeds} seeds; intervals: mean ± t(n−1)·s/√n over seeds (95%)`,
       `backend: ${run.backend} (${run.matmul})`,
     ],
+    sections,
   });
 }

@@ -36,6 +36,14 @@ export async function renderExperimentReport(data: ExperimentData): Promise<stri
   if (data.rows.length === 0) body.push('<p class="muted">No results were recorded.</p>');
   else body.push(`<div class="table-wrap">${experimentTable(data.rows)}</div>`);
   for (const chart of charts) body.push(chartSlot(chart.id));
+  for (const [i, section] of (data.sections ?? []).entries()) {
+    body.push(`<h2>${escapeHtml(section.title)}</h2>`, `<p>${escapeHtml(section.note)}</p>`);
+    if (section.rows.length > 0) body.push(`<div class="table-wrap">${experimentTable(section.rows)}</div>`);
+    for (const [j, spec] of section.charts.entries()) {
+      charts.push({ id: `chart-section-${i}-${j}`, spec });
+      body.push(chartSlot(`chart-section-${i}-${j}`));
+    }
+  }
   return renderPage({ title: data.title, body: body.join("\n"), charts }, await loadVegaBundles());
 }
 

@@ -6,9 +6,11 @@ export { lossChartSpec } from "./loss-chart.js";
 export { validationChartSpec } from "./validation-chart.js";
 export { sliceResultsChartSpec } from "./slice-results-chart.js";
 export { experimentChartSpec } from "./experiment-chart.js";
+export { reweightingChartSpec, similarityChartSpec, type CellAnalyses } from "./distill-analysis-charts.js";
 export type {
   ExperimentData,
   ExperimentRow,
+  ExperimentSection,
   IntervalValue,
   MetricRecord,
   ReportData,

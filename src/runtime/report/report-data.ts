@@ -1,6 +1,7 @@
 // Input shapes of the HTML reports. Takes nothing; gives the types a run (writeReport) and a sweep
 // (experimentReport) hand over. Kept free of runtime imports so callers can build them from JSON
 // files (metrics.jsonl, evaluation results) without loading the training code.
+import type { VegaLiteSpec } from "./chart-theme.js";
 
 /** One line of a run's metrics.jsonl (see train/metrics-log.ts). */
 export interface MetricRecord {
@@ -68,4 +69,14 @@ export interface ExperimentData {
   rows: ExperimentRow[];
   createdAt?: string;
   notes?: string[];
+  /** Further results after the metrics, e.g. a distillation experiment's analyses. */
+  sections?: ExperimentSection[];
+}
+
+/** A titled part of a sweep report: a line of explanation, a table of rows, and charts. */
+export interface ExperimentSection {
+  title: string;
+  note: string;
+  rows: ExperimentRow[];
+  charts: VegaLiteSpec[];
 }
