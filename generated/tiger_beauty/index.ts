@@ -30,7 +30,10 @@ export function blocksOf(byName: Record<string, BlockSpec>): Blocks {
     beauty: byName["beauty"],
     content: byName["content"],
     sid: byName["sid"],
+    randomSid: byName["random_sid"],
+    lshSid: byName["lsh_sid"],
     tiger: byName["tiger"],
+    sasrec: byName["sasrec"],
   };
 }
 
@@ -45,6 +48,9 @@ export async function trainAndEvaluate(
     return await evaluate(run, trained, evaluations);
   } finally {
     trained.sid.dispose();
+    trained.randomSid.dispose();
+    trained.lshSid.dispose();
     trained.tiger.dispose();
+    trained.sasrec.dispose();
   }
 }

@@ -11,6 +11,9 @@ import {
   type Run,
 } from "recspec/runtime";
 import {
+  buildLshSid,
+  buildRandomSid,
+  buildSasrec,
   buildSid,
   buildTiger,
   loadBeauty,
@@ -27,9 +30,15 @@ export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Tr
   const content = await loadContent(run, blocks, beauty);
   const sid = buildSid(blocks, beauty, content);
   await restoreQuantizer(run, sid, blocks.sid);
-  const tiger = buildTiger(blocks, beauty, sid);
+  const randomSid = buildRandomSid(blocks, beauty);
+  await restoreQuantizer(run, randomSid, blocks.randomSid);
+  const lshSid = buildLshSid(blocks, beauty, content);
+  await restoreQuantizer(run, lshSid, blocks.lshSid);
+  const tiger = buildTiger(blocks, beauty, sid, randomSid, lshSid);
   await restoreBlock(run, tiger, blocks.tiger);
-  return { beauty, content, sid, tiger };
+  const sasrec = buildSasrec(blocks, beauty);
+  await restoreBlock(run, sasrec, blocks.sasrec);
+  return { beauty, content, sid, randomSid, lshSid, tiger, sasrec };
 }
 
 /** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
@@ -40,5 +49,6 @@ export async function evaluate(
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
   results.push(await evaluateBlock(run, trained.tiger, trained.beauty, evaluations[0]));
+  results.push(await evaluateBlock(run, trained.sasrec, trained.beauty, evaluations[1]));
   return results;
 }

@@ -5,6 +5,7 @@
 import {
   buildGenerative,
   buildQuantizer,
+  buildSequential,
   loadData,
   loadFeatures,
   type BlockSpec,
@@ -93,6 +94,38 @@ export const sidConfig: BlockSpec = {
   },
 };
 
+/** `quantizer random_sid = random_ids(…)`, every default explicit. */
+export const randomSidConfig: BlockSpec = {
+  name: "random_sid",
+  kind: "quantizer",
+  type: "random_ids",
+  dataset: "beauty",
+  attributes: {
+    items: { ref: "beauty", member: "items" },
+    levels: 3,
+    codebook: 256,
+    collisions: "suffix_token",
+    seed: 0,
+  },
+  train: null,
+};
+
+/** `quantizer lsh_sid = lsh(…)`, every default explicit. */
+export const lshSidConfig: BlockSpec = {
+  name: "lsh_sid",
+  kind: "quantizer",
+  type: "lsh",
+  dataset: "beauty",
+  attributes: {
+    features: { ref: "content" },
+    levels: 3,
+    codebook: 256,
+    collisions: "suffix_token",
+    seed: 0,
+  },
+  train: null,
+};
+
 /** `model tiger = generative(…)`, every default explicit. */
 export const tigerConfig: BlockSpec = {
   name: "tiger",
@@ -104,11 +137,11 @@ export const tigerConfig: BlockSpec = {
     ids: { ref: "sid" },
     encoder: {
       type: "transformer",
-      layers: 4,
-      heads: 6,
-      head_dim: 64,
-      d_model: 128,
-      d_ff: 1024,
+      layers: 2,
+      heads: 2,
+      head_dim: 32,
+      d_model: 64,
+      d_ff: 256,
       dropout: 0.1,
       causal: false,
       activation: "gelu",
@@ -117,11 +150,11 @@ export const tigerConfig: BlockSpec = {
     },
     decoder: {
       type: "transformer",
-      layers: 4,
-      heads: 6,
-      head_dim: 64,
-      d_model: 128,
-      d_ff: 1024,
+      layers: 2,
+      heads: 2,
+      head_dim: 32,
+      d_model: 64,
+      d_ff: 256,
       dropout: 0.1,
       causal: false,
       activation: "gelu",
@@ -134,9 +167,49 @@ export const tigerConfig: BlockSpec = {
   },
   train: {
     optimizer: { type: "adagrad", lr: 0.01, initial_accumulator: 0.1 },
-    schedule: { type: "inverse_sqrt", warmup: 10000 },
+    schedule: { type: "inverse_sqrt", warmup: 500 },
     epochs: null,
-    steps: 200000,
+    steps: 2400,
+    batch: 256,
+    micro_batch: null,
+    clip: 0,
+    early_stop: null,
+    patience: 3,
+    checkpoint_every: 1000,
+    seed: 0,
+  },
+};
+
+/** `model sasrec = sequential(…)`, every default explicit. */
+export const sasrecConfig: BlockSpec = {
+  name: "sasrec",
+  kind: "model",
+  type: "sequential",
+  dataset: "beauty",
+  attributes: {
+    data: { ref: "beauty" },
+    embedding: 64,
+    encoder: {
+      type: "transformer",
+      layers: 2,
+      heads: 2,
+      head_dim: 32,
+      d_model: 64,
+      d_ff: 256,
+      dropout: 0.2,
+      causal: true,
+      activation: "gelu",
+      norm: "pre",
+      max_positions: 512,
+    },
+    loss: { type: "softmax", label_smoothing: 0 },
+    positions: "all",
+  },
+  train: {
+    optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    schedule: { type: "constant" },
+    epochs: 4,
+    steps: null,
     batch: 256,
     micro_batch: null,
     clip: 0,
@@ -152,7 +225,10 @@ export interface Blocks {
   readonly beauty: BlockSpec;
   readonly content: BlockSpec;
   readonly sid: BlockSpec;
+  readonly randomSid: BlockSpec;
+  readonly lshSid: BlockSpec;
   readonly tiger: BlockSpec;
+  readonly sasrec: BlockSpec;
 }
 
 /** The blocks as the spec writes them. */
@@ -160,7 +236,10 @@ export const specBlocks: Blocks = {
   beauty: beautyConfig,
   content: contentConfig,
   sid: sidConfig,
+  randomSid: randomSidConfig,
+  lshSid: lshSidConfig,
   tiger: tigerConfig,
+  sasrec: sasrecConfig,
 };
 
 /** Reads and splits `beauty`. */
@@ -178,9 +257,38 @@ export function buildSid(blocks: Blocks, beauty: PreparedData, content: ItemFeat
   return buildQuantizer(blocks.sid, beauty, content);
 }
 
+/** Builds the quantizer `random_sid` (random_ids); training gives every item its Semantic ID. */
+export function buildRandomSid(blocks: Blocks, beauty: PreparedData): Quantizer {
+  return buildQuantizer(blocks.randomSid, beauty, null);
+}
+
+/** Builds the quantizer `lsh_sid` (lsh); training gives every item its Semantic ID. */
+export function buildLshSid(
+  blocks: Blocks,
+  beauty: PreparedData,
+  content: ItemFeatures,
+): Quantizer {
+  return buildQuantizer(blocks.lshSid, beauty, content);
+}
+
 /** Builds `model tiger = generative(…)` with freshly initialised weights. */
-export function buildTiger(blocks: Blocks, beauty: PreparedData, sid: Quantizer): RecModel {
-  return buildGenerative(blocks.tiger, beauty, sid);
+export function buildTiger(
+  blocks: Blocks,
+  beauty: PreparedData,
+  sid: Quantizer,
+  randomSid: Quantizer,
+  lshSid: Quantizer,
+): RecModel {
+  return buildGenerative(blocks.tiger, beauty, {
+    sid: sid,
+    random_sid: randomSid,
+    lsh_sid: lshSid,
+  });
+}
+
+/** Builds `model sasrec = sequential(…)` with freshly initialised weights. */
+export function buildSasrec(blocks: Blocks, beauty: PreparedData): RecModel {
+  return buildSequential(blocks.sasrec, beauty);
 }
 
 /** The spec's `evaluate` blocks. */
@@ -195,7 +303,23 @@ export const specEvaluations: ProgramEvaluation[] = [
       { metric: "ndcg", k: 5 },
       { metric: "ndcg", k: 10 },
     ],
-    slices: [{ type: "all" }, { type: "cold_start" }, { type: "popularity", head: 0.2 }],
+    slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
+    candidates: { type: "full" },
+    exclude_history: false,
+    baseline: true,
+    bootstrap: 1000,
+  },
+  {
+    model: "sasrec",
+    dataset: "beauty",
+    split: "test",
+    metrics: [
+      { metric: "recall", k: 5 },
+      { metric: "recall", k: 10 },
+      { metric: "ndcg", k: 5 },
+      { metric: "ndcg", k: 10 },
+    ],
+    slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,

@@ -11,14 +11,27 @@ import {
   type RecModel,
   type Run,
 } from "recspec/runtime";
-import { buildSid, buildTiger, loadBeauty, loadContent, specBlocks, type Blocks } from "./model.js";
+import {
+  buildLshSid,
+  buildRandomSid,
+  buildSasrec,
+  buildSid,
+  buildTiger,
+  loadBeauty,
+  loadContent,
+  specBlocks,
+  type Blocks,
+} from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
   readonly beauty: PreparedData;
   readonly content: ItemFeatures;
   readonly sid: Quantizer;
+  readonly randomSid: Quantizer;
+  readonly lshSid: Quantizer;
   readonly tiger: RecModel;
+  readonly sasrec: RecModel;
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
@@ -27,7 +40,13 @@ export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trai
   const content = await loadContent(run, blocks, beauty);
   const sid = buildSid(blocks, beauty, content);
   await trainQuantizer(run, sid, blocks.sid, content, beauty.numItems);
-  const tiger = buildTiger(blocks, beauty, sid);
+  const randomSid = buildRandomSid(blocks, beauty);
+  await trainQuantizer(run, randomSid, blocks.randomSid, null, beauty.numItems);
+  const lshSid = buildLshSid(blocks, beauty, content);
+  await trainQuantizer(run, lshSid, blocks.lshSid, content, beauty.numItems);
+  const tiger = buildTiger(blocks, beauty, sid, randomSid, lshSid);
   await trainBlock(run, tiger, beauty, blocks.tiger);
-  return { beauty, content, sid, tiger };
+  const sasrec = buildSasrec(blocks, beauty);
+  await trainBlock(run, sasrec, beauty, blocks.sasrec);
+  return { beauty, content, sid, randomSid, lshSid, tiger, sasrec };
 }

@@ -26,8 +26,9 @@ describe("IR of the example specs", () => {
     });
   }
 
-  it("fills every default explicitly and derives widths", () => {
-    const ir = irOf("tiger_beauty.recspec");
+  it("fills every default explicitly and derives widths (the paper's TIGER configuration)", () => {
+    const paper = ["layers=4", "heads=6", "head_dim=64", "d_model=128", "d_ff=1024", "steps=200_000", "warmup=10_000"];
+    const ir = compileSpec("specs/tiger_beauty.recspec", diskHost, { set: paper }).ir!;
     const tiger = ir.blocks.find((b) => b.name === "tiger")!;
     const encoder = tiger.attributes.encoder as Record<string, unknown>;
     expect(encoder).toMatchObject({ type: "transformer", layers: 4, heads: 6, head_dim: 64, d_model: 128, d_ff: 1024, max_positions: 512 });
@@ -36,16 +37,16 @@ describe("IR of the example specs", () => {
     // 3 levels × 256 codes + 2000 user buckets + 3 special tokens, plus the collision suffix's codes.
     expect(tiger.shapes.token_embedding).toEqual([`${3 * 256 + 2000 + 3}+suffix(sid)`, 128]);
     expect(tiger.train).toMatchObject({ steps: 200_000, epochs: null, batch: 256 });
-    expect(ir.blocks.map((b) => b.name)).toEqual(["beauty", "content", "sid", "tiger"]);
+    expect(ir.blocks.map((b) => b.name)).toEqual(["beauty", "content", "sid", "random_sid", "lsh_sid", "tiger", "sasrec"]);
   });
 
   it("applies --set to params and to nested attributes", () => {
-    const result = compileSpec("specs/tiger_beauty.recspec", diskHost, { set: ["steps=1000", "tiger.encoder.layers=2", "sid.train.epochs=3"] });
+    const result = compileSpec("specs/tiger_beauty.recspec", diskHost, { set: ["steps=1000", "tiger.encoder.layers=3", "sid.train.epochs=3"] });
     expect(result.diagnostics).toEqual([]);
     const blocks = new Map(result.ir!.blocks.map((b) => [b.name, b]));
     expect(blocks.get("tiger")!.train!.steps).toBe(1000);
-    expect((blocks.get("tiger")!.attributes.encoder as Record<string, unknown>).layers).toBe(2);
-    expect((blocks.get("tiger")!.attributes.decoder as Record<string, unknown>).layers).toBe(4);
+    expect((blocks.get("tiger")!.attributes.encoder as Record<string, unknown>).layers).toBe(3);
+    expect((blocks.get("tiger")!.attributes.decoder as Record<string, unknown>).layers).toBe(2);
     expect(blocks.get("sid")!.train!.epochs).toBe(3);
   });
 

@@ -141,6 +141,7 @@ function modelStep(
   const restore = [`await restoreBlock(run, ${base.variable}, ${key});`];
   const stageImports = ["trainBlock", "restoreBlock"];
   const sameData = (role: Step["role"]) => [...byName.values()].filter((s) => s.role === role && s.block.dataset === block.dataset);
+  const table = (list: Step[]) => `{ ${list.map((s) => `${literal(s.block.name)}: ${s.variable}`).join(", ")} }`;
 
   switch (block.type) {
     case "sequential":
@@ -155,9 +156,11 @@ function modelStep(
       break;
     }
     case "generative": {
-      const ids = variableOf(refName(block.attributes.ids));
-      params.push({ name: ids, type: "Quantizer" });
-      body = `return buildGenerative(${key}, ${dataVar}, ${ids});`;
+      // An experiment may swap the Semantic IDs (the random / LSH / RQ-VAE ablation): every
+      // quantizer of the data set is on hand, and the builder picks the one the block names.
+      const quantizers = sameData("quantizer");
+      for (const s of quantizers) params.push({ name: s.variable, type: s.type });
+      body = `return buildGenerative(${key}, ${dataVar}, ${table(quantizers)});`;
       imports = ["buildGenerative"];
       break;
     }
@@ -167,7 +170,6 @@ function modelStep(
       const quantizers = sameData("quantizer");
       const features = sameData("features");
       for (const s of [...quantizers, ...features]) params.push({ name: s.variable, type: s.type });
-      const table = (list: Step[]) => `{ ${list.map((s) => `${literal(s.block.name)}: ${s.variable}`).join(", ")} }`;
       body = `return buildRankingModel(${key}, ${dataVar}, { quantizers: ${table(quantizers)}, features: ${table(features)} });`;
       imports = ["buildRankingModel"];
       break;

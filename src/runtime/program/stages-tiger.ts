@@ -124,12 +124,19 @@ export async function restoreQuantizer(
   run.log(`restored ${block.name} from ${file}`);
 }
 
-/** `model … = generative(data, ids: quantizer)`: TIGER; the quantizer must be trained or restored. */
+/**
+ * `model … = generative(data, ids: quantizer)`: TIGER, over the Semantic IDs of the quantizer the
+ * block names (an experiment may swap it among the spec's quantizers); it must be trained or restored.
+ */
 export function buildGenerative(
   block: BlockSpec,
   data: PreparedData,
-  quantizer: Quantizer,
+  quantizers: Readonly<Record<string, Quantizer>>,
 ): RecModel {
+  const name = (block.attributes.ids as { ref: string }).ref;
+  const quantizer = quantizers[name];
+  if (quantizer === undefined)
+    throw new Error(`model ${block.name}: quantizer ${name} is not among this data set's quantizers`);
   if (quantizer.table === null)
     throw new Error(
       `model ${block.name}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`,
