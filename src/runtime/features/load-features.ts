@@ -80,6 +80,7 @@ export async function loadFeatures(
       data.store.itemIndex,
       data.numItems,
       dim,
+      { dataset: data.name, missing: (a.missing as "error" | "zeros" | undefined) ?? "error" },
     );
     const features: ItemFeatures = {
       dim,

@@ -1,8 +1,10 @@
 // Precomputed item vectors from a JSON Lines file, one `{"item": id, "vector": [...]}` per line.
 // Takes the file, the data set's item ids (raw id → index through the store) and the expected
-// dim; gives ItemFeatures. Items of the catalogue missing from the file keep a zero vector (they
-// are counted and reported by the caller); ids the catalogue does not know are skipped and
-// counted; a wrong length or a non-number is an error with file:line.
+// dim; gives ItemFeatures. A file that does not describe exactly the catalogue is an error naming
+// both sides (an item the catalogue lacks: at its line; catalogue items without a vector: with an
+// example), unless `missing: "zeros"`, where missing items keep a zero vector and unknown ids are
+// skipped, both counted for the caller to report. A wrong length or a non-number is an error with
+// file:line.
 import { readFile } from "node:fs/promises";
 import { DataError } from "../data/data-error.js";
 import type { ItemFeatures } from "./item-features.js";
@@ -14,13 +16,22 @@ export interface ReadVectorsResult extends ItemFeatures {
   readonly unknown: number;
 }
 
+export interface ReadVectorsOptions {
+  /** The data set the catalogue belongs to, for messages. */
+  readonly dataset: string;
+  /** What an incomplete or foreign file gets: an error (default), or zero vectors. */
+  readonly missing?: "error" | "zeros";
+}
+
 /** itemIndex maps a raw item id (as a string) to its index 1..numItems. */
 export async function readVectorsJsonl(
   file: string,
   itemIndex: ReadonlyMap<string, number>,
   numItems: number,
   dim: number,
+  options: ReadVectorsOptions,
 ): Promise<ReadVectorsResult> {
+  const strict = (options.missing ?? "error") === "error";
   const text = await readFile(file, "utf8");
   const vectors = new Float32Array((numItems + 1) * dim);
   const seen = new Uint8Array(numItems + 1);
@@ -54,6 +65,14 @@ export async function readVectorsJsonl(
       );
     const index = itemIndex.get(String(item));
     if (index === undefined) {
+      if (strict) {
+        throw new DataError(
+          file,
+          n + 1,
+          `item ${JSON.stringify(item)} is not in the catalogue of data set ${options.dataset} (${numItems} items); ` +
+            "the vectors must describe that catalogue (or set `missing = zeros` to skip unknown items)",
+        );
+      }
       unknown++;
       continue;
     }
@@ -67,5 +86,14 @@ export async function readVectorsJsonl(
   }
   let missing = 0;
   for (let i = 1; i <= numItems; i++) if (seen[i] === 0) missing++;
+  if (strict && missing > 0) {
+    const example = [...itemIndex].find(([, index]) => seen[index] === 0)?.[0];
+    throw new DataError(
+      file,
+      undefined,
+      `has vectors for ${numItems - missing} of the ${numItems} items of data set ${options.dataset}; ` +
+        `${missing} have none (e.g. item ${JSON.stringify(example)}); add them, or set \`missing = zeros\` to give them zero vectors`,
+    );
+  }
   return { dim, numItems, vectors, missing, unknown };
 }

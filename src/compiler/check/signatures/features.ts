@@ -24,6 +24,7 @@ export const featureSignatures: Signature[] = [
       positional(required("path", str, "The vectors file, relative to the spec file.")),
       required("items", ref(["dataset"], "items"), "The item catalogue the vectors describe."),
       required("dim", int(1), "Dimensions of each vector (checked when loading)."),
+      attr("missing", oneOf("error", "zeros"), "error", "A file that does not describe exactly the catalogue: an error naming both sides, or zero vectors for items without one (vectors of unknown items skipped)."),
     ],
   },
 ];
