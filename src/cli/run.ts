@@ -68,5 +68,9 @@ export function runCommandFor(stage: Stage) {
 /** Errors that describe the user's situation rather than a bug (missing run, unknown backend, NaN loss). */
 function isUserFacing(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return /^(nothing to |backend "|training stopped|loss became|the loss)/i.test(error.message) || error.name === "NonFiniteLossError";
+  return (
+    /^(nothing to |backend "|training stopped|loss became|the loss)/i.test(error.message) ||
+    error.name === "NonFiniteLossError" ||
+    error.name === "SpecRunError"
+  );
 }

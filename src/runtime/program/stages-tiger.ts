@@ -18,7 +18,9 @@ import {
   describeTable,
   loadSemanticIdTable,
   saveSemanticIdTable,
+  tableItems,
 } from "../quantizers/semantic-id-table.js";
+import { SpecRunError } from "../spec-run-error.js";
 import type { Run } from "./run.js";
 import { sharedCopy, shareTrained } from "./shared-blocks.js";
 import type { BlockSpec } from "./types.js";
@@ -141,6 +143,14 @@ export function buildGenerative(
     throw new Error(
       `model ${block.name}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`,
     );
+  const { levels, codebook, tokensPerItem, collisions } = quantizer.table;
+  if (tokensPerItem === levels && collisions.collidingItems > 0) {
+    throw new SpecRunError(
+      `model ${block.name} decodes one item per Semantic ID, but quantizer ${quantizer.name} (collisions = none) gives ` +
+        `${collisions.collidingItems.toLocaleString("en-US")} of the ${tableItems(quantizer.table).toLocaleString("en-US")} items of ${data.name} ` +
+        `an ID another item also has: ${levels} levels × ${codebook} codes do not separate them; set collisions = suffix_token on ${quantizer.name}`,
+    );
+  }
   return generativeModel(
     block as unknown as ModelBlock<GenerativeConfig>,
     data,
