@@ -139,7 +139,7 @@ console.log(`buildDistill (incl. precompute) ${((performance.now() - t0) / 1000)
 await fit("student", student, studentEpochs);
 await test(student, data);
 const analysis = await analyzeDistill(run, student, data, block);
-console.log(JSON.stringify({ reweighting: analysis.reweighting, similarityCorrelation: analysis.similarity.correlation }, null, 1));
+if (analysis) console.log(JSON.stringify({ reweighting: analysis.reweighting, similarityCorrelation: analysis.similarity.correlation }, null, 1));
 
 function parseTransform(s: string): TeacherTransform {
   const m = /^(\w+)(?:\((\d*\.?\d+)\))?$/.exec(s);

@@ -19,6 +19,9 @@
 // analysis through explicit row chunks). A candidate subset works the same way: pass the teacher's
 // probabilities gathered at the candidate columns (renormalised) and the matching weight rows.
 //
+// The mask may also be per row ([P, C]): an in-batch softmax has a different set of candidates per
+// row (a duplicate of the row's own target is masked out), and C then counts each row's valid ones.
+//
 // Two forms: `transformRow` on one host row (the reference, used by tests and small analyses) and
 // `transformTeacher` on a [P, C] tensor. Neither is differentiated: teacher outputs are constants.
 import * as tf from "@tensorflow/tfjs-core";
@@ -146,8 +149,8 @@ export interface TensorInputs {
   targets: tf.Tensor1D;
   /** Number of columns C. */
   columns: number;
-  /** [C] 1 for valid classes, 0 for excluded columns (padding); default all valid. */
-  valid?: tf.Tensor1D;
+  /** [C] (or per row [P, C]) 1 for valid classes, 0 for excluded columns (padding); default all valid. */
+  valid?: tf.Tensor1D | tf.Tensor2D;
   /** For sim: output-layer weights, one row per column [C, D]. */
   weights?: tf.Tensor2D;
 }
@@ -159,8 +162,9 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
   const p = inputs.targets.shape[0];
   return tf.tidy(() => {
     const targets = inputs.targets.dtype === "int32" ? inputs.targets : tf.cast(inputs.targets, "int32");
-    const valid = tf.cast(tf.reshape(inputs.valid ?? tf.ones([c]), [1, c]), "float32");
-    const count = tf.sum(valid);
+    const valid = validRows(inputs.valid ?? tf.ones([c]), c);
+    // Valid classes per row: [1, 1] for a shared mask, [P, 1] for a per-row one.
+    const count = tf.sum(valid, 1, true);
     // (row, target) coordinates of the P true-class entries.
     const at = tf.stack([tf.range(0, p, 1, "int32"), targets], 1) as tf.Tensor2D;
     switch (t.type) {
@@ -177,7 +181,7 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
       case "pt": {
         const probs = requireProbs(inputs);
         const py = tf.gatherND(probs, at) as tf.Tensor1D;
-        const rest = tf.reshape(tf.div(tf.sub(1, py), tf.maximum(tf.sub(count, 1), 1)), [p, 1]);
+        const rest = tf.div(tf.sub(1, tf.reshape(py, [p, 1])), tf.maximum(tf.sub(count, 1), 1));
         const base = tf.mul(rest, valid) as tf.Tensor2D;
         return tf.tensorScatterUpdate(base, at, py);
       }
@@ -190,14 +194,18 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
       }
       case "topk": {
         const probs = requireProbs(inputs);
-        // k at least the number of valid classes: nothing to cut. (One read of a [C] mask.)
-        const validCount = inputs.valid === undefined ? c : tf.sum(inputs.valid).dataSync()[0];
+        // k at least the number of valid classes: nothing to cut. (One read of a [C] mask; a
+        // per-row mask only skips when k covers every column.)
+        const shared = inputs.valid === undefined || inputs.valid.rank === 1;
+        const validCount = inputs.valid === undefined ? c : shared ? tf.sum(inputs.valid).dataSync()[0] : c;
         if (t.k >= validCount) return tf.mul(probs, valid) as tf.Tensor2D;
-        // Invalid columns below any probability, so they are never among the top k.
+        // Invalid columns below any probability, so they are never among the top k while a row
+        // has k valid ones; a row with fewer keeps all of them, and its invalid picks get 0.
         const ranked = tf.sub(tf.mul(probs, valid), tf.sub(1, valid));
-        const { values, indices } = tf.topk(ranked, t.k);
-        const kept = tf.sum(values, 1);
-        const rest = tf.reshape(tf.div(tf.sub(1, kept), validCount - t.k), [p, 1]);
+        const { values: ranks, indices } = tf.topk(ranked, t.k);
+        const values = shared ? ranks : tf.relu(ranks);
+        const kept = tf.reshape(tf.sum(values, 1), [p, 1]);
+        const rest = tf.div(tf.sub(1, kept), tf.maximum(tf.sub(count, t.k), 1));
         const base = tf.mul(rest, valid) as tf.Tensor2D;
         const rows = tf.reshape(tf.tile(tf.reshape(tf.range(0, p, 1, "int32"), [p, 1]), [1, t.k]), [p * t.k]);
         const topAt = tf.stack([rows, tf.reshape(indices, [p * t.k])], 1) as tf.Tensor2D;
@@ -207,13 +215,13 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
   });
 }
 
-/** softmax(z) over the valid columns, exactly 0 at the others. */
+/** softmax(z) over the valid columns ([C] or per row [P, C]), exactly 0 at the others. */
 export function maskedSoftmax(logits: tf.Tensor2D, valid?: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => {
     if (valid === undefined) return tf.softmax(logits) as tf.Tensor2D;
     // −1e9 on invalid columns: they cannot set the row max, and exp underflows to exactly 0 there.
-    // One broadcast add of a [1, C] row, not a mask multiply over [P, C] afterwards.
-    const bias = tf.mul(tf.sub(tf.cast(tf.reshape(valid, [1, logits.shape[1]]), "float32"), 1), 1e9);
+    // One broadcast add of a [1, C] row (or the [P, C] mask), not a mask multiply afterwards.
+    const bias = tf.mul(tf.sub(validRows(valid, logits.shape[1]), 1), 1e9);
     return tf.softmax(tf.add(logits, bias)) as tf.Tensor2D;
   });
 }
@@ -230,6 +238,12 @@ export function itemColumnsMask(numItems: number): tf.Tensor1D {
   const v = new Float32Array(numItems + 1).fill(1);
   v[0] = 0;
   return tf.tensor1d(v);
+}
+
+/** A [C] mask as a [1, C] row, a [P, C] mask as it is; float32 either way. */
+function validRows(valid: tf.Tensor, columns: number): tf.Tensor2D {
+  const rows = valid.rank === 1 ? tf.reshape(valid, [1, columns]) : valid;
+  return tf.cast(rows, "float32") as tf.Tensor2D;
 }
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

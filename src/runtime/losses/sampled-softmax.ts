@@ -40,20 +40,31 @@ export function inBatchSoftmaxLoss(
 
 /** Loss from a [B, B] similarity matrix whose entry (i, j) scores user i against item j. */
 export function inBatchSoftmaxFromScores(scores: tf.Tensor2D, options: InBatchSoftmaxOptions = {}): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = inBatchLogits(scores, options);
+    // Row i's positive is column i. No example is padding here, so nothing is ignored.
+    const targets = tf.range(0, scores.shape[0], 1, "int32") as tf.Tensor1D;
+    return softmaxCrossEntropy(logits, targets, { weights: options.weights, ignoreIndex: null });
+  });
+}
+
+/**
+ * The [B, B] logits the in-batch softmax runs over: s_ij / τ − log p_j, with MASKED_LOGIT at
+ * accidental hits (`weights` is not read). Public so that distillation can compare a student's and
+ * a teacher's distributions over exactly these candidates.
+ */
+export function inBatchLogits(scores: tf.Tensor2D, options: InBatchSoftmaxOptions = {}): tf.Tensor2D {
   const [b, b2] = scores.shape;
   if (scores.rank !== 2 || b !== b2) throw new Error(`inBatchSoftmax: scores must be [B, B], got [${scores.shape}]`);
   const tau = options.temperature ?? 1;
   if (!(tau > 0)) throw new Error(`inBatchSoftmax: temperature must be positive, got ${tau}`);
   const offsets = inBatchOffsets(b, options.logQ, options.itemIds);
   return tf.tidy(() => {
-    let logits: tf.Tensor2D = tau === 1 ? scores : tf.div(scores, tau);
+    const logits: tf.Tensor2D = tau === 1 ? scores : tf.div(scores, tau);
     // One constant added to the logits: −log p_j per column and MASKED_LOGIT at accidental hits.
     // Adding rather than overwriting changes nothing: exp(−1e9 + s) underflows to 0 exactly, so
     // the loss and the gradient at masked entries are both 0, as with a select.
-    if (offsets !== null) logits = tf.add(logits, tf.tensor2d(offsets, [b, b]));
-    // Row i's positive is column i. No example is padding here, so nothing is ignored.
-    const targets = tf.range(0, b, 1, "int32") as tf.Tensor1D;
-    return softmaxCrossEntropy(logits, targets, { weights: options.weights, ignoreIndex: null });
+    return offsets === null ? logits : tf.add(logits, tf.tensor2d(offsets, [b, b]));
   });
 }
 

@@ -9,7 +9,7 @@
 // each column, the positive's included (Jean et al. 2015), and a negative equal to the row's
 // target is masked out (an accidental hit is not a negative).
 import * as tf from "@tensorflow/tfjs-core";
-import { inBatchSoftmaxFromScores } from "../losses/sampled-softmax.js";
+import { inBatchLogits } from "../losses/sampled-softmax.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import type { Rng } from "../random.js";
 import type { SampledSoftmaxLossConfig } from "./config.js";
@@ -80,23 +80,40 @@ export interface SampledSoftmaxArgs {
   weights?: Float32Array;
 }
 
+/** The logits a sampled softmax runs over and each row's label column. */
+export interface CandidateLogits {
+  /** [P, M]: in_batch, the batch's targets (M = P); drawn negatives, [positive, negatives]. */
+  logits: tf.Tensor2D;
+  /** [P]: the column of each row's positive (i for in_batch, 0 for drawn negatives). */
+  labels: tf.Tensor1D;
+}
+
 export function sampledSoftmaxLoss(args: SampledSoftmaxArgs): tf.Scalar {
+  return tf.tidy(() => {
+    const { logits, labels } = sampledSoftmaxLogits(args);
+    const weights = args.weights === undefined ? undefined : tf.tensor1d(args.weights);
+    // The label columns are classes, not padding, so nothing is ignored.
+    return softmaxCrossEntropy(logits, labels, { weights, ignoreIndex: null });
+  });
+}
+
+/** The candidate logits of sampledSoftmaxLoss (`weights` is not read). */
+export function sampledSoftmaxLogits(args: SampledSoftmaxArgs): CandidateLogits {
   const { scorer, targets, config, distribution, rng } = args;
   const tau = config.temperature;
   return tf.tidy(() => {
-    const weights = args.weights === undefined ? undefined : tf.tensor1d(args.weights);
+    const p = targets.length;
     if (config.negatives === "in_batch") {
-      return inBatchSoftmaxFromScores(scorer.against(targets), {
+      const logits = inBatchLogits(scorer.against(targets), {
         temperature: tau,
         logQ: config.logq ? distribution.logP(targets) : undefined,
         itemIds: targets,
-        weights,
       });
+      return { logits, labels: tf.range(0, p, 1, "int32") as tf.Tensor1D };
     }
     const count = config.count;
     const negatives =
       config.negatives === "uniform" ? uniformItems(count, args.numItems, rng) : distribution.sample(count, rng);
-    const p = targets.length;
     // Host-built constant: −log(count·q) per column (when logQ) and −1e9 at accidental hits.
     const offsets = new Float32Array(p * (count + 1));
     const logQ = (item: number) =>
@@ -110,8 +127,7 @@ export function sampledSoftmaxLoss(args: SampledSoftmaxArgs): tf.Scalar {
     }
     const positive = tf.reshape(scorer.diagonal(targets), [p, 1]);
     const logits = tf.add(tf.div(tf.concat([positive, scorer.against(negatives)], 1), tau), tf.tensor2d(offsets, [p, count + 1]));
-    // Column 0 is the positive: index 0 here is a class, not padding, so nothing is ignored.
-    return softmaxCrossEntropy(logits as tf.Tensor2D, tf.zeros([p], "int32") as tf.Tensor1D, { weights, ignoreIndex: null });
+    return { logits: logits as tf.Tensor2D, labels: tf.zeros([p], "int32") as tf.Tensor1D };
   });
 }
 

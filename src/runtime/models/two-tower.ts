@@ -16,6 +16,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
+import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import { INFERENCE, type ForwardContext } from "../layers/dropout.js";
 import { maxInterestScores, targetInterestScores } from "../layers/multi-interest.js";
 import { ParamStore } from "../layers/params.js";
@@ -24,7 +25,7 @@ import type { PreparedData } from "../pipeline/prepare-data.js";
 import { unwrapBlock, type ItemTowerSpec, type ModelBlock, type TwoTowerConfig, type UserTowerSpec } from "./config.js";
 import { maxInterestTrainingScores } from "./max-interest-scores.js";
 import type { LossContext, RecModel } from "./rec-model.js";
-import { ItemDistribution, sampledSoftmaxLoss } from "./sampled-softmax.js";
+import { ItemDistribution, sampledSoftmaxLogits, type CandidateLogits } from "./sampled-softmax.js";
 import { usedLength } from "./sequence-input.js";
 import { itemTower, userTower, type ItemTower, type UserTower } from "./towers.js";
 
@@ -131,27 +132,41 @@ export class TwoTowerModel implements RecModel {
   }
 
   loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    return tf.tidy(() => {
+      const { logits, labels, weights } = this.candidateLogits(batch, ctx);
+      let loss = softmaxCrossEntropy(logits, labels, { weights, ignoreIndex: null });
+      const extra = this.user.regularizer();
+      if (extra !== null) loss = tf.add(loss, extra);
+      return loss;
+    });
+  }
+
+  /**
+   * What the loss's softmax runs over for a batch: the candidate logits (scores / τ, logQ,
+   * accidental hits masked), each row's label column and the per-example weights (undefined when
+   * all are 1). `inBatch` takes the batch's targets as the candidates whatever the configured
+   * negatives, so a teacher can score a distilled student's in-batch candidates.
+   */
+  candidateLogits(batch: Batch, ctx: LossContext, inBatch = false): CandidateLogits & { weights?: tf.Tensor1D } {
     const fctx: ForwardContext = ctx.training ? { training: true, rng: ctx.rng ?? new Rng(0) } : INFERENCE;
     const rng = ctx.rng ?? new Rng(0);
+    const loss = this.config.loss as Extract<TwoTowerConfig["loss"], { type: "sampled_softmax" }>;
     return tf.tidy(() => {
       const users = this.userVectors(batch.histories, batch.size, fctx);
       const items = (ids: Int32Array) => this.itemVectors(tf.tensor1d(ids, "int32"), fctx);
-      const weights = this.weights === null ? undefined : Float32Array.from(batch.targets, (t) => this.weights![t]);
-      let loss = sampledSoftmaxLoss({
+      const { logits, labels } = sampledSoftmaxLogits({
         scorer: {
           diagonal: (ids) => targetInterestScores(users, items(ids)),
           against: (ids) => maxInterestTrainingScores(users, items(ids)),
         },
         targets: batch.targets,
-        config: this.config.loss as Extract<TwoTowerConfig["loss"], { type: "sampled_softmax" }>,
+        config: inBatch ? { ...loss, negatives: "in_batch" } : loss,
         distribution: this.distribution,
         numItems: this.numItems,
         rng: rng.fork("negatives"),
-        weights,
       });
-      const extra = this.user.regularizer();
-      if (extra !== null) loss = tf.add(loss, extra);
-      return loss;
+      if (this.weights === null) return { logits, labels };
+      return { logits, labels, weights: tf.tensor1d(Float32Array.from(batch.targets, (t) => this.weights![t])) };
     });
   }
 

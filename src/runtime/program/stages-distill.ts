@@ -1,9 +1,11 @@
 // Program stages of a `distill` block, for generated code. Takes the IR block (attributes teacher
 // {ref}, student {model, type, overrides, attributes}, temperature, alpha, teacher_transform,
-// precompute, checkpoint; plus train), the prepared data and the *trained* teacher model; gives the
-// distilled student as a RecModel (trained with trainBlock like any model), a loader for a teacher
-// given by `checkpoint`, and the analysis of what the student took from the teacher, written to
-// <run>/<block>/distill-analysis.json.
+// precompute, checkpoint; plus train), the prepared data, the *trained* teacher model and, for a
+// two-tower student, its tower blocks; gives the distilled student as a RecModel (trained with
+// trainBlock like any model), a loader for a teacher given by `checkpoint`, and the analysis of
+// what a sequential student took from the teacher, written to <run>/<block>/distill-analysis.json.
+// Students: sequential (full softmax, DistillModel) and two_tower (in-batch softmax,
+// TwoTowerDistillModel); the checker keeps every other combination out.
 //
 // Order a program must keep: teacher built → teacher trained (trainBlock) or restored (restoreBlock,
 // or loadTeacherCheckpoint when `checkpoint` is set) → buildDistill → trainBlock(student) →
@@ -12,12 +14,14 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { DistillModel } from "../distill/distill-model.js";
+import { TwoTowerDistillModel } from "../distill/two-tower-distill.js";
 import { gradientReweighting, outputSimilarity, type ReweightingAnalysis, type SimilarityAnalysis } from "../distill/analysis.js";
 import { loadOrBuildTeacherCache, type TeacherCache } from "../distill/teacher-cache.js";
 import { needsTeacherProbabilities, transformLabel, type TeacherTransform } from "../distill/transforms.js";
-import type { SequentialConfig } from "../models/config.js";
+import type { ModelBlock, SequentialConfig, TwoTowerConfig } from "../models/config.js";
 import type { RecModel } from "../models/rec-model.js";
 import { SequentialModel, sequentialModel } from "../models/sequential.js";
+import { TwoTowerModel, twoTowerModel } from "../models/two-tower.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { Run } from "./run.js";
@@ -42,14 +46,22 @@ export const ANALYSIS_FILE = "distill-analysis.json";
 /**
  * The distilled student of a distill block. `run` gives the folder for the precompute cache
  * (<run>/<block>/teacher-cache.bin, reused by a later run or resume while the teacher's weights and
- * the data are the same) and the log; without it the cache stays in memory.
+ * the data are the same) and the log; without it the cache stays in memory. `towers` are the
+ * student's tower blocks, needed when it is a two-tower model.
  */
-export function buildDistill(block: BlockSpec, data: PreparedData, teacher: RecModel, run?: Run): DistillModel {
+export function buildDistill(
+  block: BlockSpec,
+  data: PreparedData,
+  teacher: RecModel,
+  run?: Run,
+  towers?: { user: BlockSpec; item: BlockSpec },
+): DistillModel | TwoTowerDistillModel {
   const a = block.attributes as unknown as DistillAttributes;
-  const teacherModel = sequentialTeacher(teacher, block.name);
+  if (a.student.type === "two_tower") return buildTwoTowerDistill(block, data, teacher, run, towers);
   if (a.student.type !== "sequential") {
-    throw new Error(`distill ${block.name}: student type "${a.student.type}" is not supported yet (sequential only)`);
+    throw new Error(`distill ${block.name}: student type "${a.student.type}" is not supported (sequential and two_tower only)`);
   }
+  const teacherModel = teacherNetwork(teacher, SequentialModel, "sequential", block.name);
   const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
   const student = sequentialModel(a.student.attributes as unknown as SequentialConfig, data, seed, block.name);
   let cache: TeacherCache | null = null;
@@ -70,6 +82,27 @@ export function buildDistill(block: BlockSpec, data: PreparedData, teacher: RecM
       `${cache ? ", precomputed" : ""})`,
   );
   return new DistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform }, cache, block.name);
+}
+
+function buildTwoTowerDistill(
+  block: BlockSpec,
+  data: PreparedData,
+  teacher: RecModel,
+  run: Run | undefined,
+  towers: { user: BlockSpec; item: BlockSpec } | undefined,
+): TwoTowerDistillModel {
+  const a = block.attributes as unknown as DistillAttributes;
+  if (towers === undefined) throw new Error(`distill ${block.name}: a two-tower student needs its tower blocks`);
+  const teacherModel = teacherNetwork(teacher, TwoTowerModel, "two_tower", block.name);
+  const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
+  const tower = (b: BlockSpec) => ({ type: b.type, attributes: b.attributes }) as never;
+  const config = a.student.attributes as unknown as TwoTowerConfig | ModelBlock<TwoTowerConfig>;
+  const student = twoTowerModel(config, { user: tower(towers.user), item: tower(towers.item) }, data, seed, block.name);
+  run?.log(
+    `${block.name}: distilling ${teacherModel.name} → two-tower student (towers ${towers.user.name}, ${towers.item.name}; ` +
+      `τ = ${a.temperature}, α = ${a.alpha}, teacher transform ${transformLabel(a.teacher_transform)} on the in-batch candidates)`,
+  );
+  return new TwoTowerDistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform: a.teacher_transform }, block.name);
 }
 
 /**
@@ -102,7 +135,7 @@ export interface DistillAnalysis {
 /**
  * Runs both analyses of analysis.ts on the trained student and writes them as JSON to
  * <run>/<block>/distill-analysis.json (plot data: bins of teacher confidence vs gradient ratio; two
- * cosine matrices and their correlation).
+ * cosine matrices and their correlation). A two-tower student has no analysis: null, logged.
  */
 export async function analyzeDistill(
   run: Run,
@@ -110,8 +143,13 @@ export async function analyzeDistill(
   data: PreparedData,
   block: BlockSpec,
   options: { examples?: number; items?: number } = {},
-): Promise<DistillAnalysis> {
-  if (!(model instanceof DistillModel)) throw new Error(`analyzeDistill: ${block.name} is not a distilled model`);
+): Promise<DistillAnalysis | null> {
+  if (!(model instanceof DistillModel)) {
+    if (!(model instanceof TwoTowerDistillModel)) throw new Error(`analyzeDistill: ${block.name} is not a distilled model`);
+    // Both analyses read a catalogue softmax and its output layer; a two-tower model has neither.
+    run.log(`${block.name}: distillation analysis skipped (it needs a sequential student)`);
+    return null;
+  }
   const a = block.attributes as unknown as DistillAttributes;
   const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
   const reweighting = await gradientReweighting(model.student, model.teacher, a.teacher_transform, data.split.train, {
@@ -138,11 +176,11 @@ export async function analyzeDistill(
   return result;
 }
 
-function sequentialTeacher(teacher: RecModel, name: string): SequentialModel {
-  // A distilled model can teach in turn: its student is the network.
-  const inner = teacher instanceof DistillModel ? teacher.student : teacher;
-  if (!(inner instanceof SequentialModel)) {
-    throw new Error(`distill ${name}: teacher ${teacher.name} is not a sequential model; only sequential teachers are supported yet`);
+/** The teacher's network, of the student's kind; a distilled model teaches with its student. */
+function teacherNetwork<T extends RecModel>(teacher: RecModel, kind: abstract new (...args: never[]) => T, kindName: string, name: string): T {
+  const inner = teacher instanceof DistillModel || teacher instanceof TwoTowerDistillModel ? teacher.student : teacher;
+  if (!(inner instanceof kind)) {
+    throw new Error(`distill ${name}: teacher ${teacher.name} is not a ${kindName} model like the student`);
   }
   return inner;
 }

@@ -158,6 +158,31 @@ describe("batched transforms", () => {
     }
   });
 
+  it("take a per-row mask, each row's classes counted on their own (in-batch candidates)", () => {
+    // Row 0: column 1 masked (a duplicate of the row's target), y = 0. Row 1: all 4 valid, y = 1.
+    // Row 2: only its target valid, y = 0 (fewer valid classes than k).
+    const probs = [
+      [0.5, 0, 0.2, 0.3],
+      [0.1, 0.2, 0.3, 0.4],
+      [1, 0, 0, 0],
+    ];
+    const valid = [
+      [1, 0, 1, 1],
+      [1, 1, 1, 1],
+      [1, 0, 0, 0],
+    ];
+    const targets = [0, 1, 0];
+    const run = (t: TeacherTransform) =>
+      tf.tidy(() => transformTeacher(t, { probs: tf.tensor2d(probs), targets: tf.tensor1d(targets, "int32"), columns: 4, valid: tf.tensor2d(valid) }).arraySync());
+    // ε = 0.3 over 3, 4 and 1 valid classes: 0.1, 0.075 and 0.3 each, 1 − ε more at the target.
+    expectTensorsClose(run({ type: "label_smoothing", epsilon: 0.3 }).flat(), [0.8, 0, 0.1, 0.1, 0.075, 0.775, 0.075, 0.075, 1, 0, 0, 0], 1e-6);
+    // p_y kept, 1 − p_y over the row's other valid classes: 0.5/2 and 0.8/3.
+    expectTensorsClose(run({ type: "pt" }).flat(), [0.5, 0, 0.25, 0.25, 0.8 / 3, 0.2, 0.8 / 3, 0.8 / 3, 1, 0, 0, 0], 1e-6);
+    // k = 2: row 0 keeps 0.5, 0.3 and puts 0.2 on its one other valid column; row 1 keeps 0.4,
+    // 0.3 and splits 0.3 over two; row 2 keeps its single valid class.
+    expectTensorsClose(run({ type: "topk", k: 2 }).flat(), [0.5, 0, 0.2, 0.3, 0.15, 0.15, 0.3, 0.4, 1, 0, 0, 0], 1e-6);
+  });
+
   it("teacherProbabilities is the masked softmax of z/τ", () => {
     // Columns 1, 2 valid: softmax([0.5, 1]) = [0.37754, 0.62246].
     const got = tf.tidy(() => teacherProbabilities(tf.tensor2d([[5, 1, 2]]), 2, tf.tensor1d([0, 1, 1])).arraySync());

@@ -1,0 +1,134 @@
+// A distilled two-tower student as a RecModel. Takes a trained two-tower teacher, a two-tower
+// student whose loss is the in-batch sampled softmax (its towers may be smaller than the
+// teacher's), and the distill block's temperature τ, weight α and teacher transform; gives a model
+// that trains the student on
+//   L = (1−α)·CE(y, q) + α·τ²·KL(T(p^t_τ) ‖ q_τ) + R
+// where the softmax runs over the batch's in-batch candidates: q = softmax(z_s) with z_s the very
+// logits the student's own loss uses (scores / its temperature, logQ, accidental hits masked,
+// max over interests), z_t the teacher's logits over the same candidates (its own temperature and
+// logQ, run in inference mode, no gradient), and R the student's user-tower regulariser, as in its
+// own loss. The student's per-example weights weigh both terms, as they weigh its own loss.
+//
+// The teacher transforms are computed on the in-batch candidate set, not the catalogue: C is the
+// batch, each row's target is its diagonal entry, a row's duplicates of its own target are not
+// candidates (a per-row mask), and `sim` takes the teacher's item-tower vectors of the batch's
+// targets as the class weights w.
+//
+// Everything else is the student's: parameters, scoring, validation loss and the memory estimate
+// at α = 0, where no teacher is run and the loss is exactly the student's own, so training equals
+// plain training of the student bit for bit (tested).
+import * as tf from "@tensorflow/tfjs-core";
+import { stopGradient } from "../backend/ops.js";
+import type { Batch } from "../data/batching.js";
+import type { Example } from "../data/split.js";
+import { INFERENCE } from "../layers/dropout.js";
+import type { ParamStore } from "../layers/params.js";
+import { distillationKlPerExample } from "../losses/kd.js";
+import { inBatchOffsets } from "../losses/sampled-softmax.js";
+import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
+import { weightedMean } from "../losses/weighted-mean.js";
+import type { LossContext, RecModel } from "../models/rec-model.js";
+import type { TwoTowerModel } from "../models/two-tower.js";
+import type { DistillSettings } from "./distill-model.js";
+import { checkTransform, needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
+
+export class TwoTowerDistillModel implements RecModel {
+  readonly params: ParamStore;
+  readonly numItems: number;
+  readonly historyLength: number;
+  readonly trainingExamples: readonly Example[];
+
+  constructor(
+    readonly student: TwoTowerModel,
+    readonly teacher: TwoTowerModel,
+    readonly settings: DistillSettings,
+    readonly name = student.name,
+  ) {
+    const { temperature, alpha, transform } = settings;
+    if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
+    if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
+    checkTransform(transform);
+    if (student.numItems !== teacher.numItems) {
+      throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
+    }
+    const loss = student.config.loss;
+    if (loss.type !== "sampled_softmax" || loss.negatives !== "in_batch") {
+      throw new Error(`distill ${name}: the two-tower student needs loss = sampled_softmax(negatives: in_batch) (the distillation term is over the in-batch candidates)`);
+    }
+    this.params = student.params;
+    this.numItems = student.numItems;
+    this.historyLength = student.historyLength;
+    this.trainingExamples = student.trainingExamples;
+  }
+
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    // Held-out loss: the student's plain in-batch CE, so validation curves compare across models.
+    if (!ctx.training) return this.student.loss(batch, ctx);
+    const { temperature: tau, alpha } = this.settings;
+    return tf.tidy(() => {
+      // The student's logits and hard term, op for op as TwoTowerModel.loss has them.
+      const { logits, labels, weights } = this.student.candidateLogits(batch, ctx);
+      let loss = softmaxCrossEntropy(logits, labels, { weights, ignoreIndex: null });
+      if (alpha > 0) {
+        const teacher = stopGradient(this.teacherDistribution(batch));
+        const soft = weightedMean(distillationKlPerExample(logits, teacher, tau), weights ?? null);
+        const scaledSoft = tf.mul(soft, alpha * tau * tau);
+        loss = (alpha === 1 ? scaledSoft : tf.add(tf.mul(loss, 1 - alpha), scaledSoft)) as tf.Scalar;
+      }
+      const extra = this.student.user.regularizer();
+      if (extra !== null) loss = tf.add(loss, extra);
+      return loss;
+    });
+  }
+
+  /** The transformed teacher distribution [B, B] at τ over the batch's in-batch candidates. */
+  teacherDistribution(batch: Batch, temperature = this.settings.temperature): tf.Tensor2D {
+    const transform = this.settings.transform;
+    const b = batch.size;
+    return tf.tidy(() => {
+      const valid = candidateMask(batch.targets);
+      let probs: tf.Tensor2D | undefined;
+      if (needsTeacherProbabilities(transform)) {
+        const { logits } = this.teacher.candidateLogits(batch, { training: false }, true);
+        probs = teacherProbabilities(logits, temperature, valid);
+      }
+      return transformTeacher(transform, {
+        ...(probs !== undefined ? { probs } : {}),
+        targets: tf.range(0, b, 1, "int32") as tf.Tensor1D,
+        columns: b,
+        valid,
+        ...(transform.type === "sim" ? { weights: this.teacher.itemVectors(tf.tensor1d(batch.targets, "int32"), INFERENCE) } : {}),
+      });
+    });
+  }
+
+  lossWeight(batch: Batch): number {
+    return this.student.lossWeight(batch);
+  }
+
+  stepBytes(batch: Batch): number {
+    const base = this.student.stepBytes(batch);
+    // α = 0 runs no teacher; keep the student's estimate so micro-batching (and so every bit of
+    // the update) is the plain student's.
+    if (this.settings.alpha === 0) return base;
+    // The teacher's forward pass (its training estimate bounds it) and ~5 [B, B] buffers.
+    return base + this.teacher.stepBytes(batch) + batch.size * batch.size * 4 * 5;
+  }
+
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return this.student.scoreItems(histories, count);
+  }
+
+  /** Frees the student; the teacher belongs to its own block. */
+  dispose(): void {
+    this.student.dispose();
+  }
+}
+
+/** [B, B] 1 where column j is a candidate of row i: not a duplicate of row i's own target. */
+function candidateMask(targets: Int32Array): tf.Tensor2D {
+  const b = targets.length;
+  // The in-batch loss's own offsets: MASKED_LOGIT exactly at the duplicates, 0 elsewhere.
+  const offsets = inBatchOffsets(b, undefined, targets)!;
+  return tf.tensor2d(Float32Array.from(offsets, (o) => (o === 0 ? 1 : 0)), [b, b]);
+}
