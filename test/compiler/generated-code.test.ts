@@ -35,6 +35,24 @@ describe("generated code", () => {
     expect(a).toEqual(b);
   });
 
+  it("hands a two-tower distilled student its own tower blocks", async () => {
+    const spec = [
+      "spec kd",
+      "dataset synth = synthetic",
+      "tower users = multi_interest(synth) { embedding = 32 }",
+      "tower items = item_tower(synth) { embedding = 32 }",
+      "tower small_users = multi_interest(synth) { embedding = 8 }",
+      "tower small_items = item_tower(synth) { embedding = 8 }",
+      "model retrieval = two_tower(users, items)",
+      "distill small = distill(teacher: retrieval, student: retrieval { user = small_users  item = small_items })",
+      "evaluate small on synth.test",
+    ].join("\n");
+    const files = await filesOf("kd.recspec", spec);
+    const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
+    expect(model).toContain("return buildDistill(blocks.small, synth, retrieval, run, { user: blocks.smallUsers, item: blocks.smallItems, });");
+    expect(files.find((f) => f.name === "train.ts")!.text).toContain("await analyzeDistill(run, small, synth, blocks.small);");
+  });
+
   it("emits hostile strings and names as data, never as code", async () => {
     const hostile = [
       "spec hostile",

@@ -227,6 +227,18 @@ export class Deriver {
     const itemName = (a.item as { ref: string }).ref;
     const userBlock = this.blocks.get(userName)!;
     const itemBlock = this.blocks.get(itemName)!;
+    // A tower is built for one side: the user side encodes histories, the item side embeds ids.
+    for (const [side, name, tower, wanted] of [
+      ["user", userName, userBlock, "a user tower (`multi_interest` or `sequence_encoder`)"],
+      ["item", itemName, itemBlock, "an item tower (`item_tower`)"],
+    ] as const) {
+      if ((tower.type === "item_tower") === (side === "item")) continue;
+      const actual = tower.type === "item_tower" ? "an item tower" : `a user tower (\`${tower.type}\`)`;
+      ctx.failWith("RS2003", side, { name, actual, expected: wanted }, [
+        { file: tower.file, span: tower.node.constructorName.span, message: `\`${name}\` is built here` },
+      ]);
+      return undefined;
+    }
     if (user.output !== item.output) {
       ctx.failWith("RS3001", "item", { user: userName, item: itemName, userDim: String(user.output), itemDim: String(item.output) }, [
         { file: userBlock.file, span: userBlock.node.name.span, message: `\`${userName}\` outputs ${user.output}` },
@@ -352,11 +364,43 @@ export class Deriver {
         student: studentFacts.dataset !== teacher.dataset ? `the items of \`${studentFacts.dataset}\`` : `with a \`${studentBase.type}\` model, not a \`${this.blocks.get(teacherName)!.type}\``,
       });
     }
+    this.distillSupport(studentBase.type, derived.attributes, a, this.blocks.get(teacherName)!, ctx);
     a.student = { model: student.ref, type: studentBase.type, overrides: student.overrides ?? {}, attributes: derived.attributes };
     return {
       shapes: Object.fromEntries(Object.entries(derived.shapes).map(([k, v]) => [`student.${k}`, v])),
       facts: { ...teacher },
     };
+  }
+
+  /**
+   * What the distillation runtime can train: a sequential student's full softmax over the
+   * catalogue, or a two-tower student's in-batch softmax (with its weights, not IDW's phases, and
+   * no precomputed teacher). Reported here so that no unsupported block reaches a training run.
+   */
+  private distillSupport(type: string, student: Rec, a: Rec, teacher: CheckedBlock, ctx: RuleContext): void {
+    const into = `a \`${type}\` student`;
+    const loss = student.loss as Rec | undefined;
+    if (type === "sequential") {
+      if (loss?.type !== "softmax") {
+        ctx.fail("RS3011", "student", { student: into, reason: `its loss is \`${loss?.type}\`, but the distillation term is over the whole catalogue` }, "use `loss = softmax` for the student");
+      }
+      const causal = (teacher.attributes.encoder as Rec | undefined)?.causal;
+      if (student.positions === "all" && causal === false) {
+        ctx.fail("RS3011", "student", { student: into, reason: `it trains every position, but teacher \`${teacher.name}\` is not causal, so its predictions there see the future` }, "use `positions = last` for the student");
+      }
+    } else if (type === "two_tower") {
+      if (loss?.negatives !== "in_batch") {
+        ctx.fail("RS3011", "student", { student: into, reason: `its loss draws \`${loss?.negatives}\` negatives, but the distillation term is over the in-batch candidates` }, "use `loss = sampled_softmax(negatives: in_batch)` for the student");
+      }
+      if ((student.weighting as Rec | undefined)?.type === "idw") {
+        ctx.fail("RS3011", "student", { student: into, reason: "`weighting = idw` trains in phases, which a distilled student does not" }, "use `weighting = none` or `inverse_frequency` for the student");
+      }
+      if (a.precompute === true) {
+        ctx.fail("RS3011", "precompute", { student: into, reason: "`precompute` caches a sequential teacher's hidden states; an in-batch teacher runs every step" }, "remove `precompute`");
+      }
+    } else {
+      ctx.fail("RS3011", "student", { student: into, reason: "only `sequential` and `two_tower` students can be distilled" });
+    }
   }
 }
 

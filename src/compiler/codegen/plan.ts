@@ -179,7 +179,13 @@ function modelStep(
       const teacher = variableOf(refName(block.attributes.teacher));
       params.push({ name: teacher, type: "RecModel" });
       params.push({ name: "run", type: "Run" });
-      body = `return buildDistill(${key}, ${dataVar}, ${teacher}, run);`;
+      // A two-tower student is built from tower blocks, which may differ from the teacher's.
+      const student = block.attributes.student as { type: string; attributes: Record<string, unknown> };
+      const towers =
+        student.type === "two_tower"
+          ? `, { user: blocks.${variableOf(refName(student.attributes.user))}, item: blocks.${variableOf(refName(student.attributes.item))} }`
+          : "";
+      body = `return buildDistill(${key}, ${dataVar}, ${teacher}, run${towers});`;
       imports = ["buildDistill"];
       train.push(`await analyzeDistill(run, ${base.variable}, ${dataVar}, ${key});`);
       stageImports.push("analyzeDistill");

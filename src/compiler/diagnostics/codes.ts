@@ -44,6 +44,7 @@ export const CODES = {
   RS3008: { severity: "error", title: "widths differ", template: "{what}: {left} is {leftDim} but {right} is {rightDim}" },
   RS3009: { severity: "error", title: "evaluated on another data set", template: "`{model}` is trained on `{modelData}` but evaluated on `{splitData}`" },
   RS3010: { severity: "error", title: "not a power of two", template: "`{name}` must be a power of two for `{ctor}`, got {value}" },
+  RS3011: { severity: "error", title: "unsupported distillation", template: "cannot distil into {student}: {reason}" },
 
   // 4xxx: values and configuration
   RS4001: { severity: "error", title: "wrong type", template: "expected {expected}, found {found}" },

@@ -9,7 +9,11 @@ export const distillSignatures: Signature[] = [
     doc: "Knowledge distillation: loss (1−α)·CE(y, q) + α·τ²·KL(p_τ(teacher) ‖ q_τ), with a teacher transform isolating one effect.",
     attributes: [
       required("teacher", ref(["model"]), "The teacher model (trained first, or loaded from `checkpoint`)."),
-      required("student", { kind: "model_or_override" }, "The student: a model, or the teacher with attributes overridden."),
+      required(
+        "student",
+        { kind: "model_or_override" },
+        "The student: a model, or the teacher with attributes overridden (a `two_tower` teacher's towers too: `retrieval { user = small_users  item = small_items }`). A `sequential` student distils over the catalogue softmax, a `two_tower` one over its in-batch candidates.",
+      ),
       attr("temperature", positive, 2, "Softmax temperature τ for teacher and student."),
       attr("alpha", num(0, 1), 0.5, "Weight α of the distillation term."),
       attr("teacher_transform", option("teacher_transform"), { type: "full" }, "What of the teacher's distribution the student sees."),
