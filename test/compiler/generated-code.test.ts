@@ -49,8 +49,22 @@ describe("generated code", () => {
     ].join("\n");
     const files = await filesOf("kd.recspec", spec);
     const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
-    expect(model).toContain("return buildDistill(blocks.small, synth, retrieval, run, { user: blocks.smallUsers, item: blocks.smallItems, });");
+    expect(model).toContain("return buildDistill(blocks.small, synth, retrieval, run, { towers: { user: blocks.smallUsers, item: blocks.smallItems }, });");
     expect(files.find((f) => f.name === "train.ts")!.text).toContain("await analyzeDistill(run, small, synth, blocks.small);");
+  });
+
+  it("hands a ranking distilled student the data set's item inputs", async () => {
+    const spec = [
+      "spec kd",
+      "dataset synth = synthetic",
+      "features content = content_vectors(synth.items, dim: 8)",
+      "model ranker = ranking(synth) { item = dense(content) }",
+      "distill small = distill(teacher: ranker, student: ranker { embedding = 16 })",
+      "evaluate small on synth.test",
+    ].join("\n");
+    const files = await filesOf("kd.recspec", spec);
+    const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
+    expect(model).toContain("return buildDistill(blocks.small, synth, ranker, run, { quantizers: {}, features: { content: content }, });");
   });
 
   it("emits hostile strings and names as data, never as code", async () => {

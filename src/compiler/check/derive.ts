@@ -374,8 +374,8 @@ export class Deriver {
 
   /**
    * What the distillation runtime can train: a sequential student's full softmax over the
-   * catalogue, or a two-tower student's in-batch softmax (with its weights, not IDW's phases, and
-   * no precomputed teacher). Reported here so that no unsupported block reaches a training run.
+   * catalogue, a two-tower student's in-batch softmax (with its weights, not IDW's phases, and no
+   * precomputed teacher), or a ranking student's logistic head (full or label_smoothing only). Reported here so that no unsupported block reaches a training run.
    */
   private distillSupport(type: string, student: Rec, a: Rec, teacher: CheckedBlock, ctx: RuleContext): void {
     const into = `a \`${type}\` student`;
@@ -398,8 +398,16 @@ export class Deriver {
       if (a.precompute === true) {
         ctx.fail("RS3011", "precompute", { student: into, reason: "`precompute` caches a sequential teacher's hidden states; an in-batch teacher runs every step" }, "remove `precompute`");
       }
+    } else if (type === "ranking") {
+      const transform = (a.teacher_transform as Rec).type as string;
+      if (transform !== "full" && transform !== "label_smoothing") {
+        ctx.fail("RS3011", "teacher_transform", { student: into, reason: `\`${transform}\` has no form for its logistic head` }, "use `teacher_transform = full` or `label_smoothing`");
+      }
+      if (a.precompute === true) {
+        ctx.fail("RS3011", "precompute", { student: into, reason: "`precompute` caches a sequential teacher's hidden states; a ranking teacher runs every step" }, "remove `precompute`");
+      }
     } else {
-      ctx.fail("RS3011", "student", { student: into, reason: "only `sequential` and `two_tower` students can be distilled" });
+      ctx.fail("RS3011", "student", { student: into, reason: "only `sequential`, `two_tower` and `ranking` students can be distilled" });
     }
   }
 }

@@ -179,13 +179,21 @@ function modelStep(
       const teacher = variableOf(refName(block.attributes.teacher));
       params.push({ name: teacher, type: "RecModel" });
       params.push({ name: "run", type: "Run" });
-      // A two-tower student is built from tower blocks, which may differ from the teacher's.
+      // A two-tower student is built from tower blocks, which may differ from the teacher's; a
+      // ranking student picks its item inputs from the data set's quantizers and feature sets.
       const student = block.attributes.student as { type: string; attributes: Record<string, unknown> };
-      const towers =
-        student.type === "two_tower"
-          ? `, { user: blocks.${variableOf(refName(student.attributes.user))}, item: blocks.${variableOf(refName(student.attributes.item))} }`
-          : "";
-      body = `return buildDistill(${key}, ${dataVar}, ${teacher}, run${towers});`;
+      let parts = "";
+      if (student.type === "two_tower") {
+        const user = variableOf(refName(student.attributes.user));
+        const item = variableOf(refName(student.attributes.item));
+        parts = `, { towers: { user: blocks.${user}, item: blocks.${item} } }`;
+      } else if (student.type === "ranking") {
+        const quantizers = sameData("quantizer");
+        const features = sameData("features");
+        for (const s of [...quantizers, ...features]) params.push({ name: s.variable, type: s.type });
+        parts = `, { quantizers: ${table(quantizers)}, features: ${table(features)} }`;
+      }
+      body = `return buildDistill(${key}, ${dataVar}, ${teacher}, run${parts});`;
       imports = ["buildDistill"];
       train.push(`await analyzeDistill(run, ${base.variable}, ${dataVar}, ${key});`);
       stageImports.push("analyzeDistill");

@@ -215,6 +215,34 @@ export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.
   });
 }
 
+/** Whether a transform has a form for a logistic head: full and label_smoothing. With two classes
+ * pt and topk are the full teacher again, and one logit has no class geometry for sim. */
+export function hasBinaryForm(t: TeacherTransform): boolean {
+  return t.type === "full" || t.type === "label_smoothing";
+}
+
+/**
+ * The transformed teacher of a logistic head: the probability of label 1 [P] the student is
+ * distilled towards — full: σ(z_t/τ) of the teacher's logits; label_smoothing: (1−ε)·y + ε/2 over
+ * the two classes, from the labels alone.
+ */
+export function transformBinaryTeacher(t: TeacherTransform, inputs: { logits?: tf.Tensor1D; labels: tf.Tensor1D; temperature: number }): tf.Tensor1D {
+  checkTransform(t);
+  return tf.tidy(() => {
+    switch (t.type) {
+      case "full": {
+        if (inputs.logits === undefined) throw new Error("teacher transform full needs the teacher's logits");
+        const z = inputs.temperature === 1 ? inputs.logits : tf.mul(inputs.logits, 1 / inputs.temperature);
+        return tf.sigmoid(z) as tf.Tensor1D;
+      }
+      case "label_smoothing":
+        return tf.add(tf.mul(inputs.labels, 1 - t.epsilon), t.epsilon / 2) as tf.Tensor1D;
+      default:
+        throw new Error(`teacher_transform ${t.type} has no form for a logistic head (full and label_smoothing only)`);
+    }
+  });
+}
+
 /** softmax(z) over the valid columns ([C] or per row [P, C]), exactly 0 at the others. */
 export function maskedSoftmax(logits: tf.Tensor2D, valid?: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => {

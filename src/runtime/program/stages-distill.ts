@@ -1,11 +1,12 @@
 // Program stages of a `distill` block, for generated code. Takes the IR block (attributes teacher
 // {ref}, student {model, type, overrides, attributes}, temperature, alpha, teacher_transform,
-// precompute, checkpoint; plus train), the prepared data, the *trained* teacher model and, for a
-// two-tower student, its tower blocks; gives the distilled student as a RecModel (trained with
+// precompute, checkpoint; plus train), the prepared data, the *trained* teacher model and the
+// student's parts (a two-tower student's tower blocks, a ranking student's item inputs); gives the distilled student as a RecModel (trained with
 // trainBlock like any model), a loader for a teacher given by `checkpoint`, and the analysis of
 // what a sequential student took from the teacher, written to <run>/<block>/distill-analysis.json.
-// Students: sequential (full softmax, DistillModel) and two_tower (in-batch softmax,
-// TwoTowerDistillModel); the checker keeps every other combination out.
+// Students: sequential (full softmax, DistillModel), two_tower (in-batch softmax,
+// TwoTowerDistillModel) and ranking (logistic head, RankingDistillModel); the checker keeps every
+// other combination out.
 //
 // Order a program must keep: teacher built → teacher trained (trainBlock) or restored (restoreBlock,
 // or loadTeacherCheckpoint when `checkpoint` is set) → buildDistill → trainBlock(student) →
@@ -14,6 +15,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { DistillModel } from "../distill/distill-model.js";
+import { RankingDistillModel } from "../distill/ranking-distill.js";
 import { TwoTowerDistillModel } from "../distill/two-tower-distill.js";
 import { gradientReweighting, outputSimilarity, type ReweightingAnalysis, type SimilarityAnalysis } from "../distill/analysis.js";
 import { loadOrBuildTeacherCache, type TeacherCache } from "../distill/teacher-cache.js";
@@ -22,9 +24,12 @@ import type { ModelBlock, SequentialConfig, TwoTowerConfig } from "../models/con
 import type { RecModel } from "../models/rec-model.js";
 import { SequentialModel, sequentialModel } from "../models/sequential.js";
 import { TwoTowerModel, twoTowerModel } from "../models/two-tower.js";
+import { RankingModel } from "../ranking/ranking-model.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { Run } from "./run.js";
+import { buildRankingModel } from "./stages.js";
+import type { ItemFeatures, Quantizer } from "./stages-tiger.js";
 import type { BlockSpec } from "./types.js";
 
 /** The attributes of a distill block as the IR has them. */
@@ -38,6 +43,15 @@ export interface DistillAttributes {
   checkpoint: string | null;
 }
 
+/** What a student is built from besides its attributes, as the generated program has it. */
+export interface StudentParts {
+  /** A two-tower student's tower blocks. */
+  towers?: { user: BlockSpec; item: BlockSpec };
+  /** A ranking student's item inputs by block name (it picks the ones its `item` names). */
+  quantizers?: Record<string, Quantizer>;
+  features?: Record<string, ItemFeatures>;
+}
+
 /** File name of the precomputed teacher in the block's run folder. */
 export const TEACHER_CACHE_FILE = "teacher-cache.bin";
 /** File name of the analysis in the block's run folder. */
@@ -46,20 +60,21 @@ export const ANALYSIS_FILE = "distill-analysis.json";
 /**
  * The distilled student of a distill block. `run` gives the folder for the precompute cache
  * (<run>/<block>/teacher-cache.bin, reused by a later run or resume while the teacher's weights and
- * the data are the same) and the log; without it the cache stays in memory. `towers` are the
- * student's tower blocks, needed when it is a two-tower model.
+ * the data are the same) and the log; without it the cache stays in memory. `parts` are what a
+ * two-tower or ranking student is built from.
  */
 export function buildDistill(
   block: BlockSpec,
   data: PreparedData,
   teacher: RecModel,
   run?: Run,
-  towers?: { user: BlockSpec; item: BlockSpec },
-): DistillModel | TwoTowerDistillModel {
+  parts: StudentParts = {},
+): DistillModel | TwoTowerDistillModel | RankingDistillModel {
   const a = block.attributes as unknown as DistillAttributes;
-  if (a.student.type === "two_tower") return buildTwoTowerDistill(block, data, teacher, run, towers);
+  if (a.student.type === "two_tower") return buildTwoTowerDistill(block, data, teacher, run, parts.towers);
+  if (a.student.type === "ranking") return buildRankingDistill(block, data, teacher, run, parts);
   if (a.student.type !== "sequential") {
-    throw new Error(`distill ${block.name}: student type "${a.student.type}" is not supported (sequential and two_tower only)`);
+    throw new Error(`distill ${block.name}: student type "${a.student.type}" is not supported (sequential, two_tower and ranking only)`);
   }
   const teacherModel = teacherNetwork(teacher, SequentialModel, "sequential", block.name);
   const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
@@ -105,6 +120,19 @@ function buildTwoTowerDistill(
   return new TwoTowerDistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform: a.teacher_transform }, block.name);
 }
 
+function buildRankingDistill(block: BlockSpec, data: PreparedData, teacher: RecModel, run: Run | undefined, parts: StudentParts): RankingDistillModel {
+  const a = block.attributes as unknown as DistillAttributes;
+  const teacherModel = teacherNetwork(teacher, RankingModel, "ranking", block.name);
+  // The student as a ranking block of its own: named and seeded as the distill block.
+  const studentBlock: BlockSpec = { ...block, kind: "model", type: "ranking", attributes: a.student.attributes };
+  const student = buildRankingModel(studentBlock, data, { quantizers: parts.quantizers ?? {}, features: parts.features ?? {} }) as RankingModel;
+  run?.log(
+    `${block.name}: distilling ${teacherModel.name} → ranking student (τ = ${a.temperature}, α = ${a.alpha}, ` +
+      `teacher transform ${transformLabel(a.teacher_transform)} on the logistic head)`,
+  );
+  return new RankingDistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform: a.teacher_transform }, block.name);
+}
+
 /**
  * Loads the teacher's weights from the block's `checkpoint` (a weights folder with model.json, or a
  * run folder of the teacher with model/ inside), resolved from the spec's folder. Returns false
@@ -135,7 +163,7 @@ export interface DistillAnalysis {
 /**
  * Runs both analyses of analysis.ts on the trained student and writes them as JSON to
  * <run>/<block>/distill-analysis.json (plot data: bins of teacher confidence vs gradient ratio; two
- * cosine matrices and their correlation). A two-tower student has no analysis: null, logged.
+ * cosine matrices and their correlation). Two-tower and ranking students have none: null, logged.
  */
 export async function analyzeDistill(
   run: Run,
@@ -145,8 +173,8 @@ export async function analyzeDistill(
   options: { examples?: number; items?: number } = {},
 ): Promise<DistillAnalysis | null> {
   if (!(model instanceof DistillModel)) {
-    if (!(model instanceof TwoTowerDistillModel)) throw new Error(`analyzeDistill: ${block.name} is not a distilled model`);
-    // Both analyses read a catalogue softmax and its output layer; a two-tower model has neither.
+    if (!(model instanceof TwoTowerDistillModel || model instanceof RankingDistillModel)) throw new Error(`analyzeDistill: ${block.name} is not a distilled model`);
+    // Both analyses read a catalogue softmax and its output layer; two-tower and ranking models have neither.
     run.log(`${block.name}: distillation analysis skipped (it needs a sequential student)`);
     return null;
   }
@@ -178,7 +206,8 @@ export async function analyzeDistill(
 
 /** The teacher's network, of the student's kind; a distilled model teaches with its student. */
 function teacherNetwork<T extends RecModel>(teacher: RecModel, kind: abstract new (...args: never[]) => T, kindName: string, name: string): T {
-  const inner = teacher instanceof DistillModel || teacher instanceof TwoTowerDistillModel ? teacher.student : teacher;
+  const inner =
+    teacher instanceof DistillModel || teacher instanceof TwoTowerDistillModel || teacher instanceof RankingDistillModel ? teacher.student : teacher;
   if (!(inner instanceof kind)) {
     throw new Error(`distill ${name}: teacher ${teacher.name} is not a ${kindName} model like the student`);
   }

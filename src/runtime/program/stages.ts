@@ -16,6 +16,7 @@ import { sharedCopy, sharedSummary, shareTrained } from "./shared-blocks.js";
 import { trainWithWeighting } from "./stages-idw.js";
 import { buildRanking } from "./stages-ranking.js";
 import { RankingModel } from "../ranking/ranking-model.js";
+import { RankingDistillModel } from "../distill/ranking-distill.js";
 import { evaluateRanking } from "../ranking/evaluate-ranking.js";
 import type { ItemFeatures, Quantizer } from "./stages-tiger.js";
 import type { Run } from "./run.js";
@@ -105,9 +106,11 @@ export async function restoreBlock(run: Run, model: RecModel, block: BlockSpec):
 export async function evaluateBlock(run: Run, model: RecModel, data: PreparedData, evaluation: EvaluationSpec): Promise<EvaluationResult> {
   // A ranking model scores (user, candidate) pairs through an MLP: its evaluator ranks each target
   // among its candidates (and knows AUC) without materialising every user × item score at once.
+  // A distilled ranker is evaluated as its student, the network it trained.
+  const ranker = model instanceof RankingDistillModel ? model.student : model;
   const result =
-    model instanceof RankingModel
-      ? await evaluateRanking(model, data, evaluation as unknown as PipelineEvaluation)
+    ranker instanceof RankingModel
+      ? await evaluateRanking(ranker, data, evaluation as unknown as PipelineEvaluation)
       : await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
   run.log(`\n${formatEvaluation(result)}`);
   return result;

@@ -123,6 +123,15 @@ export class RankingModel implements RecModel {
   }
 
   loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    const { candidates, labels } = this.trainingCandidates(batch, ctx);
+    return tf.tidy(() => binaryCrossEntropy(this.candidateLogits(batch.histories, batch.size, candidates), tf.tensor1d(labels)));
+  }
+
+  /**
+   * The pairs a training step scores: per example its positive (label 1) then `negatives` drawn
+   * items (label 0), [B·C] row-major with C = negatives + 1; drawn from the context's rng.
+   */
+  trainingCandidates(batch: Batch, ctx: LossContext): { candidates: Int32Array; labels: Float32Array } {
     const rng = (ctx.rng ?? new Rng(0)).fork("negatives");
     const M = this.config.loss.negatives;
     const B = batch.size;
@@ -135,11 +144,16 @@ export class RankingModel implements RecModel {
       labels[b * C] = 1;
       for (let k = 1; k <= M; k++) candidates[b * C + k] = this.sampler.draw(rng, target);
     }
+    return { candidates, labels };
+  }
+
+  /** Logits [B·C] of B histories, each against its C consecutive candidates. */
+  candidateLogits(histories: Int32Array, count: number, candidates: Int32Array): tf.Tensor1D {
+    const C = candidates.length / count;
     return tf.tidy(() => {
-      const users = this.userVectors(batch.histories, B);
-      const repeated = tf.reshape(tf.tile(tf.expandDims(users, 1), [1, C, 1]), [B * C, this.dim]) as tf.Tensor2D;
-      const logits = this.logits(repeated, this.item.embed(candidates));
-      return binaryCrossEntropy(logits, tf.tensor1d(labels));
+      const users = this.userVectors(histories, count);
+      const repeated = tf.reshape(tf.tile(tf.expandDims(users, 1), [1, C, 1]), [count * C, this.dim]) as tf.Tensor2D;
+      return this.logits(repeated, this.item.embed(candidates));
     });
   }
 

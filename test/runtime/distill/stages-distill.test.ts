@@ -5,9 +5,12 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureGradients } from "../../../src/runtime/backend/register-gradients.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { DistillModel } from "../../../src/runtime/distill/distill-model.js";
+import { RankingDistillModel } from "../../../src/runtime/distill/ranking-distill.js";
 import { TwoTowerDistillModel } from "../../../src/runtime/distill/two-tower-distill.js";
 import { sequentialModel } from "../../../src/runtime/models/sequential.js";
 import { twoTowerModel } from "../../../src/runtime/models/two-tower.js";
+import { rankingModel } from "../../../src/runtime/ranking/ranking-model.js";
+import { rankingConfig } from "../ranking/fixtures.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { saveModel } from "../../../src/runtime/pipeline/model-weights.js";
 import type { Run } from "../../../src/runtime/program/run.js";
@@ -82,7 +85,7 @@ describe("distill program stages", () => {
     expect(second.cache!.hidden).toEqual(first.cache!.hidden);
     // No cache when the teacher's outputs are not used.
     expect((buildDistill(block({ precompute: true, teacher_transform: { type: "label_smoothing", epsilon: 0.1 } }), data, teacher) as DistillModel).cache).toBeNull();
-    expect(() => buildDistill(block({ student: { model: "x", type: "generative", overrides: {}, attributes: {} } }), data, teacher)).toThrow(/sequential and two_tower only/);
+    expect(() => buildDistill(block({ student: { model: "x", type: "generative", overrides: {}, attributes: {} } }), data, teacher)).toThrow(/sequential, two_tower and ranking only/);
     [teacher, first, second, plain].forEach((m) => m.dispose());
   });
 
@@ -116,7 +119,7 @@ describe("distill program stages", () => {
     const towers = { user: tower("small_users", multiInterestTower(2, 8)), item: tower("small_items", itemTowerSpec(8)) };
     const lines: string[] = [];
     const run = fakeRun(lines);
-    const model = buildDistill(block({ student }), data, teacher, run, towers);
+    const model = buildDistill(block({ student }), data, teacher, run, { towers });
     expect(model).toBeInstanceOf(TwoTowerDistillModel);
     const built = model as TwoTowerDistillModel;
     expect(built.name).toBe("student");
@@ -132,7 +135,26 @@ describe("distill program stages", () => {
     expect(fs.existsSync(path.join(run.dir, "student", ANALYSIS_FILE))).toBe(false);
     // A sequential teacher cannot teach a two-tower student.
     const sequential = sequentialModel(sequentialConfig({ embedding: 8 }), data, 1, "seq");
-    expect(() => buildDistill(block({ student }), data, sequential, run, towers)).toThrow(/not a two_tower model/);
+    expect(() => buildDistill(block({ student }), data, sequential, run, { towers })).toThrow(/not a two_tower model/);
     [teacher, model, plain, sequential].forEach((m) => m.dispose());
+  });
+
+  it("builds a ranking student from its attributes, with the teacher scoring its pairs", async () => {
+    const item = { type: "random_id" as const, buckets: 64 };
+    const teacher = rankingModel(rankingConfig(item, { embedding: 32 }), data, {}, 1);
+    const student = { model: "teacher", type: "ranking", overrides: { embedding: 8 }, attributes: { data: { ref: "tiny" }, ...rankingConfig(item, { embedding: 8 }) } };
+    const lines: string[] = [];
+    const run = fakeRun(lines);
+    const model = buildDistill(block({ student }), data, teacher, run, { quantizers: {}, features: {} });
+    expect(model).toBeInstanceOf(RankingDistillModel);
+    const built = model as RankingDistillModel;
+    expect(built.student.config.embedding).toBe(8);
+    expect(built.student.name).toBe("student");
+    // Seeded from train.seed, as the plain student would be.
+    const plain = rankingModel(rankingConfig(item, { embedding: 8 }), data, {}, 3);
+    for (const [name, v] of plain.params.variables()) expect(built.params.variables().get(name)!.dataSync()).toEqual(v.dataSync());
+    expect(lines.join("\n")).toMatch(/ranking student/);
+    expect(await analyzeDistill(run, model, data, block({ student }))).toBeNull();
+    [teacher, model, plain].forEach((m) => m.dispose());
   });
 });

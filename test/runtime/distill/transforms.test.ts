@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   maskedSoftmax,
   teacherProbabilities,
+  transformBinaryTeacher,
   transformRow,
   transformTeacher,
   type TeacherTransform,
@@ -189,6 +190,17 @@ describe("batched transforms", () => {
     expectTensorsClose(got[0], [0, 0.3775406687981454, 0.6224593312018545], 1e-6);
     const plain = tf.tidy(() => maskedSoftmax(tf.tensor2d([[0, 0]])).arraySync());
     expectTensorsClose(plain[0], [0.5, 0.5], 1e-7);
+  });
+
+  it("have a binary form for a logistic head: full σ(z/τ), label smoothing (1−ε)·y + ε/2", () => {
+    const labels = tf.tensor1d([1, 0]);
+    const full = tf.tidy(() => Array.from(transformBinaryTeacher({ type: "full" }, { logits: tf.tensor1d([0, 2]), labels, temperature: 2 }).dataSync()));
+    // σ(0) = 0.5, σ(1) = 1/(1 + e^−1).
+    expectTensorsClose(full, [0.5, 0.7310585786300049], 1e-6);
+    const smoothed = tf.tidy(() => Array.from(transformBinaryTeacher({ type: "label_smoothing", epsilon: 0.2 }, { labels, temperature: 2 }).dataSync()));
+    expectTensorsClose(smoothed, [0.9, 0.1], 1e-6);
+    expect(() => transformBinaryTeacher({ type: "pt" }, { labels, temperature: 1 })).toThrow(/logistic head/);
+    labels.dispose();
   });
 
   it("rejects bad parameters", () => {

@@ -12,7 +12,7 @@ export const distillSignatures: Signature[] = [
       required(
         "student",
         { kind: "model_or_override" },
-        "The student: a model, or the teacher with attributes overridden (a `two_tower` teacher's towers too: `retrieval { user = small_users  item = small_items }`). A `sequential` student distils over the catalogue softmax, a `two_tower` one over its in-batch candidates.",
+        "The student: a model, or the teacher with attributes overridden (a `two_tower` teacher's towers too: `retrieval { user = small_users  item = small_items }`). A `sequential` student distils over the catalogue softmax, a `two_tower` one over its in-batch candidates, a `ranking` one on its logistic head (`full` or `label_smoothing` only).",
       ),
       attr("temperature", positive, 2, "Softmax temperature τ for teacher and student."),
       attr("alpha", num(0, 1), 0.5, "Weight α of the distillation term."),

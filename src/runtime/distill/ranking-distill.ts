@@ -1,0 +1,84 @@
+// A distilled ranking student as a RecModel. Takes a trained ranking teacher, a ranking student
+// (its logistic head over sampled (user, candidate) pairs; smaller, or with another item
+// representation) and the distill block's temperature τ, weight α and teacher transform (full or
+// label_smoothing: the binary forms of transforms.ts); gives a model that trains the student on
+//   L = (1−α)·BCE(y, σ(z_s)) + α·τ²·KL(Bernoulli(p_t) ‖ Bernoulli(σ(z_s/τ)))
+// over the pairs the student's own loss scores (its positive and drawn negatives), with
+// p_t = T(σ(z_t/τ)) from the teacher's logits on the same pairs (inference, no gradient). The KL is
+// the soft BCE(p_t, σ(z_s/τ)) less the teacher's entropy, a constant: the same gradient, and zero
+// when the two agree (losses/kd.ts).
+//
+// Everything else is the student's: parameters, scoring, validation loss, and at α = 0, where no
+// teacher is run and the loss is exactly the student's own, every bit of training (tested).
+import * as tf from "@tensorflow/tfjs-core";
+import { stopGradient } from "../backend/ops.js";
+import type { Batch } from "../data/batching.js";
+import type { Example } from "../data/split.js";
+import type { ParamStore } from "../layers/params.js";
+import { binaryCrossEntropy } from "../losses/bce.js";
+import { binaryKdLoss } from "../losses/kd.js";
+import type { LossContext, RecModel } from "../models/rec-model.js";
+import type { RankingModel } from "../ranking/ranking-model.js";
+import type { DistillSettings } from "./distill-model.js";
+import { checkTransform, hasBinaryForm, transformBinaryTeacher } from "./transforms.js";
+
+export class RankingDistillModel implements RecModel {
+  readonly params: ParamStore;
+  readonly numItems: number;
+  readonly historyLength: number;
+  readonly trainingExamples: readonly Example[];
+
+  constructor(
+    readonly student: RankingModel,
+    readonly teacher: RankingModel,
+    readonly settings: DistillSettings,
+    readonly name = student.name,
+  ) {
+    const { temperature, alpha, transform } = settings;
+    if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
+    if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
+    checkTransform(transform);
+    if (!hasBinaryForm(transform)) throw new Error(`distill ${name}: teacher_transform ${transform.type} has no form for a ranking head (full and label_smoothing only)`);
+    if (student.numItems !== teacher.numItems) {
+      throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
+    }
+    this.params = student.params;
+    this.numItems = student.numItems;
+    this.historyLength = student.historyLength;
+    this.trainingExamples = student.trainingExamples;
+  }
+
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    // Held-out loss: the student's plain logistic loss, so validation curves compare across models.
+    if (!ctx.training) return this.student.loss(batch, ctx);
+    const { temperature, alpha, transform } = this.settings;
+    // The student's pairs and logits, op for op as RankingModel.loss has them.
+    const { candidates, labels } = this.student.trainingCandidates(batch, ctx);
+    return tf.tidy(() => {
+      const logits = this.student.candidateLogits(batch.histories, batch.size, candidates);
+      const y = tf.tensor1d(labels);
+      if (alpha === 0) return binaryCrossEntropy(logits, y);
+      const teacherLogits = transform.type === "full" ? this.teacher.candidateLogits(batch.histories, batch.size, candidates) : undefined;
+      const teacher = stopGradient(transformBinaryTeacher(transform, { logits: teacherLogits, labels: y, temperature }));
+      return binaryKdLoss(logits, teacher, y, { lambda: alpha, temperature });
+    });
+  }
+
+  lossWeight(batch: Batch): number {
+    return this.student.lossWeight(batch);
+  }
+
+  stepBytes(batch: Batch): number {
+    // The teacher's forward pass on the same pairs (its training estimate bounds it); none at α = 0.
+    return this.student.stepBytes(batch) + (this.settings.alpha === 0 ? 0 : this.teacher.stepBytes(batch));
+  }
+
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return this.student.scoreItems(histories, count);
+  }
+
+  /** Frees the student; the teacher belongs to its own block. */
+  dispose(): void {
+    this.student.dispose();
+  }
+}
