@@ -12,12 +12,14 @@ type Gen = fc.GeneratorValue;
 
 /** Names of the skeleton's blocks by kind, for references. */
 const NAMES: Record<string, string[]> = { dataset: ["d"], features: ["f"], quantizer: ["q"], tower: ["it", "ut"], model: ["m"] };
+/** A tower is built for one side of a two-tower model: mostly the right one, now and then the other. */
+const TOWER_SIDES: Record<string, string> = { user: "ut", item: "it" };
 
 function pick<T>(g: Gen, items: readonly T[]): T {
   return g(fc.constantFrom, ...items);
 }
 
-function value(g: Gen, type: TypeSpec, depth: number): string {
+function value(g: Gen, type: TypeSpec, depth: number, attribute?: string): string {
   const wild = g(fc.integer, { min: 0, max: 199 }) === 0; // 0.5%: something of the wrong type
   const edge = g(fc.integer, { min: 0, max: 29 }) === 0 ? 1 : 0; // ~3%: one step outside the range
   if (wild) return pick(g, ["3", '"x"', "true", "[1]", "nothing", "d", "recall@10"]);
@@ -40,7 +42,8 @@ function value(g: Gen, type: TypeSpec, depth: number): string {
       return pick(g, type.values);
     case "ref": {
       const kind = pick(g, type.blockKinds);
-      const name = pick(g, NAMES[kind] ?? ["d"]);
+      const side = kind === "tower" && attribute !== undefined ? TOWER_SIDES[attribute] : undefined;
+      const name = side !== undefined && g(fc.integer, { min: 0, max: 9 }) > 0 ? side : pick(g, NAMES[kind] ?? ["d"]);
       return type.member ? `${name}.${type.member}` : name;
     }
     case "option": {
@@ -73,13 +76,13 @@ function chosen(g: Gen, sig: Signature): Attribute[] {
 function call(g: Gen, sig: Signature, depth: number): string {
   const attrs = chosen(g, sig);
   if (attrs.length === 0 && g(fc.boolean)) return sig.name;
-  return `${sig.name}(${attrs.map((a) => `${a.name}: ${value(g, a.type, depth)}`).join(", ")})`;
+  return `${sig.name}(${attrs.map((a) => `${a.name}: ${value(g, a.type, depth, a.name)}`).join(", ")})`;
 }
 
 function block(g: Gen, kind: string, name: string, ctors: string[]): string {
   const sig = signatureOf(kind as never, pick(g, ctors))!;
   const attrs = chosen(g, sig);
-  const body = attrs.map((a) => `  ${a.name} = ${value(g, a.type, 1)}`).join("\n");
+  const body = attrs.map((a) => `  ${a.name} = ${value(g, a.type, 1, a.name)}`).join("\n");
   const trainSig = signatureOf("train", "train")!;
   const train =
     sig.nested?.includes("train") && g(fc.boolean)
@@ -95,7 +98,7 @@ function spec(g: Gen): string {
     block(g, "features", "f", ["content_vectors"]),
     block(g, "quantizer", "q", ["rqvae", "random_ids", "lsh"]),
     block(g, "tower", "it", ["item_tower"]),
-    block(g, "tower", "ut", ["multi_interest", "sequence_encoder", "item_tower"]),
+    block(g, "tower", "ut", ["multi_interest", "sequence_encoder"]),
     block(g, "model", "m", ["sequential", "two_tower", "generative", "ranking"]),
     block(g, "distill", "k", ["distill"]),
     `evaluate m on d.test { metrics = [${value(g, { kind: "metric" }, 1)}] }`,
