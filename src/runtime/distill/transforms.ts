@@ -13,11 +13,12 @@
 // Ties in topk are broken towards the lower column (what tf.topk does on cpu and wasm), so exactly
 // k entries are kept.
 //
-// Catalogue choice: transforms run over the whole item catalogue (12k columns on Beauty), never a
-// sampled subset: a [P, C] float32 row block costs P·C·4 bytes, the same as the student's own
-// logits, and the caller bounds P (the distill model through its micro-batch memory estimate, the
-// analysis through explicit row chunks). A candidate subset works the same way: pass the teacher's
-// probabilities gathered at the candidate columns (renormalised) and the matching weight rows.
+// Candidate set: the columns of the student's own softmax. For a sequential student that is the
+// whole item catalogue (12k columns on Beauty), never a sampled subset: a [P, C] float32 row block
+// costs P·C·4 bytes, the same as the student's own logits, and the caller bounds P (the distill
+// model through its micro-batch memory estimate, the analysis through explicit row chunks). For a
+// two-tower student it is the batch's in-batch candidates (C = B, the teacher's softmax over them
+// and its item vectors of them as the sim weights; two-tower-distill.ts).
 //
 // The mask may also be per row ([P, C]): an in-batch softmax has a different set of candidates per
 // row (a duplicate of the row's own target is masked out), and C then counts each row's valid ones.
