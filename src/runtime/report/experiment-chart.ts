@@ -12,10 +12,14 @@ const SLICE_COLORS = ["#3566b8", "#d9822b", "#2e9e6b", "#8a5cc2", "#c2455c", "#6
 
 export function experimentChartSpec(rows: ExperimentRow[], metric: string): VegaLiteSpec | null {
   const num = (x: number) => (isFiniteNumber(x) ? x : null);
+  // A key with one value in every row (a `vary` over a single value) tells the groups nothing.
+  const keys = ordered(rows.flatMap((r) => Object.keys(r.config)));
+  const varying = keys.filter((k) => new Set(rows.map((r) => String(r.config[k]))).size > 1);
+  const label = (config: ExperimentRow["config"]) => configLabel(Object.fromEntries(varying.filter((k) => k in config).map((k) => [k, config[k]])));
   const values = rows
     .filter((r) => r.metric === metric)
     .map((r) => ({
-      config: configLabel(r.config),
+      config: label(r.config),
       slice: r.slice,
       mean: num(r.mean),
       low: num(r.low),

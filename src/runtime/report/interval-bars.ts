@@ -19,7 +19,7 @@ export function intervalBarsLayer(options: IntervalBarsOptions): Record<string, 
     type: "nominal",
     title: group.title,
     sort: group.order,
-    axis: { labelAngle: options.labelAngle ?? 0, labelLimit: 160 },
+    axis: { labelAngle: options.labelAngle ?? 0, labelLimit: 320 },
   };
   const xOffset = { field: bar.field, type: "nominal", sort: bar.order };
   const colors = bar.colors ?? MODEL_COLORS;

@@ -28,7 +28,7 @@ describe("experimentReport", () => {
     const values = (specs["chart-metric-1"] as { data: { values: Record<string, unknown>[] } }).data.values;
     expect(values).toHaveLength(6);
     expect(values[0]).toEqual({
-      config: "dim=32 loss=bpr",
+      config: "dim=32",
       slice: "all",
       mean: expect.closeTo(0.082, 12),
       low: expect.closeTo(0.072, 12),
