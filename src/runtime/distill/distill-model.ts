@@ -38,6 +38,17 @@ export interface DistillSettings {
   transform: TeacherTransform;
 }
 
+/** What every distilled model checks: τ > 0, α in [0, 1], a known transform, one item space. */
+export function checkDistillSettings(name: string, settings: DistillSettings, student: { numItems: number }, teacher: { numItems: number }): void {
+  const { temperature, alpha, transform } = settings;
+  if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
+  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
+  checkTransform(transform);
+  if (student.numItems !== teacher.numItems) {
+    throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
+  }
+}
+
 export class DistillModel implements RecModel {
   readonly params: ParamStore;
   readonly numItems: number;
@@ -53,13 +64,7 @@ export class DistillModel implements RecModel {
     readonly cache: TeacherCache | null = null,
     readonly name = student.name,
   ) {
-    const { temperature, alpha, transform } = settings;
-    if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
-    if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
-    checkTransform(transform);
-    if (student.numItems !== teacher.numItems) {
-      throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
-    }
+    checkDistillSettings(name, settings, student, teacher);
     if (student.config.loss.type !== "softmax") {
       throw new Error(`distill ${name}: the student needs loss = softmax (the distillation term is over the whole catalogue), got ${student.config.loss.type}`);
     }

@@ -19,8 +19,8 @@ import { binaryCrossEntropy } from "../losses/bce.js";
 import { binaryKdLoss } from "../losses/kd.js";
 import type { LossContext, RecModel } from "../models/rec-model.js";
 import type { RankingModel } from "../ranking/ranking-model.js";
-import type { DistillSettings } from "./distill-model.js";
-import { checkTransform, hasBinaryForm, transformBinaryTeacher } from "./transforms.js";
+import { checkDistillSettings, type DistillSettings } from "./distill-model.js";
+import { hasBinaryForm, transformBinaryTeacher } from "./transforms.js";
 
 export class RankingDistillModel implements RecModel {
   readonly params: ParamStore;
@@ -34,14 +34,9 @@ export class RankingDistillModel implements RecModel {
     readonly settings: DistillSettings,
     readonly name = student.name,
   ) {
-    const { temperature, alpha, transform } = settings;
-    if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
-    if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
-    checkTransform(transform);
+    checkDistillSettings(name, settings, student, teacher);
+    const transform = settings.transform;
     if (!hasBinaryForm(transform)) throw new Error(`distill ${name}: teacher_transform ${transform.type} has no form for a ranking head (full and label_smoothing only)`);
-    if (student.numItems !== teacher.numItems) {
-      throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
-    }
     this.params = student.params;
     this.numItems = student.numItems;
     this.historyLength = student.historyLength;

@@ -29,8 +29,8 @@ import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import { weightedMean } from "../losses/weighted-mean.js";
 import type { LossContext, RecModel } from "../models/rec-model.js";
 import type { TwoTowerModel } from "../models/two-tower.js";
-import type { DistillSettings } from "./distill-model.js";
-import { checkTransform, needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
+import { checkDistillSettings, type DistillSettings } from "./distill-model.js";
+import { needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
 
 export class TwoTowerDistillModel implements RecModel {
   readonly params: ParamStore;
@@ -44,13 +44,7 @@ export class TwoTowerDistillModel implements RecModel {
     readonly settings: DistillSettings,
     readonly name = student.name,
   ) {
-    const { temperature, alpha, transform } = settings;
-    if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
-    if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
-    checkTransform(transform);
-    if (student.numItems !== teacher.numItems) {
-      throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
-    }
+    checkDistillSettings(name, settings, student, teacher);
     const loss = student.config.loss;
     if (loss.type !== "sampled_softmax" || loss.negatives !== "in_batch") {
       throw new Error(`distill ${name}: the two-tower student needs loss = sampled_softmax(negatives: in_batch) (the distillation term is over the in-batch candidates)`);
