@@ -1,9 +1,10 @@
 // Program stages of a `distill` block, for generated code. Takes the IR block (attributes teacher
 // {ref}, student {model, type, overrides, attributes}, temperature, alpha, teacher_transform,
 // precompute, checkpoint; plus train), the prepared data, the *trained* teacher model and the
-// student's parts (a two-tower student's tower blocks, a ranking student's item inputs); gives the distilled student as a RecModel (trained with
-// trainBlock like any model), a loader for a teacher given by `checkpoint`, and the analysis of
-// what a sequential student took from the teacher, written to <run>/<block>/distill-analysis.json.
+// student's parts (a two-tower student's tower blocks, a ranking student's item inputs); gives the
+// distilled student as a RecModel (trained with trainBlock like any model), a loader for a teacher
+// given by `checkpoint`, and the analysis of what a sequential student took from the teacher,
+// written to <run>/<block>/distill-analysis.json.
 // Students: sequential (full softmax, DistillModel), two_tower (in-batch softmax,
 // TwoTowerDistillModel) and ranking (logistic head, RankingDistillModel); the checker keeps every
 // other combination out.
