@@ -1,6 +1,7 @@
 // The benchmark suite (`npm run bench`; BENCH.md says what is measured). Takes flags:
 //   --quick          fewer repeats and a smaller subset (under two minutes)
-//   --only=PREFIX    only groups whose name starts with PREFIX (compile, matmul, train, eval, data, memory)
+//   --only=PREFIX    only groups whose name starts with PREFIX (compile, data, matmul, eval, train, rqvae,
+//                    decode, memory)
 //   --compare-torch  also run bench/torch/train_cases.py and print the PyTorch/tfjs ratio
 //   --no-native      leave the native OpenBLAS variant out
 // Gives bench/results/<group>.json (one object per case) and a table on stdout. Not a test:
@@ -11,6 +12,7 @@ import type { BenchContext, BenchGroup } from "./cases/context.js";
 import { dataGroup, evalGroup } from "./cases/eval-data.js";
 import { matmulGroup } from "./cases/matmul.js";
 import { memoryGroup } from "./cases/memory.js";
+import { decodeGroup, rqvaeGroup } from "./cases/semantic-ids.js";
 import { trainGroup } from "./cases/train.js";
 import type { BenchResult } from "./lib/measure.js";
 import { formatTable } from "./lib/table.js";
@@ -31,6 +33,8 @@ const GROUPS: [string, BenchGroup][] = [
   ["matmul", matmulGroup],
   ["eval", evalGroup],
   ["train", trainGroup],
+  ["rqvae", rqvaeGroup],
+  ["decode", decodeGroup],
   ["memory", memoryGroup],
 ];
 
