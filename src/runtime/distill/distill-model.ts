@@ -17,54 +17,30 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { stopGradient } from "../backend/ops.js";
 import type { Batch } from "../data/batching.js";
-import type { Example } from "../data/split.js";
 import { INFERENCE } from "../layers/dropout.js";
-import type { ParamStore } from "../layers/params.js";
 import { distillationKlPerExample } from "../losses/kd.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import { encoderStepBytes, itemTable } from "../models/sequence-encoder.js";
 import { usedLength } from "../models/sequence-input.js";
 import { targetPositions, type SequentialModel } from "../models/sequential.js";
-import type { LossContext, RecModel } from "../models/rec-model.js";
+import type { LossContext } from "../models/rec-model.js";
 import { Rng } from "../random.js";
+import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
 import { cachedHidden, type TeacherCache } from "./teacher-cache.js";
-import { checkTransform, itemColumnsMask, needsTeacherProbabilities, teacherProbabilities, transformTeacher, type TeacherTransform } from "./transforms.js";
+import { itemColumnsMask, needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
 
-export interface DistillSettings {
-  /** τ > 0. */
-  temperature: number;
-  /** α in [0, 1]: the weight of the distillation term. */
-  alpha: number;
-  transform: TeacherTransform;
-}
-
-/** What every distilled model checks: τ > 0, α in [0, 1], a known transform, one item space. */
-export function checkDistillSettings(name: string, settings: DistillSettings, student: { numItems: number }, teacher: { numItems: number }): void {
-  const { temperature, alpha, transform } = settings;
-  if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
-  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
-  checkTransform(transform);
-  if (student.numItems !== teacher.numItems) {
-    throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
-  }
-}
-
-export class DistillModel implements RecModel {
-  readonly params: ParamStore;
-  readonly numItems: number;
-  readonly historyLength: number;
-  readonly trainingExamples: readonly Example[];
+export class DistillModel extends DistilledStudent<SequentialModel, SequentialModel> {
   private valid: tf.Tensor1D | null = null;
 
   constructor(
-    readonly student: SequentialModel,
-    readonly teacher: SequentialModel,
-    readonly settings: DistillSettings,
+    student: SequentialModel,
+    teacher: SequentialModel,
+    settings: DistillSettings,
     /** Precomputed teacher hidden states; null runs the teacher every step. */
     readonly cache: TeacherCache | null = null,
-    readonly name = student.name,
+    name = student.name,
   ) {
-    checkDistillSettings(name, settings, student, teacher);
+    super(student, teacher, settings, name);
     if (student.config.loss.type !== "softmax") {
       throw new Error(`distill ${name}: the student needs loss = softmax (the distillation term is over the whole catalogue), got ${student.config.loss.type}`);
     }
@@ -74,15 +50,9 @@ export class DistillModel implements RecModel {
     if (cache !== null && cache.positions === "last" && student.config.positions === "all") {
       throw new Error(`distill ${name}: the teacher cache holds last positions only, the student trains all`);
     }
-    this.params = student.params;
-    this.numItems = student.numItems;
-    this.historyLength = student.historyLength;
-    this.trainingExamples = student.trainingExamples;
   }
 
-  loss(batch: Batch, ctx: LossContext): tf.Scalar {
-    // Held-out loss: the student's plain CE, so validation curves compare across models.
-    if (!ctx.training) return this.student.loss(batch, ctx);
+  protected trainingLoss(batch: Batch, ctx: LossContext): tf.Scalar {
     const { temperature: tau, alpha } = this.settings;
     const rng = ctx.rng ?? new Rng(0);
     return tf.tidy(() => {
@@ -131,10 +101,6 @@ export class DistillModel implements RecModel {
     });
   }
 
-  lossWeight(batch: Batch): number {
-    return this.student.lossWeight(batch);
-  }
-
   stepBytes(batch: Batch): number {
     const base = this.student.stepBytes(batch);
     // α = 0 runs no teacher; keep the student's estimate so micro-batching (and so every bit of
@@ -155,15 +121,11 @@ export class DistillModel implements RecModel {
     return base + extra;
   }
 
-  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
-    return this.student.scoreItems(histories, count);
-  }
-
   /** Frees the student (and the mask); the teacher belongs to its own block. */
-  dispose(): void {
+  override dispose(): void {
     this.valid?.dispose();
     this.valid = null;
-    this.student.dispose();
+    super.dispose();
   }
 
   private teacherHidden(batch: Batch, length: number, rows: Int32Array): tf.Tensor2D {

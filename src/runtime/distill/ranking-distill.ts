@@ -13,39 +13,21 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { stopGradient } from "../backend/ops.js";
 import type { Batch } from "../data/batching.js";
-import type { Example } from "../data/split.js";
-import type { ParamStore } from "../layers/params.js";
 import { binaryCrossEntropy } from "../losses/bce.js";
 import { binaryKdLoss } from "../losses/kd.js";
-import type { LossContext, RecModel } from "../models/rec-model.js";
+import type { LossContext } from "../models/rec-model.js";
 import type { RankingModel } from "../ranking/ranking-model.js";
-import { checkDistillSettings, type DistillSettings } from "./distill-model.js";
+import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
 import { hasBinaryForm, transformBinaryTeacher } from "./transforms.js";
 
-export class RankingDistillModel implements RecModel {
-  readonly params: ParamStore;
-  readonly numItems: number;
-  readonly historyLength: number;
-  readonly trainingExamples: readonly Example[];
-
-  constructor(
-    readonly student: RankingModel,
-    readonly teacher: RankingModel,
-    readonly settings: DistillSettings,
-    readonly name = student.name,
-  ) {
-    checkDistillSettings(name, settings, student, teacher);
+export class RankingDistillModel extends DistilledStudent<RankingModel, RankingModel> {
+  constructor(student: RankingModel, teacher: RankingModel, settings: DistillSettings, name = student.name) {
+    super(student, teacher, settings, name);
     const transform = settings.transform;
     if (!hasBinaryForm(transform)) throw new Error(`distill ${name}: teacher_transform ${transform.type} has no form for a ranking head (full and label_smoothing only)`);
-    this.params = student.params;
-    this.numItems = student.numItems;
-    this.historyLength = student.historyLength;
-    this.trainingExamples = student.trainingExamples;
   }
 
-  loss(batch: Batch, ctx: LossContext): tf.Scalar {
-    // Held-out loss: the student's plain logistic loss, so validation curves compare across models.
-    if (!ctx.training) return this.student.loss(batch, ctx);
+  protected trainingLoss(batch: Batch, ctx: LossContext): tf.Scalar {
     const { temperature, alpha, transform } = this.settings;
     // The student's pairs and logits, op for op as RankingModel.loss has them.
     const { candidates, labels } = this.student.trainingCandidates(batch, ctx);
@@ -59,21 +41,8 @@ export class RankingDistillModel implements RecModel {
     });
   }
 
-  lossWeight(batch: Batch): number {
-    return this.student.lossWeight(batch);
-  }
-
   stepBytes(batch: Batch): number {
     // The teacher's forward pass on the same pairs (its training estimate bounds it); none at α = 0.
     return this.student.stepBytes(batch) + (this.settings.alpha === 0 ? 0 : this.teacher.stepBytes(batch));
-  }
-
-  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
-    return this.student.scoreItems(histories, count);
-  }
-
-  /** Frees the student; the teacher belongs to its own block. */
-  dispose(): void {
-    this.student.dispose();
   }
 }

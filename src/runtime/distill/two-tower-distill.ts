@@ -20,44 +20,26 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { stopGradient } from "../backend/ops.js";
 import type { Batch } from "../data/batching.js";
-import type { Example } from "../data/split.js";
 import { INFERENCE } from "../layers/dropout.js";
-import type { ParamStore } from "../layers/params.js";
 import { distillationKlPerExample } from "../losses/kd.js";
 import { inBatchOffsets } from "../losses/sampled-softmax.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import { weightedMean } from "../losses/weighted-mean.js";
-import type { LossContext, RecModel } from "../models/rec-model.js";
+import type { LossContext } from "../models/rec-model.js";
 import type { TwoTowerModel } from "../models/two-tower.js";
-import { checkDistillSettings, type DistillSettings } from "./distill-model.js";
+import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
 import { needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
 
-export class TwoTowerDistillModel implements RecModel {
-  readonly params: ParamStore;
-  readonly numItems: number;
-  readonly historyLength: number;
-  readonly trainingExamples: readonly Example[];
-
-  constructor(
-    readonly student: TwoTowerModel,
-    readonly teacher: TwoTowerModel,
-    readonly settings: DistillSettings,
-    readonly name = student.name,
-  ) {
-    checkDistillSettings(name, settings, student, teacher);
+export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, TwoTowerModel> {
+  constructor(student: TwoTowerModel, teacher: TwoTowerModel, settings: DistillSettings, name = student.name) {
+    super(student, teacher, settings, name);
     const loss = student.config.loss;
     if (loss.type !== "sampled_softmax" || loss.negatives !== "in_batch") {
       throw new Error(`distill ${name}: the two-tower student needs loss = sampled_softmax(negatives: in_batch) (the distillation term is over the in-batch candidates)`);
     }
-    this.params = student.params;
-    this.numItems = student.numItems;
-    this.historyLength = student.historyLength;
-    this.trainingExamples = student.trainingExamples;
   }
 
-  loss(batch: Batch, ctx: LossContext): tf.Scalar {
-    // Held-out loss: the student's plain in-batch CE, so validation curves compare across models.
-    if (!ctx.training) return this.student.loss(batch, ctx);
+  protected trainingLoss(batch: Batch, ctx: LossContext): tf.Scalar {
     const { temperature: tau, alpha } = this.settings;
     return tf.tidy(() => {
       // The student's logits and hard term, op for op as TwoTowerModel.loss has them.
@@ -96,10 +78,6 @@ export class TwoTowerDistillModel implements RecModel {
     });
   }
 
-  lossWeight(batch: Batch): number {
-    return this.student.lossWeight(batch);
-  }
-
   stepBytes(batch: Batch): number {
     const base = this.student.stepBytes(batch);
     // α = 0 runs no teacher; keep the student's estimate so micro-batching (and so every bit of
@@ -107,15 +85,6 @@ export class TwoTowerDistillModel implements RecModel {
     if (this.settings.alpha === 0) return base;
     // The teacher's forward pass (its training estimate bounds it) and ~5 [B, B] buffers.
     return base + this.teacher.stepBytes(batch) + batch.size * batch.size * 4 * 5;
-  }
-
-  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
-    return this.student.scoreItems(histories, count);
-  }
-
-  /** Frees the student; the teacher belongs to its own block. */
-  dispose(): void {
-    this.student.dispose();
   }
 }
 
