@@ -166,8 +166,8 @@ export const tigerConfig: BlockSpec = {
     cold_start_share: 0.1,
   },
   train: {
-    optimizer: { type: "adagrad", lr: 0.01, initial_accumulator: 0.1 },
-    schedule: { type: "inverse_sqrt", warmup: 500 },
+    optimizer: { type: "adam", lr: 0.004, beta1: 0.9, beta2: 0.98, eps: 1e-8 },
+    schedule: { type: "inverse_sqrt", warmup: 200 },
     epochs: null,
     steps: 2400,
     batch: 256,
