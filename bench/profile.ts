@@ -1,5 +1,5 @@
-// Where a training step's time goes on the fastest available path: runs one TIGER-small and one
-// SASRec step under tf.profile and prints time per kernel, matmul GFLOP/s and the share of the step
+// Where a training step's time goes on the fastest available path: runs one TIGER-small, one
+// SASRec and one two-tower step under tf.profile and prints time per kernel, matmul GFLOP/s and the share of the step
 // spent outside any kernel (JavaScript: dropout masks, autodiff bookkeeping). Not a test.
 // Run: npx tsx bench/profile.ts [--no-native]
 import { profileRun } from "./lib/flops.js";
@@ -7,12 +7,14 @@ import { timeRuns } from "./lib/measure.js";
 import { useVariant } from "./lib/variants.js";
 import { sasrecStep } from "./models/sasrec.js";
 import { TIGER_SMALL, tigerStep } from "./models/tiger.js";
+import { twoTowerStep } from "./models/two-tower.js";
 
 const variant = process.argv.includes("--no-native") || (await useVariant("native")) !== undefined ? "wasm-patched" : "native";
 await useVariant(variant);
 for (const [name, build] of [
   ["train/tiger_small batch 64", () => tigerStep(TIGER_SMALL, 64)],
   ["train/sasrec batch 64", () => sasrecStep(64)],
+  ["train/two_tower batch 512", () => twoTowerStep(512)],
 ] as const) {
   const step = build();
   step.step();

@@ -1,13 +1,20 @@
 // Makes the tfjs `wasm` backend fit for training. Takes the kernels that @tensorflow/tfjs-backend-wasm
-// registers; gives `patchWasmBackend()`, which (idempotently) replaces BatchMatMul and _FusedMatMul
-// with transpose-first versions — or, given the native OpenBLAS addon, with kernels served by
-// cblas_sgemm, plus a vectorised Exp (softmax over a large catalogue is mostly exp) — and adds the
-// missing UnsortedSegmentSum, and `unpatchWasmBackend()`, which restores
-// the stock kernels (for benchmarks that compare the variants).
+// registers; gives `patchWasmBackend()`, which (idempotently) replaces
+//   BatchMatMul, _FusedMatMul  transpose-first versions, or with the native OpenBLAS addon cblas_sgemm
+//                              (plus a vectorised Exp: softmax over a large catalogue is mostly exp);
+//   Identity                   shares its input's buffer instead of copying it;
+//   GatherV2                   row copies instead of per-element index arithmetic;
+//   Sum                        one pass over rows when the reduced axes lead;
+// adds the missing UnsortedSegmentSum and the max-over-heads kernels of multi-interest models, and
+// `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
 // wasm-matmul-kernel.ts), and every backward pass asks for transposes. UnsortedSegmentSum is the
 // gradient of gather, i.e. of every embedding lookup, and wasm has no kernel for it at all.
+// Identity is how autodiff keeps every tensor a backward pass needs (engine.clone); tensors are
+// immutable and no kernel writes into its inputs, so sharing the buffer (reference-counted, as the
+// cpu backend and wasm's own Reshape do) gives the same values without a copy. Gather and Sum: see
+// their files for the measured costs of the stock kernels.
 //
 // Checked against the kernels the cpu backend has (tfjs 4.22): wasm also lacks Einsum,
 // Conv2DBackpropFilter, DepthwiseConv2dNativeBackprop*, FFT/complex and ragged/string kernels.
@@ -21,6 +28,10 @@ import type { NativeBlas } from "./native-blas.js";
 import { nativeExp } from "./native-exp-kernel.js";
 import { nativeBatchMatMul, nativeFusedMatMul } from "./native-matmul-kernel.js";
 import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel.js";
+import { registerMaxOverHeadsKernels } from "./max-over-heads-kernel.js";
+import { rowGather } from "./wasm-gather-kernel.js";
+import { sharedIdentity } from "./wasm-identity-kernel.js";
+import { leadingAxesSum } from "./wasm-sum-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
 
 const BACKEND = "wasm";
@@ -33,13 +44,17 @@ const VARIANT = Symbol.for("recspec.wasmKernelVariant");
 /** How the wasm backend's matmul kernels run: tfjs's own, transpose-first, or OpenBLAS. */
 export type WasmMatMulPath = "stock" | "transpose-first" | "native";
 
-type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: WasmMatMulPath };
+/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity) or "rows" (row-wise
+ * GatherV2 and leading-axes Sum). */
+type KernelVariant = WasmMatMulPath | "shared" | "rows";
+
+type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: KernelVariant };
 
 export interface PatchOptions {
   /** Serve BatchMatMul/_FusedMatMul from this OpenBLAS addon instead of the transpose-first kernel. */
   native?: NativeBlas;
-  /** Keep tfjs's own matmul kernels and install only the missing ones (UnsortedSegmentSum): the
-   * "wasm stock" baseline that benchmarks compare against. */
+  /** Keep tfjs's own matmul and Identity kernels and install only the missing ones
+   * (UnsortedSegmentSum): the "wasm stock" baseline that benchmarks compare against. */
   stockMatMul?: boolean;
 }
 
@@ -52,6 +67,9 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul === true) {
     restoreKernel("BatchMatMul");
     restoreKernel("_FusedMatMul");
+    restoreKernel("Identity");
+    restoreKernel("GatherV2");
+    restoreKernel("Sum");
   } else if (native === undefined) {
     replaceKernel("BatchMatMul", "transpose-first", (original) => fastBatchMatMul(original, transpose));
     replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
@@ -62,6 +80,12 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     );
     replaceKernel("Exp", "native", (original) => nativeExp(native, original));
   }
+  if (options.stockMatMul !== true) {
+    replaceKernel("Identity", "shared", () => sharedIdentity);
+    replaceKernel("GatherV2", "rows", rowGather);
+    replaceKernel("Sum", "rows", leadingAxesSum);
+  }
+  registerMaxOverHeadsKernels();
   if (tf.getKernel("UnsortedSegmentSum", BACKEND) === undefined) {
     const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args);
     kernelFunc[PATCHED] = null; // null: nothing to restore, unpatching just removes it
@@ -71,7 +95,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
 
 /** Restores the stock wasm kernels (removes the ones this module added). */
 export function unpatchWasmBackend(): void {
-  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "UnsortedSegmentSum"]) restoreKernel(name);
+  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "GatherV2", "Sum", "UnsortedSegmentSum"]) restoreKernel(name);
 }
 
 /** Puts back the kernel this module replaced under `name` (removes it if this module added it). */
@@ -91,7 +115,7 @@ export function isWasmBackendPatched(): boolean {
 /** Which BatchMatMul the wasm backend runs now. */
 export function wasmMatMulPath(): WasmMatMulPath {
   const kernelFunc = tf.getKernel("BatchMatMul", BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
-  return kernelFunc === undefined || !(PATCHED in kernelFunc) ? "stock" : (kernelFunc[VARIANT] ?? "transpose-first");
+  return kernelFunc === undefined || !(PATCHED in kernelFunc) ? "stock" : ((kernelFunc[VARIANT] as WasmMatMulPath | undefined) ?? "transpose-first");
 }
 
 function requireKernel(name: string): tf.KernelConfig {
@@ -106,7 +130,7 @@ function requireKernel(name: string): tf.KernelConfig {
  * every switch to the backend, and the stock kernelFunc relies on the setup having run. */
 function replaceKernel(
   name: string,
-  variant: WasmMatMulPath,
+  variant: KernelVariant,
   wrap: (original: tf.KernelFunc) => tf.KernelFunc,
 ): void {
   const current = requireKernel(name);

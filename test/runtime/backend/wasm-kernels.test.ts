@@ -41,4 +41,24 @@ describe("patchWasmBackend", () => {
     expect(Array.from(out.dataSync())).toEqual([10, 14, 14, 20]);
     tf.dispose([a, out]);
   });
+
+  it("Identity shares the input's buffer when patched (stock copies), and the values outlive the input", async () => {
+    await tf.setBackend("wasm");
+    const refs = (t: tf.Tensor) => (tf.backend() as unknown as { refCount(id: object): number }).refCount(t.dataId);
+    patchWasmBackend();
+    const x = tf.tensor1d([1, 2, 3]);
+    const shared = tf.clone(x);
+    expect(shared.dataId).toBe(x.dataId);
+    expect(refs(x)).toBe(2);
+    x.dispose();
+    expect(Array.from(shared.dataSync())).toEqual([1, 2, 3]);
+    expect(refs(shared)).toBe(1);
+    shared.dispose();
+    unpatchWasmBackend();
+    const y = tf.tensor1d([4, 5]);
+    const copy = tf.clone(y);
+    expect(copy.dataId).not.toBe(y.dataId);
+    expect(refs(y)).toBe(1);
+    tf.dispose([y, copy]);
+  });
 });

@@ -1,0 +1,83 @@
+// The row-wise wasm kernels (GatherV2, leading-axes Sum) and the max-over-heads kernels against the
+// cpu backend, including the shapes that fall back to the stock kernels.
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
+import { maxOverHeads } from "../../../src/runtime/models/max-interest-scores.js";
+import { expectSameResults, intHost, onBoth, randomHost } from "./compare-backends.js";
+
+beforeAll(async () => {
+  await selectBackend("wasm");
+});
+
+describe("wasm GatherV2 by rows", () => {
+  it("matches cpu for axis 0 with 2-D indices (an embedding lookup), short and long rows", async () => {
+    const ids = intHost([4, 0, 4, 2, 1, 3], [2, 3]);
+    for (const width of [3, 40]) {
+      const [wasm, cpu] = await onBoth([randomHost([5, width], width), ids], (t, i) => tf.gather(t, i));
+      expect(wasm[0].shape).toEqual([2, 3, width]);
+      expectSameResults(wasm, cpu, 0);
+    }
+  });
+
+  it("matches cpu for a middle axis, a last axis and int32 data", async () => {
+    const ids = intHost([2, 0, 2]);
+    const x = randomHost([2, 3, 4], 5);
+    for (const axis of [1, 2, -1]) {
+      const [wasm, cpu] = await onBoth([x, ids], (t, i) => tf.gather(t, i, axis));
+      expectSameResults(wasm, cpu, 0);
+    }
+    const ints = intHost([1, 2, 3, 4, 5, 6], [3, 2]);
+    const [wi, ci] = await onBoth([ints, ids], (t, i) => tf.gather(t, i));
+    expect(wi[0].dtype).toBe("int32");
+    expectSameResults(wi, ci, 0);
+  });
+
+  it("names an index outside the table and leaks nothing", async () => {
+    await tf.setBackend("wasm");
+    const table = tf.zeros([3, 2]);
+    const ids = tf.tensor1d([1, 3], "int32");
+    const before = tf.memory().numTensors;
+    expect(() => tf.gather(table, ids)).toThrow(/index value 3 is not in \[0, 2\]/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([table, ids]);
+  });
+});
+
+describe("wasm Sum over leading axes", () => {
+  it("matches cpu over axis 0, axes [0, 1], with keepDims, and for the stock cases", async () => {
+    const x = randomHost([6, 5, 4], 7);
+    for (const [axis, keep] of [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [[0, 2], false], [null, false]] as const) {
+      const [wasm, cpu] = await onBoth([x], (t) => tf.sum(t, axis === null ? undefined : (axis as number | number[]), keep));
+      expect(wasm[0].shape).toEqual(cpu[0].shape);
+      expectSameResults(wasm, cpu, 1e-5);
+    }
+  });
+
+  it("is exact on a hand-computed bias gradient", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    expect(Array.from(tf.sum(x, 0).dataSync())).toEqual([9, 12]);
+    x.dispose();
+  });
+});
+
+describe("max over heads", () => {
+  it("gives the same values and gradient on the wasm kernel as on the cpu path, ties included", async () => {
+    // Row 0, item 1: heads 0 and 2 tie at the maximum 5, so both get its gradient.
+    const x = { values: [1, 5, 0, 9, 2, -1, 3, 4, 5, 5, 0, 1, -2, 0, 7, 1, 8, 8, 1, 1, 0, 2, 2, 2], shape: [2, 3, 4], dtype: "float32" as const };
+    const dy = randomHost([2, 4], 11);
+    const [wasm, cpu] = await onBoth([x, dy], (t, g) => {
+      const value = maxOverHeads(t as tf.Tensor3D);
+      const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(maxOverHeads(v as tf.Tensor3D), g)))(t);
+      return [value, grad];
+    });
+    expectSameResults(wasm, cpu, 0);
+    expect(wasm[0].values.slice(0, 4)).toEqual([5, 5, 3, 9]);
+    const g = dy.values;
+    // d/dx[0, 0, 1] and d/dx[0, 2, 1] both equal dy[0, 1] (the tie); x[0, 1, 1] = −1 gets 0.
+    expect(wasm[1].values[1]).toBeCloseTo(g[1], 6);
+    expect(wasm[1].values[9]).toBeCloseTo(g[1], 6);
+    expect(wasm[1].values[5]).toBe(0);
+  });
+});
