@@ -5,48 +5,15 @@
  * express any NumPy-style broadcasting of batch dimensions. Transposed operands are handed to sgemm
  * as CblasTrans, so nothing is ever transposed physically. Also exports a bias + ReLU epilogue for
  * _FusedMatMul and `info()` (OpenBLAS core name and thread count) so the runtime can say which
- * kernels it is using.
+ * kernels it is using. The max-over-heads kernels of multi-interest models live in max_over_heads.c.
  *
  * Every offset and size is checked against the arrays' lengths before any pointer is formed: the
  * arrays alias wasm memory that tfjs owns, so an out-of-range write would corrupt other tensors. */
-#define NAPI_VERSION 8
-#include <node_api.h>
+#include "recspec_native.h"
 #include <cblas.h>
-#include <stdint.h>
-#include <stdbool.h>
-#include <stddef.h>
 
 /* Batch entries below this many multiply-adds run single-threaded (see gemm_batch). */
 #define SMALL_ENTRY_MACS (4.0 * 1024 * 1024)
-
-#define CHECK(call)                                                     \
-  do {                                                                  \
-    if ((call) != napi_ok) {                                            \
-      napi_throw_error(env, NULL, "recspec_blas: N-API call failed: " #call); \
-      return NULL;                                                      \
-    }                                                                   \
-  } while (0)
-
-#define FAIL(message)                                       \
-  do {                                                      \
-    napi_throw_error(env, NULL, "recspec_blas: " message); \
-    return NULL;                                            \
-  } while (0)
-
-/* A typed array's data pointer and element count, checked to be of the expected type. */
-static bool typed_array(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length) {
-  bool is_typed = false;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) != napi_ok) return false;
-  return type == want;
-}
-
-static bool get_int(napi_env env, napi_value value, int64_t* out) {
-  return napi_get_value_int64(env, value, out) == napi_ok;
-}
 
 /* gemmBatch(a, b, c, aOffsets, bOffsets, m, n, k, transA, transB)
  *   For i in [0, aOffsets.length): c[i·m·n ..] = op(A_i) · op(B_i), where A_i starts at
@@ -222,6 +189,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gemmBatch", NULL, gemm_batch, NULL, NULL, NULL, napi_default, NULL},
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_default, NULL},
       {"exp", NULL, exp_array, NULL, NULL, NULL, napi_default, NULL},
+      {"maxOverHeads", NULL, max_over_heads, NULL, NULL, NULL, napi_default, NULL},
+      {"maxOverHeadsGrad", NULL, max_over_heads_grad, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
   };

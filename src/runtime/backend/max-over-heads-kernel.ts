@@ -1,13 +1,16 @@
 // Max over the heads axis of multi-interest scores, [B, H, N] → [B, N], as a kernel of our own on
 // the wasm heap, with its gradient (dy reaches every head equal to the maximum, as tf.max's does).
-// Takes and gives float32 tensors; the scans are plain loops shared with the host fallback in
-// models/max-interest-scores.ts.
+// Takes and gives float32 tensors; the scans run in the native addon when it is loaded
+// (vectorised C), else as the JavaScript loops below, which the host fallback in
+// models/max-interest-scores.ts shares.
 //
 // Why a kernel: the host version read the scores out of the heap (dataSync) and wrote the result
 // back (tf.tensor), twice per step, and on wasm each such 4 MB copy cost 10–19 ms of CPU at
-// B = N = 512, H = 4 — more than the scans themselves.
+// B = N = 512, H = 4 — more than the scans themselves; and the scans' compare-and-branch per
+// element, with outcomes no branch predictor guesses, cost another 10–20 ms in JavaScript.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { NativeBlas } from "./native-blas.js";
 
 export const MAX_OVER_HEADS = "RecspecMaxOverHeads";
 export const MAX_OVER_HEADS_GRAD = "RecspecMaxOverHeadsGrad";
@@ -42,14 +45,25 @@ export function maxOverHeadsGradInto(
     const o = i * n;
     for (let k = 0; k < h; k++) {
       const base = (i * h + k) * n;
-      for (let j = 0; j < n; j++) grad[base + j] = x[base + j] === best[o + j] ? dy[o + j] : 0;
+      // Multiplying by the comparison, not branching on it: the outcome is unpredictable.
+      for (let j = 0; j < n; j++) grad[base + j] = dy[o + j] * +(x[base + j] === best[o + j]);
     }
   }
 }
 
-/** Registers both kernels on the wasm backend (idempotent). */
-export function registerMaxOverHeadsKernels(): void {
-  if (tf.getKernel(MAX_OVER_HEADS, "wasm") !== undefined) return;
+/** Registers both kernels on the wasm backend, served by `native` when given; a later call with
+ * another `native` replaces them. */
+export function registerMaxOverHeadsKernels(native?: NativeBlas): void {
+  for (const name of [MAX_OVER_HEADS, MAX_OVER_HEADS_GRAD]) {
+    if (tf.getKernel(name, "wasm") !== undefined) tf.unregisterKernel(name, "wasm");
+  }
+  // An addon built before these kernels existed lacks them: the loops below serve then.
+  if (typeof native?.maxOverHeads !== "function" || typeof native.maxOverHeadsGrad !== "function") native = undefined;
+  const scan = native ? native.maxOverHeads.bind(native) : (x: Float32Array, best: Float32Array, b: number, h: number, n: number) => maxOverHeadsInto(x, b, h, n, best);
+  const gradient = native
+    ? native.maxOverHeadsGrad.bind(native)
+    : (x: Float32Array, best: Float32Array, dy: Float32Array, grad: Float32Array, b: number, h: number, n: number) =>
+        maxOverHeadsGradInto(x, best, dy, b, h, n, grad);
   tf.registerKernel({
     kernelName: MAX_OVER_HEADS,
     backendName: "wasm",
@@ -58,7 +72,7 @@ export function registerMaxOverHeadsKernels(): void {
       const x = inputs.x as tf.TensorInfo;
       const [b, h, n] = x.shape;
       const out = wasm.makeOutput([b, n], "float32");
-      maxOverHeadsInto(wasm.typedArrayFromHeap(x), b, h, n, wasm.typedArrayFromHeap(out) as Float32Array);
+      scan(wasm.typedArrayFromHeap(x) as Float32Array, wasm.typedArrayFromHeap(out) as Float32Array, b, h, n);
       return out;
     },
   });
@@ -70,8 +84,8 @@ export function registerMaxOverHeadsKernels(): void {
       const { x, best, dy } = inputs as Record<string, tf.TensorInfo>;
       const [b, h, n] = x.shape;
       const out = wasm.makeOutput([b, h, n], "float32");
-      const view = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t);
-      maxOverHeadsGradInto(view(x), view(best), view(dy), b, h, n, view(out) as Float32Array);
+      const view = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+      gradient(view(x), view(best), view(dy), view(out), b, h, n);
       return out;
     },
   });

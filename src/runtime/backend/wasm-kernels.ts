@@ -85,7 +85,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     replaceKernel("GatherV2", "rows", rowGather);
     replaceKernel("Sum", "rows", leadingAxesSum);
   }
-  registerMaxOverHeadsKernels();
+  registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
   if (tf.getKernel("UnsortedSegmentSum", BACKEND) === undefined) {
     const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args);
     kernelFunc[PATCHED] = null; // null: nothing to restore, unpatching just removes it

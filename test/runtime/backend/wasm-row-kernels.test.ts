@@ -1,7 +1,9 @@
 // The row-wise wasm kernels (GatherV2, leading-axes Sum) and the max-over-heads kernels against the
 // cpu backend, including the shapes that fall back to the stock kernels.
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerMaxOverHeadsKernels } from "../../../src/runtime/backend/max-over-heads-kernel.js";
+import { loadNativeBlas } from "../../../src/runtime/backend/native-blas.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { maxOverHeads } from "../../../src/runtime/models/max-interest-scores.js";
 import { expectSameResults, intHost, onBoth, randomHost } from "./compare-backends.js";
@@ -63,7 +65,10 @@ describe("wasm Sum over leading axes", () => {
 });
 
 describe("max over heads", () => {
-  it("gives the same values and gradient on the wasm kernel as on the cpu path, ties included", async () => {
+  const addon = loadNativeBlas();
+  const servers = typeof addon === "string" ? [undefined] : [addon, undefined];
+  it.each(servers.map((native) => [native ? "native" : "JavaScript", native] as const))("gives the same values and gradient on the wasm kernel (%s) as on the cpu path, ties included", async (_, native) => {
+    registerMaxOverHeadsKernels(native);
     // Row 0, item 1: heads 0 and 2 tie at the maximum 5, so both get its gradient.
     const x = { values: [1, 5, 0, 9, 2, -1, 3, 4, 5, 5, 0, 1, -2, 0, 7, 1, 8, 8, 1, 1, 0, 2, 2, 2], shape: [2, 3, 4], dtype: "float32" as const };
     const dy = randomHost([2, 4], 11);
@@ -80,4 +85,6 @@ describe("max over heads", () => {
     expect(wasm[1].values[9]).toBeCloseTo(g[1], 6);
     expect(wasm[1].values[5]).toBe(0);
   });
+  // Back to what patchWasmBackend installed, for any later test in this worker.
+  afterAll(() => registerMaxOverHeadsKernels(typeof addon === "string" ? undefined : addon));
 });
