@@ -37,6 +37,9 @@ static inline bool get_int(napi_env env, napi_value value, int64_t* out) {
   return napi_get_value_int64(env, value, out) == napi_ok;
 }
 
+/* column_sums.c */
+napi_value column_sums(napi_env env, napi_callback_info info);
+
 /* max_over_heads.c */
 napi_value max_over_heads(napi_env env, napi_callback_info info);
 napi_value max_over_heads_grad(napi_env env, napi_callback_info info);

@@ -25,6 +25,8 @@ export interface NativeBlas {
   biasActivation(c: Float32Array, bias: Float32Array | null, n: number, activation: 0 | 1): void;
   /** out[i] = e^x[i] (vectorised, about 1 ulp; exact 0 below -87.3); out may be x. */
   exp(x: Float32Array, out: Float32Array): void;
+  /** out[j] = Σ_r x[r, j] for x [rows, cols] (native/src/column_sums.c; double accumulation). */
+  columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** best[i, j] = max_k x[i, k, j] for x [b, h, n] (native/src/max_over_heads.c). */
   maxOverHeads(x: Float32Array, best: Float32Array, b: number, h: number, n: number): void;
   /** grad[i, k, j] = dy[i, j] where x[i, k, j] equals best[i, j], else 0. */

@@ -4,7 +4,7 @@
 //                              (plus a vectorised Exp: softmax over a large catalogue is mostly exp);
 //   Identity                   shares its input's buffer instead of copying it;
 //   GatherV2                   row copies instead of per-element index arithmetic;
-//   Sum                        one pass over rows when the reduced axes lead;
+//   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
 // adds the missing UnsortedSegmentSum and the max-over-heads kernels of multi-interest models, and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
@@ -44,9 +44,9 @@ const VARIANT = Symbol.for("recspec.wasmKernelVariant");
 /** How the wasm backend's matmul kernels run: tfjs's own, transpose-first, or OpenBLAS. */
 export type WasmMatMulPath = "stock" | "transpose-first" | "native";
 
-/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity) or "rows" (row-wise
- * GatherV2 and leading-axes Sum). */
-type KernelVariant = WasmMatMulPath | "shared" | "rows";
+/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity), "rows" (row-wise
+ * GatherV2 and leading-axes Sum) or "rows-native" (that Sum on the addon). */
+type KernelVariant = WasmMatMulPath | "shared" | "rows" | "rows-native";
 
 type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: KernelVariant };
 
@@ -83,7 +83,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul !== true) {
     replaceKernel("Identity", "shared", () => sharedIdentity);
     replaceKernel("GatherV2", "rows", rowGather);
-    replaceKernel("Sum", "rows", leadingAxesSum);
+    replaceKernel("Sum", native === undefined ? "rows" : "rows-native", (original) => leadingAxesSum(original, native));
   }
   registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
   if (tf.getKernel("UnsortedSegmentSum", BACKEND) === undefined) {

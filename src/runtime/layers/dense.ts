@@ -1,7 +1,8 @@
 // A fully connected layer. Takes x [..., inDim] (rank ≥ 2) and a ParamStore scope holding
 // "kernel" [inDim, outDim] and "bias" [outDim]; gives activation(x·W + b) [..., outDim].
 // Inputs of rank > 2 are flattened to 2-D for a plain matMul (the fast path on every backend)
-// and reshaped back.
+// and reshaped back. The bias, and a relu, ride on the matmul (tf.fused.matMul): one kernel that
+// adds the bias in its epilogue instead of a broadcasting Add over the whole output.
 import * as tf from "@tensorflow/tfjs-core";
 import { activation as lookup, type Activation, type ActivationName } from "./activations.js";
 import { glorotUniform, zeros, type Init } from "./initializers.js";
@@ -32,9 +33,10 @@ export function dense(
   const act = lookup(options.activation);
   return tf.tidy(() => {
     const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, inDim]) as tf.Tensor2D);
-    let y: tf.Tensor = tf.matMul(flat, kernel as tf.Tensor2D);
-    if (bias !== null) y = tf.add(y, bias);
-    y = act(y);
+    const name = options.activation ?? "linear";
+    const fused = name === "linear" || name === "relu" ? name : null;
+    let y: tf.Tensor = tf.fused.matMul({ a: flat, b: kernel as tf.Tensor2D, bias: bias ?? undefined, activation: fused ?? "linear" });
+    if (fused === null) y = act(y);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outDim]);
   });
 }

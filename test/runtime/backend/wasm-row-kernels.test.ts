@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerMaxOverHeadsKernels } from "../../../src/runtime/backend/max-over-heads-kernel.js";
 import { loadNativeBlas } from "../../../src/runtime/backend/native-blas.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
+import { patchWasmBackend } from "../../../src/runtime/backend/wasm-kernels.js";
 import { maxOverHeads } from "../../../src/runtime/models/max-interest-scores.js";
 import { expectSameResults, intHost, onBoth, randomHost } from "./compare-backends.js";
 
@@ -47,7 +48,12 @@ describe("wasm GatherV2 by rows", () => {
 });
 
 describe("wasm Sum over leading axes", () => {
-  it("matches cpu over axis 0, axes [0, 1], with keepDims, and for the stock cases", async () => {
+  const addon = loadNativeBlas();
+  const natives = typeof addon === "string" ? [undefined] : [addon, undefined];
+  afterAll(() => patchWasmBackend(typeof addon === "string" ? {} : { native: addon }));
+
+  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("matches cpu over axis 0, axes [0, 1], with keepDims, and for the stock cases (%s)", async (_, native) => {
+    patchWasmBackend(native ? { native } : {});
     const x = randomHost([6, 5, 4], 7);
     for (const [axis, keep] of [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [[0, 2], false], [null, false]] as const) {
       const [wasm, cpu] = await onBoth([x], (t) => tf.sum(t, axis === null ? undefined : (axis as number | number[]), keep));
