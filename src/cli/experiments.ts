@@ -1,6 +1,8 @@
 // Runs a spec's experiments: every cell of the `vary` grid × `seeds`, each compiled from the spec
 // with `--set` overrides (so every variant is checked and derived like the spec itself), trained and
 // evaluated by the generated program, then summarised over seeds into a table and a sweep report.
+// With --resume, finished cells are kept and cells another live process is running are skipped
+// (cell-claim.ts), so several processes started with --resume share one experiment's cells.
 import { compileSpec } from "../compiler/compile.js";
 import type { IR } from "../compiler/ir.js";
 import { cellRun, cells, evaluationsFor, formatExperiment, summarize, writeExperiment, type Cell, type CellResult, type ExperimentSpec } from "../runtime/program/experiment.js";
@@ -11,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
 import { distillSection, readAnalyses } from "../runtime/program/distill-experiment.js";
+import { claimCell } from "../runtime/program/cell-claim.js";
 import { blockKeys } from "../runtime/program/shared-blocks.js";
 import type { DistillAnalysis } from "../runtime/program/stages-distill.js";
 import { diskHost } from "./host.js";
@@ -45,6 +48,7 @@ export async function runExperiments(
     const grid = cells(experiment);
     run.log(`\nexperiment ${experiment.name}: ${grid.length} configurations × ${experiment.seeds} seeds`);
     const results: CellResult[] = [];
+    let elsewhere = 0;
     const analyses = new Map<Cell, DistillAnalysis[]>();
     for (const [index, cell] of grid.entries()) {
       for (let s = 0; s < experiment.seeds; s++) {
@@ -70,15 +74,34 @@ export async function runExperiments(
           collectAnalyses();
           continue;
         }
+        // Another process started with --resume on this run may be training the cell right now.
+        const claim = claimCell(child.dir);
+        if ("heldBy" in claim) {
+          run.log(`  being run by process ${claim.heldBy}; skipped`);
+          elsewhere++;
+          continue;
+        }
         const evaluations = evaluationsFor(experiment, compiled.ir.evaluations as unknown as EvaluationSpec[]);
         const shared = { dir: join(run.dir, "experiments", ".shared"), keys: blockKeys(compiled.ir.blocks) };
         const quiet = { ...child, log: () => undefined, progress: nullStream, shared };
-        const cellResults = await program.trainAndEvaluate(quiet, program.blocksOf(byName), evaluations);
-        mkdirSync(child.dir, { recursive: true });
-        writeFileAtomic(done, `${JSON.stringify(cellResults)}\n`);
+        let cellResults: EvaluationResult[];
+        try {
+          cellResults = await program.trainAndEvaluate(quiet, program.blocksOf(byName), evaluations);
+          mkdirSync(child.dir, { recursive: true });
+          writeFileAtomic(done, `${JSON.stringify(cellResults)}\n`);
+        } finally {
+          claim.release();
+        }
         results.push({ cell, seed: s, results: cellResults });
         collectAnalyses();
       }
+    }
+    if (elsewhere > 0) {
+      run.log(
+        `\nexperiment ${experiment.name}: ${elsewhere} of ${grid.length * experiment.seeds} runs are in other processes; ` +
+          `once they finish, the same command with --resume writes the summary and the report`,
+      );
+      continue;
     }
     const rows = summarize(experiment, results);
     run.log(`\n${formatExperiment(experiment.name, rows)}`);

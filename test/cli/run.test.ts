@@ -1,7 +1,7 @@
 // `recspec run | eval | train --resume` as a user runs them: separate processes, a spec in a folder
 // outside the repository, a tiny synthetic data set. Includes a kill -9 in the middle of training.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -114,6 +114,41 @@ describe("recspec run with an experiment", () => {
     const cell1 = saved.cells.filter((c: { cell: { sets: string[] } }) => c.cell.sets.join() === saved.cells[0].cell.sets.join());
     expect(JSON.stringify(cell1[0].results[0].rows)).not.toBe(JSON.stringify(cell1[1].results[0].rows));
   });
+});
+
+describe("recspec run with an experiment shared by several processes", () => {
+  it("skips a cell a live process holds, writes no summary until it is done, and takes over a stale claim", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "recspec-claims-"));
+    copyFileSync(resolve("test/fixtures/specs/tiny_sweep.recspec"), join(cwd, "tiny_sweep.recspec"));
+    const first = recspec(cwd, "run", "tiny_sweep.recspec", "--experiment", "widths");
+    expect(first.status, first.out).toBe(0);
+    const [dir] = readdirSync(join(cwd, "runs", "tiny_sweep")).map((d) => join(cwd, "runs", "tiny_sweep", d));
+    const summary = join(dir, "experiments", "widths", "results.json");
+    const before = JSON.parse(readFileSync(summary, "utf8"));
+    // Cell 1, seed 0 is unfinished and held by a live process.
+    const cell = join(dir, "experiments", "widths", "cell-001", "seed-0");
+    rmSync(join(cell, "cell-result.json"));
+    rmSync(summary);
+    const holder = spawn("sleep", ["60"]);
+    try {
+      writeFileSync(join(cell, ".running"), String(holder.pid));
+      const shared = recspec(cwd, "run", "tiny_sweep.recspec", "--experiment", "widths", "--resume");
+      expect(shared.status, shared.out).toBe(0);
+      expect(shared.out).toContain(`being run by process ${holder.pid}; skipped`);
+      expect(shared.out.match(/done in the interrupted run; kept/g)).toHaveLength(7);
+      expect(shared.out).toMatch(/1 of 8 runs are in other processes/);
+      expect(existsSync(summary)).toBe(false);
+    } finally {
+      const exited = new Promise((done) => holder.once("exit", done));
+      holder.kill();
+      await exited;
+    }
+    // The holder is gone: its claim is stale, the cell runs here and the summary is written.
+    const last = recspec(cwd, "run", "tiny_sweep.recspec", "--experiment", "widths", "--resume");
+    expect(last.status, last.out).toBe(0);
+    expect(existsSync(join(cell, ".running"))).toBe(false);
+    expect(JSON.parse(readFileSync(summary, "utf8")).summary).toEqual(before.summary);
+  }, 240_000);
 });
 
 describe("recspec run with an experiment over a distilled student", () => {
