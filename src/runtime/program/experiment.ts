@@ -58,7 +58,8 @@ export function evaluationsFor(experiment: ExperimentSpec, evaluations: readonly
 
 /** A run for one cell and seed, in its own folder under the experiment's. */
 export function cellRun(run: Run, experiment: string, index: number, seed: number): Run {
-  return { ...run, dir: join(run.dir, "experiments", experiment, `cell-${String(index + 1).padStart(3, "0")}`, `seed-${seed}`), resume: false };
+  // With --resume, a cell interrupted mid-training continues from its last complete checkpoint.
+  return { ...run, dir: join(run.dir, "experiments", experiment, `cell-${String(index + 1).padStart(3, "0")}`, `seed-${seed}`) };
 }
 
 export interface CellResult {
