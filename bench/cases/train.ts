@@ -1,4 +1,4 @@
-// train/tiger (paper size and small), train/sasrec, train/two_tower: examples/s of whole training
+// train/tiger (paper size and small), train/sasrec, train/two_tower, train/ranking: examples/s of whole training
 // steps (forward, backward, Adam) per backend variant, with the achieved GFLOP/s of their matrix
 // products (counted once per model with tf.profile, see lib/flops.ts).
 import { profileRun } from "../lib/flops.js";
@@ -7,6 +7,7 @@ import { useVariant, type Variant } from "../lib/variants.js";
 import { sasrecStep } from "../models/sasrec.js";
 import { TIGER_PAPER, TIGER_SMALL, tigerStep } from "../models/tiger.js";
 import type { TrainStep } from "../models/train-step.js";
+import { rankingStep } from "../models/ranking.js";
 import { twoTowerStep } from "../models/two-tower.js";
 import type { BenchContext } from "./context.js";
 
@@ -44,6 +45,11 @@ export const TRAIN_CASES: TrainCase[] = [
   {
     name: "train/two_tower",
     build: () => twoTowerStep(512),
+    quickVariants: ["native"],
+  },
+  {
+    name: "train/ranking",
+    build: () => rankingStep(1024),
     quickVariants: ["native"],
   },
 ];

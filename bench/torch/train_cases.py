@@ -1,5 +1,5 @@
 """PyTorch reference for bench/run.ts --compare-torch: the same training steps as bench/models/
-(TIGER paper and small, SASRec, multi-interest two-tower), same shapes and parameter layout, Adam,
+(TIGER paper and small, SASRec, multi-interest two-tower, SID ranking), same shapes and parameter layout, Adam,
 2 threads. Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
 Usage: python3 bench/torch/train_cases.py [--quick]"""
 import json
@@ -120,6 +120,29 @@ class TwoTower(nn.Module):
         return F.cross_entropy(scores, torch.arange(len(target)))
 
 
+class Ranking(nn.Module):
+    """SID ranking: items as the sum of their two bigram rows (2 tables x 32,768 x 64), mean-pooled
+    history, MLP [256, 128] over [u, v, u*v], logistic loss over 1 positive + 4 negatives."""
+
+    def __init__(self, items=12102, rows=32768, d=64):
+        super().__init__()
+        codes = torch.randint(0, 256, (items + 1, 3))
+        self.register_buffer("b0", (codes[:, 0] * 256 + codes[:, 1]) % rows)
+        self.register_buffer("b1", (codes[:, 1] * 256 + codes[:, 2]) % rows)
+        self.t0, self.t1 = nn.Embedding(rows, d), nn.Embedding(rows, d)
+        self.mlp = nn.Sequential(nn.Linear(3 * d, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 1))
+
+    def item(self, i):
+        return self.t0(self.b0[i]) + self.t1(self.b1[i])
+
+    def loss(self, history, candidates, labels):
+        u = self.item(history).mean(1)  # [B, D]
+        v = self.item(candidates)  # [B, 5, D]
+        u = u.unsqueeze(1).expand_as(v)
+        logits = self.mlp(torch.cat([u, v, u * v], -1)).squeeze(-1)
+        return F.binary_cross_entropy_with_logits(logits, labels)
+
+
 def ids(shape, hi):
     return torch.randint(1, hi, shape)
 
@@ -156,4 +179,7 @@ if not QUICK:
 results.append(case("train/tiger_small", "batch 64" if QUICK else "batch 256", Tiger(64, 2, 6, 64, 256), tiger_batches(64 if QUICK else 256, 64 if QUICK else 128), 64 if QUICK else 256))
 results.append(case("train/sasrec", "batch 64" if QUICK else "batch 256", SasRec(), [(ids((64, 50), 12103), ids((64, 50), 12103))] * (1 if QUICK else 4), 64 if QUICK else 256))
 results.append(case("train/two_tower", "batch 512", TwoTower(), [(ids((512, 20), 12103), ids((512,), 12103))], 512))
+labels = torch.zeros(1024, 5)
+labels[:, 0] = 1
+results.append(case("train/ranking", "batch 1024", Ranking(), [(ids((1024, 20), 12103), ids((1024, 5), 12103), labels)], 1024))
 print(json.dumps(results))
