@@ -1,6 +1,7 @@
 // Where a training step's time goes on the fastest available path: runs one TIGER-small, one
-// SASRec and one two-tower step under tf.profile and prints time per kernel, matmul GFLOP/s and the share of the step
-// spent outside any kernel (JavaScript: dropout masks, autodiff bookkeeping). Not a test.
+// SASRec and one two-tower step under tf.profile and prints time per kernel, matmul GFLOP/s and
+// the share of the step spent outside any kernel (JavaScript: dropout masks, autodiff
+// bookkeeping). Not a test.
 // Run: npx tsx bench/profile.ts [--no-native]
 import { profileRun } from "./lib/flops.js";
 import { timeRuns } from "./lib/measure.js";
