@@ -8,6 +8,7 @@ import { compileSpec } from "../../src/compiler/compile.js";
 import { diskHost } from "../../src/cli/host.js";
 import { generativeModel, type GenerativeConfig } from "../../src/runtime/models/generative.js";
 import type { ModelBlock } from "../../src/runtime/models/config.js";
+import { historiesOf } from "../../src/runtime/pipeline/evaluate-model.js";
 import type { TrainSpec } from "../../src/runtime/pipeline/specs.js";
 import { prepareDataset } from "../../src/runtime/pipeline/prepare-data.js";
 import { createQuantizer } from "../../src/runtime/quantizers/quantizer.js";
@@ -86,9 +87,7 @@ export async function decodeGroup(ctx: BenchContext): Promise<BenchResult[]> {
     const quantizer = createQuantizer("random_sid", "random_ids", { levels: 3, codebook: 256, collisions: "suffix_token", seed: 0 }, null);
     const table = quantizer.fit({ features: null, numItems: data.numItems, train: null, options: {} });
     const model = generativeModel(block as unknown as ModelBlock<GenerativeConfig>, data, table);
-    const test = data.split.test.slice(0, users);
-    const histories = new Int32Array(users * data.history);
-    test.forEach((e, u) => histories.set(e.history.subarray(Math.max(0, e.history.length - data.history)), u * data.history + Math.max(0, data.history - e.history.length)));
+    const histories = historiesOf(data.split.test, 0, users, data.history);
     const samples = await timeRuns(() => model.retrieve(histories, users), { warmup: 1, repeats: ctx.quick ? 1 : 3 });
     results.push(rateResult(d, samples, users, "users/s"));
     ctx.log(`decode/beam ${variant}: ${results.at(-1)!.median.toFixed(1)} users/s`);
