@@ -9,7 +9,7 @@ import { cellRun, cells, evaluationsFor, formatExperiment, summarize, writeExper
 import type { Run } from "../runtime/program/run.js";
 import type { BlockSpec, EvaluationSpec } from "../runtime/program/types.js";
 import type { EvaluationResult } from "../runtime/pipeline/evaluate-model.js";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
 import { distillSection, readAnalyses } from "../runtime/program/distill-experiment.js";
@@ -87,7 +87,6 @@ export async function runExperiments(
         let cellResults: EvaluationResult[];
         try {
           cellResults = await program.trainAndEvaluate(quiet, program.blocksOf(byName), evaluations);
-          mkdirSync(child.dir, { recursive: true });
           writeFileAtomic(done, `${JSON.stringify(cellResults)}\n`);
         } finally {
           claim.release();

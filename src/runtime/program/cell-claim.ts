@@ -1,6 +1,7 @@
 // Claims on experiment cells, so several processes can share one experiment: each process that
 // runs `recspec run --experiment NAME --resume` takes the next cell that no live process holds.
-// Takes a cell's folder; gives a release function, or the process id holding the cell.
+// Takes a cell's folder (created if missing); gives a release function, or the process id holding
+// the cell.
 // A claim is a file holding the owner's pid, created exclusively (O_EXCL), so two processes
 // cannot both take a cell; a claim whose process is gone (killed, crashed) is taken over.
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from "node:fs";
