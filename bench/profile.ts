@@ -2,21 +2,25 @@
 // SASRec and one two-tower step under tf.profile and prints time per kernel, matmul GFLOP/s and
 // the share of the step spent outside any kernel (JavaScript: dropout masks, autodiff
 // bookkeeping). Not a test.
-// Run: npx tsx bench/profile.ts [--no-native]
+// Run: npx tsx bench/profile.ts [--no-native] [--only=NAME]
 import { profileRun } from "./lib/flops.js";
 import { timeRuns } from "./lib/measure.js";
 import { useVariant } from "./lib/variants.js";
 import { sasrecStep } from "./models/sasrec.js";
 import { TIGER_SMALL, tigerStep } from "./models/tiger.js";
+import { rankingStep } from "./models/ranking.js";
 import { twoTowerStep } from "./models/two-tower.js";
 
 const variant = process.argv.includes("--no-native") || (await useVariant("native")) !== undefined ? "wasm-patched" : "native";
 await useVariant(variant);
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 for (const [name, build] of [
   ["train/tiger_small batch 64", () => tigerStep(TIGER_SMALL, 64)],
   ["train/sasrec batch 64", () => sasrecStep(64)],
   ["train/two_tower batch 512", () => twoTowerStep(512)],
+  ["train/ranking batch 1024", () => rankingStep(1024)],
 ] as const) {
+  if (only !== undefined && !name.includes(only)) continue;
   const step = build();
   step.step();
   const samples = await timeRuns(() => step.step(), { warmup: 1, repeats: 3 });

@@ -4,6 +4,8 @@
 //                              (plus a vectorised Exp: softmax over a large catalogue is mostly exp);
 //   Identity                   shares its input's buffer instead of copying it;
 //   GatherV2                   row copies instead of per-element index arithmetic;
+//   Slice, SplitV, Tile        contiguous runs copied between heap views (the stock Slice copies
+//                              its whole input out of the heap first);
 //   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
 // adds the missing UnsortedSegmentSum and the max-over-heads kernels of multi-interest models, and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
@@ -31,10 +33,14 @@ import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel
 import { registerMaxOverHeadsKernels } from "./max-over-heads-kernel.js";
 import { rowGather } from "./wasm-gather-kernel.js";
 import { sharedIdentity } from "./wasm-identity-kernel.js";
+import { runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
 import { leadingAxesSum } from "./wasm-sum-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
 
 const BACKEND = "wasm";
+
+/** Kernels replaced by row- or run-copying versions (the "rows" variants). */
+const ROW_KERNELS = ["GatherV2", "Sum", "Slice", "SplitV", "Tile"];
 
 /** Marks kernels installed here, so patching twice (even from two copies of this module) is a no-op. */
 const PATCHED = Symbol.for("recspec.wasmKernelPatched");
@@ -44,8 +50,8 @@ const VARIANT = Symbol.for("recspec.wasmKernelVariant");
 /** How the wasm backend's matmul kernels run: tfjs's own, transpose-first, or OpenBLAS. */
 export type WasmMatMulPath = "stock" | "transpose-first" | "native";
 
-/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity), "rows" (row-wise
- * GatherV2 and leading-axes Sum) or "rows-native" (that Sum on the addon). */
+/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity), "rows" (the row- and
+ * run-copying kernels and leading-axes Sum) or "rows-native" (that Sum on the addon). */
 type KernelVariant = WasmMatMulPath | "shared" | "rows" | "rows-native";
 
 type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: KernelVariant };
@@ -67,9 +73,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul === true) {
     restoreKernel("BatchMatMul");
     restoreKernel("_FusedMatMul");
-    restoreKernel("Identity");
-    restoreKernel("GatherV2");
-    restoreKernel("Sum");
+    for (const name of ["Identity", ...ROW_KERNELS]) restoreKernel(name);
   } else if (native === undefined) {
     replaceKernel("BatchMatMul", "transpose-first", (original) => fastBatchMatMul(original, transpose));
     replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
@@ -83,6 +87,9 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul !== true) {
     replaceKernel("Identity", "shared", () => sharedIdentity);
     replaceKernel("GatherV2", "rows", rowGather);
+    replaceKernel("Slice", "rows", runSlice);
+    replaceKernel("SplitV", "rows", runSplitV);
+    replaceKernel("Tile", "rows", runTile);
     replaceKernel("Sum", native === undefined ? "rows" : "rows-native", (original) => leadingAxesSum(original, native));
   }
   registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
@@ -95,7 +102,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
 
 /** Restores the stock wasm kernels (removes the ones this module added). */
 export function unpatchWasmBackend(): void {
-  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "GatherV2", "Sum", "UnsortedSegmentSum"]) restoreKernel(name);
+  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
 }
 
 /** Puts back the kernel this module replaced under `name` (removes it if this module added it). */

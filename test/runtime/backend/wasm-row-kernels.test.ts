@@ -1,5 +1,6 @@
-// The row-wise wasm kernels (GatherV2, leading-axes Sum) and the max-over-heads kernels against the
-// cpu backend, including the shapes that fall back to the stock kernels.
+// The row-wise wasm kernels (GatherV2, leading-axes Sum, Slice, SplitV, Tile) and the
+// max-over-heads kernels against the cpu backend, including the shapes that fall back to the stock
+// kernels.
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerMaxOverHeadsKernels } from "../../../src/runtime/backend/max-over-heads-kernel.js";
@@ -67,6 +68,60 @@ describe("wasm Sum over leading axes", () => {
     const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
     expect(Array.from(tf.sum(x, 0).dataSync())).toEqual([9, 12]);
     x.dispose();
+  });
+});
+
+describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
+  it("slices like cpu: whole rows, cut rows, a middle axis, rank 1 to 5, int32 and bool", async () => {
+    const cases: [number[], number[], number[]][] = [
+      [[7], [2], [4]],
+      [[6, 5], [1, 0], [3, 5]], // whole rows: one run
+      [[6, 5], [0, 1], [6, 3]], // cut rows
+      [[4, 3, 20], [1, 1, 0], [2, 2, 20]],
+      [[4, 3, 20], [0, 0, 5], [4, 3, 15]],
+      [[2, 3, 4, 5], [1, 0, 1, 2], [1, 3, 2, 3]],
+      [[2, 2, 3, 2, 3], [0, 1, 1, 0, 1], [2, 1, 2, 2, 2]],
+      [[3, 4], [1, 1], [0, 2]], // empty
+    ];
+    for (const [shape, begin, size] of cases) {
+      const [wasm, cpu] = await onBoth([randomHost(shape, shape.length)], (t) => tf.slice(t, begin, size));
+      expect(wasm[0].shape).toEqual(size);
+      expectSameResults(wasm, cpu, 0);
+    }
+    const ints = intHost([1, 2, 3, 4, 5, 6], [2, 3]);
+    const [wi, ci] = await onBoth([ints], (t) => [tf.slice(t, [0, 1], [2, 2]), tf.slice(tf.greater(t, 3), [0, 1], [2, 2])]);
+    expect(wi[0].values).toEqual([2, 3, 5, 6]);
+    expect(wi[1].dtype).toBe("bool");
+    expectSameResults(wi, ci, 0);
+  });
+
+  it("splits like cpu along every axis, and the gradient of a concat is its split", async () => {
+    const x = randomHost([4, 6, 5], 3);
+    for (const [sizes, axis] of [[[1, 3], 0], [[2, 1, 3], 1], [3, 1], [[2, 2, 1], 2], [[1, 4], -1]] as const) {
+      const [wasm, cpu] = await onBoth([x], (t) => tf.split(t, sizes as number[] | number, axis));
+      expectSameResults(wasm, cpu, 0);
+    }
+    const [a, b] = [randomHost([5, 3], 8), randomHost([5, 4], 9)];
+    const dy = randomHost([5, 7], 10);
+    const [wasm, cpu] = await onBoth([a, b, dy], (u, v, g) => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 1), g)))([u, v]));
+    expectSameResults(wasm, cpu, 0);
+    // d/da = the first three columns of dy.
+    expect(wasm[0].values.slice(0, 3)).toEqual(dy.values.slice(0, 3).map(Math.fround));
+  });
+
+  it("tiles like cpu, rank 1 to 4, int32, and back-propagates the summed copies", async () => {
+    for (const [shape, reps] of [[[3], [4]], [[2, 3], [2, 1]], [[2, 3], [1, 3]], [[4, 1, 20], [1, 5, 1]], [[2, 1, 3], [3, 2, 2]], [[1, 2, 1, 2], [2, 1, 3, 2]]] as const) {
+      const [wasm, cpu] = await onBoth([randomHost([...shape], 4)], (t) => tf.tile(t, [...reps]));
+      expect(wasm[0].shape).toEqual(shape.map((d, i) => d * reps[i]));
+      expectSameResults(wasm, cpu, 0);
+    }
+    const [wi] = await onBoth([intHost([1, 2], [1, 2])], (t) => tf.tile(t, [2, 2]));
+    expect(wi[0].values).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
+    const dy = randomHost([2, 3, 4], 12);
+    const [wasm, cpu] = await onBoth([randomHost([2, 1, 4], 13), dy], (t, g) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tile(v, [1, 3, 1]), g)))(t));
+    expectSameResults(wasm, cpu, 1e-6);
+    // d/dx[0, 0, 0] = dy[0, 0, 0] + dy[0, 1, 0] + dy[0, 2, 0].
+    expect(wasm[0].values[0]).toBeCloseTo(dy.values[0] + dy.values[4] + dy.values[8], 6);
   });
 });
 
