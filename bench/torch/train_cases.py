@@ -1,9 +1,11 @@
 """PyTorch reference for bench/run.ts --compare-torch: the same training steps as bench/models/
 (TIGER paper and small, SASRec, multi-interest two-tower, SID ranking), same shapes and parameter layout, Adam,
-2 threads. Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
-Usage: python3 bench/torch/train_cases.py [--quick]"""
+2 threads (bench/lib/torch.ts runs it with glibc malloc keeping freed memory; see there why).
+Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
+Usage: python3 bench/torch/train_cases.py [--quick] [--only=SUBSTRING]"""
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -15,6 +17,7 @@ import torch.nn.functional as F
 torch.set_num_threads(2)
 torch.manual_seed(0)
 QUICK = "--quick" in sys.argv
+ONLY = next((a[len("--only="):] for a in sys.argv if a.startswith("--only=")), "")
 
 
 class Attention(nn.Module):
@@ -148,6 +151,8 @@ def ids(shape, hi):
 
 
 def case(name, config, model, batches, examples):
+    if ONLY not in name:
+        return None
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def step():
@@ -156,14 +161,17 @@ def case(name, config, model, batches, examples):
             (model.loss(*batch) / len(batches)).backward()
         opt.step()
 
-    step()
+    for _ in range(1 if QUICK else 3):
+        step()
     samples = []
-    for _ in range(2 if QUICK else 5):
+    for _ in range(2 if QUICK else 7):
         t0 = time.perf_counter()
         step()
         samples.append(examples / (time.perf_counter() - t0))
     samples.sort()
     q = lambda p: samples[min(len(samples) - 1, int(p * (len(samples) - 1) + 0.5))]
+    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        config += ", malloc keeps freed memory"
     return {"case": name, "backend": "torch", "config": config, "n": len(samples), "median": q(0.5),
             "p10": q(0.1), "p90": q(0.9), "unit": "examples/s",
             "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
@@ -182,4 +190,4 @@ results.append(case("train/two_tower", "batch 512", TwoTower(), [(ids((512, 20),
 labels = torch.zeros(1024, 5)
 labels[:, 0] = 1
 results.append(case("train/ranking", "batch 1024", Ranking(), [(ids((1024, 20), 12103), ids((1024, 5), 12103), labels)], 1024))
-print(json.dumps(results))
+print(json.dumps([r for r in results if r is not None]))

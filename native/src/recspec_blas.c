@@ -6,7 +6,8 @@
  * as CblasTrans, so nothing is ever transposed physically. Also exports a bias + ReLU epilogue for
  * _FusedMatMul and `info()` (OpenBLAS core name and thread count) so the runtime can say which
  * kernels it is using. Column sums (bias gradients) live in column_sums.c, the max-over-heads
- * kernels of multi-interest models in max_over_heads.c.
+ * kernels of multi-interest models in max_over_heads.c, the Adam update in adam.c, embedding row
+ * gathers and their gradient in rows.c.
  *
  * Every offset and size is checked against the arrays' lengths before any pointer is formed: the
  * arrays alias wasm memory that tfjs owns, so an out-of-range write would corrupt other tensors. */
@@ -191,6 +192,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_default, NULL},
       {"exp", NULL, exp_array, NULL, NULL, NULL, napi_default, NULL},
       {"columnSums", NULL, column_sums, NULL, NULL, NULL, napi_default, NULL},
+      {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, NULL},
+      {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"segmentSumRows", NULL, segment_sum_rows, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeads", NULL, max_over_heads, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeadsGrad", NULL, max_over_heads_grad, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},

@@ -6,6 +6,7 @@
 #include <node_api.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 
 #define CHECK(call)                                                     \
@@ -36,6 +37,13 @@ static inline bool typed_array(napi_env env, napi_value value, napi_typedarray_t
 static inline bool get_int(napi_env env, napi_value value, int64_t* out) {
   return napi_get_value_int64(env, value, out) == napi_ok;
 }
+
+/* adam.c */
+napi_value adam_update(napi_env env, napi_callback_info info);
+
+/* rows.c */
+napi_value gather_rows(napi_env env, napi_callback_info info);
+napi_value segment_sum_rows(napi_env env, napi_callback_info info);
 
 /* column_sums.c */
 napi_value column_sums(napi_env env, napi_callback_info info);

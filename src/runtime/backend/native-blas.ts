@@ -31,6 +31,27 @@ export interface NativeBlas {
   maxOverHeads(x: Float32Array, best: Float32Array, b: number, h: number, n: number): void;
   /** grad[i, k, j] = dy[i, j] where x[i, k, j] equals best[i, j], else 0. */
   maxOverHeadsGrad(x: Float32Array, best: Float32Array, dy: Float32Array, grad: Float32Array, b: number, h: number, n: number): void;
+  /** One Adam update: m1, v1, w1 from w, g, m, v (native/src/adam.c; see native-adam-kernel.ts). */
+  adamUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    w1: Float32Array,
+    m1: Float32Array,
+    v1: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    wd: number,
+  ): void;
+  /** out[i, :] = table[ids[i], :] for rows of `width`; throws on an id outside the table (rows.c). */
+  gatherRows(table: Float32Array, ids: Int32Array, out: Float32Array, width: number): void;
+  /** out = 0, then out[ids[i], :] += x[i, :]; ids outside out's rows are skipped (rows.c). */
+  segmentSumRows(x: Float32Array, ids: Int32Array, out: Float32Array, width: number): void;
   info(): { corename: string; threads: number; config: string };
   setThreads(threads: number): void;
 }
@@ -39,6 +60,9 @@ export interface NativeBlas {
 export const DEFAULT_ADDON_PATH = fileURLToPath(new URL("../../../native/build/Release/recspec_blas.node", import.meta.url));
 
 const loaded = new Map<string, NativeBlas | string>();
+
+/** Every function of the interface, so an addon built from older sources is refused, not half used. */
+const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "columnSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "info", "setThreads"];
 
 /** The addon, or a reason string. Cached per path. */
 export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBlas | string {
@@ -51,8 +75,10 @@ export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBl
     // OpenBLAS reads these once, when the addon pulls libopenblas in.
     configureOpenBlasEnv();
     try {
-      result = createRequire(import.meta.url)(addonPath) as NativeBlas;
-      result.info(); // a broken library shows up here rather than in the first matmul
+      const addon = createRequire(import.meta.url)(addonPath) as NativeBlas;
+      addon.info(); // a broken library shows up here rather than in the first matmul
+      const missing = ADDON_FUNCTIONS.filter((name) => typeof addon[name] !== "function");
+      result = missing.length === 0 ? addon : `native addon is out of date (no ${missing.join(", ")}; run \`node scripts/build-native.mjs\`)`;
     } catch (error) {
       result = `native addon failed to load: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
     }

@@ -10,8 +10,10 @@
 // failed relative imports with ".js" / "/index.js". The gradients land in tfjs's global registry,
 // so the CommonJS core everyone else imports sees them. Cost: the ES build of core is loaded once
 // (a few seconds on a busy 2-core machine). Under vitest, vite resolves the same file itself.
+// Sum and Mean then get gradients that need no host-side ones tensor (reduction-gradients.ts).
 import * as tf from "@tensorflow/tfjs-core";
 import { register } from "node:module";
+import { registerReductionGradients } from "./reduction-gradients.js";
 
 const HOOKS = `
 const DIST = "/@tensorflow/tfjs-core/dist/";
@@ -42,7 +44,10 @@ export function gradientsRegistered(): boolean {
 
 /** Makes sure tfjs-core's gradients are registered; cheap after the first call. */
 export function ensureGradients(): Promise<void> {
-  if (gradientsRegistered()) return Promise.resolve();
+  if (gradientsRegistered()) {
+    registerReductionGradients();
+    return Promise.resolve();
+  }
   loading ??= load().catch((error: unknown) => {
     loading = undefined;
     throw new Error(`could not register tfjs gradients: ${error instanceof Error ? error.message : String(error)}`);
@@ -61,6 +66,7 @@ async function load(): Promise<void> {
   const chained = "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
   await import(chained);
   if (!gradientsRegistered()) throw new Error("register_all_gradients.js loaded but registered nothing");
+  registerReductionGradients();
 }
 
 function isVite(): boolean {

@@ -2,12 +2,14 @@
 // registers; gives `patchWasmBackend()`, which (idempotently) replaces
 //   BatchMatMul, _FusedMatMul  transpose-first versions, or with the native OpenBLAS addon cblas_sgemm
 //                              (plus a vectorised Exp: softmax over a large catalogue is mostly exp);
-//   Identity                   shares its input's buffer instead of copying it;
+//   Identity                   shares its input's buffer instead of copying it (so does a Transpose
+//                              that moves only size-1 axes);
 //   GatherV2                   row copies instead of per-element index arithmetic;
 //   Slice, SplitV, Tile        contiguous runs copied between heap views (the stock Slice copies
 //                              its whole input out of the heap first);
 //   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
-// adds the missing UnsortedSegmentSum and the max-over-heads kernels of multi-interest models, and
+// adds the missing UnsortedSegmentSum, the max-over-heads kernels of multi-interest models and,
+// with the addon, a one-pass Adam update (native-adam-kernel.ts), and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
@@ -31,8 +33,9 @@ import { nativeExp } from "./native-exp-kernel.js";
 import { nativeBatchMatMul, nativeFusedMatMul } from "./native-matmul-kernel.js";
 import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel.js";
 import { registerMaxOverHeadsKernels } from "./max-over-heads-kernel.js";
+import { useFusedAdamKernel } from "./native-adam-kernel.js";
 import { rowGather } from "./wasm-gather-kernel.js";
-import { sharedIdentity } from "./wasm-identity-kernel.js";
+import { sharedIdentity, sharedTranspose } from "./wasm-identity-kernel.js";
 import { runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
 import { leadingAxesSum } from "./wasm-sum-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
@@ -51,7 +54,7 @@ const VARIANT = Symbol.for("recspec.wasmKernelVariant");
 export type WasmMatMulPath = "stock" | "transpose-first" | "native";
 
 /** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity), "rows" (the row- and
- * run-copying kernels and leading-axes Sum) or "rows-native" (that Sum on the addon). */
+ * run-copying kernels, leading-axes Sum, segment sums) or "rows-native" (those on the addon). */
 type KernelVariant = WasmMatMulPath | "shared" | "rows" | "rows-native";
 
 type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: KernelVariant };
@@ -73,7 +76,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul === true) {
     restoreKernel("BatchMatMul");
     restoreKernel("_FusedMatMul");
-    for (const name of ["Identity", ...ROW_KERNELS]) restoreKernel(name);
+    for (const name of ["Identity", "Transpose", ...ROW_KERNELS]) restoreKernel(name);
   } else if (native === undefined) {
     replaceKernel("BatchMatMul", "transpose-first", (original) => fastBatchMatMul(original, transpose));
     replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
@@ -86,23 +89,32 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   }
   if (options.stockMatMul !== true) {
     replaceKernel("Identity", "shared", () => sharedIdentity);
-    replaceKernel("GatherV2", "rows", rowGather);
+    replaceKernel("Transpose", "shared", sharedTranspose);
+    replaceKernel("GatherV2", native === undefined ? "rows" : "rows-native", (original) => rowGather(original, native));
     replaceKernel("Slice", "rows", runSlice);
     replaceKernel("SplitV", "rows", runSplitV);
     replaceKernel("Tile", "rows", runTile);
     replaceKernel("Sum", native === undefined ? "rows" : "rows-native", (original) => leadingAxesSum(original, native));
   }
   registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
-  if (tf.getKernel("UnsortedSegmentSum", BACKEND) === undefined) {
-    const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args);
+  useFusedAdamKernel(options.stockMatMul === true ? undefined : native);
+  // Training needs it even in the stock baseline; the addon serves it outside that baseline.
+  const segmentSumNative = options.stockMatMul === true ? undefined : native;
+  const segmentSumVariant: KernelVariant = segmentSumNative === undefined ? "rows" : "rows-native";
+  const current = tf.getKernel("UnsortedSegmentSum", BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
+  if (current?.[VARIANT] !== segmentSumVariant) {
+    if (current !== undefined) tf.unregisterKernel("UnsortedSegmentSum", BACKEND);
+    const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args, segmentSumNative);
     kernelFunc[PATCHED] = null; // null: nothing to restore, unpatching just removes it
+    kernelFunc[VARIANT] = segmentSumVariant;
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: BACKEND, kernelFunc });
   }
 }
 
 /** Restores the stock wasm kernels (removes the ones this module added). */
 export function unpatchWasmBackend(): void {
-  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
+  useFusedAdamKernel(undefined);
+  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "Transpose", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
 }
 
 /** Puts back the kernel this module replaced under `name` (removes it if this module added it). */

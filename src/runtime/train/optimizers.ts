@@ -4,8 +4,10 @@
 // as tensors that can be read out for a checkpoint and loaded back bit for bit.
 //
 // Written over plain tf ops rather than tf.train.*: those keep state we cannot save and restore
-// by name, and core tfjs has no AdamW.
+// by name, and core tfjs has no AdamW. On the wasm backend with the native addon, Adam runs as one
+// fused kernel (backend/native-adam-kernel.ts) instead of a dozen elementwise ops.
 import * as tf from "@tensorflow/tfjs-core";
+import { runFusedAdam } from "../backend/native-adam-kernel.js";
 
 export type OptimizerName = "adam" | "adamw" | "adagrad" | "sgd";
 
@@ -187,6 +189,16 @@ class AdamOptimizer extends SlotOptimizer {
     // Bias corrections in float64 on the host; only the products run in float32.
     const c1 = 1 - Math.pow(this.beta1, t);
     const c2 = 1 - Math.pow(this.beta2, t);
+    const attrs = { lr, beta1: this.beta1, beta2: this.beta2, c1, c2, eps: this.eps, wd: this.wd };
+    const fused = runFusedAdam(w, g, m, v, attrs);
+    if (fused !== undefined) {
+      const [w1, m1, v1] = fused;
+      m.assign(m1);
+      v.assign(v1);
+      w.assign(w1);
+      tf.dispose(fused);
+      return;
+    }
     tf.tidy(() => {
       const m1 = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
       const v1 = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));

@@ -48,6 +48,36 @@ describe("wasm GatherV2 by rows", () => {
   });
 });
 
+describe("embedding lookups and their gradient, on the addon and in JavaScript", () => {
+  const addon = loadNativeBlas();
+  const natives = typeof addon === "string" ? [undefined] : [addon, undefined];
+  afterAll(() => patchWasmBackend(typeof addon === "string" ? {} : { native: addon }));
+
+  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("gather rows and sum repeated rows' gradients like cpu (%s)", async (_, native) => {
+    patchWasmBackend(native ? { native } : {});
+    const ids = intHost([3, 0, 3, 5, 3, 1, 0], [7]);
+    for (const width of [1, 5, 64]) {
+      const dy = randomHost([7, width], width + 1);
+      const [wasm, cpu] = await onBoth([randomHost([6, width], width), ids, dy], (t, i, g) => [
+        tf.gather(t, i),
+        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, i), g)))(t),
+      ]);
+      expectSameResults(wasm, cpu, 1e-6);
+      // Row 3 was looked up three times: its gradient is the sum of those three rows of dy.
+      expect(wasm[1].values[3 * width]).toBeCloseTo(dy.values[0] + dy.values[2 * width] + dy.values[4 * width], 5);
+      expect(wasm[1].values.slice(2 * width, 3 * width)).toEqual(new Array(width).fill(0)); // never looked up
+    }
+  });
+
+  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("skip segment ids outside [0, numSegments) (%s)", async (_, native) => {
+    patchWasmBackend(native ? { native } : {});
+    await tf.setBackend("wasm");
+    const sums = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, -1, 1, 2], "int32"), 2);
+    expect(Array.from(sums.dataSync())).toEqual([0, 0, 6, 8]);
+    sums.dispose();
+  });
+});
+
 describe("wasm Sum over leading axes", () => {
   const addon = loadNativeBlas();
   const natives = typeof addon === "string" ? [undefined] : [addon, undefined];
@@ -122,6 +152,24 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
     expectSameResults(wasm, cpu, 1e-6);
     // d/dx[0, 0, 0] = dy[0, 0, 0] + dy[0, 1, 0] + dy[0, 2, 0].
     expect(wasm[0].values[0]).toBeCloseTo(dy.values[0] + dy.values[4] + dy.values[8], 6);
+  });
+});
+
+describe("wasm Transpose of size-1 axes", () => {
+  it("shares the buffer when only size-1 axes move, and matches cpu for every permutation", async () => {
+    await tf.setBackend("wasm");
+    const column = tf.tensor2d([1, 2, 3], [3, 1]);
+    const row = tf.transpose(column);
+    expect(row.shape).toEqual([1, 3]);
+    expect(row.dataId).toBe(column.dataId);
+    column.dispose();
+    expect(Array.from(row.dataSync())).toEqual([1, 2, 3]); // still readable: the buffer is counted
+    row.dispose();
+    const x = randomHost([2, 1, 3, 1], 14);
+    for (const perm of [[1, 0, 2, 3], [0, 3, 2, 1], [2, 1, 0, 3], [3, 2, 1, 0], [0, 2, 1, 3]]) {
+      const [wasm, cpu] = await onBoth([x], (t) => tf.transpose(t, perm));
+      expectSameResults(wasm, cpu, 0);
+    }
   });
 });
 

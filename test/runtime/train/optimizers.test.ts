@@ -1,5 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadNativeBlas, type NativeBlas } from "../../../src/runtime/backend/native-blas.js";
+import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
+import { patchWasmBackend } from "../../../src/runtime/backend/wasm-kernels.js";
+import { FUSED_ADAM } from "../../../src/runtime/backend/native-adam-kernel.js";
 import { createOptimizer, type OptimizerConfig } from "../../../src/runtime/train/optimizers.js";
 import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 
@@ -149,6 +153,73 @@ describe("optimizer state", () => {
         for (let i = 0; i < 3; i++) opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.1);
         opt.dispose();
       }
+    });
+    tf.dispose([w, g]);
+  });
+});
+
+const addon = loadNativeBlas();
+
+describe.skipIf(typeof addon === "string")("adam on wasm with the native addon: one fused kernel per variable", () => {
+  beforeAll(async () => {
+    await selectBackend("wasm", { native: true });
+  });
+  afterAll(useCpuBackend);
+
+  it("runs the fused kernel with the addon and the elementwise ops without it", async () => {
+    const kernels = async () => {
+      const w = tf.variable(tf.tensor1d([1, -2]));
+      const g = tf.tensor1d(G1);
+      const opt = createOptimizer({ name: "adam", lr: 0.1 });
+      const info = await tf.profile(() => opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.1));
+      opt.dispose();
+      tf.dispose([w, g]);
+      return info.kernelNames;
+    };
+    expect(await kernels()).toContain(FUSED_ADAM);
+    expect(await kernels()).not.toContain("Sqrt");
+    patchWasmBackend({});
+    expect(await kernels()).toContain("Sqrt");
+    patchWasmBackend({ native: addon as NativeBlas });
+  });
+
+  it("matches the hand-computed steps of adam and adamw", () => {
+    const [a1, a2] = twoSteps({ name: "adam", lr: 0.1 });
+    expectTensorsClose(a1, [0.9, -1.9], 1e-6);
+    expectTensorsClose(a2, [0.8196959, -1.8488974], 1e-6);
+    const [w1, w2] = twoSteps({ name: "adamw", lr: 0.1, weightDecay: 0.1 });
+    expectTensorsClose(w1, [0.89, -1.88], 1e-6);
+    expectTensorsClose(w2, [0.8007959, -1.8100974], 1e-6);
+  });
+
+  it("agrees with the op-by-op update on the cpu backend over 5 steps of a larger variable", async () => {
+    const run = async (backend: "cpu" | "wasm") => {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.tensor2d(Array.from({ length: 60 }, (_, i) => Math.sin(i)), [12, 5]));
+      const opt = createOptimizer({ name: "adamw", lr: 0.01, weightDecay: 0.05, beta2: 0.98 });
+      for (let t = 0; t < 5; t++) {
+        const g = tf.tensor2d(Array.from({ length: 60 }, (_, i) => Math.cos(i * (t + 1)) * 10 ** ((i % 5) - 3)), [12, 5]);
+        opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.01);
+        g.dispose();
+      }
+      const state = opt.state();
+      const out = [Array.from(w.dataSync()), Array.from(state.get("w/m")!.dataSync()), Array.from(state.get("w/v")!.dataSync())];
+      tf.dispose([w, ...state.values()]);
+      opt.dispose();
+      return out;
+    };
+    const cpu = await run("cpu");
+    const wasm = await run("wasm");
+    cpu.forEach((values, i) => expectTensorsClose(wasm[i], values, 1e-6));
+  });
+
+  it("leaves no tensors behind", async () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const g = tf.tensor1d(G1);
+    await expectNoLeakedTensors(() => {
+      const opt = createOptimizer({ name: "adam", lr: 0.1 });
+      for (let i = 0; i < 3; i++) opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.1);
+      opt.dispose();
     });
     tf.dispose([w, g]);
   });
