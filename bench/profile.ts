@@ -1,5 +1,5 @@
-// Where a training step's time goes on the fastest available path: runs one TIGER-small, one
-// SASRec and one two-tower step under tf.profile and prints time per kernel, matmul GFLOP/s and
+// Where a training step's time goes on the fastest available path: runs one TIGER (paper size and
+// small), one SASRec and one two-tower step under tf.profile and prints time per kernel, matmul GFLOP/s and
 // the share of the step spent outside any kernel (JavaScript: dropout masks, autodiff
 // bookkeeping). Not a test.
 // Run: npx tsx bench/profile.ts [--no-native] [--only=NAME]
@@ -7,7 +7,7 @@ import { profileRun } from "./lib/flops.js";
 import { timeRuns } from "./lib/measure.js";
 import { useVariant } from "./lib/variants.js";
 import { sasrecStep } from "./models/sasrec.js";
-import { TIGER_SMALL, tigerStep } from "./models/tiger.js";
+import { TIGER_PAPER, TIGER_SMALL, tigerStep } from "./models/tiger.js";
 import { rankingStep } from "./models/ranking.js";
 import { twoTowerStep } from "./models/two-tower.js";
 
@@ -15,6 +15,7 @@ const variant = process.argv.includes("--no-native") || (await useVariant("nativ
 await useVariant(variant);
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 for (const [name, build] of [
+  ["train/tiger batch 64 (paper size)", () => tigerStep(TIGER_PAPER, 64)],
   ["train/tiger_small batch 64", () => tigerStep(TIGER_SMALL, 64)],
   ["train/sasrec batch 64", () => sasrecStep(64)],
   ["train/two_tower batch 512", () => twoTowerStep(512)],

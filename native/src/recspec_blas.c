@@ -7,7 +7,7 @@
  * _FusedMatMul and `info()` (OpenBLAS core name and thread count) so the runtime can say which
  * kernels it is using. Column sums (bias gradients) live in column_sums.c, the max-over-heads
  * kernels of multi-interest models in max_over_heads.c, the Adam update in adam.c, embedding row
- * gathers and their gradient in rows.c.
+ * gathers and their gradient in rows.c, dropout masks in dropout.c.
  *
  * Every offset and size is checked against the arrays' lengths before any pointer is formed: the
  * arrays alias wasm memory that tfjs owns, so an out-of-range write would corrupt other tensors. */
@@ -194,6 +194,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"columnSums", NULL, column_sums, NULL, NULL, NULL, napi_default, NULL},
       {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, NULL},
       {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"dropoutMask", NULL, dropout_mask, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSumRows", NULL, segment_sum_rows, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeads", NULL, max_over_heads, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeadsGrad", NULL, max_over_heads_grad, NULL, NULL, NULL, napi_default, NULL},

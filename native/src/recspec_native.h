@@ -41,6 +41,9 @@ static inline bool get_int(napi_env env, napi_value value, int64_t* out) {
 /* adam.c */
 napi_value adam_update(napi_env env, napi_callback_info info);
 
+/* dropout.c */
+napi_value dropout_mask(napi_env env, napi_callback_info info);
+
 /* rows.c */
 napi_value gather_rows(napi_env env, napi_callback_info info);
 napi_value segment_sum_rows(napi_env env, napi_callback_info info);

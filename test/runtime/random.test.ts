@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/runtime/random.js";
 
 describe("Rng", () => {
+  it("skip(k) advances exactly k draws and gives the state they start from", () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    const drawn = Array.from({ length: 1001 }, () => a.nextUint32());
+    const state = b.skip(1000);
+    expect(b.nextUint32()).toBe(drawn[1000]);
+    // skip(0) moves nothing: a fresh stream starts from the state skip(1000) reported.
+    expect(new Rng(42).skip(0)).toBe(state);
+  });
+
   it("is deterministic for a seed and differs across seeds", () => {
     const a = Array.from({ length: 5 }, ((r) => () => r.nextUint32())(new Rng(1)));
     const b = Array.from({ length: 5 }, ((r) => () => r.nextUint32())(new Rng(1)));

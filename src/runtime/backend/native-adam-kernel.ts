@@ -9,6 +9,7 @@
 // answer: it is scalar, 47 ms (measured here), so without the addon the optimizer keeps its ops.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { backendHasKernel, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
 
 export const FUSED_ADAM = "RecspecFusedAdam";
@@ -41,17 +42,13 @@ function fusedAdamKernel(blas: NativeBlas): tf.KernelFunc {
   };
 }
 
-/** Registers the kernel on the wasm backend when the addon is given, else removes it; idempotent
- * per addon. */
+/** Registers the kernel on the wasm backend when the addon is given, else removes it. */
 export function useFusedAdamKernel(blas: NativeBlas | undefined): void {
-  const current = tf.getKernel(FUSED_ADAM, "wasm") as (tf.KernelConfig & { blas?: NativeBlas }) | undefined;
-  if (current?.blas === blas) return;
-  if (current !== undefined) tf.unregisterKernel(FUSED_ADAM, "wasm");
-  if (blas !== undefined) tf.registerKernel({ kernelName: FUSED_ADAM, backendName: "wasm", kernelFunc: fusedAdamKernel(blas), blas } as tf.KernelConfig);
+  useAddonKernel(FUSED_ADAM, blas, fusedAdamKernel);
 }
 
 /** [w', m', v'] from the fused kernel, or undefined when the current backend has none. */
 export function runFusedAdam(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: FusedAdamAttrs): tf.Tensor[] | undefined {
-  if (w.dtype !== "float32" || g.dtype !== "float32" || tf.getKernel(FUSED_ADAM, tf.getBackend()) === undefined) return undefined;
+  if (w.dtype !== "float32" || g.dtype !== "float32" || !backendHasKernel(FUSED_ADAM)) return undefined;
   return tf.engine().runKernel(FUSED_ADAM, { w, g, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
 }

@@ -52,6 +52,9 @@ export interface NativeBlas {
   gatherRows(table: Float32Array, ids: Int32Array, out: Float32Array, width: number): void;
   /** out = 0, then out[ids[i], :] += x[i, :]; ids outside out's rows are skipped (rows.c). */
   segmentSumRows(x: Float32Array, ids: Int32Array, out: Float32Array, width: number): void;
+  /** Fills out with the dropout mask src/runtime/layers/dropout.ts draws from an Rng at `state`
+   * (native/src/dropout.c); the caller advances the Rng past ceil(n/2) draws. */
+  dropoutMask(out: Float32Array, state: number, threshold: number, scale: number): void;
   info(): { corename: string; threads: number; config: string };
   setThreads(threads: number): void;
 }
@@ -62,7 +65,7 @@ export const DEFAULT_ADDON_PATH = fileURLToPath(new URL("../../../native/build/R
 const loaded = new Map<string, NativeBlas | string>();
 
 /** Every function of the interface, so an addon built from older sources is refused, not half used. */
-const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "columnSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "info", "setThreads"];
+const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "columnSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "dropoutMask", "info", "setThreads"];
 
 /** The addon, or a reason string. Cached per path. */
 export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBlas | string {

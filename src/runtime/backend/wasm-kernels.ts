@@ -2,14 +2,14 @@
 // registers; gives `patchWasmBackend()`, which (idempotently) replaces
 //   BatchMatMul, _FusedMatMul  transpose-first versions, or with the native OpenBLAS addon cblas_sgemm
 //                              (plus a vectorised Exp: softmax over a large catalogue is mostly exp);
-//   Identity                   shares its input's buffer instead of copying it (so does a Transpose
-//                              that moves only size-1 axes);
+//   Identity                   shares its input's buffer instead of copying it (so do a Transpose
+//                              that moves only size-1 axes and a Cast to the same dtype);
 //   GatherV2                   row copies instead of per-element index arithmetic;
 //   Slice, SplitV, Tile        contiguous runs copied between heap views (the stock Slice copies
 //                              its whole input out of the heap first);
 //   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
 // adds the missing UnsortedSegmentSum, the max-over-heads kernels of multi-interest models and,
-// with the addon, a one-pass Adam update (native-adam-kernel.ts), and
+// with the addon, a one-pass Adam update and dropout masks drawn on the heap (native-*-kernel.ts), and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
@@ -34,8 +34,9 @@ import { nativeBatchMatMul, nativeFusedMatMul } from "./native-matmul-kernel.js"
 import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel.js";
 import { registerMaxOverHeadsKernels } from "./max-over-heads-kernel.js";
 import { useFusedAdamKernel } from "./native-adam-kernel.js";
+import { useNativeDropoutKernel } from "./native-dropout-kernel.js";
 import { rowGather } from "./wasm-gather-kernel.js";
-import { sharedIdentity, sharedTranspose } from "./wasm-identity-kernel.js";
+import { sharedCast, sharedIdentity, sharedTranspose } from "./wasm-shared-buffer-kernels.js";
 import { runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
 import { leadingAxesSum } from "./wasm-sum-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
@@ -76,7 +77,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul === true) {
     restoreKernel("BatchMatMul");
     restoreKernel("_FusedMatMul");
-    for (const name of ["Identity", "Transpose", ...ROW_KERNELS]) restoreKernel(name);
+    for (const name of ["Identity", "Transpose", "Cast", ...ROW_KERNELS]) restoreKernel(name);
   } else if (native === undefined) {
     replaceKernel("BatchMatMul", "transpose-first", (original) => fastBatchMatMul(original, transpose));
     replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
@@ -90,6 +91,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   if (options.stockMatMul !== true) {
     replaceKernel("Identity", "shared", () => sharedIdentity);
     replaceKernel("Transpose", "shared", sharedTranspose);
+    replaceKernel("Cast", "shared", sharedCast);
     replaceKernel("GatherV2", native === undefined ? "rows" : "rows-native", (original) => rowGather(original, native));
     replaceKernel("Slice", "rows", runSlice);
     replaceKernel("SplitV", "rows", runSplitV);
@@ -98,6 +100,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   }
   registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
   useFusedAdamKernel(options.stockMatMul === true ? undefined : native);
+  useNativeDropoutKernel(options.stockMatMul === true ? undefined : native);
   // Training needs it even in the stock baseline; the addon serves it outside that baseline.
   const segmentSumNative = options.stockMatMul === true ? undefined : native;
   const segmentSumVariant: KernelVariant = segmentSumNative === undefined ? "rows" : "rows-native";
@@ -114,7 +117,8 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
 /** Restores the stock wasm kernels (removes the ones this module added). */
 export function unpatchWasmBackend(): void {
   useFusedAdamKernel(undefined);
-  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "Transpose", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
+  useNativeDropoutKernel(undefined);
+  for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "Transpose", "Cast", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
 }
 
 /** Puts back the kernel this module replaced under `name` (removes it if this module added it). */

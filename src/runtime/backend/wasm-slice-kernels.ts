@@ -64,7 +64,9 @@ export function runTile(original: tf.KernelFunc): tf.KernelFunc {
     const fill = (axis: number, from: number, to: number): void => {
       if (axis === last) {
         const row = shape[last];
-        for (let r = 0; r < reps[last]; r++) copy(src, from, dst, to + r * row, row);
+        // One value repeated (a broadcast gradient, [n, 1] → [n, d]) is a fill.
+        if (row === 1) dst.fill(src[from], to, to + reps[last]);
+        else for (let r = 0; r < reps[last]; r++) copy(src, from, dst, to + r * row, row);
         return;
       }
       for (let i = 0; i < shape[axis]; i++) fill(axis + 1, from + i * inStrides[axis], to + i * outStrides[axis]);

@@ -6,8 +6,11 @@
 // (two decisions per 32-bit draw, halving the JavaScript work that dominates dropout cost; the
 // rate is thereby quantised to 1/65536). Two runs whose Rng is in the same state produce the same
 // masks; every call advances the Rng by ceil(size/2) draws, so masks depend on call order too.
-// The mask is built directly as a scaled Float32Array: one tensor and one multiply per call.
+// The mask is built directly as a scaled Float32Array: one tensor and one multiply per call. On the
+// wasm backend with the native addon the same mask is drawn natively into the heap
+// (backend/native-dropout-kernel.ts).
 import * as tf from "@tensorflow/tfjs-core";
+import { nativeDropoutMask } from "../backend/native-dropout-kernel.js";
 import type { Rng } from "../random.js";
 
 /** What a forward pass needs beyond its inputs: whether it trains, and randomness for dropout. */
@@ -25,15 +28,28 @@ export function dropout(x: tf.Tensor, rate: number, ctx: ForwardContext = INFERE
   // The same tensor object, not a copy: nothing to free, nothing for autodiff to record.
   if (rate === 0 || !ctx.training) return x;
   if (ctx.rng === undefined) throw new Error("dropout: training with rate > 0 needs ctx.rng");
-  const mask = dropoutMask(x.size, rate, ctx.rng);
-  return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, "float32")));
+  const rng = ctx.rng;
+  return tf.tidy(() => {
+    const mask = nativeDropoutMask(x.shape, maskThreshold(rate), maskScale(rate), rng) ?? tf.tensor(dropoutMask(x.size, rate, rng), x.shape, "float32");
+    return tf.mul(x, mask);
+  });
+}
+
+/** Decisions below this 16-bit value drop the element. */
+function maskThreshold(rate: number): number {
+  return Math.round(rate * 65536);
+}
+
+/** What a kept element is multiplied by. */
+function maskScale(rate: number): number {
+  return 1 / (1 - rate);
 }
 
 /** A mask of n values, each 0 (probability ≈ rate) or 1/(1−rate). */
 export function dropoutMask(n: number, rate: number, rng: Rng): Float32Array {
   const mask = new Float32Array(n);
-  const threshold = Math.round(rate * 65536);
-  const scale = 1 / (1 - rate);
+  const threshold = maskThreshold(rate);
+  const scale = maskScale(rate);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const bits = rng.nextUint32();

@@ -155,6 +155,20 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
   });
 });
 
+describe("wasm Cast to the same dtype", () => {
+  it("shares the buffer, and converts like cpu when the dtype changes", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor1d([1.5, -2, 0]);
+    const same = tf.cast(x, "float32");
+    expect(same.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2, 0]);
+    same.dispose();
+    const [wasm, cpu] = await onBoth([{ values: [1.7, -2.2, 0, 3], shape: [4], dtype: "float32" }], (t) => [tf.cast(t, "int32"), tf.cast(t, "bool"), tf.cast(tf.cast(t, "int32"), "float32")]);
+    expectSameResults(wasm, cpu, 0);
+  });
+});
+
 describe("wasm Transpose of size-1 axes", () => {
   it("shares the buffer when only size-1 axes move, and matches cpu for every permutation", async () => {
     await tf.setBackend("wasm");

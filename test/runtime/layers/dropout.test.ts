@@ -1,6 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "./register-gradients.js";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadNativeBlas } from "../../../src/runtime/backend/native-blas.js";
+import { DROPOUT_MASK } from "../../../src/runtime/backend/native-dropout-kernel.js";
+import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 import { dropout, dropoutMask, INFERENCE } from "../../../src/runtime/layers/dropout.js";
 import { Rng } from "../../../src/runtime/random.js";
@@ -47,5 +50,30 @@ describe("dropout", () => {
     const x = tf.ones([2]);
     expect(() => dropout(x, 1, INFERENCE)).toThrow(/rate/);
     expect(() => dropout(x, 0.5, { training: true })).toThrow(/rng/);
+  });
+});
+
+describe.skipIf(typeof loadNativeBlas() === "string")("dropout masks drawn by the native addon on wasm", () => {
+  afterAll(useCpuBackend);
+
+  it("are bit for bit the JavaScript masks, odd sizes included, and leave the Rng in the same state", async () => {
+    for (const [shape, rate] of [[[7], 0.5], [[3, 5, 33], 0.1], [[64, 81], 0.25]] as const) {
+      const masks: number[][] = [];
+      const next: number[] = [];
+      for (const backend of ["cpu", "wasm"] as const) {
+        if (backend === "wasm") await selectBackend("wasm", { native: true });
+        else await tf.setBackend("cpu");
+        const rng = new Rng(3);
+        const y = dropout(tf.ones([...shape]), rate, { training: true, rng });
+        masks.push(Array.from(y.dataSync()));
+        next.push(rng.nextUint32());
+        y.dispose();
+      }
+      expect(masks[1]).toEqual(masks[0]);
+      expect(next[1]).toBe(next[0]);
+    }
+    expect(tf.getBackend()).toBe("wasm");
+    const info = await tf.profile(() => dropout(tf.ones([4, 4]), 0.5, { training: true, rng: new Rng(1) }));
+    expect(info.kernelNames).toContain(DROPOUT_MASK);
   });
 });
