@@ -4,6 +4,7 @@
 //                              (plus a vectorised Exp: softmax over a large catalogue is mostly exp);
 //   Identity                   shares its input's buffer instead of copying it (so do a Transpose
 //                              that moves only size-1 axes and a Cast to the same dtype);
+//   Transpose                  keeping the last axis: whole rows gathered on the addon;
 //   GatherV2                   row copies instead of per-element index arithmetic;
 //   Slice, SplitV, Tile        contiguous runs copied between heap views (the stock Slice copies
 //                              its whole input out of the heap first);
@@ -37,7 +38,7 @@ import { useFusedAdamKernel } from "./native-adam-kernel.js";
 import { useNativeDropoutKernel } from "./native-dropout-kernel.js";
 import { rowGather } from "./wasm-gather-kernel.js";
 import { sharedCast, sharedIdentity, sharedTranspose } from "./wasm-shared-buffer-kernels.js";
-import { runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
+import { rowTranspose, runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
 import { leadingAxesSum } from "./wasm-sum-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
 
@@ -54,9 +55,10 @@ const VARIANT = Symbol.for("recspec.wasmKernelVariant");
 /** How the wasm backend's matmul kernels run: tfjs's own, transpose-first, or OpenBLAS. */
 export type WasmMatMulPath = "stock" | "transpose-first" | "native";
 
-/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity), "rows" (the row- and
+/** A replaced kernel's variant: a matmul path, "shared" (copy-free Identity, Cast, Transpose),
+ * "shared-native" (that Transpose, moving rows on the addon otherwise), "rows" (the row- and
  * run-copying kernels, leading-axes Sum, segment sums) or "rows-native" (those on the addon). */
-type KernelVariant = WasmMatMulPath | "shared" | "rows" | "rows-native";
+type KernelVariant = WasmMatMulPath | "shared" | "shared-native" | "rows" | "rows-native";
 
 type PatchedKernelFunc = tf.KernelFunc & { [PATCHED]?: tf.KernelConfig | null; [VARIANT]?: KernelVariant };
 
@@ -90,7 +92,9 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   }
   if (options.stockMatMul !== true) {
     replaceKernel("Identity", "shared", () => sharedIdentity);
-    replaceKernel("Transpose", "shared", sharedTranspose);
+    replaceKernel("Transpose", native === undefined ? "shared" : "shared-native", (original) =>
+      sharedTranspose(native === undefined ? original : rowTranspose(original, native)),
+    );
     replaceKernel("Cast", "shared", sharedCast);
     replaceKernel("GatherV2", native === undefined ? "rows" : "rows-native", (original) => rowGather(original, native));
     replaceKernel("Slice", "rows", runSlice);

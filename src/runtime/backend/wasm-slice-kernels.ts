@@ -1,14 +1,18 @@
 // Slice, SplitV and Tile for the tfjs `wasm` backend as runs of contiguous copies between views of
-// the heap. Slice takes x, begin and size; SplitV cuts x along an axis into given sizes; Tile
-// repeats x reps[i] times along each axis. Strings go to the stock kernels.
+// the heap, and (with the native addon) Transposes that keep the last axis in place. Slice takes x,
+// begin and size; SplitV cuts x along an axis into given sizes; Tile repeats x reps[i] times along
+// each axis; such a Transpose only reorders whole rows. Strings go to the stock kernels.
 //
 // Why: the stock Slice (and SplitV, which is made of it) first copies the whole input out of the
 // heap (backend.readSync) for every slice it cuts, and the stock Tile computes an index per element.
 // In the SID-ranking step (bench/models/ranking.ts) the gradient of [u, v, u ⊙ v] is one SplitV of
 // [5,120 × 192] (52.8 ms of CPU, measured with tf.profile), the gradient of tiling the user
 // vectors is five Slices (27.9 ms) and the Tile itself 23.7 ms: more than the step's matmuls.
+// Attention splits heads with [B, T, H, hd] → [B, H, T, hd]: the stock Transpose moves them element
+// by element (58 ms of a paper-size TIGER step); as rows of hd floats it is one native gather.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { NativeBlas } from "./native-blas.js";
 
 type HeapArray = Float32Array | Int32Array | Uint8Array;
 
@@ -75,6 +79,41 @@ export function runTile(original: tf.KernelFunc): tf.KernelFunc {
       for (let r = 1; r < reps[axis]; r++) dst.copyWithin(to + r * block, to, to + block);
     };
     fill(0, 0, 0);
+    return out;
+  };
+}
+
+/** Rows shorter than this are left to the stock Transpose (a native call per row would not pay). */
+const MIN_TRANSPOSE_ROW = 8;
+
+/** Transpose with perm[last] = last as a native gather of whole rows; other cases to `original`. */
+export function rowTranspose(original: tf.KernelFunc, native: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const perm = args.attrs?.perm as number[];
+    const rank = x.shape.length;
+    const width = x.shape[rank - 1];
+    if (x.dtype !== "float32" || rank < 3 || perm[rank - 1] !== rank - 1 || width < MIN_TRANSPOSE_ROW) return original(args);
+    const backend = args.backend as BackendWasm;
+    const outShape = perm.map((axis) => x.shape[axis]);
+    const out = backend.makeOutput(outShape, "float32");
+    const rows = tf.util.sizeFromShape(outShape) / width;
+    if (rows === 0) return out;
+    // Output row r (odometer over the output's leading axes) reads input row Σ index[a]·stride[perm[a]].
+    const rowStrides = strides(x.shape.slice(0, rank - 1));
+    const lead = rank - 1;
+    const ids = new Int32Array(rows);
+    const index = new Array<number>(lead).fill(0);
+    for (let r = 0; r < rows; r++) {
+      let from = 0;
+      for (let a = 0; a < lead; a++) from += index[a] * rowStrides[perm[a]];
+      ids[r] = from;
+      for (let a = lead - 1; a >= 0; a--) {
+        if (++index[a] < outShape[a]) break;
+        index[a] = 0;
+      }
+    }
+    native.gatherRows(backend.typedArrayFromHeap(x) as Float32Array, ids, backend.typedArrayFromHeap(out) as Float32Array, width);
     return out;
   };
 }

@@ -1,8 +1,11 @@
 // Multi-head attention. Takes queries [B, Tq, queryDim], keys/values [B, Tk, keyDim], a scope with
 // "query", "key", "value" and "output" dense layers, and optional padding/causal masks; gives
 // [B, Tq, dModel]. Heads are numHeads × headDim wide, independent of dModel (TIGER: 6 × 64 over
-// d_model 128). Heads are split with reshape + transpose and scored with batched matMul; keys are
-// transposed once into [B, H, headDim, Tk] so no matMul needs a transposed operand (slow on wasm).
+// d_model 128). Heads are split with reshape + transpose into [B, H, T, headDim] and scored with
+// batched matMul against the keys as a transposed operand: OpenBLAS and the transpose-first wasm
+// kernel take it at no extra cost, where transposing keys to [B, H, headDim, Tk] first was a
+// slow 4-D transpose forward and backward (46 ms of a paper-size TIGER step).
+// scaledDotProductAttention takes keys already transposed, for decoders that cache them.
 import * as tf from "@tensorflow/tfjs-core";
 import { dense } from "./dense.js";
 import { dropout, INFERENCE, type ForwardContext } from "./dropout.js";
@@ -57,16 +60,16 @@ export function multiHeadAttention(
     const q = dense(query, params.scope("query"), queryDim, inner, proj);
     const k = dense(keyValue, params.scope("key"), keyDim, inner, proj);
     const v = dense(keyValue, params.scope("value"), keyDim, inner, proj);
-    // [B, T, H·hd] → [B, T, H, hd] → [B, H, T, hd]; keys straight to [B, H, hd, Tk].
+    // [B, T, H·hd] → [B, T, H, hd] → [B, H, T, hd].
     const qh = tf.transpose(tf.reshape(q, [b, tq, h, hd]), [0, 2, 1, 3]);
-    const kt = tf.transpose(tf.reshape(k, [b, tk, h, hd]), [0, 2, 3, 1]);
+    const kh = tf.transpose(tf.reshape(k, [b, tk, h, hd]), [0, 2, 1, 3]);
     const vh = tf.transpose(tf.reshape(v, [b, tk, h, hd]), [0, 2, 1, 3]);
     const bias = combineBiases(
       masks.bias,
       masks.keyPaddingMask === undefined ? undefined : paddingBias(masks.keyPaddingMask),
       masks.causal === true ? causalBias(tq, tk) : undefined,
     );
-    const { output } = scaledDotProductAttention(qh, kt, vh, bias, config.dropout ?? 0, ctx);
+    const output = attend(tf.matMul(qh, kh, false, true), hd, vh, bias, config.dropout ?? 0, ctx).output;
     // [B, H, Tq, hd] → [B, Tq, H, hd] → [B, Tq, H·hd] → output projection.
     const merged = tf.reshape(tf.transpose(output, [0, 2, 1, 3]), [b, tq, inner]);
     return dense(merged, params.scope("output"), inner, dModel, proj) as tf.Tensor3D;
@@ -86,9 +89,20 @@ export function scaledDotProductAttention(
   dropoutRate = 0,
   ctx: ForwardContext = INFERENCE,
 ): { output: tf.Tensor; weights: tf.Tensor } {
-  const hd = q.shape[q.rank - 1];
+  return tf.tidy(() => attend(tf.matMul(q, kt), q.shape[q.rank - 1], v, bias, dropoutRate, ctx));
+}
+
+/** softmax(qk/√hd + bias)·v from the unscaled products qk [B, H, Tq, Tk] of width-hd heads. */
+function attend(
+  qk: tf.Tensor,
+  hd: number,
+  v: tf.Tensor,
+  bias: tf.Tensor | undefined,
+  dropoutRate: number,
+  ctx: ForwardContext,
+): { output: tf.Tensor; weights: tf.Tensor } {
   return tf.tidy(() => {
-    let scores = tf.mul(tf.matMul(q, kt), 1 / Math.sqrt(hd));
+    let scores = tf.mul(qk, 1 / Math.sqrt(hd));
     if (bias !== undefined) scores = tf.add(scores, bias);
     const weights = tf.softmax(scores);
     const output = tf.matMul(dropout(weights, dropoutRate, ctx), v);

@@ -185,6 +185,21 @@ describe("wasm Transpose of size-1 axes", () => {
       expectSameResults(wasm, cpu, 0);
     }
   });
+
+  it("moves whole rows like cpu when the last axis stays (attention heads), with and without the addon", async () => {
+    const x = randomHost([2, 3, 4, 16], 15);
+    const addon = loadNativeBlas();
+    for (const native of typeof addon === "string" ? [undefined] : [addon, undefined]) {
+      patchWasmBackend(native ? { native } : {});
+      for (const perm of [[0, 2, 1, 3], [2, 0, 1, 3], [1, 2, 0, 3], [0, 1, 2, 3], [0, 3, 2, 1]]) {
+        const [wasm, cpu] = await onBoth([x], (t) => tf.transpose(t, perm));
+        expectSameResults(wasm, cpu, 0);
+      }
+      const [w3, c3] = await onBoth([randomHost([5, 7, 9], 16)], (t) => tf.transpose(t, [1, 0, 2]));
+      expectSameResults(w3, c3, 0);
+    }
+    patchWasmBackend(typeof addon === "string" ? {} : { native: addon });
+  });
 });
 
 describe("max over heads", () => {
