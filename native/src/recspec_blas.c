@@ -7,7 +7,8 @@
  * _FusedMatMul and `info()` (OpenBLAS core name and thread count) so the runtime can say which
  * kernels it is using. Column sums (bias gradients) live in column_sums.c, the max-over-heads
  * kernels of multi-interest models in max_over_heads.c, the Adam update in adam.c, embedding row
- * gathers and their gradient in rows.c, dropout masks in dropout.c.
+ * gathers and their gradient in rows.c, dropout masks in dropout.c, softmax cross-entropy over large
+ * catalogues in softmax_xent.c; fast_expf (shared) in recspec_native.h.
  *
  * Every offset and size is checked against the arrays' lengths before any pointer is formed: the
  * arrays alias wasm memory that tfjs owns, so an out-of-range write would corrupt other tensors. */
@@ -109,34 +110,6 @@ static napi_value bias_activation(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* e^x for one float, written so that gcc vectorises the loop calling it (no libm call, no branches):
- * Cody-Waite range reduction x = n·ln2 + r, |r| <= ln2/2 (n rounded with the 1.5·2^23 trick, which
- * vectorises where floorf would not), a degree-6 polynomial for e^r (the Cephes expf coefficients,
- * about 1 ulp), and 2^n put straight into the exponent bits, in two factors so n = 128 (x up to
- * 88.72, just below FLT_MAX) does not overflow. Below -87.3 the result is 0 (masked attention scores
- * and softmax over -1e9 logits rely on exact zeros); above 88.72 it is +inf; NaN stays NaN. */
-static inline float fast_expf(float x) {
-  const float clamped = x < -87.3f ? -87.3f : (x > 88.72f ? 88.72f : x);
-  const float n = (clamped * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-  const float r = (clamped - n * 0.693359375f) + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const float er = p * r * r + r + 1.0f;
-  const int32_t ni = (int32_t)n;
-  const int32_t n1 = ni > 127 ? 127 : ni;
-  union { int32_t i; float f; } scale, extra;
-  scale.i = (n1 + 127) << 23;
-  extra.i = (ni - n1 + 127) << 23;
-  float y = er * scale.f * extra.f;
-  y = x < -87.3f ? 0.0f : y;
-  y = x > 88.72f ? __builtin_inff() : y;
-  return x != x ? x : y;
-}
-
 /* The loop, compiled for AVX-512, AVX2 and baseline x86-64; the loader picks the best one. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -195,6 +168,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, NULL},
       {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
       {"dropoutMask", NULL, dropout_mask, NULL, NULL, NULL, napi_default, NULL},
+      {"logSumExpRows", NULL, log_sum_exp_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"softmaxXentGrad", NULL, softmax_xent_grad, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSumRows", NULL, segment_sum_rows, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeads", NULL, max_over_heads, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeadsGrad", NULL, max_over_heads_grad, NULL, NULL, NULL, napi_default, NULL},

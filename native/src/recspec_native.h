@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 
 #define CHECK(call)                                                     \
@@ -38,11 +39,43 @@ static inline bool get_int(napi_env env, napi_value value, int64_t* out) {
   return napi_get_value_int64(env, value, out) == napi_ok;
 }
 
+/* e^x for one float, written so that gcc vectorises the loop calling it (no libm call, no branches):
+ * Cody-Waite range reduction x = n·ln2 + r, |r| <= ln2/2 (n rounded with the 1.5·2^23 trick, which
+ * vectorises where floorf would not), a degree-6 polynomial for e^r (the Cephes expf coefficients,
+ * about 1 ulp), and 2^n put straight into the exponent bits, in two factors so n = 128 (x up to
+ * 88.72, just below FLT_MAX) does not overflow. Below -87.3 the result is 0 (masked attention scores
+ * and softmax over -1e9 logits rely on exact zeros); above 88.72 it is +inf; NaN stays NaN. */
+static inline float fast_expf(float x) {
+  const float clamped = x < -87.3f ? -87.3f : (x > 88.72f ? 88.72f : x);
+  const float n = (clamped * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  const float r = (clamped - n * 0.693359375f) + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float er = p * r * r + r + 1.0f;
+  const int32_t ni = (int32_t)n;
+  const int32_t n1 = ni > 127 ? 127 : ni;
+  union { int32_t i; float f; } scale, extra;
+  scale.i = (n1 + 127) << 23;
+  extra.i = (ni - n1 + 127) << 23;
+  float y = er * scale.f * extra.f;
+  y = x < -87.3f ? 0.0f : y;
+  y = x > 88.72f ? __builtin_inff() : y;
+  return x != x ? x : y;
+}
+
 /* adam.c */
 napi_value adam_update(napi_env env, napi_callback_info info);
 
 /* dropout.c */
 napi_value dropout_mask(napi_env env, napi_callback_info info);
+
+/* softmax_xent.c */
+napi_value log_sum_exp_rows(napi_env env, napi_callback_info info);
+napi_value softmax_xent_grad(napi_env env, napi_callback_info info);
 
 /* rows.c */
 napi_value gather_rows(napi_env env, napi_callback_info info);

@@ -55,6 +55,10 @@ export interface NativeBlas {
   /** Fills out with the dropout mask src/runtime/layers/dropout.ts draws from an Rng at `state`
    * (native/src/dropout.c); the caller advances the Rng past ceil(n/2) draws. */
   dropoutMask(out: Float32Array, state: number, threshold: number, scale: number): void;
+  /** lse[i] = log Σ_j e^z[i, j] for z [n, c] (native/src/softmax_xent.c). */
+  logSumExpRows(z: Float32Array, lse: Float32Array, n: number, c: number): void;
+  /** g = dy[i]·(softmax(z)[i, j] − ε/c) − dy[i]·(1−ε)·[j = t[i]] for z, g [n, c]. */
+  softmaxXentGrad(z: Float32Array, lse: Float32Array, t: Int32Array, dy: Float32Array, g: Float32Array, n: number, c: number, eps: number): void;
   info(): { corename: string; threads: number; config: string };
   setThreads(threads: number): void;
 }
@@ -65,7 +69,7 @@ export const DEFAULT_ADDON_PATH = fileURLToPath(new URL("../../../native/build/R
 const loaded = new Map<string, NativeBlas | string>();
 
 /** Every function of the interface, so an addon built from older sources is refused, not half used. */
-const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "columnSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "dropoutMask", "info", "setThreads"];
+const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "columnSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "dropoutMask", "logSumExpRows", "softmaxXentGrad", "info", "setThreads"];
 
 /** The addon, or a reason string. Cached per path. */
 export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBlas | string {

@@ -10,7 +10,8 @@
 //                              its whole input out of the heap first);
 //   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
 // adds the missing UnsortedSegmentSum, the max-over-heads kernels of multi-interest models and,
-// with the addon, a one-pass Adam update and dropout masks drawn on the heap (native-*-kernel.ts), and
+// with the addon, a one-pass Adam update, dropout masks drawn on the heap and one-pass softmax
+// cross-entropy over large catalogues (native-*-kernel(s).ts), and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
@@ -36,6 +37,7 @@ import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel
 import { registerMaxOverHeadsKernels } from "./max-over-heads-kernel.js";
 import { useFusedAdamKernel } from "./native-adam-kernel.js";
 import { useNativeDropoutKernel } from "./native-dropout-kernel.js";
+import { useNativeSoftmaxXentKernels } from "./native-softmax-xent-kernels.js";
 import { rowGather } from "./wasm-gather-kernel.js";
 import { sharedCast, sharedIdentity, sharedTranspose } from "./wasm-shared-buffer-kernels.js";
 import { rowTranspose, runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
@@ -105,6 +107,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
   useFusedAdamKernel(options.stockMatMul === true ? undefined : native);
   useNativeDropoutKernel(options.stockMatMul === true ? undefined : native);
+  useNativeSoftmaxXentKernels(options.stockMatMul === true ? undefined : native);
   // Training needs it even in the stock baseline; the addon serves it outside that baseline.
   const segmentSumNative = options.stockMatMul === true ? undefined : native;
   const segmentSumVariant: KernelVariant = segmentSumNative === undefined ? "rows" : "rows-native";
@@ -122,6 +125,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
 export function unpatchWasmBackend(): void {
   useFusedAdamKernel(undefined);
   useNativeDropoutKernel(undefined);
+  useNativeSoftmaxXentKernels(undefined);
   for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "Transpose", "Cast", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
 }
 

@@ -3,8 +3,11 @@
 // label smoothing ε; gives the (weighted) mean of logsumexp(z) − z[target] (smoothed form below).
 // The gradient is custom: softmax(z) − onehot(target), built from the softmax by overwriting the
 // N target entries in place of the catalogue-sized one-hot that autodiff of gather would need
-// (and the wasm backend has no kernel for the gather gradient anyway).
+// (and the wasm backend has no kernel for the gather gradient anyway). On the wasm backend with the
+// native addon, the log-sum-exp and the gradient are one pass each over the logits
+// (backend/native-softmax-xent-kernels.ts).
 import * as tf from "@tensorflow/tfjs-core";
+import { nativeLogSumExpRows, nativeSoftmaxXentGrad } from "../backend/native-softmax-xent-kernels.js";
 import { weightedMean } from "./weighted-mean.js";
 
 export interface SoftmaxCrossEntropyOptions {
@@ -38,7 +41,7 @@ export function softmaxCrossEntropyPerExample(
     const t = args[1] as tf.Tensor1D;
     const save = args[2] as tf.GradSaveFunc;
     const [n, c] = z.shape;
-    const lse = tf.logSumExp(z, 1);
+    const lse = nativeLogSumExpRows(z) ?? tf.logSumExp(z, 1);
     // Target logits through a flat view: row i's target sits at i·C + t_i.
     const flatIndex = tf.add(tf.mul(tf.range(0, n, 1, "int32"), tf.scalar(c, "int32")), t);
     const targetLogit = tf.gather(tf.reshape(z, [n * c]), flatIndex);
@@ -49,7 +52,8 @@ export function softmaxCrossEntropyPerExample(
       value: loss as tf.Tensor1D,
       gradFunc: (dy: tf.Tensor1D, saved: tf.Tensor[]) => {
         const [zs, lses, ts] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-        return [softmaxMinusTarget(zs, lses, ts, dy, eps), tf.zeros(ts.shape)];
+        const grad = nativeSoftmaxXentGrad(zs, lses, ts, dy, eps) ?? softmaxMinusTarget(zs, lses, ts, dy, eps);
+        return [grad, tf.zeros(ts.shape)];
       },
     };
   });

@@ -1,7 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 // tfjs-core's Node bundle registers no gradients; vitest can load the ES registration directly.
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadNativeBlas } from "../../../src/runtime/backend/native-blas.js";
+import { LOG_SUM_EXP_ROWS, SOFTMAX_XENT_GRAD } from "../../../src/runtime/backend/native-softmax-xent-kernels.js";
+import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { Rng } from "../../../src/runtime/random.js";
 import {
   softmaxCrossEntropy,
@@ -141,5 +144,44 @@ describe("softmaxCrossEntropy", () => {
     const z = tf.zeros([2, 3]) as tf.Tensor2D;
     expect(() => softmaxCrossEntropy(z, tf.tensor1d([1, 1, 1], "int32"))).toThrow(/do not match/);
     expect(() => softmaxCrossEntropy(z, tf.tensor1d([1, 1], "int32"), { labelSmoothing: 1 })).toThrow(/smoothing/);
+  });
+});
+
+describe.skipIf(typeof loadNativeBlas() === "string")("softmaxCrossEntropy on wasm with the native addon", () => {
+  afterAll(useCpuBackend);
+
+  /** Loss and gradient of one case on the current backend, as plain arrays. */
+  function lossAndGrad(values: Float32Array, n: number, c: number, targets: number[], eps: number, weights: number[] | null) {
+    return tf.tidy(() => {
+      const z = tf.tensor2d(values, [n, c]);
+      const t = tf.tensor1d(targets, "int32");
+      const opts = { labelSmoothing: eps, weights: weights === null ? undefined : tf.tensor1d(weights) };
+      const f = (x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, t, opts);
+      return [Array.from(f(z).dataSync()), Array.from(tf.grad(f)(z).dataSync())];
+    });
+  }
+
+  it("runs the one-pass kernels and agrees with the cpu backend: smoothing, weights, padding, huge logits, a large catalogue", async () => {
+    const rng = new Rng(9);
+    const cases: [number, number, number[], number, number[] | null][] = [
+      [4, 6, [5, 1, 2, 3], 0, null],
+      [7, 9, [0, 8, 3, 3, 0, 1, 6], 0.2, [1, 2, 3, 4, 5, 6, 7]],
+      [300, 3001, Array.from({ length: 300 }, (_, i) => (i * 37) % 3001), 0.1, null],
+    ];
+    for (const [n, c, targets, eps, weights] of cases) {
+      const values = Float32Array.from({ length: n * c }, () => 3 * rng.normal());
+      values[0] = 1000; // a huge logit: log-sum-exp must subtract the row's max
+      await tf.setBackend("cpu");
+      const cpu = lossAndGrad(values, n, c, targets, eps, weights);
+      await selectBackend("wasm", { native: true });
+      const wasm = lossAndGrad(values, n, c, targets, eps, weights);
+      expectTensorsClose(wasm[0], cpu[0], 1e-5);
+      expectTensorsClose(wasm[1], cpu[1], 1e-6);
+    }
+    const z = randomLogits(3, 5, 1);
+    const info = await tf.profile(() => tf.grad((x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, tf.tensor1d([1, 2, 3], "int32")))(z));
+    expect(info.kernelNames).toEqual(expect.arrayContaining([LOG_SUM_EXP_ROWS, SOFTMAX_XENT_GRAD]));
+    expect(info.kernelNames).not.toContain("TensorScatterUpdate");
+    z.dispose();
   });
 });
