@@ -101,7 +101,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     replaceKernel("GatherV2", native === undefined ? "rows" : "rows-native", (original) => rowGather(original, native));
     replaceKernel("Slice", "rows", runSlice);
     replaceKernel("SplitV", "rows", runSplitV);
-    replaceKernel("Tile", "rows", runTile);
+    replaceKernel("Tile", native === undefined ? "rows" : "rows-native", (original) => runTile(original, native));
     replaceKernel("Sum", native === undefined ? "rows" : "rows-native", (original) => leadingAxesSum(original, native));
   }
   registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);

@@ -1,7 +1,8 @@
 // Slice, SplitV and Tile for the tfjs `wasm` backend as runs of contiguous copies between views of
-// the heap, and (with the native addon) Transposes that keep the last axis in place. Slice takes x,
-// begin and size; SplitV cuts x along an axis into given sizes; Tile repeats x reps[i] times along
-// each axis; such a Transpose only reorders whole rows. Strings go to the stock kernels.
+// the heap, and (with the native addon) Transposes that keep the last axis in place and Tiles that
+// repeat whole rows, as one native row gather. Slice takes x, begin and size; SplitV cuts x along
+// an axis into given sizes; Tile repeats x reps[i] times along each axis; such a Transpose only
+// reorders whole rows. Strings go to the stock kernels.
 //
 // Why: the stock Slice (and SplitV, which is made of it) first copies the whole input out of the
 // heap (backend.readSync) for every slice it cuts, and the stock Tile computes an index per element.
@@ -45,7 +46,7 @@ export function runSplitV(original: tf.KernelFunc): tf.KernelFunc {
 }
 
 /** Tile by copying input rows and then whole output blocks; falls back to `original` for strings. */
-export function runTile(original: tf.KernelFunc): tf.KernelFunc {
+export function runTile(original: tf.KernelFunc, native?: NativeBlas): tf.KernelFunc {
   return (args) => {
     const x = args.inputs.x as tf.TensorInfo;
     if (x.dtype === "string" || x.dtype === "complex64") return original(args);
@@ -59,12 +60,19 @@ export function runTile(original: tf.KernelFunc): tf.KernelFunc {
       (backend.typedArrayFromHeap(out) as HeapArray)[0] = (backend.typedArrayFromHeap(x) as HeapArray)[0];
       return out;
     }
+    const last = shape.length - 1;
+    if (native !== undefined && x.dtype === "float32" && reps[last] === 1 && shape[last] >= MIN_NATIVE_ROW) {
+      // Whole rows repeated: one native gather, output row at index i reading input row i mod shape.
+      const lead = shape.slice(0, last);
+      const ids = rowIds(outShape.slice(0, last), strides(lead), lead);
+      native.gatherRows(backend.typedArrayFromHeap(x) as Float32Array, ids, backend.typedArrayFromHeap(out) as Float32Array, shape[last]);
+      return out;
+    }
     // Views only after allocating: malloc may grow the heap and detach older views.
     const src = backend.typedArrayFromHeap(x) as HeapArray;
     const dst = backend.typedArrayFromHeap(out) as HeapArray;
     const inStrides = strides(shape);
     const outStrides = strides(outShape);
-    const last = shape.length - 1;
     const fill = (axis: number, from: number, to: number): void => {
       if (axis === last) {
         const row = shape[last];
@@ -83,8 +91,8 @@ export function runTile(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/** Rows shorter than this are left to the stock Transpose (a native call per row would not pay). */
-const MIN_TRANSPOSE_ROW = 8;
+/** Rows shorter than this are not worth a native row gather. */
+const MIN_NATIVE_ROW = 8;
 
 /** Transpose with perm[last] = last as a native gather of whole rows; other cases to `original`. */
 export function rowTranspose(original: tf.KernelFunc, native: NativeBlas): tf.KernelFunc {
@@ -93,29 +101,35 @@ export function rowTranspose(original: tf.KernelFunc, native: NativeBlas): tf.Ke
     const perm = args.attrs?.perm as number[];
     const rank = x.shape.length;
     const width = x.shape[rank - 1];
-    if (x.dtype !== "float32" || rank < 3 || perm[rank - 1] !== rank - 1 || width < MIN_TRANSPOSE_ROW) return original(args);
+    if (x.dtype !== "float32" || rank < 3 || perm[rank - 1] !== rank - 1 || width < MIN_NATIVE_ROW) return original(args);
     const backend = args.backend as BackendWasm;
     const outShape = perm.map((axis) => x.shape[axis]);
     const out = backend.makeOutput(outShape, "float32");
     const rows = tf.util.sizeFromShape(outShape) / width;
     if (rows === 0) return out;
-    // Output row r (odometer over the output's leading axes) reads input row Σ index[a]·stride[perm[a]].
+    // Output row at index (over the output's leading axes) reads input row Σ index[a]·stride[perm[a]].
     const rowStrides = strides(x.shape.slice(0, rank - 1));
-    const lead = rank - 1;
-    const ids = new Int32Array(rows);
-    const index = new Array<number>(lead).fill(0);
-    for (let r = 0; r < rows; r++) {
-      let from = 0;
-      for (let a = 0; a < lead; a++) from += index[a] * rowStrides[perm[a]];
-      ids[r] = from;
-      for (let a = lead - 1; a >= 0; a--) {
-        if (++index[a] < outShape[a]) break;
-        index[a] = 0;
-      }
-    }
+    const ids = rowIds(outShape.slice(0, rank - 1), perm.slice(0, rank - 1).map((axis) => rowStrides[axis]));
     native.gatherRows(backend.typedArrayFromHeap(x) as Float32Array, ids, backend.typedArrayFromHeap(out) as Float32Array, width);
     return out;
   };
+}
+
+/** Input row ids of an output's rows, in order: the row at index i (an odometer over `lead`, the
+ * output's leading axes) reads Σ_a (i[a] mod wrap[a])·weights[a] (no mod without `wrap`). */
+function rowIds(lead: number[], weights: number[], wrap?: number[]): Int32Array {
+  const ids = new Int32Array(tf.util.sizeFromShape(lead));
+  const index = new Array<number>(lead.length).fill(0);
+  for (let r = 0; r < ids.length; r++) {
+    let from = 0;
+    for (let a = 0; a < lead.length; a++) from += (wrap === undefined ? index[a] : index[a] % wrap[a]) * weights[a];
+    ids[r] = from;
+    for (let a = lead.length - 1; a >= 0; a--) {
+      if (++index[a] < lead[a]) break;
+      index[a] = 0;
+    }
+  }
+  return ids;
 }
 
 /** out = x[begin : begin + size], copied as the longest contiguous runs the slice allows. */

@@ -139,12 +139,17 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
     expect(wasm[0].values.slice(0, 3)).toEqual(dy.values.slice(0, 3).map(Math.fround));
   });
 
-  it("tiles like cpu, rank 1 to 4, int32, and back-propagates the summed copies", async () => {
-    for (const [shape, reps] of [[[3], [4]], [[2, 3], [2, 1]], [[2, 3], [1, 3]], [[4, 1, 20], [1, 5, 1]], [[2, 1, 3], [3, 2, 2]], [[1, 2, 1, 2], [2, 1, 3, 2]]] as const) {
-      const [wasm, cpu] = await onBoth([randomHost([...shape], 4)], (t) => tf.tile(t, [...reps]));
-      expect(wasm[0].shape).toEqual(shape.map((d, i) => d * reps[i]));
-      expectSameResults(wasm, cpu, 0);
+  it("tiles like cpu, rank 1 to 4, int32, whole rows on the addon and in JavaScript, and back-propagates the summed copies", async () => {
+    const addon = loadNativeBlas();
+    for (const native of typeof addon === "string" ? [undefined] : [addon, undefined]) {
+      patchWasmBackend(native ? { native } : {});
+      for (const [shape, reps] of [[[3], [4]], [[2, 3], [2, 1]], [[2, 3], [1, 3]], [[4, 1, 20], [1, 5, 1]], [[3, 2, 9], [2, 3, 1]], [[2, 1, 3], [3, 2, 2]], [[1, 2, 1, 2], [2, 1, 3, 2]]] as const) {
+        const [wasm, cpu] = await onBoth([randomHost([...shape], 4)], (t) => tf.tile(t, [...reps]));
+        expect(wasm[0].shape).toEqual(shape.map((d, i) => d * reps[i]));
+        expectSameResults(wasm, cpu, 0);
+      }
     }
+    patchWasmBackend(typeof addon === "string" ? {} : { native: addon });
     const [wi] = await onBoth([intHost([1, 2], [1, 2])], (t) => tf.tile(t, [2, 2]));
     expect(wi[0].values).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
     const dy = randomHost([2, 3, 4], 12);
