@@ -213,6 +213,21 @@ describe.skipIf(typeof addon === "string")("adam on wasm with the native addon: 
     cpu.forEach((values, i) => expectTensorsClose(wasm[i], values, 1e-6));
   });
 
+  it("updates in place only buffers no other tensor shares: a clone taken before a step keeps its values", () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const g = tf.tensor1d(G1);
+    const opt = createOptimizer({ name: "adam", lr: 0.1 });
+    opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.1); // w now owns its buffer alone
+    const snapshot = w.clone(); // shares w's buffer
+    const moments = opt.state(); // clones share m and v
+    const before = [Array.from(snapshot.dataSync()), Array.from(moments.get("w/m")!.dataSync())];
+    opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.1);
+    expect([Array.from(snapshot.dataSync()), Array.from(moments.get("w/m")!.dataSync())]).toEqual(before);
+    expect(Array.from(w.dataSync())).not.toEqual(before[0]);
+    tf.dispose([w, g, snapshot, ...moments.values()]);
+    opt.dispose();
+  });
+
   it("leaves no tensors behind", async () => {
     const w = tf.variable(tf.tensor1d([1, -2]));
     const g = tf.tensor1d(G1);
