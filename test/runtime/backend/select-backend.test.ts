@@ -36,7 +36,7 @@ describe("selectBackend", () => {
   });
 
   it("with the native addon absent, still starts wasm and reports the wasm path and why", async () => {
-    const r = await selectBackend("wasm", { nativeAddon: "/nonexistent/recspec_blas.node" });
+    const r = await selectBackend("wasm", { native: true, nativeAddon: "/nonexistent/recspec_blas.node" });
     expect(r.name).toBe("wasm");
     expect(r.matmul).toMatch(/^wasm SIMD, 1 thread, transpose-first/);
     expect(r.nativeUnavailable).toMatch(/native addon not built/);
