@@ -4,7 +4,7 @@
   "targets": [
     {
       "target_name": "recspec_blas",
-      "sources": ["src/recspec_blas.c", "src/max_over_heads.c", "src/column_sums.c", "src/adam.c", "src/rows.c", "src/dropout.c", "src/softmax_xent.c"],
+      "sources": ["src/recspec_blas.c", "src/max_over_heads.c", "src/column_sums.c", "src/adam.c", "src/rows.c", "src/dropout.c", "src/softmax_xent.c", "src/layer_norm.c"],
       "cflags": ["-O3", "-std=gnu11", "-Wall", "-Wextra", "-fno-math-errno"],
       "libraries": ["-lopenblas"]
     }

@@ -8,7 +8,8 @@
  * kernels it is using. Column sums (bias gradients) live in column_sums.c, the max-over-heads
  * kernels of multi-interest models in max_over_heads.c, the Adam update in adam.c, embedding row
  * gathers and their gradient in rows.c, dropout masks in dropout.c, softmax cross-entropy over large
- * catalogues in softmax_xent.c; fast_expf (shared) in recspec_native.h.
+ * catalogues in softmax_xent.c, layer normalisation in layer_norm.c; fast_expf (shared) in
+ * recspec_native.h.
  *
  * Every offset and size is checked against the arrays' lengths before any pointer is formed: the
  * arrays alias wasm memory that tfjs owns, so an out-of-range write would corrupt other tensors. */
@@ -169,6 +170,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
       {"dropoutMask", NULL, dropout_mask, NULL, NULL, NULL, napi_default, NULL},
       {"logSumExpRows", NULL, log_sum_exp_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNormGrad", NULL, layer_norm_grad, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxXentGrad", NULL, softmax_xent_grad, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSumRows", NULL, segment_sum_rows, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeads", NULL, max_over_heads, NULL, NULL, NULL, napi_default, NULL},

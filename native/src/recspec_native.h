@@ -73,6 +73,10 @@ napi_value adam_update(napi_env env, napi_callback_info info);
 /* dropout.c */
 napi_value dropout_mask(napi_env env, napi_callback_info info);
 
+/* layer_norm.c */
+napi_value layer_norm(napi_env env, napi_callback_info info);
+napi_value layer_norm_grad(napi_env env, napi_callback_info info);
+
 /* softmax_xent.c */
 napi_value log_sum_exp_rows(napi_env env, napi_callback_info info);
 napi_value softmax_xent_grad(napi_env env, napi_callback_info info);

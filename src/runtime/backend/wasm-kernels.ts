@@ -10,8 +10,8 @@
 //                              its whole input out of the heap first);
 //   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
 // adds the missing UnsortedSegmentSum, the max-over-heads kernels of multi-interest models and,
-// with the addon, a one-pass Adam update, dropout masks drawn on the heap and one-pass softmax
-// cross-entropy over large catalogues (native-*-kernel(s).ts), and
+// with the addon, a one-pass Adam update, dropout masks drawn on the heap, one-pass softmax
+// cross-entropy over large catalogues and layer normalisation (native-*-kernel(s).ts), and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
@@ -37,6 +37,7 @@ import { fastBatchMatMul, transposeFirstFusedMatMul } from "./wasm-matmul-kernel
 import { registerMaxOverHeadsKernels } from "./max-over-heads-kernel.js";
 import { useFusedAdamKernel } from "./native-adam-kernel.js";
 import { useNativeDropoutKernel } from "./native-dropout-kernel.js";
+import { useNativeLayerNormKernels } from "./native-layer-norm-kernels.js";
 import { useNativeSoftmaxXentKernels } from "./native-softmax-xent-kernels.js";
 import { rowGather } from "./wasm-gather-kernel.js";
 import { sharedCast, sharedIdentity, sharedTranspose } from "./wasm-shared-buffer-kernels.js";
@@ -108,6 +109,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   useFusedAdamKernel(options.stockMatMul === true ? undefined : native);
   useNativeDropoutKernel(options.stockMatMul === true ? undefined : native);
   useNativeSoftmaxXentKernels(options.stockMatMul === true ? undefined : native);
+  useNativeLayerNormKernels(options.stockMatMul === true ? undefined : native);
   // Training needs it even in the stock baseline; the addon serves it outside that baseline.
   const segmentSumNative = options.stockMatMul === true ? undefined : native;
   const segmentSumVariant: KernelVariant = segmentSumNative === undefined ? "rows" : "rows-native";
@@ -126,6 +128,7 @@ export function unpatchWasmBackend(): void {
   useFusedAdamKernel(undefined);
   useNativeDropoutKernel(undefined);
   useNativeSoftmaxXentKernels(undefined);
+  useNativeLayerNormKernels(undefined);
   for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "Transpose", "Cast", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
 }
 

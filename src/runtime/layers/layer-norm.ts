@@ -1,6 +1,9 @@
 // Layer normalisation over the last axis. Takes x [..., dim] and a scope holding "gamma" and
-// "beta" [dim]; gives (x − mean) / sqrt(var + eps) · gamma + beta, statistics per position.
+// "beta" [dim]; gives (x − mean) / sqrt(var + eps) · gamma + beta, statistics per position. On the
+// wasm backend with the native addon, forward and backward are one kernel each
+// (backend/native-layer-norm-kernels.ts).
 import * as tf from "@tensorflow/tfjs-core";
+import { nativeLayerNorm } from "../backend/native-layer-norm-kernels.js";
 import { ones, zeros } from "./initializers.js";
 import type { ParamStore } from "./params.js";
 
@@ -21,6 +24,8 @@ export function layerNorm(
   const gamma = params.get("gamma", [dim], ones());
   const beta = params.get("beta", [dim], zeros());
   const eps = options.eps ?? 1e-6;
+  const native = nativeLayerNorm(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps);
+  if (native !== undefined) return native;
   return tf.tidy(() => {
     // Population variance (divide by dim), as in the original paper and every framework.
     const { mean, variance } = tf.moments(x, x.rank - 1, true);
