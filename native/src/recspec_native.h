@@ -87,6 +87,7 @@ napi_value segment_sum_rows(napi_env env, napi_callback_info info);
 
 /* column_sums.c */
 napi_value column_sums(napi_env env, napi_callback_info info);
+napi_value block_sums(napi_env env, napi_callback_info info);
 
 /* max_over_heads.c */
 napi_value max_over_heads(napi_env env, napi_callback_info info);

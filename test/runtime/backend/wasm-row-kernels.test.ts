@@ -86,8 +86,15 @@ describe("wasm Sum over leading axes", () => {
   it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("matches cpu over axis 0, axes [0, 1], with keepDims, and for the stock cases (%s)", async (_, native) => {
     patchWasmBackend(native ? { native } : {});
     const x = randomHost([6, 5, 4], 7);
-    for (const [axis, keep] of [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [[0, 2], false], [null, false]] as const) {
+    for (const [axis, keep] of [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [1, true], [[0, 2], false], [null, false]] as const) {
       const [wasm, cpu] = await onBoth([x], (t) => tf.sum(t, axis === null ? undefined : (axis as number | number[]), keep));
+      expect(wasm[0].shape).toEqual(cpu[0].shape);
+      expectSameResults(wasm, cpu, 1e-5);
+    }
+    // Middle blocks (mean pooling over a history), the native blockSums path when loaded.
+    const x4 = randomHost([3, 4, 5, 6], 8);
+    for (const [axis, keep] of [[[1, 2], false], [1, true], [2, false], [[2, 1], true]] as const) {
+      const [wasm, cpu] = await onBoth([x4], (t) => tf.sum(t, axis as number | number[], keep));
       expect(wasm[0].shape).toEqual(cpu[0].shape);
       expectSameResults(wasm, cpu, 1e-5);
     }
