@@ -76,7 +76,9 @@ export interface PatchOptions {
 /** Installs the training kernels on the wasm backend. Safe to call more than once, before or after
  * the backend is initialised; a call with a different matmul variant replaces the previous one. */
 export function patchWasmBackend(options: PatchOptions = {}): void {
-  const transpose = requireKernel("Transpose").kernelFunc;
+  // The stock Transpose, even when a previous call replaced it (the matmul wrappers keep it).
+  const current = requireKernel("Transpose").kernelFunc as PatchedKernelFunc;
+  const transpose = current[PATCHED]?.kernelFunc ?? current;
   const native = options.native;
   if (native === undefined) restoreKernel("Exp");
   if (options.stockMatMul === true) {
@@ -113,9 +115,9 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
   // Training needs it even in the stock baseline; the addon serves it outside that baseline.
   const segmentSumNative = options.stockMatMul === true ? undefined : native;
   const segmentSumVariant: KernelVariant = segmentSumNative === undefined ? "rows" : "rows-native";
-  const current = tf.getKernel("UnsortedSegmentSum", BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
-  if (current?.[VARIANT] !== segmentSumVariant) {
-    if (current !== undefined) tf.unregisterKernel("UnsortedSegmentSum", BACKEND);
+  const segmentSum = tf.getKernel("UnsortedSegmentSum", BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
+  if (segmentSum?.[VARIANT] !== segmentSumVariant) {
+    if (segmentSum !== undefined) tf.unregisterKernel("UnsortedSegmentSum", BACKEND);
     const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args, segmentSumNative);
     kernelFunc[PATCHED] = null; // null: nothing to restore, unpatching just removes it
     kernelFunc[VARIANT] = segmentSumVariant;
