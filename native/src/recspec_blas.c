@@ -5,7 +5,7 @@
  * express any NumPy-style broadcasting of batch dimensions. Transposed operands are handed to sgemm
  * as CblasTrans, so nothing is ever transposed physically. Also exports a bias + ReLU epilogue for
  * _FusedMatMul and `info()` (OpenBLAS core name and thread count) so the runtime can say which
- * kernels it is using. Column sums (bias gradients) live in column_sums.c, the max-over-heads
+ * kernels it is using. Sums over blocks of axes (bias gradients) live in column_sums.c, the max-over-heads
  * kernels of multi-interest models in max_over_heads.c, the Adam update in adam.c, embedding row
  * gathers and their gradient in rows.c, dropout masks in dropout.c, softmax cross-entropy over large
  * catalogues in softmax_xent.c, layer normalisation in layer_norm.c; fast_expf (shared) in
@@ -165,7 +165,6 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gemmBatch", NULL, gemm_batch, NULL, NULL, NULL, napi_default, NULL},
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_default, NULL},
       {"exp", NULL, exp_array, NULL, NULL, NULL, napi_default, NULL},
-      {"columnSums", NULL, column_sums, NULL, NULL, NULL, napi_default, NULL},
       {"blockSums", NULL, block_sums, NULL, NULL, NULL, napi_default, NULL},
       {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, NULL},
       {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},

@@ -86,7 +86,6 @@ napi_value gather_rows(napi_env env, napi_callback_info info);
 napi_value segment_sum_rows(napi_env env, napi_callback_info info);
 
 /* column_sums.c */
-napi_value column_sums(napi_env env, napi_callback_info info);
 napi_value block_sums(napi_env env, napi_callback_info info);
 
 /* max_over_heads.c */

@@ -25,9 +25,8 @@ export interface NativeBlas {
   biasActivation(c: Float32Array, bias: Float32Array | null, n: number, activation: 0 | 1): void;
   /** out[i] = e^x[i] (vectorised, about 1 ulp; exact 0 below -87.3); out may be x. */
   exp(x: Float32Array, out: Float32Array): void;
-  /** out[j] = Σ_r x[r, j] for x [rows, cols] (native/src/column_sums.c; double accumulation). */
-  columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
-  /** out[o, j] = Σ_m x[o, m, j] for x [outer, mid, inner] (native/src/column_sums.c). */
+  /** out[o, j] = Σ_m x[o, m, j] for x [outer, mid, inner] (native/src/column_sums.c; double
+   * accumulation); outer = 1 sums over leading axes. */
   blockSums(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number): void;
   /** best[i, j] = max_k x[i, k, j] for x [b, h, n] (native/src/max_over_heads.c). */
   maxOverHeads(x: Float32Array, best: Float32Array, b: number, h: number, n: number): void;
@@ -86,7 +85,7 @@ export const DEFAULT_ADDON_PATH = fileURLToPath(new URL("../../../native/build/R
 const loaded = new Map<string, NativeBlas | string>();
 
 /** Every function of the interface, so an addon built from older sources is refused, not half used. */
-const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "columnSums", "blockSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "dropoutMask", "logSumExpRows", "softmaxXentGrad", "layerNorm", "layerNormGrad", "info", "setThreads"];
+const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "blockSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "dropoutMask", "logSumExpRows", "softmaxXentGrad", "layerNorm", "layerNormGrad", "info", "setThreads"];
 
 /** The addon, or a reason string. Cached per path. */
 export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBlas | string {

@@ -12,8 +12,6 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type { NativeBlas } from "./native-blas.js";
 
 export function leadingAxesSum(original: tf.KernelFunc, native?: NativeBlas): tf.KernelFunc {
-  // An addon built before columnSums existed lacks it: the loop below serves then.
-  const columnSums = typeof native?.columnSums === "function" ? native.columnSums.bind(native) : columnSumsJs;
   return (args) => {
     const backend = args.backend as BackendWasm;
     const x = args.inputs.x as tf.TensorInfo;
@@ -23,7 +21,7 @@ export function leadingAxesSum(original: tf.KernelFunc, native?: NativeBlas): tf
     const first = axes[0];
     const last = axes[axes.length - 1];
     const block = axes.length > 0 && last < rank - 1 && axes.every((a, i) => a === first + i);
-    if (x.dtype !== "float32" || !block || (first > 0 && typeof native?.blockSums !== "function")) return original(args);
+    if (x.dtype !== "float32" || !block || (first > 0 && native === undefined)) return original(args);
     const keepDims = args.attrs?.keepDims === true;
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
     const out = backend.makeOutput(outShape, "float32");
@@ -33,8 +31,8 @@ export function leadingAxesSum(original: tf.KernelFunc, native?: NativeBlas): tf
     // Views only after allocating: malloc may grow the heap and detach older views.
     const src = backend.typedArrayFromHeap(x) as Float32Array;
     const dst = backend.typedArrayFromHeap(out) as Float32Array;
-    if (first === 0) columnSums(src, dst, mid, inner);
-    else native!.blockSums(src, dst, outer, mid, inner);
+    if (native !== undefined) native.blockSums(src, dst, outer, mid, inner);
+    else columnSumsJs(src, dst, mid, inner);
     return out;
   };
 }
