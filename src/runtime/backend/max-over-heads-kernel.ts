@@ -57,8 +57,6 @@ export function registerMaxOverHeadsKernels(native?: NativeBlas): void {
   for (const name of [MAX_OVER_HEADS, MAX_OVER_HEADS_GRAD]) {
     if (tf.getKernel(name, "wasm") !== undefined) tf.unregisterKernel(name, "wasm");
   }
-  // An addon built before these kernels existed lacks them: the loops below serve then.
-  if (typeof native?.maxOverHeads !== "function" || typeof native.maxOverHeadsGrad !== "function") native = undefined;
   const scan = native ? native.maxOverHeads.bind(native) : (x: Float32Array, best: Float32Array, b: number, h: number, n: number) => maxOverHeadsInto(x, b, h, n, best);
   const gradient = native
     ? native.maxOverHeadsGrad.bind(native)
