@@ -1,7 +1,9 @@
 // Registers kernels that the native addon serves on the wasm backend. Takes a kernel name, the
 // addon (or undefined) and a factory; registers the factory's kernel for that addon, or removes the
-// kernel when no addon is given. Idempotent per addon, so patching twice costs nothing.
+// kernel when no addon is given. Idempotent per addon, so patching twice costs nothing. Also the
+// float32 heap view every such kernel hands the addon.
 import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type { NativeBlas } from "./native-blas.js";
 
 type AddonKernelConfig = tf.KernelConfig & { blas?: NativeBlas };
@@ -11,6 +13,12 @@ export function useAddonKernel(name: string, blas: NativeBlas | undefined, make:
   if (current?.blas === blas) return;
   if (current !== undefined) tf.unregisterKernel(name, "wasm");
   if (blas !== undefined) tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: make(blas), blas } as AddonKernelConfig);
+}
+
+/** A float32 tensor's data as a view of the wasm heap (take it after the kernel's last makeOutput:
+ * allocating may grow the heap and detach older views). */
+export function heapFloats(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
 /** True when the current backend has the kernel `name`. */

@@ -10,8 +10,9 @@
 // answer: it is scalar, 47 ms (measured here), so without the addon the optimizer keeps its ops.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { backendHasKernel, useAddonKernel } from "./addon-kernels.js";
+import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
+import { shareBuffer } from "./wasm-shared-buffer-kernels.js";
 
 export const FUSED_ADAM = "RecspecFusedAdam";
 
@@ -37,18 +38,13 @@ function fusedAdamKernel(blas: NativeBlas): tf.KernelFunc {
     // Buffers nothing else references (refCount 1: only the variable) are updated in place and
     // handed back as the outputs; writing fresh buffers costs a third more memory traffic.
     const inPlace = [w, m, v].every((t) => backend.refCount(t.dataId) === 1);
-    const outs = inPlace ? [w, m, v].map((t) => shareBuffer(backend, t)) : [w, m, v].map(() => backend.makeOutput(w.shape, "float32"));
+    const outs = inPlace ? [w, m, v].map((t) => shareBuffer(backend, t, t.shape)) : [w, m, v].map(() => backend.makeOutput(w.shape, "float32"));
     if (tf.util.sizeFromShape(w.shape) === 0) return outs;
     // Views only after allocating: malloc may grow the heap and detach older views.
-    const [W, G, M, V, W1, M1, V1] = [w, g, m, v, ...outs].map((t) => backend.typedArrayFromHeap(t) as Float32Array);
+    const [W, G, M, V, W1, M1, V1] = [w, g, m, v, ...outs].map((t) => heapFloats(backend, t));
     blas.adamUpdate(W, G, M, V, W1, M1, V1, lr, beta1, beta2, c1, c2, eps, wd);
     return outs;
   };
-}
-
-function shareBuffer(backend: BackendWasm, t: tf.TensorInfo): tf.TensorInfo {
-  backend.incRef(t.dataId);
-  return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
 }
 
 /** Registers the kernel on the wasm backend when the addon is given, else removes it. */

@@ -6,7 +6,7 @@
 // about 300 ms of a 1.5 s step (node --cpu-prof), plus copying every mask onto the heap.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { backendHasKernel, useAddonKernel } from "./addon-kernels.js";
+import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
 import type { Rng } from "../random.js";
 
@@ -24,7 +24,7 @@ function dropoutMaskKernel(blas: NativeBlas): tf.KernelFunc {
     const backend = args.backend as BackendWasm;
     const { shape, state, threshold, scale } = args.attrs as unknown as MaskAttrs;
     const out = backend.makeOutput(shape, "float32");
-    if (tf.util.sizeFromShape(shape) > 0) blas.dropoutMask(backend.typedArrayFromHeap(out) as Float32Array, state, threshold, scale);
+    if (tf.util.sizeFromShape(shape) > 0) blas.dropoutMask(heapFloats(backend, out), state, threshold, scale);
     return out;
   };
 }

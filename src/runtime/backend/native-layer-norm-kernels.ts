@@ -7,15 +7,11 @@
 // activation; a paper-size TIGER step has 22 layer norms per micro-batch.
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { backendHasKernel, useAddonKernel } from "./addon-kernels.js";
+import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
 
 export const LAYER_NORM = "RecspecLayerNorm";
 export const LAYER_NORM_GRAD = "RecspecLayerNormGrad";
-
-function heap(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
-  return backend.typedArrayFromHeap(t) as Float32Array;
-}
 
 function layerNormKernel(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
@@ -25,8 +21,8 @@ function layerNormKernel(blas: NativeBlas): tf.KernelFunc {
     const rows = tf.util.sizeFromShape(x.shape) / dim;
     const outs = [backend.makeOutput(x.shape, "float32"), backend.makeOutput([rows], "float32"), backend.makeOutput([rows], "float32")];
     if (rows > 0) {
-      const [y, mean, rstd] = outs.map((t) => heap(backend, t));
-      blas.layerNorm(heap(backend, x), heap(backend, gamma), heap(backend, beta), y, mean, rstd, rows, dim, Number(args.attrs?.eps));
+      const [y, mean, rstd] = outs.map((t) => heapFloats(backend, t));
+      blas.layerNorm(heapFloats(backend, x), heapFloats(backend, gamma), heapFloats(backend, beta), y, mean, rstd, rows, dim, Number(args.attrs?.eps));
     }
     return outs;
   };
@@ -39,8 +35,8 @@ function layerNormGradKernel(blas: NativeBlas): tf.KernelFunc {
     const dim = x.shape[x.shape.length - 1];
     const rows = tf.util.sizeFromShape(x.shape) / dim;
     const outs = [backend.makeOutput(x.shape, "float32"), backend.makeOutput([dim], "float32"), backend.makeOutput([dim], "float32")];
-    const [dx, dgamma, dbeta] = outs.map((t) => heap(backend, t));
-    blas.layerNormGrad(heap(backend, x), heap(backend, gamma), heap(backend, mean), heap(backend, rstd), heap(backend, dy), dx, dgamma, dbeta, rows, dim);
+    const [dx, dgamma, dbeta] = outs.map((t) => heapFloats(backend, t));
+    blas.layerNormGrad(heapFloats(backend, x), heapFloats(backend, gamma), heapFloats(backend, mean), heapFloats(backend, rstd), heapFloats(backend, dy), dx, dgamma, dbeta, rows, dim);
     return outs;
   };
 }

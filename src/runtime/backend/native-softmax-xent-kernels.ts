@@ -8,15 +8,11 @@
 // TensorScatterUpdate).
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { backendHasKernel, useAddonKernel } from "./addon-kernels.js";
+import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
 
 export const LOG_SUM_EXP_ROWS = "RecspecLogSumExpRows";
 export const SOFTMAX_XENT_GRAD = "RecspecSoftmaxXentGrad";
-
-function heap(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
-  return backend.typedArrayFromHeap(t) as Float32Array;
-}
 
 function logSumExpRowsKernel(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
@@ -24,7 +20,7 @@ function logSumExpRowsKernel(blas: NativeBlas): tf.KernelFunc {
     const z = args.inputs.z as tf.TensorInfo;
     const [n, c] = z.shape;
     const out = backend.makeOutput([n], "float32");
-    if (n > 0) blas.logSumExpRows(heap(backend, z), heap(backend, out), n, c);
+    if (n > 0) blas.logSumExpRows(heapFloats(backend, z), heapFloats(backend, out), n, c);
     return out;
   };
 }
@@ -37,7 +33,7 @@ function softmaxXentGradKernel(blas: NativeBlas): tf.KernelFunc {
     const out = backend.makeOutput([n, c], "float32");
     if (n > 0) {
       const targets = backend.typedArrayFromHeap(t) as Int32Array;
-      blas.softmaxXentGrad(heap(backend, z), heap(backend, lse), targets, heap(backend, dy), heap(backend, out), n, c, Number(args.attrs?.eps));
+      blas.softmaxXentGrad(heapFloats(backend, z), heapFloats(backend, lse), targets, heapFloats(backend, dy), heapFloats(backend, out), n, c, Number(args.attrs?.eps));
     }
     return out;
   };

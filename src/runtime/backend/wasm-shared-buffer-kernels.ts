@@ -13,7 +13,7 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
 export function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  return shareAs(args.backend as BackendWasm, x, x.shape);
+  return shareBuffer(args.backend as BackendWasm, x, x.shape);
 }
 
 /** Transpose that shares the buffer when the axes it moves all have size 1. */
@@ -24,7 +24,7 @@ export function sharedTranspose(original: tf.KernelFunc): tf.KernelFunc {
     if (x.dtype === "string") return original(args);
     const moved = perm.filter((axis) => x.shape[axis] !== 1);
     if (moved.some((axis, i) => i > 0 && axis < moved[i - 1])) return original(args);
-    return shareAs(args.backend as BackendWasm, x, perm.map((axis) => x.shape[axis]));
+    return shareBuffer(args.backend as BackendWasm, x, perm.map((axis) => x.shape[axis]));
   };
 }
 
@@ -36,7 +36,7 @@ export function sharedCast(original: tf.KernelFunc): tf.KernelFunc {
     const dtype = args.attrs?.dtype;
     const backend = args.backend as BackendWasm;
     if (x.dtype === "string") return original(args);
-    if (x.dtype === dtype) return shareAs(backend, x, x.shape);
+    if (x.dtype === dtype) return shareBuffer(backend, x, x.shape);
     if (dtype !== "bool") return original(args);
     const out = backend.makeOutput(x.shape, "bool");
     const src = backend.typedArrayFromHeap(x);
@@ -46,7 +46,8 @@ export function sharedCast(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-function shareAs(backend: BackendWasm, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+/** A new tensor of `shape` naming x's buffer, with a reference taken on it. */
+export function shareBuffer(backend: BackendWasm, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape, dtype: x.dtype };
 }
