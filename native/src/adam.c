@@ -6,14 +6,8 @@
  *
  * One vectorised pass reading four arrays and writing three, where the op-by-op update runs a
  * dozen wasm kernels each writing a fresh array (27 ms for 4.2M parameters, measured here) and a
- * JavaScript loop is scalar (47 ms). Long arrays are split between two threads when OpenBLAS may
- * use two: one core alone does not saturate memory bandwidth here. */
-#include <cblas.h>
-#include <pthread.h>
+ * JavaScript loop is scalar (47 ms). Long arrays are split between two threads (split_pays). */
 #include "recspec_native.h"
-
-/* Arrays at least this long are split between two threads (a thread start costs tens of µs). */
-#define SPLIT_AT ((size_t)1 << 18)
 
 typedef struct {
   const float *w, *g, *m, *v;
@@ -75,17 +69,11 @@ napi_value adam_update(napi_env env, napi_callback_info info) {
   const AdamPart all = {arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5], arrays[6], n,
                         (float)h[0], (float)h[1], (float)(1.0 - h[1]), (float)h[2], (float)(1.0 - h[2]),
                         (float)h[3], (float)h[4], (float)h[5], (float)h[6]};
-  pthread_t helper;
-  const size_t half = n / 2;
-  if (n >= SPLIT_AT && openblas_get_num_threads() >= 2) {
-    AdamPart second = part_of(&all, half, n - half);
-    if (pthread_create(&helper, NULL, adam_thread, &second) == 0) {
-      AdamPart first = part_of(&all, 0, half);
-      adam_loop(&first);
-      pthread_join(helper, NULL);
-      return NULL;
-    }
+  if (!split_pays(n)) {
+    adam_loop(&all);
+    return NULL;
   }
-  adam_loop(&all);
+  AdamPart first = part_of(&all, 0, n / 2), second = part_of(&all, n / 2, n - n / 2);
+  run_on_two_threads(adam_thread, &first, &second);
   return NULL;
 }

@@ -1,9 +1,11 @@
-/* Helpers shared by the addon's source files: N-API error macros and typed-array access, plus the
- * functions each file exports to the module's init (recspec_blas.c). */
+/* Helpers shared by the addon's source files: N-API error macros, typed-array access and running a
+ * job on two threads, plus the functions each file exports to the module's init (recspec_blas.c). */
 #ifndef RECSPEC_NATIVE_H
 #define RECSPEC_NATIVE_H
 #define NAPI_VERSION 8
+#include <cblas.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <math.h>
@@ -33,6 +35,25 @@ static inline bool typed_array(napi_env env, napi_value value, napi_typedarray_t
   size_t offset;
   if (napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) != napi_ok) return false;
   return type == want;
+}
+
+/* Work of at least this many elements is worth splitting between two threads (a thread start
+ * costs tens of µs), when OpenBLAS may use two: one core alone does not saturate memory here. */
+static inline bool split_pays(size_t work) {
+  return work >= ((size_t)1 << 18) && openblas_get_num_threads() >= 2;
+}
+
+/* Runs fn(first) on this thread and fn(second) on a helper thread (or here too when no thread
+ * starts), and returns when both are done. */
+static inline void run_on_two_threads(void* (*fn)(void*), void* first, void* second) {
+  pthread_t helper;
+  const bool started = pthread_create(&helper, NULL, fn, second) == 0;
+  fn(first);
+  if (started) {
+    pthread_join(helper, NULL);
+  } else {
+    fn(second);
+  }
 }
 
 static inline bool get_int(napi_env env, napi_value value, int64_t* out) {

@@ -8,20 +8,16 @@
  * One pass over the logits each, where the op-by-op forms pass over [n, c] five or six times
  * (max, subtract, exp, sum; exp, multiply, gather and scatter the targets): a full softmax over a
  * 12k-item catalogue at every position of a SASRec batch is 155 MB per pass. Rows are split between
- * two threads when OpenBLAS may use two. */
-#include <cblas.h>
-#include <pthread.h>
+ * two threads (split_pays). */
 #include "recspec_native.h"
-
-/* Work (n·c) at least this large is split between two threads. */
-#define SPLIT_AT ((size_t)1 << 18)
 
 typedef struct {
   const float* z;
   const float* lse_in;
   const int32_t* t;
   const float* dy;
-  float* out; /* lse (forward) or g (gradient) */
+  float* out;     /* lse (forward) or g (gradient) */
+  float* scratch; /* forward only: c floats of e^(z − max) for the row at hand */
   size_t first, rows, c;
   float eps;
 } XentPart;
@@ -54,7 +50,8 @@ static inline float max_floats(const float* x, size_t n) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-static void lse_rows(const XentPart* p, float* scratch) {
+static void lse_rows(const XentPart* p) {
+  float* scratch = p->scratch;
   const size_t c = p->c;
   for (size_t i = p->first; i < p->first + p->rows; i++) {
     const float* row = p->z + i * c;
@@ -80,38 +77,29 @@ static void grad_rows(const XentPart* p) {
   }
 }
 
-static void run_part(XentPart* p) {
+static void* run_part(void* part) {
+  const XentPart* p = part;
   if (p->lse_in != NULL) {
     grad_rows(p);
-    return;
+  } else {
+    lse_rows(p);
   }
-  float* scratch = malloc(p->c * sizeof(float));
-  if (scratch == NULL) abort();
-  lse_rows(p, scratch);
-  free(scratch);
-}
-
-static void* run_part_thread(void* part) {
-  run_part((XentPart*)part);
   return NULL;
 }
 
-/* Runs `all` over its rows, in two halves on two threads when it is large enough. */
+/* Runs `all` over its rows, in two halves on two threads when it is large enough; the forward pass
+ * gives each half its own c floats of `all.scratch` (2·c in all). */
 static void run_rows(const XentPart* all) {
   XentPart first = *all, second = *all;
-  pthread_t helper;
-  if (all->rows >= 2 && all->rows * all->c >= SPLIT_AT && openblas_get_num_threads() >= 2) {
-    first.rows = all->rows / 2;
-    second.first = first.rows;
-    second.rows = all->rows - first.rows;
-    if (pthread_create(&helper, NULL, run_part_thread, &second) == 0) {
-      run_part(&first);
-      pthread_join(helper, NULL);
-      return;
-    }
+  if (all->scratch != NULL) second.scratch = all->scratch + all->c;
+  if (all->rows < 2 || !split_pays(all->rows * all->c)) {
+    run_part(&first);
+    return;
   }
-  first = *all;
-  run_part(&first);
+  first.rows = all->rows / 2;
+  second.first = first.rows;
+  second.rows = all->rows - first.rows;
+  run_on_two_threads(run_part, &first, &second);
 }
 
 static bool get_dims(napi_env env, napi_value a, napi_value b, size_t* n, size_t* c) {
@@ -132,8 +120,11 @@ napi_value log_sum_exp_rows(napi_env env, napi_callback_info info) {
   if (!typed_array(env, argv[0], napi_float32_array, (void**)&z, &z_len)) FAIL("logSumExpRows: z must be a Float32Array");
   if (!typed_array(env, argv[1], napi_float32_array, (void**)&lse, &lse_len)) FAIL("logSumExpRows: lse must be a Float32Array");
   if (!get_dims(env, argv[2], argv[3], &n, &c) || z_len != n * c || lse_len != n) FAIL("logSumExpRows: z must be [n, c] and lse [n]");
-  const XentPart all = {z, NULL, NULL, NULL, lse, 0, n, c, 0.0f};
+  float* scratch = malloc(2 * c * sizeof(float));
+  if (scratch == NULL) FAIL("logSumExpRows: out of memory");
+  const XentPart all = {z, NULL, NULL, NULL, lse, scratch, 0, n, c, 0.0f};
   run_rows(&all);
+  free(scratch);
   return NULL;
 }
 
@@ -157,7 +148,7 @@ napi_value softmax_xent_grad(napi_env env, napi_callback_info info) {
     FAIL("softmaxXentGrad: z and g must be [n, c], lse, t and dy [n]");
   }
   if (napi_get_value_double(env, argv[7], &eps) != napi_ok) FAIL("softmaxXentGrad: eps must be a number");
-  const XentPart all = {z, lse, t, dy, g, 0, n, c, (float)eps};
+  const XentPart all = {z, lse, t, dy, g, NULL, 0, n, c, (float)eps};
   run_rows(&all);
   return NULL;
 }

@@ -192,13 +192,16 @@ describe.skipIf(typeof addon === "string")("adam on wasm with the native addon: 
     expectTensorsClose(w2, [0.8007959, -1.8100974], 1e-6);
   });
 
-  it("agrees with the op-by-op update on the cpu backend over 5 steps of a larger variable", async () => {
+  // [1001, 301]: more than 2^18 values, so the addon splits the update between two threads (when
+  // OpenBLAS may use two), with an odd length for uneven halves.
+  it.each([[12, 5], [1001, 301]])("agrees with the op-by-op update on the cpu backend over 5 steps of a [%i, %i] variable", async (rows, cols) => {
+    const size = rows * cols;
     const run = async (backend: "cpu" | "wasm") => {
       await tf.setBackend(backend);
-      const w = tf.variable(tf.tensor2d(Array.from({ length: 60 }, (_, i) => Math.sin(i)), [12, 5]));
+      const w = tf.variable(tf.tensor2d(Array.from({ length: size }, (_, i) => Math.sin(i)), [rows, cols]));
       const opt = createOptimizer({ name: "adamw", lr: 0.01, weightDecay: 0.05, beta2: 0.98 });
       for (let t = 0; t < 5; t++) {
-        const g = tf.tensor2d(Array.from({ length: 60 }, (_, i) => Math.cos(i * (t + 1)) * 10 ** ((i % 5) - 3)), [12, 5]);
+        const g = tf.tensor2d(Array.from({ length: size }, (_, i) => Math.cos(i * (t + 1)) * 10 ** ((i % 5) - 3)), [rows, cols]);
         opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.01);
         g.dispose();
       }
