@@ -9,9 +9,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type { NativeBlas } from "./native-blas.js";
-
-/** Rows shorter than this are copied element by element (cheaper than making a subarray view). */
-const SHORT_ROW = 16;
+import { copyRun, type HeapArray } from "./wasm-slice-kernels.js";
 
 export function rowGather(original: tf.KernelFunc, native?: NativeBlas): tf.KernelFunc {
   return (args) => {
@@ -36,8 +34,8 @@ export function rowGather(original: tf.KernelFunc, native?: NativeBlas): tf.Kern
       }
     }
     if (outer * k * inner === 0) return out;
-    const src = backend.typedArrayFromHeap(x);
-    const dst = backend.typedArrayFromHeap(out);
+    const src = backend.typedArrayFromHeap(x) as HeapArray;
+    const dst = backend.typedArrayFromHeap(out) as HeapArray;
     if (native !== undefined && outer === 1 && x.dtype === "float32") {
       native.gatherRows(src as Float32Array, ids, dst as Float32Array, inner);
       return out;
@@ -46,10 +44,7 @@ export function rowGather(original: tf.KernelFunc, native?: NativeBlas): tf.Kern
       const srcBase = o * dim * inner;
       const dstBase = o * k * inner;
       for (let i = 0; i < k; i++) {
-        const from = srcBase + ids[i] * inner;
-        const to = dstBase + i * inner;
-        if (inner < SHORT_ROW) for (let j = 0; j < inner; j++) dst[to + j] = src[from + j];
-        else dst.set(src.subarray(from, from + inner), to);
+        copyRun(src, srcBase + ids[i] * inner, dst, dstBase + i * inner, inner);
       }
     }
     return out;

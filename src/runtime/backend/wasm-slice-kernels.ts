@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type { NativeBlas } from "./native-blas.js";
 
-type HeapArray = Float32Array | Int32Array | Uint8Array;
+export type HeapArray = Float32Array | Int32Array | Uint8Array;
 
 /** Slice by contiguous runs; falls back to `original` for strings. */
 export function runSlice(original: tf.KernelFunc): tf.KernelFunc {
@@ -78,7 +78,7 @@ export function runTile(original: tf.KernelFunc, native?: NativeBlas): tf.Kernel
         const row = shape[last];
         // One value repeated (a broadcast gradient, [n, 1] → [n, d]) is a fill.
         if (row === 1) dst.fill(src[from], to, to + reps[last]);
-        else for (let r = 0; r < reps[last]; r++) copy(src, from, dst, to + r * row, row);
+        else for (let r = 0; r < reps[last]; r++) copyRun(src, from, dst, to + r * row, row);
         return;
       }
       for (let i = 0; i < shape[axis]; i++) fill(axis + 1, from + i * inStrides[axis], to + i * outStrides[axis]);
@@ -151,7 +151,7 @@ function sliceOf(backend: BackendWasm, x: tf.TensorInfo, begin: number[], size: 
   for (let to = 0; to < total; to += run) {
     let from = start;
     for (let a = 0; a < runAxis; a++) from += index[a] * xStrides[a];
-    copy(src, from, dst, to, run);
+    copyRun(src, from, dst, to, run);
     for (let a = runAxis - 1; a >= 0; a--) {
       if (++index[a] < size[a]) break;
       index[a] = 0;
@@ -163,7 +163,8 @@ function sliceOf(backend: BackendWasm, x: tf.TensorInfo, begin: number[], size: 
 /** Rows shorter than this are copied element by element (cheaper than making a subarray view). */
 const SHORT_RUN = 16;
 
-function copy(src: HeapArray, from: number, dst: HeapArray, to: number, length: number): void {
+/** dst[to, to + length) = src[from, from + length). */
+export function copyRun(src: HeapArray, from: number, dst: HeapArray, to: number, length: number): void {
   if (length < SHORT_RUN) for (let j = 0; j < length; j++) dst[to + j] = src[from + j];
   else dst.set(src.subarray(from, from + length), to);
 }
