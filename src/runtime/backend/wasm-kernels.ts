@@ -107,18 +107,16 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     replaceKernel("Tile", native === undefined ? "rows" : "rows-native", (original) => runTile(original, native));
     replaceKernel("Sum", native === undefined ? "rows" : "rows-native", (original) => leadingAxesSum(original, native));
   }
-  registerMaxOverHeadsKernels(options.stockMatMul === true ? undefined : native);
-  useFusedAdamKernel(options.stockMatMul === true ? undefined : native);
-  useNativeDropoutKernel(options.stockMatMul === true ? undefined : native);
-  useNativeSoftmaxXentKernels(options.stockMatMul === true ? undefined : native);
-  useNativeLayerNormKernels(options.stockMatMul === true ? undefined : native);
+  // The addon, outside the stock baseline (which keeps every kernel tfjs has as it ships).
+  const addon = options.stockMatMul === true ? undefined : native;
+  registerMaxOverHeadsKernels(addon);
+  useAddonOnlyKernels(addon);
   // Training needs it even in the stock baseline; the addon serves it outside that baseline.
-  const segmentSumNative = options.stockMatMul === true ? undefined : native;
-  const segmentSumVariant: KernelVariant = segmentSumNative === undefined ? "rows" : "rows-native";
+  const segmentSumVariant: KernelVariant = addon === undefined ? "rows" : "rows-native";
   const segmentSum = tf.getKernel("UnsortedSegmentSum", BACKEND)?.kernelFunc as PatchedKernelFunc | undefined;
   if (segmentSum?.[VARIANT] !== segmentSumVariant) {
     if (segmentSum !== undefined) tf.unregisterKernel("UnsortedSegmentSum", BACKEND);
-    const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args, segmentSumNative);
+    const kernelFunc: PatchedKernelFunc = (args) => wasmUnsortedSegmentSum(args, addon);
     kernelFunc[PATCHED] = null; // null: nothing to restore, unpatching just removes it
     kernelFunc[VARIANT] = segmentSumVariant;
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: BACKEND, kernelFunc });
@@ -127,11 +125,17 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
 
 /** Restores the stock wasm kernels (removes the ones this module added). */
 export function unpatchWasmBackend(): void {
-  useFusedAdamKernel(undefined);
-  useNativeDropoutKernel(undefined);
-  useNativeSoftmaxXentKernels(undefined);
-  useNativeLayerNormKernels(undefined);
+  useAddonOnlyKernels(undefined);
   for (const name of ["BatchMatMul", "_FusedMatMul", "Exp", "Identity", "Transpose", "Cast", ...ROW_KERNELS, "UnsortedSegmentSum"]) restoreKernel(name);
+}
+
+/** The kernels that exist only with the addon (fused Adam, dropout masks, softmax cross-entropy,
+ * layer norm): registered for `addon`, or removed when it is undefined. */
+function useAddonOnlyKernels(addon: NativeBlas | undefined): void {
+  useFusedAdamKernel(addon);
+  useNativeDropoutKernel(addon);
+  useNativeSoftmaxXentKernels(addon);
+  useNativeLayerNormKernels(addon);
 }
 
 /** Puts back the kernel this module replaced under `name` (removes it if this module added it). */
