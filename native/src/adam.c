@@ -16,9 +16,7 @@ typedef struct {
   float lr, beta1, a1, beta2, a2, c1, c2, eps, wd;
 } AdamPart;
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+VECTOR_CLONES
 static void adam_loop(const AdamPart* p) {
   const float lr = p->lr, beta1 = p->beta1, a1 = p->a1, beta2 = p->beta2, a2 = p->a2;
   const float c1 = p->c1, c2 = p->c2, eps = p->eps, wd = p->wd;

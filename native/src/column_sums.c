@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include "recspec_native.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+VECTOR_CLONES
 static void add_rows(const float* x, double* acc, size_t rows, size_t cols) {
   for (size_t r = 0; r < rows; r++) {
     const float* row = x + r * cols;

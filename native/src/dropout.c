@@ -16,9 +16,7 @@ static inline uint32_t mix32(uint32_t x) {
   return x ^ (x >> 16);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+VECTOR_CLONES
 static void fill_mask(float* out, size_t n, uint32_t state, uint32_t threshold, float scale) {
   const size_t pairs = n / 2;
   for (size_t k = 0; k < pairs; k++) {

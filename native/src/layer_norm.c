@@ -13,12 +13,6 @@
  * their gradients) is about thirty kernels per layer over the whole activation. */
 #include "recspec_native.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
-
 VECTOR_CLONES
 static void forward_rows(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                          size_t rows, size_t dim, float eps) {

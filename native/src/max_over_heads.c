@@ -8,12 +8,6 @@
  * 10-20 ms per call at b = n = 512, h = 4 (random outcomes defeat branch prediction). */
 #include "recspec_native.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
-
 VECTOR_CLONES
 static void max_loop(const float* x, float* best, size_t b, size_t h, size_t n) {
   for (size_t i = 0; i < b; i++) {

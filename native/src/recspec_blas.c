@@ -111,10 +111,8 @@ static napi_value bias_activation(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* The loop, compiled for AVX-512, AVX2 and baseline x86-64; the loader picks the best one. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+/* fast_expf over an array. */
+VECTOR_CLONES
 static void exp_loop(const float* x, float* out, size_t n) {
   for (size_t i = 0; i < n; i++) out[i] = fast_expf(x[i]);
 }

@@ -12,6 +12,13 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+/* Loops compiled for AVX-512, AVX2 and baseline x86-64; the loader picks the best one. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
 #define CHECK(call)                                                     \
   do {                                                                  \
     if ((call) != napi_ok) {                                            \

@@ -10,9 +10,7 @@
 #include <string.h>
 #include "recspec_native.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+VECTOR_CLONES
 static void add_rows(const float* x, const int32_t* ids, size_t count, float* out, size_t rows, size_t width) {
   for (size_t i = 0; i < count; i++) {
     const int32_t s = ids[i];

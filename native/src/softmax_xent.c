@@ -47,9 +47,7 @@ static inline float max_floats(const float* x, size_t n) {
   return m;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+VECTOR_CLONES
 static void lse_rows(const XentPart* p) {
   float* scratch = p->scratch;
   const size_t c = p->c;
@@ -61,9 +59,7 @@ static void lse_rows(const XentPart* p) {
   }
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+VECTOR_CLONES
 static void grad_rows(const XentPart* p) {
   const size_t c = p->c;
   const float smooth = p->eps / (float)c;
