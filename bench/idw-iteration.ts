@@ -1,5 +1,5 @@
 // Times IDW on the mur_idw spec (generated/mur_idw): the initial phase and IDW iterations through
-// trainWithWeighting, with the epochs cut down so it finishes quickly. Usage:
+// trainWithIdw, with the epochs cut down so it finishes quickly. Usage:
 //   npx tsx bench/idw-iteration.ts [--epochs 1] [--iterations 1] [--idw-epochs 1] [--calibrate none|user_tower] [--backend wasm]
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -7,10 +7,9 @@ import * as path from "node:path";
 import { Writable } from "node:stream";
 import { selectBackend } from "../src/runtime/backend/select-backend.js";
 import type { Run } from "../src/runtime/program/run.js";
-import { buildTwoTower, loadData } from "../src/runtime/program/stages.js";
-import { trainWithWeighting } from "../src/runtime/program/stages-idw.js";
-import type { BlockSpec } from "../src/runtime/program/types.js";
-import { itemsConfig, murConfig, synthConfig, usersConfig } from "../generated/mur_idw/model.js";
+import { trainWithIdw, type IdwTraining } from "../src/runtime/program/stages-idw.js";
+import type { TrainSpec } from "../src/runtime/pipeline/specs.js";
+import { loadSynth, MurModel, murTraining, murWeighting } from "../generated/mur_idw/model.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,23 +24,21 @@ const run: Run = {
   spec: "mur_idw", specDir: ".", dir, resume: false, stage: "train", backend: backend.name, matmul: backend.matmul,
   log, progress: new Writable({ write: (_c, _e, done) => done() }), startedAt: Date.now(),
 };
-const weighting = (murConfig.attributes as { weighting: Record<string, unknown> }).weighting;
-const block: BlockSpec = {
-  ...murConfig,
-  attributes: {
-    ...murConfig.attributes,
-    weighting: { ...weighting, iterations: Number(arg("iterations", "1")), epochs: Number(arg("idw-epochs", "1")), calibrate: arg("calibrate", "none") },
-  },
-  train: { ...murConfig.train!, epochs: Number(arg("epochs", "1")) },
+const idw: IdwTraining = {
+  ...murWeighting,
+  iterations: Number(arg("iterations", "1")),
+  epochs: Number(arg("idw-epochs", "1")),
+  calibrateUserTower: arg("calibrate", "none") === "user_tower",
 };
-log(`backend ${backend.name} (${backend.matmul}); ${JSON.stringify(block.attributes.weighting)}`);
-const data = await loadData(run, synthConfig);
-const model = buildTwoTower(block, { user: usersConfig, item: itemsConfig }, data);
+const train: TrainSpec = { ...murTraining, epochs: Number(arg("epochs", "1")) };
+log(`backend ${backend.name} (${backend.matmul}); ${JSON.stringify(idw)}`);
+const data = await loadSynth(run);
+const model = new MurModel(data);
 log(`model: ${model.trainingExamples.length} training examples, ${model.params.count()} parameters`);
-const result = await trainWithWeighting(run, model, data, block);
+const result = await trainWithIdw(run, model, data, train, idw);
 for (const p of result.phases) log(`phase ${p.name}: ${p.result.steps} steps, ${p.result.epochs} epochs, ${p.result.seconds.toFixed(1)} s (${p.result.stepsPerSecond.toFixed(1)} steps/s)`);
-for (const it of result.idw!.iterations) {
-  log(`iteration ${it.iteration}: max|Δw| ${it.maxDelta}, KDE+embedding ${it.kdeSeconds.toFixed(2)} s, val ${result.idw!.metric} all ${it.hrAll.toFixed(4)} tail ${it.hrTail.toFixed(4)}`);
+for (const it of result.idw.iterations) {
+  log(`iteration ${it.iteration}: max|Δw| ${it.maxDelta}, KDE+embedding ${it.kdeSeconds.toFixed(2)} s, val ${result.idw.metric} all ${it.hrAll.toFixed(4)} tail ${it.hrTail.toFixed(4)}`);
 }
 model.dispose();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { resolveRuntimeHere } from "../src/cli/runtime-resolver.js";
 import { selectBackend } from "../src/runtime/backend/select-backend.js";
-import type { GenerativeModel } from "../src/runtime/models/generative.js";
+import type { SemanticIdRetrieval, Seq2SeqDecoding } from "../src/runtime/decode/semantic-id-retrieval.js";
+import type { RecModel } from "../src/runtime/models/rec-model.js";
 import { historiesOf } from "../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../src/runtime/pipeline/prepare-data.js";
 import { latestRun } from "../src/runtime/program/run.js";
@@ -21,8 +22,8 @@ const program = await import(pathToFileURL(resolve(programDir, "infer.ts")).href
 const dir = latestRun(resolve(runsDir, "tiger_beauty"), "evaluate");
 const run = { spec: "tiger_beauty", specDir: resolve("specs"), dir, resume: false, stage: "eval", backend: "wasm", matmul: "", log: (l: string) => console.error(l), progress: process.stderr, startedAt: Date.now() };
 const trained = await program.restore(run);
-const model = trained.tiger as GenerativeModel;
-if (process.env.DECODE_CHUNK) model.decodeChunk = Number(process.env.DECODE_CHUNK);
+const model = trained.tiger as RecModel & Seq2SeqDecoding & { retrieval: SemanticIdRetrieval };
+if (process.env.DECODE_CHUNK) model.retrieval.decodeChunk = Number(process.env.DECODE_CHUNK);
 const data = trained.beauty as PreparedData;
 const examples = data.split.test;
 const count = Math.min(Number(countArg), examples.length);
@@ -47,14 +48,12 @@ for (let first = 0; first < count; first += chunk) {
 const seconds = (performance.now() - start) / 1000;
 console.log(`${count} users in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(1)} users/s; all ${examples.length} test users ≈ ${((examples.length / count) * seconds / 60).toFixed(1)} min`);
 if (mode === "check") {
-  const m = model as unknown as { retrieveReference?: GenerativeModel["retrieve"] };
-  if (!m.retrieveReference) throw new Error("no reference path");
   let same = 0;
   const refStart = performance.now();
   for (let first = 0; first < count; first += 32) {
     const c = Math.min(32, count - first);
     const users = Int32Array.from({ length: c }, (_, i) => examples[first + i].user);
-    const ref = m.retrieveReference.call(model, historiesOf(examples, first, c, model.historyLength), c, users);
+    const ref = model.retrieval.retrieveReference(model, historiesOf(examples, first, c, model.historyLength), c, users);
     ref.forEach((list, i) => {
       const a = list.map((x) => x.item).join(",");
       const b = lists[first + i].join(",");

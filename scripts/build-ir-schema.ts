@@ -1,15 +1,15 @@
-// Writes src/compiler/ir.schema.json from the signature tables and compiles it into a standalone
-// ajv validator (src/compiler/ir-validator.generated.js), so no schema is compiled at start-up.
+// Writes src/ir/ir.schema.json from the signature tables and compiles it into a standalone
+// ajv validator (src/ir/ir-validator.generated.js), so no schema is compiled at start-up.
 // `--check` writes nothing and exits 1 when either file is stale.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
-import { buildIrSchema } from "../src/compiler/ir-schema.js";
+import { buildIrSchema } from "../src/ir/ir-schema.js";
 import { writeFileAtomic } from "../src/runtime/fs/atomic-write.js";
 
-const schemaPath = fileURLToPath(new URL("../src/compiler/ir.schema.json", import.meta.url));
-const validatorPath = fileURLToPath(new URL("../src/compiler/ir-validator.generated.js", import.meta.url));
+const schemaPath = fileURLToPath(new URL("../src/ir/ir.schema.json", import.meta.url));
+const validatorPath = fileURLToPath(new URL("../src/ir/ir-validator.generated.js", import.meta.url));
 
 export function generatedFiles(): { schema: string; validator: string } {
   const schema = buildIrSchema();

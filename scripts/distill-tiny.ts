@@ -12,6 +12,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DistillModel } from "../src/runtime/distill/distill-model.js";
 import type { TeacherTransform } from "../src/runtime/distill/transforms.js";
 import type { SequentialConfig } from "../src/runtime/models/config.js";
 import { sequentialModel } from "../src/runtime/models/sequential.js";
@@ -134,11 +135,11 @@ await test(plain, data);
 
 const t0 = performance.now();
 const block = distillBlock(alpha);
-const student = buildDistill(block, data, teacher, run);
+const student = buildDistill(block, data, teacher, run) as DistillModel;
 console.log(`buildDistill (incl. precompute) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await fit("student", student, studentEpochs);
 await test(student, data);
-const analysis = await analyzeDistill(run, student, data, block);
+const analysis = await analyzeDistill(run, student, data, { seed: 0 });
 if (analysis) console.log(JSON.stringify({ reweighting: analysis.reweighting, similarityCorrelation: analysis.similarity.correlation }, null, 1));
 
 function parseTransform(s: string): TeacherTransform {

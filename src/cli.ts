@@ -14,12 +14,15 @@ Commands:
   run FILE                 compile, train, evaluate and write runs/<spec>/<run>/report.html
   train FILE               compile and train (add --resume to continue the latest run)
   eval FILE                evaluate the latest run's trained models
+  exec DIR                 run a program written by \`compile --out DIR\` (edited or not) as run does;
+                           --stage train|eval, --resume, --runs and --backend as for run/train/eval
   fmt FILE... [--check]    print specs in canonical layout (--write rewrites files,
                            --check exits 1 when a file is not formatted)
 
 Options:
   --backend NAME           node-gpu, node, wasm or cpu (default: the fastest that loads)
   --runs DIR               where runs are kept (default runs/)
+  --force                  compile, run, train, eval: overwrite generated files edited by hand
   --no-native              do not use the OpenBLAS matmul addon
   --experiment NAME        run only this experiment of the spec; repeat for several (--no-experiments: none)
   --set KEY=VALUE          override a param (steps=1000) or any attribute
@@ -41,6 +44,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./cli/run.js")).runCommandFor("run"),
   train: async () => (await import("./cli/run.js")).runCommandFor("train"),
   eval: async () => (await import("./cli/run.js")).runCommandFor("eval"),
+  exec: async () => (await import("./cli/exec.js")).execCommand,
 };
 
 export function defaultIO(): CommandIO {

@@ -4,10 +4,8 @@
 // Beauty's catalogue with random Semantic IDs, timed per user. Weights are untrained: the search
 // does the same work either way (fixed width, the trie of every item).
 import * as tf from "@tensorflow/tfjs-core";
-import { compileSpec } from "../../src/compiler/compile.js";
-import { diskHost } from "../../src/cli/host.js";
-import { generativeModel, type GenerativeConfig } from "../../src/runtime/models/generative.js";
-import type { ModelBlock } from "../../src/runtime/models/config.js";
+// The CPU configuration's model class, as the spec's generated program holds it.
+import { TigerModel } from "../../generated/tiger_beauty/model.js";
 import { historiesOf } from "../../src/runtime/pipeline/evaluate-model.js";
 import type { TrainSpec } from "../../src/runtime/pipeline/specs.js";
 import { prepareDataset } from "../../src/runtime/pipeline/prepare-data.js";
@@ -72,9 +70,6 @@ export async function rqvaeGroup(ctx: BenchContext): Promise<BenchResult[]> {
 export async function decodeGroup(ctx: BenchContext): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const users = ctx.quick ? 32 : 128;
-  const compiled = compileSpec("specs/tiger_beauty.recspec", diskHost);
-  const block = compiled.ir?.blocks.find((b) => b.name === "tiger");
-  if (block === undefined) return [skippedResult({ case: "decode/beam", backend: "-", config: "" }, "users/s", "specs/tiger_beauty.recspec did not compile")];
   const data = await prepareDataset({ name: "beauty", type: "amazon", attributes: { dir: "data/amazon-beauty", name: "Beauty", history: 20 } }, { baseDir: "." });
   for (const variant of ctx.variants) {
     if (variant === "cpu" || (ctx.quick && variant !== "native")) continue;
@@ -85,10 +80,10 @@ export async function decodeGroup(ctx: BenchContext): Promise<BenchResult[]> {
       continue;
     }
     const quantizer = createQuantizer("random_sid", "random_ids", { levels: 3, codebook: 256, collisions: "suffix_token", seed: 0 }, null);
-    const table = quantizer.fit({ features: null, numItems: data.numItems, train: null, options: {} });
-    const model = generativeModel(block as unknown as ModelBlock<GenerativeConfig>, data, table);
+    quantizer.fit({ features: null, numItems: data.numItems, train: null, options: {} });
+    const model = new TigerModel(data, quantizer);
     const histories = historiesOf(data.split.test, 0, users, data.history);
-    const samples = await timeRuns(() => model.retrieve(histories, users), { warmup: 1, repeats: ctx.quick ? 1 : 3 });
+    const samples = await timeRuns(() => model.retrieval.retrieve(model, histories, users), { warmup: 1, repeats: ctx.quick ? 1 : 3 });
     results.push(rateResult(d, samples, users, "users/s"));
     ctx.log(`decode/beam ${variant}: ${results.at(-1)!.median.toFixed(1)} users/s`);
     model.dispose();

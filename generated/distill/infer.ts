@@ -1,35 +1,32 @@
 /**
- * Generated from specs/distill.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
+ * recspec content hash: sha256:79001a4f58c7ec23 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
+  type DistillModel,
   type EvaluationResult,
+  type PreparedData,
   type ProgramEvaluation,
+  type RecModel,
   type Run,
 } from "recspec/runtime";
-import {
-  buildStudent,
-  buildTeacher,
-  loadBeauty,
-  specBlocks,
-  specEvaluations,
-  type Blocks,
-} from "./model.js";
+import { TeacherModel, buildStudent, loadBeauty, specEvaluations } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
-export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const teacher = buildTeacher(blocks, beauty);
-  await restoreBlock(run, teacher, blocks.teacher);
-  const student = buildStudent(blocks, beauty, teacher, run);
-  await restoreBlock(run, student, blocks.student);
+export async function restore(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const teacher = new TeacherModel(beauty);
+  await restoreBlock(run, teacher);
+  const student = buildStudent(beauty, teacher, run);
+  await restoreBlock(run, student);
   return { beauty, teacher, student };
 }
 
-/** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
+/** Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added). */
 export async function evaluate(
   run: Run,
   trained: Trained,

@@ -1,30 +1,38 @@
 /**
- * Generated from specs/distill.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
+ * recspec content hash: sha256:617acedf15ab7465 — recspec overwrites this file only while it is unedited
  */
 import {
   analyzeDistill,
   trainBlock,
+  type DistillModel,
   type PreparedData,
   type RecModel,
   type Run,
 } from "recspec/runtime";
-import { buildStudent, buildTeacher, loadBeauty, specBlocks, type Blocks } from "./model.js";
+import {
+  TeacherModel,
+  buildStudent,
+  loadBeauty,
+  studentTraining,
+  teacherTraining,
+} from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
   readonly beauty: PreparedData;
   readonly teacher: RecModel;
-  readonly student: RecModel;
+  readonly student: DistillModel;
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const teacher = buildTeacher(blocks, beauty);
-  await trainBlock(run, teacher, beauty, blocks.teacher);
-  const student = buildStudent(blocks, beauty, teacher, run);
-  await trainBlock(run, student, beauty, blocks.student);
-  await analyzeDistill(run, student, beauty, blocks.student);
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const teacher = new TeacherModel(beauty);
+  await trainBlock(run, teacher, beauty, teacherTraining);
+  const student = buildStudent(beauty, teacher, run);
+  await trainBlock(run, student, beauty, studentTraining);
+  await analyzeDistill(run, student, beauty, { seed: 0 });
   return { beauty, teacher, student };
 }

@@ -1,143 +1,298 @@
 /**
- * Generated from specs/mur_idw.recspec by recspec — do not edit (run `recspec compile` again).
- * Every block of the spec as data, and a function that loads or builds each.
+ * Generated from specs/mur_idw.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
+ * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
+ * recspec content hash: sha256:f1e0423988cad570 — recspec overwrites this file only while it is unedited
  */
 import {
-  buildTwoTower,
-  loadData,
-  type BlockSpec,
+  ExampleWeights,
+  INFERENCE,
+  ItemDistribution,
+  ParamStore,
+  Rng,
+  generateSynthetic,
+  maxInterestScores,
+  maxInterestTrainingScores,
+  multiInterest,
+  multiInterestStepBytes,
+  normal,
+  prepareData,
+  sampledSoftmaxLogits,
+  selfAttentionLayer,
+  softmaxCrossEntropy,
+  targetCounts,
+  targetInterestScores,
+  tf,
+  trimHistories,
+  usedLength,
+  type Batch,
+  type Example,
+  type ForwardContext,
+  type IdwTraining,
+  type LossContext,
   type PreparedData,
   type ProgramEvaluation,
   type RecModel,
   type Run,
+  type TrainSpec,
 } from "recspec/runtime";
 
-/** `dataset synth = synthetic(…)`, every default explicit. */
-export const synthConfig: BlockSpec = {
-  name: "synth",
-  kind: "dataset",
-  type: "synthetic",
-  dataset: "synth",
-  attributes: {
+/** `dataset synth = synthetic(…)`: read, split leave-last-out, histories of the last 50 items. */
+export async function loadSynth(run: Run): Promise<PreparedData> {
+  // The generator's ground truth (clusters, interests) travels with the data for the report.
+  const synthetic = generateSynthetic({
     users: 3000,
     clusters: 5,
-    items_per_cluster: 10,
-    interests_per_user: 3,
-    interest_power: 1,
-    item_power: 0.5,
+    itemsPerCluster: 10,
+    interestsPerUser: 3,
+    interestPower: 1,
+    itemPower: 0.5,
     stay: 0.6,
     switch: 0.3,
-    return: 0.5,
+    nonInterestStay: 0.5,
     length: 20,
     seed: 7,
-    content: true,
-    split: "leave_last_out",
-    history: 50,
-    window: 30,
-    stride: 5,
-    cold_start: 0,
-    min_length: 3,
-  },
-  train: null,
-};
-
-/** `tower items = item_tower(…)`, every default explicit. */
-export const itemsConfig: BlockSpec = {
-  name: "items",
-  kind: "tower",
-  type: "item_tower",
-  dataset: "synth",
-  attributes: { data: { ref: "synth" }, embedding: 16, layers: [], output: 16 },
-  train: null,
-};
-
-/** `tower users = multi_interest(…)`, every default explicit. */
-export const usersConfig: BlockSpec = {
-  name: "users",
-  kind: "tower",
-  type: "multi_interest",
-  dataset: "synth",
-  attributes: {
-    data: { ref: "synth" },
-    embedding: 16,
-    attention: { type: "self_attention", layers: 1, heads: 1, dropout: 0 },
-    interests: 3,
-    output: 16,
-    disagreement: 0,
-  },
-  train: null,
-};
-
-/** `model mur = two_tower(…)`, every default explicit. */
-export const murConfig: BlockSpec = {
-  name: "mur",
-  kind: "model",
-  type: "two_tower",
-  dataset: "synth",
-  attributes: {
-    user: { ref: "users" },
-    item: { ref: "items" },
-    score: "max_interest",
-    loss: {
-      type: "sampled_softmax",
-      negatives: "in_batch",
-      count: 100,
-      logq: true,
-      temperature: 0.1,
-    },
-    weighting: {
-      type: "idw",
-      momentum: 0.8,
-      tolerance: 0.0002,
-      iterations: 5,
-      epochs: 5,
-      sample: 10000,
-      noise: 0.1,
-      calibrate: "user_tower",
-    },
-  },
-  train: {
-    optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-    schedule: { type: "constant" },
-    epochs: 10,
-    steps: null,
-    batch: 128,
-    micro_batch: null,
-    clip: 0,
-    early_stop: { metric: "loss", k: null },
-    patience: 5,
-    checkpoint_every: 1000,
-    seed: 0,
-  },
-};
-
-/** Every block of the spec by name: an experiment passes variants of these. */
-export interface Blocks {
-  readonly synth: BlockSpec;
-  readonly items: BlockSpec;
-  readonly users: BlockSpec;
-  readonly mur: BlockSpec;
+  });
+  return prepareData(
+    run,
+    "synth",
+    { store: synthetic.store, synthetic },
+    { split: "leave_last_out", history: 50, window: 30, stride: 5, coldStart: 0, minLength: 3 },
+  );
 }
 
-/** The blocks as the spec writes them. */
-export const specBlocks: Blocks = {
-  synth: synthConfig,
-  items: itemsConfig,
-  users: usersConfig,
-  mur: murConfig,
+/** `tower items = item_tower(…)`: item-ID embedding (E = 16). */
+export class ItemsTower {
+  readonly dim = 16;
+  /** Item-ID embedding [N + 1, 16] (row 0 the padding item). */
+  private readonly table: tf.Variable;
+
+  constructor(params: ParamStore, numItems: number) {
+    this.table = params.scope("item_embedding").get("table", [numItems + 1, 16], normal(0.05));
+  }
+
+  /** Item vectors [n, 16] of ids [n]: their embeddings. */
+  vectors(ids: tf.Tensor1D): tf.Tensor2D {
+    return tf.gather(this.table, ids) as tf.Tensor2D; // [n, 16]
+  }
+}
+
+/**
+ * `tower users = multi_interest(…)`: item-ID embedding (E = 16) × √E over the history, 1 self-attention layer,
+ * then 3 learned queries each attending over the sequence: 3 interest vectors per user.
+ */
+export class UsersTower {
+  readonly dim = 16;
+  readonly interests = 3;
+  /** Item-ID embedding [N + 1, 16] (row 0 the padding item). */
+  private readonly table: tf.Variable;
+
+  constructor(
+    private readonly params: ParamStore,
+    numItems: number,
+  ) {
+    this.table = params.scope("item_embedding").get("table", [numItems + 1, 16], normal(0.05));
+  }
+
+  /** Interest vectors [B, 3, 16] of left-padded histories [B, 50]. */
+  vectors(histories: Int32Array, count: number, ctx: ForwardContext): tf.Tensor3D {
+    const input = trimHistories(histories, count, 50); // ids, mask: [B, L], L ≤ 50
+    const vectors = tf.tidy(() => {
+      let x: tf.Tensor = tf.mul(
+        tf.mul(tf.gather(this.table, input.ids), Math.sqrt(16)),
+        tf.expandDims(input.mask, 2),
+      ); // [B, L, 16], padding zeroed
+      // A self-attention layer: x + dropout(ELU(MHA(x, x))), 1 head, padding kept at zero.
+      for (let i = 0; i < 1; i++) {
+        x = selfAttentionLayer(
+          x,
+          this.params.scope("attention" + i),
+          { heads: 1, dropout: 0 },
+          input.mask,
+          ctx,
+        ); // [B, L, 16]
+      }
+      return multiInterest(x, this.params.scope("interests"), {
+        numInterests: 3,
+        dim: 16,
+        paddingMask: input.mask,
+      }); // [B, 3, 16]
+    });
+    input.ids.dispose();
+    input.mask.dispose();
+    return vectors;
+  }
+
+  /** Rough activation bytes of a training step over B histories of used length L. */
+  stepBytes(b: number, l: number): number {
+    return multiInterestStepBytes(b, l, { embedding: 16, heads: 1, layers: 1, interests: 3 });
+  }
+}
+
+/**
+ * `model mur = two_tower(…)`: user tower `users` (3 interest vectors of 16) and item tower `items`,
+ * scored by the max over interests of <u_h, v_i>, trained with a in-batch softmax, examples weighted by iterative density weighting.
+ */
+export class MurModel implements RecModel {
+  readonly name = "mur";
+  /** Every weight, initialised from the training seed (0) and its name. */
+  readonly params = new ParamStore(0);
+  readonly numItems: number;
+  readonly historyLength = 50;
+  /** Every training position predicting its next item (positions with an empty history left out). */
+  readonly trainingExamples: readonly Example[];
+  /** Length N + 1: how often each item is a training target. */
+  readonly targetCounts: Int32Array;
+  readonly user: UsersTower;
+  readonly item: ItemsTower;
+  /** Training-target frequencies, for the logQ correction. */
+  private readonly distribution: ItemDistribution;
+  /** Per-example weights by target item: uniform until IDW sets them between phases. */
+  private readonly weights: ExampleWeights;
+
+  constructor(data: PreparedData) {
+    this.numItems = data.numItems;
+    this.trainingExamples = data.trainTargets;
+    this.targetCounts = targetCounts(this.trainingExamples, data.numItems);
+    this.user = new UsersTower(this.params.scope("user_tower"), data.numItems);
+    this.item = new ItemsTower(this.params.scope("item_tower"), data.numItems);
+    this.distribution = new ItemDistribution(this.targetCounts);
+    this.weights = new ExampleWeights(this.trainingExamples, data.numItems);
+    // Build every parameter now, so the trainer and checkpoints see the full set from the start.
+    tf.tidy(() => {
+      this.user.vectors(new Int32Array(50).fill(1), 1, INFERENCE);
+      this.itemVectors(tf.tensor1d([1], "int32"));
+    });
+  }
+
+  /** Item vectors [n, 16] of ids [n], in inference mode (retrieval, IDW's densities). */
+  itemVectors(ids: tf.Tensor1D): tf.Tensor2D {
+    return this.item.vectors(ids);
+  }
+
+  /** IDW's hook: per-item example weights (rescaled to mean 1), or null for every example weighing 1. */
+  setItemWeights(weights: Float32Array | null): void {
+    this.weights.set(weights);
+  }
+
+  /** Mean weighted cross-entropy of each example's target among its candidates. */
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    const rng = ctx.rng ?? new Rng(0);
+    const forward: ForwardContext = ctx.training ? { training: true, rng } : INFERENCE;
+    return tf.tidy(() => {
+      const users = this.user.vectors(batch.histories, batch.size, forward); // [B, 3, 16]
+      // Sampled softmax: the batch's other targets are the negatives (a row's duplicates of its own target masked); logits are scores / 0.1, minus log q of each candidate (logQ correction).
+      const { logits, labels } = sampledSoftmaxLogits({
+        scorer: {
+          // Hard routing: the interest nearest the target scores it; any other item gets the max over interests.
+          diagonal: (ids) =>
+            targetInterestScores(users, this.item.vectors(tf.tensor1d(ids, "int32"))), // [B]
+          against: (ids) =>
+            maxInterestTrainingScores(users, this.item.vectors(tf.tensor1d(ids, "int32"))), // [B, M]
+        },
+        targets: batch.targets,
+        config: {
+          type: "sampled_softmax",
+          negatives: "in_batch",
+          count: 100,
+          logq: true,
+          temperature: 0.1,
+        },
+        distribution: this.distribution,
+        numItems: this.numItems,
+        rng: rng.fork("negatives"),
+      }); // [B, B]
+      const weights = this.weights.of(batch.targets); // [B], or undefined when every example weighs 1
+      return softmaxCrossEntropy(logits, labels, { weights, ignoreIndex: null });
+    });
+  }
+
+  /** A distillation teacher's view: each row's logits [B, B] against the batch's own targets, at inference. */
+  inBatchLogits(batch: Batch) {
+    const rng = new Rng(0);
+    const forward: ForwardContext = INFERENCE;
+    return tf.tidy(() => {
+      const users = this.user.vectors(batch.histories, batch.size, forward); // [B, 3, 16]
+      // Sampled softmax: the batch's other targets are the negatives (a row's duplicates of its own target masked); logits are scores / 0.1, minus log q of each candidate (logQ correction).
+      const { logits, labels } = sampledSoftmaxLogits({
+        scorer: {
+          // Hard routing: the interest nearest the target scores it; any other item gets the max over interests.
+          diagonal: (ids) =>
+            targetInterestScores(users, this.item.vectors(tf.tensor1d(ids, "int32"))), // [B]
+          against: (ids) =>
+            maxInterestTrainingScores(users, this.item.vectors(tf.tensor1d(ids, "int32"))), // [B, M]
+        },
+        targets: batch.targets,
+        config: {
+          type: "sampled_softmax",
+          negatives: "in_batch",
+          count: 100,
+          logq: true,
+          temperature: 0.1,
+        },
+        distribution: this.distribution,
+        numItems: this.numItems,
+        rng: rng.fork("negatives"),
+      }); // [B, B]
+      return { logits, labels };
+    });
+  }
+
+  /** Retrieval scores [B, N + 1] of every item for a batch of histories. */
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const users = this.user.vectors(histories, count, INFERENCE); // [B, 3, 16]
+      const items = this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D); // [N + 1, 16]
+      return maxInterestScores(users, items); // [B, N + 1]: each item's best interest
+    });
+  }
+
+  /** The loss's denominator on a batch (its total example weight), for micro-batch weighting. */
+  lossWeight(batch: Batch): number {
+    return this.weights.total(batch.targets);
+  }
+
+  /** Peak bytes of one training step: the user tower, the [B, B] logits per interest, the item vectors. */
+  stepBytes(batch: Batch): number {
+    const l = usedLength(batch.histories, batch.size, batch.length);
+    return (
+      this.user.stepBytes(batch.size, l) +
+      batch.size * batch.size * 3 * 4 * 4 +
+      batch.size * 16 * 4 * 8
+    );
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
+/** How `mur` reweights its examples: `idw(…)`, every default explicit, then the user tower is calibrated. */
+export const murWeighting: IdwTraining = {
+  momentum: 0.8,
+  tolerance: 0.0002,
+  iterations: 5,
+  epochs: 5,
+  sample: 10000,
+  noise: 0.1,
+  calibrateUserTower: true,
 };
 
-/** Reads and splits `synth`. */
-export function loadSynth(run: Run, blocks: Blocks): Promise<PreparedData> {
-  return loadData(run, blocks.synth);
-}
+/** How `mur` trains: adam, batches of 128, 10 epochs. */
+export const murTraining: TrainSpec = {
+  optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  schedule: { type: "constant" },
+  epochs: 10,
+  steps: null,
+  batch: 128,
+  micro_batch: null,
+  clip: 0,
+  early_stop: { metric: "loss", k: null },
+  patience: 5,
+  checkpoint_every: 1000,
+  seed: 0,
+};
 
-/** Builds `model mur = two_tower(…)` with freshly initialised weights. */
-export function buildMur(blocks: Blocks, synth: PreparedData): RecModel {
-  return buildTwoTower(blocks.mur, { user: blocks.users, item: blocks.items }, synth);
-}
-
-/** The spec's `evaluate` blocks. */
+/** The spec's `evaluate` blocks, every default explicit. */
 export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "mur",

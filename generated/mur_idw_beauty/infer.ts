@@ -1,26 +1,29 @@
 /**
- * Generated from specs/mur_idw_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/mur_idw_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
+ * recspec content hash: sha256:17694d6e1a4acaef — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   type EvaluationResult,
+  type PreparedData,
   type ProgramEvaluation,
+  type RecModel,
   type Run,
 } from "recspec/runtime";
-import { buildMur, loadBeauty, specBlocks, specEvaluations, type Blocks } from "./model.js";
+import { MurModel, loadBeauty, specEvaluations } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
-export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const mur = buildMur(blocks, beauty);
-  await restoreBlock(run, mur, blocks.mur);
+export async function restore(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const mur = new MurModel(beauty);
+  await restoreBlock(run, mur);
   return { beauty, mur };
 }
 
-/** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
+/** Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added). */
 export async function evaluate(
   run: Run,
   trained: Trained,

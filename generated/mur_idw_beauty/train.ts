@@ -1,9 +1,10 @@
 /**
- * Generated from specs/mur_idw_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/mur_idw_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
+ * recspec content hash: sha256:e59b0bef2807d720 — recspec overwrites this file only while it is unedited
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
-import { buildMur, loadBeauty, specBlocks, type Blocks } from "./model.js";
+import { MurModel, loadBeauty, murTraining } from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
@@ -12,9 +13,9 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const mur = buildMur(blocks, beauty);
-  await trainBlock(run, mur, beauty, blocks.mur);
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const mur = new MurModel(beauty);
+  await trainBlock(run, mur, beauty, murTraining);
   return { beauty, mur };
 }

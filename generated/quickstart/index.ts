@@ -1,18 +1,19 @@
 /**
- * Generated from specs/quickstart.recspec by recspec — do not edit (run `recspec compile` again).
- * The program's entry: `recspec run|train|eval` call `main`; experiments call `trainAndEvaluate`.
+ * Generated from specs/quickstart.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
+ * The program's entry: `recspec run|train|eval|exec` call `main`; an experiment cell calls `trainAndEvaluate`.
+ * recspec content hash: sha256:d76ae88d32d8df71 — recspec overwrites this file only while it is unedited
  */
 import {
   finishRun,
+  runIfMain,
   startRun,
-  type BlockSpec,
   type EvaluationResult,
   type ProgramEvaluation,
   type Run,
   type RunOptions,
 } from "recspec/runtime";
 import { evaluate, restore } from "./infer.js";
-import { type Blocks } from "./model.js";
+import { specEvaluations } from "./model.js";
 import { train } from "./train.js";
 
 /** Trains (or restores, with `stage: "eval"`), evaluates and writes the run's report. */
@@ -24,21 +25,18 @@ export async function main(options: RunOptions): Promise<Run> {
   return run;
 }
 
-/** An experiment cell's `Blocks`, from its blocks by spec name. */
-export function blocksOf(byName: Record<string, BlockSpec>): Blocks {
-  return { beauty: byName["beauty"], sasrec: byName["sasrec"] };
-}
-
-/** One cell of an experiment: trains `blocks` from scratch in `run`, evaluates, frees the models. */
+/** One experiment cell (this program is compiled for it): trains from scratch in `run`, evaluates, frees the models. */
 export async function trainAndEvaluate(
   run: Run,
-  blocks: Blocks,
-  evaluations: ProgramEvaluation[],
+  evaluations: ProgramEvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
-  const trained = await train(run, blocks);
+  const trained = await train(run);
   try {
     return await evaluate(run, trained, evaluations);
   } finally {
     trained.sasrec.dispose();
   }
 }
+
+// Run as a script (`npx tsx index.ts [--stage train|eval] [--resume] [--runs DIR]`): calls main.
+runIfMain(import.meta, main);

@@ -1,44 +1,48 @@
 /**
- * Generated from specs/sid_ranking.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
+ * recspec content hash: sha256:28ada97a9a0159bc — recspec overwrites this file only while it is unedited
  */
 import {
-  evaluateBlock,
+  evaluateRankingBlock,
   restoreBlock,
   restoreQuantizer,
   type EvaluationResult,
+  type ItemFeatures,
+  type PairwiseRanker,
+  type PreparedData,
   type ProgramEvaluation,
+  type Quantizer,
   type Run,
 } from "recspec/runtime";
 import {
-  buildRanker,
+  RankerModel,
   buildSid,
   loadBeauty,
   loadContent,
-  specBlocks,
+  sidConfig,
   specEvaluations,
-  type Blocks,
 } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
-export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const content = await loadContent(run, blocks, beauty);
-  const sid = buildSid(blocks, beauty, content);
-  await restoreQuantizer(run, sid, blocks.sid);
-  const ranker = buildRanker(blocks, beauty, sid, content);
-  await restoreBlock(run, ranker, blocks.ranker);
+export async function restore(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const content = await loadContent(run, beauty);
+  const sid = buildSid(beauty, content);
+  await restoreQuantizer(run, sid, sidConfig);
+  const ranker = new RankerModel(beauty, sid);
+  await restoreBlock(run, ranker);
   return { beauty, content, sid, ranker };
 }
 
-/** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
+/** Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added). */
 export async function evaluate(
   run: Run,
   trained: Trained,
   evaluations: ProgramEvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
-  results.push(await evaluateBlock(run, trained.ranker, trained.beauty, evaluations[0]));
+  results.push(await evaluateRankingBlock(run, trained.ranker, trained.beauty, evaluations[0]));
   return results;
 }

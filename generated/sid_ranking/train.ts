@@ -1,23 +1,24 @@
 /**
- * Generated from specs/sid_ranking.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
+ * recspec content hash: sha256:df1302b7387f3462 — recspec overwrites this file only while it is unedited
  */
 import {
   trainBlock,
   trainQuantizer,
   type ItemFeatures,
+  type PairwiseRanker,
   type PreparedData,
   type Quantizer,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import {
-  buildRanker,
+  RankerModel,
   buildSid,
   loadBeauty,
   loadContent,
-  specBlocks,
-  type Blocks,
+  rankerTraining,
+  sidConfig,
 } from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
@@ -25,16 +26,16 @@ export interface Trained {
   readonly beauty: PreparedData;
   readonly content: ItemFeatures;
   readonly sid: Quantizer;
-  readonly ranker: RecModel;
+  readonly ranker: PairwiseRanker;
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const content = await loadContent(run, blocks, beauty);
-  const sid = buildSid(blocks, beauty, content);
-  await trainQuantizer(run, sid, blocks.sid, content, beauty.numItems);
-  const ranker = buildRanker(blocks, beauty, sid, content);
-  await trainBlock(run, ranker, beauty, blocks.ranker);
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const content = await loadContent(run, beauty);
+  const sid = buildSid(beauty, content);
+  await trainQuantizer(run, sid, sidConfig, content, beauty.numItems);
+  const ranker = new RankerModel(beauty, sid);
+  await trainBlock(run, ranker, beauty, rankerTraining);
   return { beauty, content, sid, ranker };
 }

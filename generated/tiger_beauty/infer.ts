@@ -1,47 +1,53 @@
 /**
- * Generated from specs/tiger_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
+ * recspec content hash: sha256:a4f459f5f66dc396 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   restoreQuantizer,
   type EvaluationResult,
+  type ItemFeatures,
+  type PreparedData,
   type ProgramEvaluation,
+  type Quantizer,
+  type RecModel,
   type Run,
 } from "recspec/runtime";
 import {
+  SasrecModel,
+  TigerModel,
   buildLshSid,
   buildRandomSid,
-  buildSasrec,
   buildSid,
-  buildTiger,
   loadBeauty,
   loadContent,
-  specBlocks,
+  lshSidConfig,
+  randomSidConfig,
+  sidConfig,
   specEvaluations,
-  type Blocks,
 } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
-export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const content = await loadContent(run, blocks, beauty);
-  const sid = buildSid(blocks, beauty, content);
-  await restoreQuantizer(run, sid, blocks.sid);
-  const randomSid = buildRandomSid(blocks, beauty);
-  await restoreQuantizer(run, randomSid, blocks.randomSid);
-  const lshSid = buildLshSid(blocks, beauty, content);
-  await restoreQuantizer(run, lshSid, blocks.lshSid);
-  const tiger = buildTiger(blocks, beauty, sid, randomSid, lshSid);
-  await restoreBlock(run, tiger, blocks.tiger);
-  const sasrec = buildSasrec(blocks, beauty);
-  await restoreBlock(run, sasrec, blocks.sasrec);
+export async function restore(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const content = await loadContent(run, beauty);
+  const sid = buildSid(beauty, content);
+  await restoreQuantizer(run, sid, sidConfig);
+  const randomSid = buildRandomSid(beauty);
+  await restoreQuantizer(run, randomSid, randomSidConfig);
+  const lshSid = buildLshSid(beauty, content);
+  await restoreQuantizer(run, lshSid, lshSidConfig);
+  const tiger = new TigerModel(beauty, sid);
+  await restoreBlock(run, tiger);
+  const sasrec = new SasrecModel(beauty);
+  await restoreBlock(run, sasrec);
   return { beauty, content, sid, randomSid, lshSid, tiger, sasrec };
 }
 
-/** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
+/** Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added). */
 export async function evaluate(
   run: Run,
   trained: Trained,

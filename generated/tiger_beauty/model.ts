@@ -1,40 +1,68 @@
 /**
- * Generated from specs/tiger_beauty.recspec by recspec — do not edit (run `recspec compile` again).
- * Every block of the spec as data, and a function that loads or builds each.
+ * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
+ * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
+ * recspec content hash: sha256:e4014e3a0e979cd6 — recspec overwrites this file only while it is unedited
  */
 import {
-  buildGenerative,
+  INFERENCE,
+  IncrementalDecoder,
+  ParamStore,
+  Rng,
+  SemanticIdRetrieval,
   buildQuantizer,
-  buildSequential,
-  loadData,
+  decoderBiases,
+  decoderLayer,
+  decoderPositions,
+  dropout,
+  encoderBias,
+  encoderLayer,
+  generativeStepBytes,
+  layerNorm,
   loadFeatures,
+  normal,
+  prepareData,
+  readAmazon,
+  resolveDataPath,
+  semanticIdLayout,
+  semanticIdsFor,
+  slidingTargets,
+  softmaxCrossEntropy,
+  sourceTokens,
+  targetCount,
+  targetPositions,
+  teacherForcing,
+  tf,
+  transformerStepBytes,
+  trimHistories,
+  usedLength,
+  type Batch,
   type BlockSpec,
+  type EncodedSequence,
+  type Example,
+  type ForwardContext,
   type ItemFeatures,
+  type LossContext,
   type PreparedData,
   type ProgramEvaluation,
   type Quantizer,
   type RecModel,
   type Run,
+  type SemanticIdLayout,
+  type Seq2SeqDecoding,
+  type TrainSpec,
+  type TransformerConfig,
 } from "recspec/runtime";
 
-/** `dataset beauty = amazon(…)`, every default explicit. */
-export const beautyConfig: BlockSpec = {
-  name: "beauty",
-  kind: "dataset",
-  type: "amazon",
-  dataset: "beauty",
-  attributes: {
-    dir: "data/amazon-beauty",
-    name: "Beauty",
-    split: "leave_last_out",
-    history: 20,
-    window: 30,
-    stride: 5,
-    cold_start: 0,
-    min_length: 3,
-  },
-  train: null,
-};
+/** `dataset beauty = amazon(…)`: read, split leave-last-out, histories of the last 20 items. */
+export async function loadBeauty(run: Run): Promise<PreparedData> {
+  const store = await readAmazon(resolveDataPath("data/amazon-beauty", run.specDir), "Beauty");
+  return prepareData(
+    run,
+    "beauty",
+    { store },
+    { split: "leave_last_out", history: 20, window: 30, stride: 5, coldStart: 0, minLength: 3 },
+  );
+}
 
 /** `features content = content_vectors(…)`, every default explicit. */
 export const contentConfig: BlockSpec = {
@@ -52,6 +80,11 @@ export const contentConfig: BlockSpec = {
   },
   train: null,
 };
+
+/** Computes (or reads from the cache) the item vectors of `content`. */
+export async function loadContent(run: Run, beauty: PreparedData): Promise<ItemFeatures> {
+  return loadFeatures(run, contentConfig, beauty);
+}
 
 /** `quantizer sid = rqvae(…)`, every default explicit. */
 export const sidConfig: BlockSpec = {
@@ -94,6 +127,11 @@ export const sidConfig: BlockSpec = {
   },
 };
 
+/** Builds the quantizer `sid` (rqvae); training gives every item its Semantic ID. */
+export function buildSid(beauty: PreparedData, content: ItemFeatures): Quantizer {
+  return buildQuantizer(sidConfig, beauty, content);
+}
+
 /** `quantizer random_sid = random_ids(…)`, every default explicit. */
 export const randomSidConfig: BlockSpec = {
   name: "random_sid",
@@ -109,6 +147,11 @@ export const randomSidConfig: BlockSpec = {
   },
   train: null,
 };
+
+/** Builds the quantizer `random_sid` (random_ids); training gives every item its Semantic ID. */
+export function buildRandomSid(beauty: PreparedData): Quantizer {
+  return buildQuantizer(randomSidConfig, beauty, null);
+}
 
 /** `quantizer lsh_sid = lsh(…)`, every default explicit. */
 export const lshSidConfig: BlockSpec = {
@@ -126,172 +169,388 @@ export const lshSidConfig: BlockSpec = {
   train: null,
 };
 
-/** `model tiger = generative(…)`, every default explicit. */
-export const tigerConfig: BlockSpec = {
-  name: "tiger",
-  kind: "model",
-  type: "generative",
-  dataset: "beauty",
-  attributes: {
-    data: { ref: "beauty" },
-    ids: { ref: "sid" },
-    encoder: {
-      type: "transformer",
-      layers: 2,
-      heads: 2,
-      head_dim: 32,
-      d_model: 64,
-      d_ff: 256,
-      dropout: 0.1,
-      causal: false,
-      activation: "gelu",
-      norm: "pre",
-      max_positions: 512,
-    },
-    decoder: {
-      type: "transformer",
-      layers: 2,
-      heads: 2,
-      head_dim: 32,
-      d_model: 64,
-      d_ff: 256,
-      dropout: 0.1,
-      causal: false,
-      activation: "gelu",
-      norm: "pre",
-      max_positions: 512,
-    },
-    user: { type: "hashed", buckets: 2000 },
-    decode: { type: "beam", width: 20, constrain: "trie" },
-    cold_start_share: 0.1,
-  },
-  train: {
-    optimizer: { type: "adam", lr: 0.004, beta1: 0.9, beta2: 0.98, eps: 1e-8 },
-    schedule: { type: "inverse_sqrt", warmup: 200 },
-    epochs: null,
-    steps: 2400,
-    batch: 256,
-    micro_batch: null,
-    clip: 0,
-    early_stop: null,
-    patience: 3,
-    checkpoint_every: 1000,
-    seed: 0,
-  },
-};
-
-/** `model sasrec = sequential(…)`, every default explicit. */
-export const sasrecConfig: BlockSpec = {
-  name: "sasrec",
-  kind: "model",
-  type: "sequential",
-  dataset: "beauty",
-  attributes: {
-    data: { ref: "beauty" },
-    embedding: 64,
-    encoder: {
-      type: "transformer",
-      layers: 2,
-      heads: 2,
-      head_dim: 32,
-      d_model: 64,
-      d_ff: 256,
-      dropout: 0.2,
-      causal: true,
-      activation: "gelu",
-      norm: "pre",
-      max_positions: 512,
-    },
-    loss: { type: "softmax", label_smoothing: 0 },
-    positions: "all",
-  },
-  train: {
-    optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-    schedule: { type: "constant" },
-    epochs: 4,
-    steps: null,
-    batch: 256,
-    micro_batch: null,
-    clip: 0,
-    early_stop: null,
-    patience: 3,
-    checkpoint_every: 1000,
-    seed: 0,
-  },
-};
-
-/** Every block of the spec by name: an experiment passes variants of these. */
-export interface Blocks {
-  readonly beauty: BlockSpec;
-  readonly content: BlockSpec;
-  readonly sid: BlockSpec;
-  readonly randomSid: BlockSpec;
-  readonly lshSid: BlockSpec;
-  readonly tiger: BlockSpec;
-  readonly sasrec: BlockSpec;
-}
-
-/** The blocks as the spec writes them. */
-export const specBlocks: Blocks = {
-  beauty: beautyConfig,
-  content: contentConfig,
-  sid: sidConfig,
-  randomSid: randomSidConfig,
-  lshSid: lshSidConfig,
-  tiger: tigerConfig,
-  sasrec: sasrecConfig,
-};
-
-/** Reads and splits `beauty`. */
-export function loadBeauty(run: Run, blocks: Blocks): Promise<PreparedData> {
-  return loadData(run, blocks.beauty);
-}
-
-/** Computes (or reads from the cache) the item vectors of `content`. */
-export function loadContent(run: Run, blocks: Blocks, beauty: PreparedData): Promise<ItemFeatures> {
-  return loadFeatures(run, blocks.content, beauty);
-}
-
-/** Builds the quantizer `sid` (rqvae); training gives every item its Semantic ID. */
-export function buildSid(blocks: Blocks, beauty: PreparedData, content: ItemFeatures): Quantizer {
-  return buildQuantizer(blocks.sid, beauty, content);
-}
-
-/** Builds the quantizer `random_sid` (random_ids); training gives every item its Semantic ID. */
-export function buildRandomSid(blocks: Blocks, beauty: PreparedData): Quantizer {
-  return buildQuantizer(blocks.randomSid, beauty, null);
-}
-
 /** Builds the quantizer `lsh_sid` (lsh); training gives every item its Semantic ID. */
-export function buildLshSid(
-  blocks: Blocks,
-  beauty: PreparedData,
-  content: ItemFeatures,
-): Quantizer {
-  return buildQuantizer(blocks.lshSid, beauty, content);
+export function buildLshSid(beauty: PreparedData, content: ItemFeatures): Quantizer {
+  return buildQuantizer(lshSidConfig, beauty, content);
 }
 
-/** Builds `model tiger = generative(…)` with freshly initialised weights. */
-export function buildTiger(
-  blocks: Blocks,
-  beauty: PreparedData,
-  sid: Quantizer,
-  randomSid: Quantizer,
-  lshSid: Quantizer,
-): RecModel {
-  return buildGenerative(blocks.tiger, beauty, {
-    sid: sid,
-    random_sid: randomSid,
-    lsh_sid: lshSid,
-  });
+/** The encoder of `tiger`: 2 pre-LN transformer layers (2 heads of 32, d_model 64, d_ff 256, gelu, dropout 0.1). */
+const tigerEncoder: TransformerConfig = {
+  layers: 2,
+  heads: 2,
+  headDim: 32,
+  dModel: 64,
+  dFF: 256,
+  dropout: 0.1,
+  causal: false,
+  activation: "gelu",
+  norm: "pre",
+};
+
+/** The decoder of `tiger`: 2 pre-LN transformer layers (2 heads of 32, d_model 64, d_ff 256, gelu, causal, dropout 0.1), each layer also cross-attending over the encoder's output. */
+const tigerDecoder: TransformerConfig = {
+  layers: 2,
+  heads: 2,
+  headDim: 32,
+  dModel: 64,
+  dFF: 256,
+  dropout: 0.1,
+  causal: true,
+  activation: "gelu",
+  norm: "pre",
+};
+
+/**
+ * `model tiger = generative(…)`: TIGER over the Semantic IDs of `sid`. The encoder reads a hashed user token and the
+ * last 20 items' ID tokens; the decoder writes the next item's ID token by token, each position scored
+ * against its own level's rows of the tied token table. Items are ranked by beam search (20 beams, constrained to IDs of items seen in training).
+ */
+export class TigerModel implements RecModel, Seq2SeqDecoding {
+  readonly name = "tiger";
+  /** Every weight, initialised from the training seed (0) and its name. */
+  readonly params = new ParamStore(0);
+  readonly numItems: number;
+  readonly historyLength = 20;
+  /** One example per training target: every prefix of every training history, and the item after it. */
+  readonly trainingExamples: readonly Example[];
+  /**
+   * The vocabulary: 0 pad, 1 decoder start, 2 reserved, then level l's codes from offsets[l] (the
+   * collision suffix last), then 2000 user buckets.
+   */
+  readonly layout: SemanticIdLayout;
+  /** Beam search over the decoder; cold items join by their decoded prefix, at most 0.1 of a list. */
+  readonly retrieval: SemanticIdRetrieval;
+
+  constructor(data: PreparedData, sid: Quantizer) {
+    this.numItems = data.numItems;
+    this.trainingExamples = slidingTargets(data.split.train);
+    this.layout = semanticIdLayout(semanticIdsFor("tiger", sid, data), 2000);
+    const sourceMax = 1 + 20 * this.layout.tokensPerItem;
+    if (sourceMax > 512) {
+      throw new Error(
+        `model tiger: the input has up to ${sourceMax} tokens, more than max_positions 512`,
+      );
+    }
+    this.retrieval = new SemanticIdRetrieval(this.layout, data, {
+      width: 20,
+      constrained: true,
+      coldStartShare: 0.1,
+    });
+    // Build every parameter now, so the trainer and checkpoints see the full set from the start.
+    tf.tidy(() => {
+      const batch: Batch = {
+        size: 1,
+        length: 20,
+        users: Int32Array.of(0),
+        histories: new Int32Array(20).fill(1),
+        targets: Int32Array.of(1),
+      };
+      this.loss(batch, { training: false });
+    });
+  }
+
+  /** [V, 64]: one row per token of the layout; also the output layer. */
+  tokenTable(): tf.Tensor2D {
+    return this.params.get("tokens", [this.layout.vocabulary, 64], normal(0.05)) as tf.Tensor2D;
+  }
+
+  /** Encoder output [B, S, 64] and the source mask [B, S]: S = 1 + (used columns) × tokens per item. */
+  encode(
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+    ctx: ForwardContext = INFERENCE,
+  ): { memory: tf.Tensor3D; mask: tf.Tensor2D } {
+    const source = sourceTokens(this.layout, histories, count, 20, users); // [B, S] each
+    const s = source.length;
+    const encoder = this.params.scope("encoder");
+    return tf.tidy(() => {
+      const mask = tf.tensor2d(source.mask, [count, s]); // [B, S]: 0 for padding
+      const tokens = this.tokenTable(); // [V, 64]
+      const positions = this.params.get("encoder_positions", [512, 64], normal(0.05)); // [512, 64]
+      let x: tf.Tensor = tf.add(
+        tf.gather(tokens, tf.tensor2d(source.ids, [count, s], "int32")),
+        tf.gather(positions, tf.tensor2d(source.positions, [count, s], "int32")),
+      ); // [B, S, 64]
+      x = dropout(x, 0.1, ctx);
+      // Attention may not look at padding.
+      const bias = encoderBias(s, tigerEncoder, { paddingMask: mask });
+      for (let i = 0; i < 2; i++) {
+        x = encoderLayer(x, encoder.scope("layer" + i), tigerEncoder, bias, ctx); // [B, S, 64]
+      }
+      x = layerNorm(x, encoder.scope("final_norm"), 64); // [B, S, 64]
+      return { memory: x as tf.Tensor3D, mask: mask as tf.Tensor2D };
+    });
+  }
+
+  /** Decoder hidden states [n, len, 64] for inputs [n, len] (global token ids, the start token first). */
+  decode(
+    inputs: Int32Array,
+    n: number,
+    len: number,
+    memory: tf.Tensor3D,
+    mask: tf.Tensor2D,
+    ctx: ForwardContext = INFERENCE,
+  ): tf.Tensor3D {
+    const decoder = this.params.scope("decoder");
+    return tf.tidy(() => {
+      let x: tf.Tensor = tf.add(
+        tf.gather(this.tokenTable(), tf.tensor2d(inputs, [n, len], "int32")),
+        tf.gather(
+          this.decoderPositions(),
+          tf.tensor2d(decoderPositions(n, len), [n, len], "int32"),
+        ),
+      ); // [n, len, 64]
+      x = dropout(x, 0.1, ctx);
+      // A position sees itself and earlier ones; the memory's padding is masked.
+      const bias = decoderBiases(len, { memoryPaddingMask: mask });
+      for (let i = 0; i < 2; i++) {
+        x = decoderLayer(
+          x,
+          memory,
+          decoder.scope("layer" + i),
+          tigerDecoder,
+          bias.self,
+          bias.memory,
+          ctx,
+        ); // [n, len, 64]
+      }
+      x = layerNorm(x, decoder.scope("final_norm"), 64); // [n, len, 64]
+      return x as tf.Tensor3D;
+    });
+  }
+
+  /** The same decoder, one position at a time over cached keys and values (beam search). */
+  incrementalDecoder(memory: tf.Tensor3D, mask: tf.Tensor2D): IncrementalDecoder {
+    return new IncrementalDecoder(this.params.scope("decoder"), tigerDecoder, memory, mask);
+  }
+
+  /** The decoder's input [n, 64] at position t: token ids [n] plus position t. */
+  stepInput(ids: Int32Array, t: number): tf.Tensor2D {
+    return tf.add(
+      tf.gather(this.tokenTable(), tf.tensor1d(ids, "int32")),
+      tf.slice(this.decoderPositions(), [t, 0], [1, 64]),
+    );
+  }
+
+  /** Logits [n, sizes[l]] of position l: hidden states [n, 64] against level l's rows of the token table. */
+  levelLogits(h: tf.Tensor2D, l: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const rows = tf.slice(
+        this.tokenTable(),
+        [this.layout.offsets[l], 0],
+        [this.layout.sizes[l], 64],
+      ) as tf.Tensor2D;
+      return tf.matMul(h, rows, false, true);
+    });
+  }
+
+  /** Teacher-forced cross-entropy of the target's ID, averaged over its positions (ln(size) each at initialisation). */
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    const fctx: ForwardContext = ctx.training
+      ? { training: true, rng: ctx.rng ?? new Rng(0) }
+      : INFERENCE;
+    const n = batch.size;
+    const t = this.layout.tokensPerItem;
+    // The decoder reads [start, t_0 … t_{T−2}] and predicts t_0 … t_{T−1}.
+    const { inputs, targets } = teacherForcing(this.layout, batch.targets, n);
+    return tf.tidy(() => {
+      const { memory, mask } = this.encode(batch.histories, n, batch.users, fctx);
+      const hidden = this.decode(inputs, n, t, memory, mask, fctx); // [B, T, 64]
+      let total: tf.Scalar = tf.scalar(0);
+      for (let l = 0; l < t; l++) {
+        const h = tf.reshape(tf.slice(hidden, [0, l, 0], [n, 1, 64]), [n, 64]) as tf.Tensor2D; // [B, 64]
+        const ce = softmaxCrossEntropy(this.levelLogits(h, l), tf.tensor1d(targets[l], "int32"), {
+          labelSmoothing: 0,
+          ignoreIndex: null,
+        });
+        total = tf.add(total, ce);
+      }
+      return tf.div(total, t) as tf.Scalar;
+    });
+  }
+
+  /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D {
+    return this.retrieval.scoreItems(this, histories, count, 20, users);
+  }
+
+  /** Every example weighs the same: the loss is a mean over the batch. */
+  lossWeight(batch: Batch): number {
+    return batch.size;
+  }
+
+  /** Peak bytes of one training step: both transformer stacks over the batch's source and the ID's tokens. */
+  stepBytes(batch: Batch): number {
+    return generativeStepBytes(batch, this.layout, tigerEncoder, tigerDecoder);
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+
+  private decoderPositions(): tf.Tensor2D {
+    return this.params.get(
+      "decoder_positions",
+      [this.layout.tokensPerItem, 64],
+      normal(0.05),
+    ) as tf.Tensor2D;
+  }
 }
 
-/** Builds `model sasrec = sequential(…)` with freshly initialised weights. */
-export function buildSasrec(blocks: Blocks, beauty: PreparedData): RecModel {
-  return buildSequential(blocks.sasrec, beauty);
+/** How `tiger` trains: adam, batches of 256, 2400 steps. */
+export const tigerTraining: TrainSpec = {
+  optimizer: { type: "adam", lr: 0.004, beta1: 0.9, beta2: 0.98, eps: 1e-8 },
+  schedule: { type: "inverse_sqrt", warmup: 200 },
+  epochs: null,
+  steps: 2400,
+  batch: 256,
+  micro_batch: null,
+  clip: 0,
+  early_stop: null,
+  patience: 3,
+  checkpoint_every: 1000,
+  seed: 0,
+};
+
+/** The transformer of `sasrec`: 2 pre-LN transformer layers (2 heads of 32, d_model 64, d_ff 256, gelu, causal, dropout 0.2). */
+const sasrecEncoder: TransformerConfig = {
+  layers: 2,
+  heads: 2,
+  headDim: 32,
+  dModel: 64,
+  dFF: 256,
+  dropout: 0.2,
+  causal: true,
+  activation: "gelu",
+  norm: "pre",
+};
+
+/**
+ * `model sasrec = sequential(…)`: SASRec over `beauty`. Item embeddings (E = 64) plus learned positions,
+ * 2 pre-LN transformer layers (2 heads of 32, d_model 64, d_ff 256, gelu, causal, dropout 0.2), and next-item logits h · Eᵀ against the same item table.
+ */
+export class SasrecModel implements RecModel {
+  readonly name = "sasrec";
+  /** Every weight, initialised from the training seed (0) and its name. */
+  readonly params = new ParamStore(0);
+  readonly numItems: number;
+  readonly historyLength = 20;
+  /** One example per training user: the history and the item after it. */
+  readonly trainingExamples: readonly Example[];
+
+  constructor(data: PreparedData) {
+    this.numItems = data.numItems;
+    this.trainingExamples = data.split.train;
+    // Build every parameter now, so the trainer and checkpoints see the full set from the start.
+    tf.tidy(() => {
+      this.encode(new Int32Array(20).fill(1), 1, INFERENCE);
+    });
+  }
+
+  /** E [N + 1, 64]: row i embeds item i (row 0 the padding item); also the output layer. */
+  itemTable(): tf.Variable {
+    return this.params.scope("item_embedding").get("table", [this.numItems + 1, 64], normal(0.05));
+  }
+
+  /** Hidden states [B, L, 64] of the L used history columns (the last column is the most recent item). */
+  encode(histories: Int32Array, count: number, ctx: ForwardContext): EncodedSequence {
+    const input = trimHistories(histories, count, 20); // ids, mask: [B, L], L ≤ 20
+    const positions = this.params.scope("positions").get("table", [512, 64], normal(0.05)); // [512, 64]
+    const encoder = this.params.scope("encoder");
+    const hidden = tf.tidy(() => {
+      let x: tf.Tensor = tf.mul(tf.gather(this.itemTable(), input.ids), Math.sqrt(64)); // [B, L, 64]
+      // The window's last L learned positions, so the most recent item always has position 19.
+      x = tf.add(x, tf.slice(positions, [input.offset, 0], [input.length, 64])); // [B, L, 64]
+      x = dropout(x, 0.2, ctx);
+      x = tf.mul(x, tf.expandDims(input.mask, 2)); // padding positions zeroed
+      // Attention may not look at padding or at later positions.
+      const bias = encoderBias(input.length, sasrecEncoder, { paddingMask: input.mask });
+      for (let i = 0; i < 2; i++) {
+        x = encoderLayer(x, encoder.scope("layer" + i), sasrecEncoder, bias, ctx); // [B, L, 64]
+      }
+      x = layerNorm(x, encoder.scope("final_norm"), 64); // [B, L, 64]
+      return x as tf.Tensor3D;
+    });
+    input.ids.dispose();
+    input.mask.dispose();
+    return { hidden, ids: input.host, length: input.length };
+  }
+
+  /** Mean cross-entropy of the next item at every position that has one (the last position only for the held-out loss). */
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    return tf.tidy(() => {
+      const { hidden, ids, length } = this.encode(batch.histories, batch.size, ctx);
+      const { rows, targets } = targetPositions(
+        ids,
+        batch.targets,
+        batch.size,
+        length,
+        ctx.training ? "all" : "last",
+      );
+      if (rows.length === 0) {
+        // Nothing to predict: a zero that still depends on the parameters, so gradients exist.
+        return tf.mul(tf.sum(hidden), 0) as tf.Scalar;
+      }
+      const flat = tf.reshape(hidden, [batch.size * length, 64]) as tf.Tensor2D; // [B·L, 64]
+      const h = tf.gather(flat, tf.tensor1d(rows, "int32")) as tf.Tensor2D; // [P, 64]: positions with a target
+      const table = this.itemTable() as tf.Tensor2D; // [N + 1, 64]
+      // Full softmax over the catalogue.
+      const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
+      return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
+        labelSmoothing: 0,
+        ignoreIndex: null,
+      });
+    });
+  }
+
+  /** Next-item scores [B, N + 1]: the last position's hidden state against every item. */
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { hidden, length } = this.encode(histories, count, INFERENCE);
+      const last = tf.reshape(tf.slice(hidden, [0, length - 1, 0], [count, 1, 64]), [
+        count,
+        64,
+      ]) as tf.Tensor2D; // [B, 64]
+      return tf.matMul(last, this.itemTable() as tf.Tensor2D, false, true); // [B, N + 1]
+    });
+  }
+
+  /** The loss's denominator on a batch (its target positions), for micro-batch weighting. */
+  lossWeight(batch: Batch): number {
+    return targetCount(batch, "all");
+  }
+
+  /** Peak bytes of one training step: logits, their softmax and gradient, plus the encoder. */
+  stepBytes(batch: Batch): number {
+    const length = usedLength(batch.histories, batch.size, batch.length);
+    const p = this.lossWeight(batch);
+    return (
+      p * (this.numItems + 1) * 4 * 3 + transformerStepBytes(batch.size, length, sasrecEncoder, 64)
+    );
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
 }
 
-/** The spec's `evaluate` blocks. */
+/** How `sasrec` trains: adam, batches of 256, 4 epochs. */
+export const sasrecTraining: TrainSpec = {
+  optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  schedule: { type: "constant" },
+  epochs: 4,
+  steps: null,
+  batch: 256,
+  micro_batch: null,
+  clip: 0,
+  early_stop: null,
+  patience: 3,
+  checkpoint_every: 1000,
+  seed: 0,
+};
+
+/** The spec's `evaluate` blocks, every default explicit. */
 export const specEvaluations: ProgramEvaluation[] = [
   {
     model: "tiger",

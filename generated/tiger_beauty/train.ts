@@ -1,6 +1,7 @@
 /**
- * Generated from specs/tiger_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
+ * recspec content hash: sha256:91a4b7e7da0979c9 — recspec overwrites this file only while it is unedited
  */
 import {
   trainBlock,
@@ -12,15 +13,18 @@ import {
   type Run,
 } from "recspec/runtime";
 import {
+  SasrecModel,
+  TigerModel,
   buildLshSid,
   buildRandomSid,
-  buildSasrec,
   buildSid,
-  buildTiger,
   loadBeauty,
   loadContent,
-  specBlocks,
-  type Blocks,
+  lshSidConfig,
+  randomSidConfig,
+  sasrecTraining,
+  sidConfig,
+  tigerTraining,
 } from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
@@ -35,18 +39,18 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const content = await loadContent(run, blocks, beauty);
-  const sid = buildSid(blocks, beauty, content);
-  await trainQuantizer(run, sid, blocks.sid, content, beauty.numItems);
-  const randomSid = buildRandomSid(blocks, beauty);
-  await trainQuantizer(run, randomSid, blocks.randomSid, null, beauty.numItems);
-  const lshSid = buildLshSid(blocks, beauty, content);
-  await trainQuantizer(run, lshSid, blocks.lshSid, content, beauty.numItems);
-  const tiger = buildTiger(blocks, beauty, sid, randomSid, lshSid);
-  await trainBlock(run, tiger, beauty, blocks.tiger);
-  const sasrec = buildSasrec(blocks, beauty);
-  await trainBlock(run, sasrec, beauty, blocks.sasrec);
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const content = await loadContent(run, beauty);
+  const sid = buildSid(beauty, content);
+  await trainQuantizer(run, sid, sidConfig, content, beauty.numItems);
+  const randomSid = buildRandomSid(beauty);
+  await trainQuantizer(run, randomSid, randomSidConfig, null, beauty.numItems);
+  const lshSid = buildLshSid(beauty, content);
+  await trainQuantizer(run, lshSid, lshSidConfig, content, beauty.numItems);
+  const tiger = new TigerModel(beauty, sid);
+  await trainBlock(run, tiger, beauty, tigerTraining);
+  const sasrec = new SasrecModel(beauty);
+  await trainBlock(run, sasrec, beauty, sasrecTraining);
   return { beauty, content, sid, randomSid, lshSid, tiger, sasrec };
 }

@@ -1,26 +1,29 @@
 /**
- * Generated from specs/two_tower_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/two_tower_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
+ * recspec content hash: sha256:63c3dda690cf56d2 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   type EvaluationResult,
+  type PreparedData,
   type ProgramEvaluation,
+  type RecModel,
   type Run,
 } from "recspec/runtime";
-import { buildRetrieval, loadBeauty, specBlocks, specEvaluations, type Blocks } from "./model.js";
+import { RetrievalModel, loadBeauty, specEvaluations } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
-export async function restore(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const retrieval = buildRetrieval(blocks, beauty);
-  await restoreBlock(run, retrieval, blocks.retrieval);
+export async function restore(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const retrieval = new RetrievalModel(beauty);
+  await restoreBlock(run, retrieval);
   return { beauty, retrieval };
 }
 
-/** Runs every `evaluate` block of the spec (or the variants an experiment passes). */
+/** Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added). */
 export async function evaluate(
   run: Run,
   trained: Trained,

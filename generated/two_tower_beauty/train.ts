@@ -1,9 +1,10 @@
 /**
- * Generated from specs/two_tower_beauty.recspec by recspec — do not edit (run `recspec compile` again).
+ * Generated from specs/two_tower_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
+ * recspec content hash: sha256:c6eae70f32e0e34b — recspec overwrites this file only while it is unedited
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
-import { buildRetrieval, loadBeauty, specBlocks, type Blocks } from "./model.js";
+import { RetrievalModel, loadBeauty, retrievalTraining } from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
@@ -12,9 +13,9 @@ export interface Trained {
 }
 
 /** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
-export async function train(run: Run, blocks: Blocks = specBlocks): Promise<Trained> {
-  const beauty = await loadBeauty(run, blocks);
-  const retrieval = buildRetrieval(blocks, beauty);
-  await trainBlock(run, retrieval, beauty, blocks.retrieval);
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const retrieval = new RetrievalModel(beauty);
+  await trainBlock(run, retrieval, beauty, retrievalTraining);
   return { beauty, retrieval };
 }

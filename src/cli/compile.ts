@@ -12,6 +12,7 @@ export async function compileCommand(args: string[], io: CommandIO): Promise<num
     out: { type: "string" },
     format: { type: "string" },
     set: { type: "string", multiple: true },
+    force: { type: "boolean" },
   });
   const format = diagnosticFormat(values.format);
   if (positionals.length !== 1) throw new UsageError("give exactly one spec file");
@@ -24,7 +25,7 @@ export async function compileCommand(args: string[], io: CommandIO): Promise<num
     return EXIT.ok;
   }
   if (values.emit !== "ts") throw new UsageError(`--emit takes \`ts\` or \`ir\`, not \`${values.emit}\``);
-  const { outDir } = await emitProgram(positionals[0], { out: values.out, set: values.set, format }, io);
+  const { outDir } = await emitProgram(positionals[0], { out: values.out, set: values.set, format, force: values.force }, io);
   if (!outDir) return EXIT.diagnostics;
   io.stderr(`wrote ${outDir}/{model,train,infer,index}.ts and ir.json\n`);
   return EXIT.ok;

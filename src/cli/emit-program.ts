@@ -1,9 +1,11 @@
 // Compiles a spec and writes its generated program (model.ts, train.ts, infer.ts, index.ts, ir.json)
-// into a folder, each file atomically. Shared by `recspec compile` and `recspec run`.
+// into a folder, each file atomically. Shared by `recspec compile` and `recspec run`. A folder whose
+// generated files were edited by hand (content-hash.ts) is left as it is, unless `force`.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { generate } from "../compiler/codegen/index.js";
+import { fileState, withoutStamp } from "../compiler/codegen/content-hash.js";
+import { generate, type EmittedFile } from "../compiler/codegen/index.js";
 import { compileSpec, type CompileResult } from "../compiler/compile.js";
 import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
 import { diskHost } from "./host.js";
@@ -12,13 +14,13 @@ import { reportDiagnostics } from "./report-diagnostics.js";
 
 export interface EmitOutcome {
   readonly result: CompileResult;
-  /** Folder of the generated program; null when the spec has errors. */
+  /** Folder of the generated program; null when the spec has errors or the folder holds hand edits. */
   readonly outDir: string | null;
 }
 
 export async function emitProgram(
   specPath: string,
-  options: { out?: string; set?: string[]; format: "text" | "json" },
+  options: { out?: string; set?: string[]; format: "text" | "json"; force?: boolean },
   io: CommandIO,
 ): Promise<EmitOutcome> {
   const result = compileSpec(specPath, diskHost, { set: options.set });
@@ -28,17 +30,58 @@ export async function emitProgram(
   const overridden = (options.set ?? []).length > 0;
   const variant = createHash("sha256").update((options.set ?? []).join("\n")).digest("hex").slice(0, 8);
   const outDir = options.out ?? (overridden ? join(".cache", "recspec", "generated", `${result.ir.spec}-${variant}`) : join("generated", result.ir.spec));
+  const files = await generate(result.ir);
+  const kept = options.force ? [] : handEdited(outDir, files);
+  if (kept.length > 0) {
+    io.stderr(refusal(specPath, outDir, kept));
+    return { result, outDir: null };
+  }
   mkdirSync(outDir, { recursive: true });
-  for (const file of await generate(result.ir)) writeFileAtomic(join(outDir, file.name), file.text);
+  for (const file of files) writeFileAtomic(join(outDir, file.name), file.text);
   if (!inModuleScope(outDir)) writeFileAtomic(join(outDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
   return { result, outDir };
+}
+
+/**
+ * The files in `dir` that writing `files` would overwrite and that recspec did not write as they are
+ * now: edited by hand, or someone else's. A file that already reads as it would be written (less the
+ * stamp, as files written before stamps existed) loses nothing.
+ */
+function handEdited(dir: string, files: readonly EmittedFile[]): { name: string; foreign: boolean }[] {
+  const kept: { name: string; foreign: boolean }[] = [];
+  for (const file of files) {
+    const path = join(dir, file.name);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, "utf8");
+    if (text === file.text || text === withoutStamp(file.text)) continue;
+    const state = fileState(text);
+    if (state !== "unedited") kept.push({ name: file.name, foreign: state === "foreign" });
+  }
+  return kept;
+}
+
+function refusal(specPath: string, dir: string, kept: { name: string; foreign: boolean }[]): string {
+  const list = (names: string[]) => names.map((name) => join(dir, name)).join(", ");
+  const edited = kept.filter((f) => !f.foreign).map((f) => f.name);
+  const foreign = kept.filter((f) => f.foreign).map((f) => f.name);
+  const what = [
+    edited.length > 0 ? `${list(edited)} ${edited.length === 1 ? "was" : "were"} edited by hand` : "",
+    foreign.length > 0 ? `${list(foreign)} ${foreign.length === 1 ? "was" : "were"} not written by recspec` : "",
+  ].filter(Boolean);
+  return [
+    `error: ${what.join("; ")}: nothing was written, so ${kept.length === 1 ? "it is" : "they are"} kept. To go on, either`,
+    `  - run the edited program:        recspec exec ${dir}`,
+    `  - compile into another folder:   recspec compile ${specPath} --out OTHER_DIR  (run, train and eval take --out too)`,
+    `  - overwrite ${kept.length === 1 ? "it" : "them"}:`.padEnd(35) + "add --force",
+    "",
+  ].join("\n");
 }
 
 /**
  * Generated files are ES modules. Outside a `"type": "module"` package (a user's own folder) they
  * get a package.json saying so; inside one (this repository) they need none.
  */
-function inModuleScope(dir: string): boolean {
+export function inModuleScope(dir: string): boolean {
   for (let d = resolve(dir); ; d = dirname(d)) {
     const file = join(d, "package.json");
     if (existsSync(file)) {

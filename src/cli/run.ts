@@ -3,16 +3,17 @@
 // `eval` restores the latest run's models and evaluates them; `--resume` continues the latest run.
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DataError } from "../runtime/data/data-error.js";
+import { RunError } from "../runtime/errors/run-error.js";
 import { startRun, type Run } from "../runtime/program/run.js";
 import { emitProgram } from "./emit-program.js";
-import { runExperiments, type ExperimentProgram } from "./experiments.js";
+import { runExperiments } from "./experiments.js";
+import { reportRunError } from "./report-run-error.js";
 import { resolveRuntimeHere } from "./runtime-resolver.js";
 import { diagnosticFormat, EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
 
 type Stage = "run" | "train" | "eval";
 
-interface GeneratedProgram extends ExperimentProgram {
+interface GeneratedProgram {
   main(options: { specDir: string; runsDir?: string; stage: Stage; resume?: boolean; backend?: string; log: (line: string) => void }): Promise<Run>;
 }
 
@@ -28,6 +29,7 @@ export function runCommandFor(stage: Stage) {
       "no-experiments": { type: "boolean" },
       format: { type: "string" },
       set: { type: "string", multiple: true },
+      force: { type: "boolean" },
     });
     const format = diagnosticFormat(values.format);
     if (positionals.length !== 1) throw new UsageError("give exactly one spec file");
@@ -35,7 +37,7 @@ export function runCommandFor(stage: Stage) {
     const spec = positionals[0];
 
     if (values["no-native"]) process.env.RECSPEC_NO_NATIVE = "1";
-    const { outDir, result } = await emitProgram(spec, { out: values.out, set: values.set, format }, io);
+    const { outDir, result } = await emitProgram(spec, { out: values.out, set: values.set, format, force: values.force }, io);
     if (!outDir || !result.ir) return EXIT.diagnostics;
     const only = values.experiment ?? [];
     for (const name of only) {
@@ -51,26 +53,15 @@ export function runCommandFor(stage: Stage) {
         ? await startRun(result.ir.spec, { ...options, stage })
         : await program.main({ ...options, stage });
       if (stage === "run" && !values["no-experiments"] && result.ir.experiments.length > 0) {
-        const ok = await runExperiments(spec, result.ir, program, run, { set: values.set, only }, io);
-        if (!ok) return EXIT.diagnostics;
+        await runExperiments(result.ir, run, { only });
       }
       return EXIT.ok;
     } catch (error) {
-      if (error instanceof DataError || isUserFacing(error)) {
-        io.stderr(`error: ${error instanceof DataError ? error.toString() : (error as Error).message}\n`);
-        return EXIT.diagnostics;
-      }
-      throw error;
+      // Failures the user can act on are RunErrors (by type, never by message); anything else is a
+      // bug, which main() reports as an internal error with its stack.
+      if (!(error instanceof RunError)) throw error;
+      reportRunError(error.withContext({ spec }), format, io);
+      return EXIT.diagnostics;
     }
   };
-}
-
-/** Errors that describe the user's situation rather than a bug (missing run, unknown backend, NaN loss). */
-function isUserFacing(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return (
-    /^(nothing to |backend "|training stopped|loss became|the loss)/i.test(error.message) ||
-    error.name === "NonFiniteLossError" ||
-    error.name === "SpecRunError"
-  );
 }

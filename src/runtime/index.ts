@@ -1,6 +1,8 @@
 // The runtime's public API: what generated code (and people using recspec as a library) import.
 // Start-up, the IR-driven pipeline (data → model → train → evaluate), the two model families, and
 // the lower-level modules they are built from.
+// TensorFlow.js itself, so generated programs need no import path of their own for it.
+export * as tf from "@tensorflow/tfjs-core";
 export { Rng } from "./random.js";
 export { startRuntime, type StartOptions, type RuntimeInfo } from "./setup.js";
 export { selectBackend, BACKEND_NAMES, type SelectedBackend } from "./backend/select-backend.js";
@@ -11,14 +13,19 @@ export * from "./models/index.js";
 export * from "./data/index.js";
 export * from "./layers/index.js";
 export * from "./train/index.js";
+export * from "./weighting/index.js";
 export { softmaxCrossEntropy, softmaxCrossEntropyPerExample, type SoftmaxCrossEntropyOptions } from "./losses/softmax-cross-entropy.js";
 export { inBatchSoftmaxLoss, inBatchSoftmaxFromScores, type InBatchSoftmaxOptions } from "./losses/sampled-softmax.js";
 export * from "./losses/bce.js";
 export * from "./losses/kd.js";
+export { SemanticIdRetrieval, type Seq2SeqDecoding, type RetrievalSettings, type DecodeStats, type RankedItems } from "./decode/semantic-id-retrieval.js";
 export * from "./eval/top-k.js";
 export * from "./eval/metrics.js";
 export * from "./eval/slices.js";
 export * from "./eval/bootstrap.js";
 export * from "./eval/popularity-baseline.js";
 export * from "./eval/evaluate.js";
+export * from "./ranking/index.js";
+export * from "./distill/index.js";
 export * from "./program/index.js";
+export * from "./errors/index.js";

@@ -67,7 +67,7 @@ describe("recspec run", () => {
     );
     const r = recspec(cwd, "run", "csv.recspec");
     expect(r.status, r.out).toBe(1);
-    expect(r.out).toMatch(/error: .*events\.csv:4/);
+    expect(r.out).toMatch(/error\[RS6001\][^]*--> events\.csv:4:/);
   });
 
   it("continues from the last complete checkpoint after kill -9, ending where an uninterrupted run ends", async () => {

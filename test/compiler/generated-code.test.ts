@@ -43,28 +43,34 @@ describe("generated code", () => {
       "tower items = item_tower(synth) { embedding = 32 }",
       "tower small_users = multi_interest(synth) { embedding = 8 }",
       "tower small_items = item_tower(synth) { embedding = 8 }",
-      "model retrieval = two_tower(users, items)",
+      "model retrieval = two_tower(users, items) { score = max_interest }",
       "distill small = distill(teacher: retrieval, student: retrieval { user = small_users  item = small_items })",
       "evaluate small on synth.test",
     ].join("\n");
     const files = await filesOf("kd.recspec", spec);
     const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
-    expect(model).toContain("return buildDistill(blocks.small, synth, retrieval, run, { towers: { user: blocks.smallUsers, item: blocks.smallItems }, });");
-    expect(files.find((f) => f.name === "train.ts")!.text).toContain("await analyzeDistill(run, small, synth, blocks.small);");
+    // The student is built from its own (smaller) towers, the teacher is the trained `retrieval`.
+    expect(model).toContain("return buildTwoTowerDistill(smallConfig, synth, retrieval, run, { user: smallUsersConfig, item: smallItemsConfig, });");
+    expect(model).toMatch(/export const smallUsersConfig: BlockSpec = \{ name: "small_users",[^;]*embedding: 8,/);
+    const train = files.find((f) => f.name === "train.ts")!.text;
+    expect(train.indexOf("const retrieval = new RetrievalModel(synth);")).toBeLessThan(train.indexOf("const small = buildSmall(synth, retrieval, run);"));
   });
 
   it("hands a ranking distilled student the data set's item inputs", async () => {
     const spec = [
       "spec kd",
       "dataset synth = synthetic",
-      "features content = content_vectors(synth.items, dim: 8)",
+      'features content = vectors("vectors.jsonl", items: synth.items, dim: 8)',
       "model ranker = ranking(synth) { item = dense(content) }",
       "distill small = distill(teacher: ranker, student: ranker { embedding = 16 })",
       "evaluate small on synth.test",
     ].join("\n");
     const files = await filesOf("kd.recspec", spec);
     const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
-    expect(model).toContain("return buildDistill(blocks.small, synth, ranker, run, { quantizers: {}, features: { content: content }, });");
+    // The ranking student is a class of its own over the data set's content vectors, 16 wide.
+    expect(model).toMatch(/export class SmallNetwork implements PairwiseRanker \{[^]*dim: 16,/);
+    expect(model).toContain("const student = new SmallNetwork(synth, content);");
+    expect(model).toContain("return new RankingDistillModel( student, ranker, { temperature: 2, alpha: 0.5, transform: { type: \"full\" } }, \"small\", );");
   });
 
   it("emits hostile strings and names as data, never as code", async () => {
@@ -74,10 +80,11 @@ describe("generated code", () => {
       'param constructor = "y"',
       'dataset class = interactions("a\\"); process.exit(1); //\\n`${process.exit(2)}`</script>") {',
       '  user = "u\\\\"',
+      "  format = csv",
       "}",
       "tower new = item_tower(class)",
       "tower function = multi_interest(class)",
-      "model delete = two_tower(function, new)",
+      "model delete = two_tower(function, new) { score = max_interest }",
       "evaluate delete on class.test",
     ].join("\n");
     const files = await filesOf("hostile.recspec", hostile);
@@ -93,8 +100,8 @@ describe("generated code", () => {
     expect(code).toContain("process.exit(1)");
     expect(code).not.toMatch(/^\s*__proto__:/m);
     // Identifiers derive from names but never equal a keyword.
-    expect(code).toMatch(/const classConfig: BlockSpec/);
-    expect(code).toMatch(/function buildDelete\(/);
+    expect(code).toMatch(/function loadClass\(/);
+    expect(code).toMatch(/class DeleteModel\b/);
     expect(code).not.toMatch(/\bconst (class|new|function|delete)\b/);
   });
 });

@@ -11,8 +11,8 @@ describe("generated files are up to date", () => {
 
   it("ir.schema.json and its compiled validator (npm run build:schema)", () => {
     const files = generatedFiles();
-    expect(readFileSync("src/compiler/ir.schema.json", "utf8")).toBe(files.schema);
-    expect(readFileSync("src/compiler/ir-validator.generated.js", "utf8")).toBe(files.validator);
+    expect(readFileSync("src/ir/ir.schema.json", "utf8")).toBe(files.schema);
+    expect(readFileSync("src/ir/ir-validator.generated.js", "utf8")).toBe(files.validator);
   });
 
   it("documents every constructor of every block kind", () => {

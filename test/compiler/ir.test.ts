@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diskHost } from "../../src/cli/host.js";
 import { compileSpec } from "../../src/compiler/compile.js";
-import type { IR } from "../../src/compiler/ir.js";
-import { validateIr } from "../../src/compiler/validate-ir.js";
+import type { IR } from "../../src/ir/index.js";
+import { validateIr } from "../../src/ir/index.js";
 
 const SPECS = readdirSync("specs").filter((f) => f.endsWith(".recspec")).sort();
 

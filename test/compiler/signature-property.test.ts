@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compileSpec } from "../../src/compiler/compile.js";
 import { constructorsOf, signatureOf } from "../../src/compiler/check/signatures/index.js";
 import type { Attribute, Signature, TypeSpec } from "../../src/compiler/check/types.js";
-import { validateIr } from "../../src/compiler/validate-ir.js";
+import { validateIr } from "../../src/ir/index.js";
 
 type Gen = fc.GeneratorValue;
 
@@ -25,6 +25,8 @@ function value(g: Gen, type: TypeSpec, depth: number, attribute?: string): strin
   if (wild) return pick(g, ["3", '"x"', "true", "[1]", "nothing", "d", "recall@10"]);
   switch (type.kind) {
     case "int": {
+      // No user could be long enough for a large `min_length` (RS5002): keep it mostly small.
+      if (attribute === "min_length" && g(fc.integer, { min: 0, max: 3 }) > 0) return "1";
       const min = type.min ?? -5;
       const max = Math.min(type.max ?? min + 300, min + 300);
       return String(g(fc.integer, { min: min - edge, max: Math.min(max, min + 40) + edge }));
@@ -35,8 +37,12 @@ function value(g: Gen, type: TypeSpec, depth: number, attribute?: string): strin
       return String(Math.min(max, Math.max(min, Math.round(g(fc.double, { min, max, noNaN: true }) * 1000) / 1000)) + (edge ? (g(fc.boolean) ? 1 : -1) : 0));
     }
     case "string":
+      // A file's format is told by its extension (RS5003): paths mostly have one.
+      if (attribute === "path" && g(fc.integer, { min: 0, max: 3 }) > 0) return '"data/x.csv"';
       return pick(g, ['"data/x"', '"Beauty"', '"a b"']);
     case "bool":
+      // A non-causal encoder cannot train every position (RS3012): mostly causal.
+      if (attribute === "causal" && g(fc.integer, { min: 0, max: 3 }) > 0) return "true";
       return pick(g, ["true", "false"]);
     case "enum":
       return pick(g, type.values);
@@ -95,7 +101,7 @@ function spec(g: Gen): string {
   return [
     "spec prop",
     block(g, "dataset", "d", ["synthetic", "amazon", "movielens", "interactions"]),
-    block(g, "features", "f", ["content_vectors"]),
+    block(g, "features", "f", ["content_vectors", "vectors"]),
     block(g, "quantizer", "q", ["rqvae", "random_ids", "lsh"]),
     block(g, "tower", "it", ["item_tower"]),
     block(g, "tower", "ut", ["multi_interest", "sequence_encoder"]),
@@ -122,15 +128,17 @@ describe("specs generated from the signature tables", () => {
           expect(validateIr(result.ir)).toEqual({ valid: true, errors: [] });
         } else {
           expect(result.ir).toBeNull();
-          // Syntax is always valid here: every error is a checker error with a code from 2xxx–4xxx.
-          for (const d of errors) expect(d.code).toMatch(/^RS[234]\d{3}$/);
+          // Syntax is always valid here: every error is a checker error with a code from 2xxx–5xxx.
+          for (const d of errors) expect(d.code).toMatch(/^RS[2345]\d{3}$/);
           if (process.env.PROP_DEBUG) for (const d of errors) histogram.set(`${d.code} ${d.message.slice(0, 60)}`, (histogram.get(`${d.code} ${d.message.slice(0, 60)}`) ?? 0) + 1);
         }
       }),
-      { numRuns: 400, seed: 42 },
+      { numRuns: 1000, seed: 42 },
     );
     if (process.env.PROP_DEBUG) console.log([...histogram].sort((a, b) => b[1] - a[1]).slice(0, 25));
-    // The property is only meaningful if a fair share of generated specs are legal.
-    expect(clean).toBeGreaterThan(runs * 0.02);
+    // The property is only meaningful if a fair share of generated specs are legal. The checker
+    // refuses every spec the runtime cannot run, which most random combinations are: about 1%
+    // check clean, hence the 1000 runs.
+    expect(clean).toBeGreaterThan(runs * 0.005);
   });
 });

@@ -2,7 +2,9 @@
 // defaults (transformer widths, output dims, history lengths), annotates every tensor's shape, and
 // reports rules broken between blocks, naming both sides. Dimensions that depend on the data
 // (a real catalogue's size) are symbolic: `items(beauty)`.
-import type { Span } from "../ast.js";
+import type { Expr, Span } from "../ast.js";
+import type { Label } from "../diagnostics/diagnostic.js";
+import type { ModelType } from "./metric-support.js";
 import type { ValueChecker } from "./values.js";
 import type { CheckedBlock } from "./blocks.js";
 import type { Value } from "./types.js";
@@ -36,6 +38,17 @@ export interface DerivedBlock {
   readonly facts: BlockFacts;
 }
 
+/**
+ * The item content each data-set reader gives (content_vectors reads it): Amazon's attribute file
+ * (when present), MovieLens' genres and titles; generic interactions and synthetic data have none.
+ */
+const ITEM_CONTENT: Readonly<Record<string, readonly string[]>> = {
+  amazon: ["attributes"],
+  movielens: ["attributes", "text"],
+  interactions: [],
+  synthetic: [],
+};
+
 /** Special tokens of the generative model's vocabulary: padding, beginning and end of sequence. */
 export const GENERATIVE_SPECIAL_TOKENS = 3;
 
@@ -54,7 +67,7 @@ export class Deriver {
         result = this.dataset(block, a, ctx);
         break;
       case "features":
-        result = this.features(a);
+        result = this.features(block, a, ctx);
         break;
       case "quantizer":
         result = this.quantizer(block, a, ctx);
@@ -68,6 +81,8 @@ export class Deriver {
       case "distill":
         result = this.distill(block, a, ctx);
         break;
+      default:
+        return unreachable(block.kind, "block kind");
     }
     if (!result || ctx.failed) return undefined;
     this.facts.set(block.name, result.facts);
@@ -85,6 +100,12 @@ export class Deriver {
   private dataset(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
     let items: Dim = `items(${block.name})`;
     let users: Dim = `users(${block.name})`;
+    if (block.type === "synthetic" && (a.min_length as number) > (a.length as number)) {
+      ctx.fail("RS5002", block.spans.has("min_length") ? "min_length" : "length", { dataset: block.name, length: a.length as number, minLength: a.min_length as number }, `lower \`min_length\` to ${a.length}, or make sequences longer: \`length = ${a.min_length}\``);
+    }
+    if (block.type === "interactions" && a.format === "auto" && !/\.(csv|tsv|jsonl|ndjson|json)$/i.test(a.path as string)) {
+      ctx.fail("RS5003", "path", { path: a.path as string }, "name the file `.csv`, `.tsv`, `.jsonl`, `.ndjson` or `.json`, or set `format = csv` or `format = jsonl`");
+    }
     if (block.type === "synthetic") {
       items = (a.clusters as number) * (a.items_per_cluster as number);
       users = a.users as number;
@@ -101,10 +122,22 @@ export class Deriver {
     };
   }
 
-  private features(a: Rec): Derived | undefined {
+  private features(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
     const data = this.fact(a.items);
+    if (block.type === "content_vectors") this.contentSource(a.source as string, this.blocks.get(data.dataset)!, ctx);
     const dim = a.dim as number;
     return { shapes: { vectors: [data.items, dim] }, facts: { dataset: data.dataset, items: data.items, output: dim } };
+  }
+
+  /** Content vectors read item attributes or text; some readers never give them. */
+  private contentSource(source: string, dataset: CheckedBlock, ctx: RuleContext): void {
+    const has = ITEM_CONTENT[dataset.type] ?? [];
+    const wanted = source === "auto" ? ["attributes", "text"] : [source];
+    if (wanted.some((w) => has.includes(w))) return;
+    const help = has.length > 0 ? `use \`source: ${has[0]}\`` : "give the items vectors of your own: `vectors(\"vectors.jsonl\", items: …, dim: …)`";
+    ctx.failWith("RS5001", source === "auto" ? "items" : "source", { dataset: dataset.name, kind: `a \`${dataset.type}\``, content: wanted.join(" or ") }, [
+      { file: dataset.file, span: dataset.node.constructorName.span, message: `\`${dataset.name}\` is read here` },
+    ], help);
   }
 
   private quantizer(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
@@ -131,7 +164,8 @@ export class Deriver {
     const data = this.fact(a.data);
     const embedding = a.embedding as number;
     const history = data.history ?? 50;
-    if (block.type === "item_tower") {
+    const type = block.type as "item_tower" | "multi_interest" | "sequence_encoder";
+    if (type === "item_tower") {
       const layers = a.layers as number[];
       const output = (a.output as number | null) ?? layers[layers.length - 1] ?? embedding;
       if (a.output !== null && layers.length > 0 && layers[layers.length - 1] !== a.output) {
@@ -143,7 +177,7 @@ export class Deriver {
         facts: { dataset: data.dataset, items: data.items, output },
       };
     }
-    if (block.type === "multi_interest") {
+    if (type === "multi_interest") {
       const output = (a.output as number | null) ?? embedding;
       a.output = output;
       const attention = a.attention as Rec;
@@ -156,7 +190,7 @@ export class Deriver {
         facts: { dataset: data.dataset, items: data.items, output, multiInterest: true },
       };
     }
-    // sequence_encoder
+    if (type !== "sequence_encoder") return unreachable(type, "tower type");
     const encoder = this.transformer(a.encoder as Rec, embedding, "encoder", ctx);
     a.encoder = encoder;
     const output = (a.output as number | null) ?? embedding;
@@ -185,20 +219,33 @@ export class Deriver {
   }
 
   private model(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
-    switch (block.type) {
+    const type = block.type as ModelType;
+    switch (type) {
       case "sequential":
         return this.sequential(block, a, ctx);
       case "two_tower":
         return this.twoTower(block, a, ctx);
       case "generative":
         return this.generative(block, a, ctx);
-      default:
+      case "ranking":
         return this.ranking(block, a, ctx);
+      default:
+        return unreachable(type, "model type");
     }
   }
 
-  private sequential(_block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
+  private sequential(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
     const data = this.fact(a.data);
+    ctx.loss("sequential", a, ["softmax", "sampled_softmax"]);
+    if (a.positions === "all" && (a.encoder as Rec).causal !== true) {
+      // Without the causal mask, position t attends to the item it must predict.
+      // Inside an override (a distilled student) the block's own text is not what decided this.
+      const causal = ctx.inOverride ? undefined : callArgument(attributeExpr(block, "encoder"), "causal");
+      const positions = ctx.inOverride ? undefined : block.spans.get("positions");
+      ctx.failAt("RS3012", causal?.span ?? "encoder", { model: block.name },
+        positions ? [{ file: block.file, span: positions, message: "every position is trained here" }] : [],
+        causal ? "set `causal: true`, or train on the last position only: `positions = last`" : "make the transformer causal (`causal: true`), or train on the last position only: `positions = last`");
+    }
     const embedding = a.embedding as number;
     const history = data.history ?? 50;
     const encoder = this.transformer(a.encoder as Rec, embedding, "encoder", ctx);
@@ -254,8 +301,14 @@ export class Deriver {
       ], "use `score = dot`, or a `multi_interest` user tower");
     }
     const interests = userBlock.type === "multi_interest" ? (userBlock.attributes.interests as number) : 1;
+    if (a.score === "dot" && interests > 1) {
+      const at = block.spans.has("score") ? "score" : "user";
+      ctx.failWith("RS3013", at, { tower: userName, interests }, [
+        { file: userBlock.file, span: userBlock.spans.get("interests") ?? userBlock.node.constructorName.span, message: `\`${userName}\` has ${interests} interests${userBlock.spans.has("interests") ? "" : " (the default)"}` },
+      ], `score each item by its best interest: \`score = max_interest\`, or give \`${userName}\` \`interests = 1\``);
+    }
+    ctx.loss("two_tower", a, ["sampled_softmax"]);
     const d = user.output ?? 0;
-    void block;
     return {
       shapes: { user: ["batch", interests, d], item: ["batch", d], logits: ["batch", "batch"], catalogue: [item.items, d] },
       facts: { dataset: item.dataset, items: item.items, output: d },
@@ -271,6 +324,14 @@ export class Deriver {
       ctx.failWith("RS3005", "ids", { model: block.name, modelData: data.dataset, quantizer: quantizerName, quantizerData: ids.dataset }, [
         { file: q.file, span: q.node.name.span, message: `\`${quantizerName}\` is declared here` },
       ]);
+    }
+    // Without a collision suffix each ID must name one item: codebook^levels IDs cannot name more.
+    const distinctIds = ids.levels !== undefined && ids.codebook !== undefined && ids.tokens === ids.levels ? ids.codebook ** ids.levels : Infinity;
+    if (typeof data.items === "number" && distinctIds < data.items) {
+      const q = this.blocks.get(quantizerName)!;
+      ctx.failWith("RS3015", "ids", { model: block.name, quantizer: quantizerName, ids: distinctIds, items: data.items }, [
+        { file: q.file, span: q.spans.get("collisions") ?? q.node.name.span, message: `\`${quantizerName}\` has ${ids.levels} levels × ${ids.codebook} codes and no collision suffix` },
+      ], `set \`collisions = suffix_token\` on \`${quantizerName}\`, or more levels or codes`);
     }
     const encoder = this.transformer(a.encoder as Rec, 128, "encoder", ctx);
     const decoder = this.transformer(a.decoder as Rec, encoder.d_model as number, "decoder", ctx);
@@ -320,10 +381,17 @@ export class Deriver {
         ]);
       }
       const embed = item.embed as Rec | undefined;
-      if (item.type === "semantic_id" && embed?.type === "ngram" && (embed.n as number) > (facts.tokens ?? 0)) {
-        ctx.fail("RS3007", "item", { n: String(embed.n), quantizer: sourceName, levels: String(facts.tokens) });
+      // n-grams and SentencePiece pieces run over the levels; a collision suffix is not part of them.
+      const levels = facts.levels ?? 0;
+      if (item.type === "semantic_id" && embed?.type === "ngram" && (embed.n as number) > levels) {
+        ctx.fail("RS3007", "item", { n: String(embed.n), quantizer: sourceName, levels: String(levels) }, `use \`ngram(n: ${levels})\` at most`);
+      }
+      const codes = levels * (facts.codebook ?? 0);
+      if (item.type === "semantic_id" && embed?.type === "spm" && (embed.vocab as number) < codes) {
+        ctx.fail("RS4002", "item", { name: "spm(vocab)", range: `≥ levels × codebook of \`${sourceName}\` (${levels} × ${facts.codebook} = ${codes})`, value: String(embed.vocab) }, "every single code needs a row of the vocabulary");
       }
     }
+    ctx.loss("ranking", a, ["logistic"]);
     const user = { ...(a.user as Rec) };
     user.history = (user.history as number | null) ?? data.history ?? 20;
     a.user = user;
@@ -422,6 +490,11 @@ class RuleContext {
     private readonly at?: Span,
   ) {}
 
+  /** True while deriving a block as overridden elsewhere (a distill block's student). */
+  get inOverride(): boolean {
+    return this.at !== undefined;
+  }
+
   private span(attribute: string): Span {
     return this.at ?? this.block.spans.get(attribute) ?? this.block.node.constructorName.span;
   }
@@ -441,6 +514,20 @@ class RuleContext {
     this.vc.report(code, this.block.file, this.span(attribute), args, { labels, help });
   }
 
+  /** Like failWith, at a span inside the block's own attributes (still at an override's span when there is one). */
+  failAt(code: Parameters<ValueChecker["report"]>[0], at: Span | string, args: Record<string, string | number>, labels: Label[], help?: string): void {
+    this.failed = true;
+    const span = typeof at === "string" ? this.span(at) : (this.at ?? at);
+    this.vc.report(code, this.block.file, span, args, { labels, help });
+  }
+
+  /** The model's `loss` must be one its runtime trains with. */
+  loss(type: ModelType, a: Rec, allowed: readonly string[]): void {
+    const loss = (a.loss as Rec | undefined)?.type as string | undefined;
+    if (loss === undefined || allowed.includes(loss)) return;
+    this.fail("RS3014", "loss", { type, loss }, `a \`${type}\` model trains with ${allowed.map((l) => `\`loss = ${l}\``).join(" or ")}`);
+  }
+
   /** A sequence of `length` positions must fit the encoder's position table. */
   positions(what: string, length: number, encoder: Rec, attribute: string): void {
     const table = encoder.max_positions as number;
@@ -448,4 +535,24 @@ class RuleContext {
       this.fail("RS3004", attribute, { what, length, encoder: attribute, positions: table }, `raise \`max_positions\` to at least ${length}, or shorten the history`);
     }
   }
+}
+
+/** The expression written for attribute `name` of a block (named argument or body assignment). */
+export function attributeExpr(block: CheckedBlock, name: string): Expr | undefined {
+  for (const arg of block.node.args ?? []) if (arg.name?.name === name) return arg.value;
+  for (const item of block.node.body?.items ?? []) {
+    if (item.kind === "Assignment" && item.target.parts.length === 1 && item.target.parts[0].name === name) return item.value;
+  }
+  return undefined;
+}
+
+/** The value expression of a call's named argument, when the expression is a call that names it. */
+export function callArgument(expr: Expr | undefined, name: string): Expr | undefined {
+  if (expr?.kind !== "Call") return undefined;
+  return expr.args.find((a) => a.name?.name === name)?.value;
+}
+
+/** The `never` arm of a switch over kinds the signature tables close: a new kind needs its rules here. */
+function unreachable(value: never, what: string): never {
+  throw new Error(`internal: the checker has no rules for ${what} ${String(value)}`);
 }

@@ -8,7 +8,9 @@ import type { Program } from "./program.js";
 import { setPath, type Override } from "./overrides.js";
 import { buildScope, type Declaration, type Scope } from "./scope.js";
 import { trainSignature } from "./signatures/index.js";
+import { checkEarlyStop, checkEvaluationMetrics, checkReportMetrics } from "./metric-rules.js";
 import { didYouMean } from "./suggest.js";
+import { checkTrain } from "./train-rules.js";
 import type { Value } from "./types.js";
 import { ValueChecker } from "./values.js";
 
@@ -55,6 +57,10 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
     if (derived) blocks.push(derived);
     else failed.add(block.name);
   }
+  for (const d of blocks) {
+    checkTrain(d.block, vc);
+    if (d.block.kind === "model" || d.block.kind === "distill") checkEarlyStop(d.block, deriver, vc);
+  }
 
   const evaluations: CheckedEvaluation[] = [];
   const experiments: CheckedExperiment[] = [];
@@ -72,7 +78,10 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
   for (const decl of scope.names.values()) {
     if (decl.kind !== "experiment") continue;
     const experiment = checkExperiment(decl.node, decl.file, texts.get(decl.file) ?? "", vc);
-    if (experiment) experiments.push(experiment);
+    if (experiment) {
+      experiments.push(experiment);
+      checkReportMetrics(experiment, evaluations, deriver, vc);
+    }
   }
 
   warnUnused(scope.names, scope.used, vc);
@@ -191,6 +200,7 @@ function evaluationRules(e: CheckedEvaluation, deriver: Deriver, vc: ValueChecke
     vc.report("RS3009", e.file, e.node.split.span, { model: e.model, modelData: model.dataset, splitData: e.split.dataset });
     return false;
   }
+  if (!checkEvaluationMetrics(e, deriver, vc)) return false;
   if (typeof data.items === "number") {
     const metrics = e.attributes.metrics as { metric: string; k: number | null }[];
     for (const m of metrics) {

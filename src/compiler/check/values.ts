@@ -90,6 +90,9 @@ export class ValueChecker {
         return this.split(expr, file);
       case "model_or_override":
         return this.modelOrOverride(expr, file);
+      default:
+        // Every TypeSpec kind has an arm above; a new kind must get one, not fall through as "unset".
+        return unknownTypeSpec(type);
     }
   }
 
@@ -388,6 +391,10 @@ export class ValueChecker {
   wrongType(expr: Expr, expected: string, file: string): undefined {
     return this.report("RS4001", file, expr.span, { expected, found: describeExpr(expr) });
   }
+}
+
+function unknownTypeSpec(type: never): never {
+  throw new Error(`internal: the checker has no rule for type ${JSON.stringify(type)}`);
 }
 
 function article(word: string): string {

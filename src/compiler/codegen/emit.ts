@@ -3,7 +3,7 @@
 // evaluate, recommend) and index.ts (the entry `recspec run` calls). Built as ts-morph structures in
 // memory, then formatted by one prettier pass. Spec strings only ever appear inside `literal()`.
 import { Project, StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Step, Plan } from "./plan.js";
+import type { Plan } from "./plan.js";
 import { literal } from "./literal.js";
 import type { Value } from "../check/types.js";
 
@@ -15,7 +15,7 @@ export interface EmittedFile {
 }
 
 function banner(plan: Plan, what: string): string {
-  return `/**\n * Generated from ${plan.ir.source} by recspec — do not edit (run \`recspec compile\` again).\n * ${what}\n */`;
+  return `/**\n * Generated from ${plan.ir.source} by recspec. Edit freely and run with \`recspec exec\`; \`recspec compile\` regenerates it.\n * ${what}\n */`;
 }
 
 function imports(module: string, values: string[], types: string[] = []) {
@@ -24,69 +24,25 @@ function imports(module: string, values: string[], types: string[] = []) {
   return { kind: StructureKind.ImportDeclaration as const, moduleSpecifier: module, namedImports: [...named, ...typeNamed] };
 }
 
-function constant(name: string, type: string, value: string, doc: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc],
-    declarations: [{ name, type, initializer: value }],
-  };
-}
-
-/** `dataset beauty = amazon(…)`: how a block reads in the spec, for doc comments. */
-function describe(step: Step): string {
-  return `\`${step.block.kind} ${step.block.name} = ${step.block.type}(…)\``;
-}
-
-function blockConfig(step: Step): string {
-  const b = step.block;
-  const record: Record<string, Value> = { name: b.name, kind: b.kind, type: b.type, dataset: b.dataset, attributes: b.attributes, train: b.train };
-  return literal(record);
-}
-
-/** Steps that make a value (everything but tower configurations). */
-const made = (plan: Plan) => plan.steps.filter((s) => s.role !== "config");
-const types = (plan: Plan) => [...new Set(made(plan).map((s) => s.type))];
-
+/** model.ts: every block's loader or graph, its training settings, and the spec's evaluations. */
 function modelFile(plan: Plan): SourceFileStructure {
-  const statements: StatementStructures[] = [];
-  for (const step of plan.steps) {
-    statements.push(constant(step.config, "BlockSpec", blockConfig(step), `${describe(step)}, every default explicit.`));
-  }
-  statements.push({
-    kind: StructureKind.Interface,
-    isExported: true,
-    name: "Blocks",
-    docs: ["Every block of the spec by name: an experiment passes variants of these."],
-    properties: plan.steps.map((s) => ({ name: s.variable, type: "BlockSpec", isReadonly: true })),
-  });
-  statements.push(
-    constant("specBlocks", "Blocks", `{ ${plan.steps.map((s) => `${s.variable}: ${s.config}`).join(", ")} }`, "The blocks as the spec writes them."),
-  );
-  for (const step of made(plan)) {
-    statements.push({
-      kind: StructureKind.Function,
-      isExported: true,
-      name: step.maker!,
-      docs: [step.makerDoc],
-      parameters: step.makerParams.map((p) => ({ name: p.name, type: p.type })),
-      returnType: step.makerAsync ? `Promise<${step.type}>` : step.type,
-      statements: [step.makerBody],
-    });
-  }
+  const values = plan.blocks.flatMap((b) => b.modelImports);
+  const types = plan.blocks.flatMap((b) => b.modelTypeImports);
   const evaluations = plan.ir.evaluations.map((e) => literal(e as unknown as Value));
-  statements.push(constant("specEvaluations", "ProgramEvaluation[]", `[${evaluations.join(", ")}]`, "The spec's `evaluate` blocks."));
-  const paramTypes = made(plan).flatMap((s) => s.makerParams.map((p) => p.type));
+  const statements: StatementStructures[] = plan.blocks.flatMap((b) => b.declarations).map((text) => text as unknown as StatementStructures);
   return {
     kind: StructureKind.SourceFile,
     statements: [
-      banner(plan, "Every block of the spec as data, and a function that loads or builds each."),
-      imports(RUNTIME, made(plan).flatMap((s) => s.makerImports), ["BlockSpec", "ProgramEvaluation", ...types(plan), ...paramTypes].filter((t) => t !== "Blocks")),
+      banner(plan, "The spec's data sets and models: how each is read or built, its graph, its loss and its scores."),
+      imports(RUNTIME, values, [...types, "ProgramEvaluation"]),
       ...statements,
+      `/** The spec's \`evaluate\` blocks, every default explicit. */\nexport const specEvaluations: ProgramEvaluation[] = [${evaluations.join(", ")}];`,
     ],
   };
 }
+
+/** Blocks that make a value (every block but towers, which only configure a two-tower model). */
+const made = (plan: Plan) => plan.blocks.filter((b) => b.variable !== null);
 
 function trainedInterface(plan: Plan): StatementStructures {
   return {
@@ -94,36 +50,38 @@ function trainedInterface(plan: Plan): StatementStructures {
     isExported: true,
     name: "Trained",
     docs: ["The data sets, item features, quantizers and trained models of the spec."],
-    properties: made(plan).map((s) => ({ name: s.variable, type: s.type, isReadonly: true })),
+    properties: made(plan).map((b) => ({ name: b.variable!, type: b.type, isReadonly: true })),
   };
 }
 
 /** Statements that make every value in dependency order, then train it (or restore it). */
 function buildStatements(plan: Plan, train: boolean): string[] {
   const lines: string[] = [];
-  for (const step of made(plan)) {
-    const call = `${step.maker}(${step.makerParams.map((p) => p.name).join(", ")})`;
-    lines.push(`const ${step.variable} = ${step.makerAsync ? "await " : ""}${call};`);
-    lines.push(...(train ? step.train : step.restore));
+  for (const b of made(plan)) {
+    lines.push(`const ${b.variable} = ${b.make};`);
+    lines.push(...(train ? b.train : b.restore));
   }
-  lines.push(`return { ${made(plan).map((s) => s.variable).join(", ")} };`);
+  lines.push(`return { ${made(plan).map((b) => b.variable).join(", ")} };`);
   return lines;
 }
 
-function importsFromModel(plan: Plan, extra: string[] = []) {
-  return imports("./model.js", [...made(plan).map((s) => s.maker!), "specBlocks", ...extra], ["Blocks"]);
+/** The names of model.ts a file's statements use. */
+function fromModel(plan: Plan, statements: string[], extra: string[] = []) {
+  const text = statements.join("\n");
+  const used = plan.blocks.flatMap((b) => b.exports).filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+  return imports("./model.js", [...used, ...extra]);
 }
 
+const valueTypes = (plan: Plan) => [...new Set(made(plan).map((b) => b.type))];
+
 function trainFile(plan: Plan): SourceFileStructure {
+  const body = buildStatements(plan, true);
   return {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "Makes every block of the spec and trains it, in dependency order."),
-      imports(RUNTIME, made(plan).flatMap((s) => (s.train.length > 0 ? s.stageImports.filter((f) => f !== "restoreBlock" && f !== "restoreQuantizer") : [])), [
-        ...types(plan),
-        "Run",
-      ]),
-      importsFromModel(plan),
+      imports(RUNTIME, plan.blocks.flatMap((b) => b.trainImports), [...valueTypes(plan), "Run"]),
+      fromModel(plan, body),
       trainedInterface(plan),
       {
         kind: StructureKind.Function,
@@ -131,28 +89,27 @@ function trainFile(plan: Plan): SourceFileStructure {
         isAsync: true,
         name: "train",
         docs: ["Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set."],
-        parameters: [
-          { name: "run", type: "Run" },
-          { name: "blocks", type: "Blocks", initializer: "specBlocks" },
-        ],
+        parameters: [{ name: "run", type: "Run" }],
         returnType: "Promise<Trained>",
-        statements: buildStatements(plan, true),
+        statements: body,
       },
     ],
   };
 }
 
 function inferFile(plan: Plan): SourceFileStructure {
-  const restoring = made(plan).flatMap((s) => s.stageImports.filter((f) => f === "restoreBlock" || f === "restoreQuantizer"));
+  const body = buildStatements(plan, false);
   const evaluationLines = plan.evaluations.map(
-    ({ index, model, data }) => `results.push(await evaluateBlock(run, trained.${model}, trained.${data}, evaluations[${index}]));`,
+    ({ model, data, ranking }, index) =>
+      `results.push(await ${ranking ? "evaluateRankingBlock" : "evaluateBlock"}(run, trained.${model}, trained.${data}, evaluations[${index}]));`,
   );
+  const evaluators = [...new Set(plan.evaluations.map((e) => (e.ranking ? "evaluateRankingBlock" : "evaluateBlock")))];
   return {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "Restores a run's trained blocks and evaluates them."),
-      imports(RUNTIME, [...restoring, ...(plan.evaluations.length > 0 ? ["evaluateBlock"] : [])], ["EvaluationResult", "ProgramEvaluation", "Run"]),
-      importsFromModel(plan, ["specEvaluations"]),
+      imports(RUNTIME, [...plan.blocks.flatMap((b) => b.restoreImports), ...evaluators], ["EvaluationResult", "ProgramEvaluation", "Run", ...valueTypes(plan)]),
+      fromModel(plan, body, ["specEvaluations"]),
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./train.js", namedImports: [{ name: "Trained", isTypeOnly: true }] },
       {
         kind: StructureKind.Function,
@@ -160,19 +117,16 @@ function inferFile(plan: Plan): SourceFileStructure {
         isAsync: true,
         name: "restore",
         docs: ["Loads the data and every block's trained state from `run`'s folder."],
-        parameters: [
-          { name: "run", type: "Run" },
-          { name: "blocks", type: "Blocks", initializer: "specBlocks" },
-        ],
+        parameters: [{ name: "run", type: "Run" }],
         returnType: "Promise<Trained>",
-        statements: buildStatements(plan, false),
+        statements: body,
       },
       {
         kind: StructureKind.Function,
         isExported: true,
         isAsync: true,
         name: "evaluate",
-        docs: ["Runs every `evaluate` block of the spec (or the variants an experiment passes)."],
+        docs: ["Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added)."],
         parameters: [
           { name: "run", type: "Run" },
           { name: "trained", type: "Trained" },
@@ -186,14 +140,14 @@ function inferFile(plan: Plan): SourceFileStructure {
 }
 
 function indexFile(plan: Plan): SourceFileStructure {
-  const models = plan.steps.flatMap((s) => (s.role === "model" || s.role === "quantizer" ? [s.variable] : []));
+  const disposable = plan.blocks.filter((b) => b.disposable && b.variable !== null).map((b) => b.variable!);
   return {
     kind: StructureKind.SourceFile,
     statements: [
-      banner(plan, "The program's entry: `recspec run|train|eval` call `main`; experiments call `trainAndEvaluate`."),
-      imports(RUNTIME, ["finishRun", "startRun"], ["BlockSpec", "EvaluationResult", "ProgramEvaluation", "Run", "RunOptions"]),
+      banner(plan, "The program's entry: `recspec run|train|eval|exec` call `main`; an experiment cell calls `trainAndEvaluate`."),
+      imports(RUNTIME, ["finishRun", "runIfMain", "startRun"], ["EvaluationResult", "ProgramEvaluation", "Run", "RunOptions"]),
       imports("./infer.js", ["evaluate", "restore"]),
-      imports("./model.js", [], ["Blocks"]),
+      imports("./model.js", ["specEvaluations"]),
       imports("./train.js", ["train"]),
       {
         kind: StructureKind.Function,
@@ -214,29 +168,23 @@ function indexFile(plan: Plan): SourceFileStructure {
       {
         kind: StructureKind.Function,
         isExported: true,
-        name: "blocksOf",
-        docs: ["An experiment cell's `Blocks`, from its blocks by spec name."],
-        parameters: [{ name: "byName", type: "Record<string, BlockSpec>" }],
-        returnType: "Blocks",
-        statements: [`return { ${plan.steps.map((s) => `${s.variable}: byName[${literal(s.block.name)}]`).join(", ")} };`],
-      },
-      {
-        kind: StructureKind.Function,
-        isExported: true,
         isAsync: true,
         name: "trainAndEvaluate",
-        docs: ["One cell of an experiment: trains `blocks` from scratch in `run`, evaluates, frees the models."],
+        docs: ["One experiment cell (this program is compiled for it): trains from scratch in `run`, evaluates, frees the models."],
         parameters: [
           { name: "run", type: "Run" },
-          { name: "blocks", type: "Blocks" },
-          { name: "evaluations", type: "ProgramEvaluation[]" },
+          { name: "evaluations", type: "ProgramEvaluation[]", initializer: "specEvaluations" },
         ],
         returnType: "Promise<EvaluationResult[]>",
         statements: [
-          "const trained = await train(run, blocks);",
-          ...(models.length > 0 ? ["try {", "  return await evaluate(run, trained, evaluations);", "} finally {", ...models.map((m) => `  trained.${m}.dispose();`), "}"] : ["return evaluate(run, trained, evaluations);"]),
+          "const trained = await train(run);",
+          ...(disposable.length > 0
+            ? ["try {", "  return await evaluate(run, trained, evaluations);", "} finally {", ...disposable.map((m) => `  trained.${m}.dispose();`), "}"]
+            : ["return evaluate(run, trained, evaluations);"]),
         ],
       },
+      "// Run as a script (`npx tsx index.ts [--stage train|eval] [--resume] [--runs DIR]`): calls main.",
+      "runIfMain(import.meta, main);",
     ],
   };
 }

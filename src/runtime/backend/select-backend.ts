@@ -15,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { BackendUnavailableError, UnknownBackendError } from "./backend-errors.js";
 import { ensureGradients } from "./register-gradients.js";
 
 /** Names accepted by selectBackend; "tensorflow" is an alias of "node" (tfjs's own name for it). */
@@ -45,9 +46,10 @@ const AUTO_ORDER: Candidate[] = ["node-gpu", "node", "wasm", "cpu"];
 
 const chosen = new Map<string, SelectedBackend>();
 
-/** Selects (and activates) a backend. With `preferred`, that one or an Error saying why not;
- * without, the first that works in AUTO_ORDER. Idempotent: later calls return the same answer and
- * re-activate it if something switched backends in between. */
+/** Selects (and activates) a backend. With `preferred`, that one or a RunError saying why not
+ * (UnknownBackendError, BackendUnavailableError); without, the first that works in AUTO_ORDER.
+ * Idempotent: later calls return the same answer and re-activate it if something switched
+ * backends in between. */
 export async function selectBackend(preferred?: string, options: SelectOptions = {}): Promise<SelectedBackend> {
   const wasm: WasmOptions = {
     native: options.native ?? process.env.RECSPEC_NO_NATIVE !== "1",
@@ -67,7 +69,12 @@ export async function selectBackend(preferred?: string, options: SelectOptions =
   } else {
     const candidate = toCandidate(preferred);
     const attempt = await tryCandidate(candidate, wasm);
-    if (typeof attempt === "string") throw new Error(`backend "${preferred}" is not available: ${attempt}`);
+    if (typeof attempt === "string") {
+      throw new BackendUnavailableError(
+        `backend "${preferred}" is not available: ${attempt}`,
+        "install its package, or leave --backend out to use the fastest backend that loads",
+      );
+    }
     result = attempt;
   }
   await ensureGradients();
@@ -85,7 +92,7 @@ function toCandidate(name: string): Candidate {
     case "tensorflow":
       return "node";
     default:
-      throw new Error(`unknown backend "${name}"; expected one of ${BACKEND_NAMES.join(", ")}`);
+      throw new UnknownBackendError(name, BACKEND_NAMES);
   }
 }
 
@@ -96,7 +103,10 @@ async function firstAvailable(wasm: WasmOptions): Promise<SelectedBackend> {
     if (typeof attempt !== "string") return attempt;
     reasons.push(`${candidate}: ${attempt}`);
   }
-  throw new Error(`no tfjs backend could be started:\n  ${reasons.join("\n  ")}`);
+  throw new BackendUnavailableError(
+    `no tfjs backend could be started:\n  ${reasons.join("\n  ")}`,
+    "reinstall recspec's dependencies (npm install); @tensorflow/tfjs-backend-wasm and -cpu should always load",
+  );
 }
 
 /** Starts one candidate; gives the selection, or a reason string when it cannot run here. */

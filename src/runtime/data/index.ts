@@ -1,7 +1,7 @@
 // Public API of the data module: readers, the interaction store, splits, batching, content
 // vectors and the synthetic generator. Generated code and library users import from here.
 
-export { DataError } from "./data-error.js";
+export { DataError, DataFileError } from "./data-error.js";
 export {
   PAD_ITEM,
   buildInteractions,

@@ -1,9 +1,10 @@
 // Reading a data file as text for the readers. Takes a path; gives its text split into lines, or a
-// DataError naming the file when it cannot be read or holds nothing but whitespace. Also turns a
-// character offset into a 1-based line and column for errors found by offset (JSON).
+// DataFileError naming the file when it cannot be read (a DataError when it holds nothing but
+// whitespace). Also turns a character offset into a 1-based line and column for errors found by
+// offset (JSON).
 
 import { readFile } from "node:fs/promises";
-import { DataError } from "./data-error.js";
+import { DataError, DataFileError } from "./data-error.js";
 
 /** Reads a whole file; an unreadable or empty file is a DataError (never an empty data set). */
 export async function readSourceText(path: string, encoding: BufferEncoding = "utf8"): Promise<string> {
@@ -14,7 +15,7 @@ export async function readSourceText(path: string, encoding: BufferEncoding = "u
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "permission denied" : String((err as Error).message);
-    throw new DataError(path, undefined, `cannot read file: ${why}`);
+    throw new DataFileError(path, `cannot read file: ${why}`);
   }
   if (text.trim() === "") throw new DataError(path, undefined, "file is empty");
   // A byte-order mark is not part of the first field.

@@ -17,10 +17,9 @@ import { makeBatch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { distillationKlPerExample } from "../losses/kd.js";
 import { softmaxCrossEntropyPerExample } from "../losses/softmax-cross-entropy.js";
-import { itemTable } from "../models/sequence-encoder.js";
-import type { SequentialModel } from "../models/sequential.js";
 import type { RecModel } from "../models/rec-model.js";
 import { Rng } from "../random.js";
+import { embeddingOf, outputTable, type SequenceNetwork } from "./sequence-network.js";
 import { itemColumnsMask, teacherProbabilities, transformLabel, transformTeacher, type TeacherTransform } from "./transforms.js";
 
 /** Per-example true-class quantities at τ = 1. */
@@ -162,7 +161,7 @@ export interface ReweightingOptions {
  */
 export async function gradientReweighting(
   student: RecModel,
-  teacher: SequentialModel,
+  teacher: SequenceNetwork,
   transform: TeacherTransform,
   examples: readonly Example[],
   options: ReweightingOptions = {},
@@ -181,7 +180,7 @@ export async function gradientReweighting(
       const [z, p] = tf.tidy(() => {
         const studentLogits = student.scoreItems(batch.histories, batch.size);
         const probs = teacherProbabilities(teacher.scoreItems(teacherBatch.histories, batch.size), 1, valid);
-        const table = transform.type === "sim" ? (itemTable(teacher.params, n, teacher.config.embedding) as tf.Tensor2D) : undefined;
+        const table = transform.type === "sim" ? (outputTable(teacher) as tf.Tensor2D) : undefined;
         const transformed = transformTeacher(transform, {
           probs,
           targets: tf.tensor1d(batch.targets, "int32"),
@@ -255,8 +254,8 @@ export function similarityStructure(
 
 /** (b) for two SASRec-style models: a seeded sample of trained items, by popularity. */
 export function outputSimilarity(
-  teacher: SequentialModel,
-  student: SequentialModel,
+  teacher: SequenceNetwork,
+  student: SequenceNetwork,
   options: { sample?: number; seed?: number; counts?: ArrayLike<number> } = {},
 ): SimilarityAnalysis {
   const n = teacher.numItems;
@@ -264,8 +263,8 @@ export function outputSimilarity(
   const candidates = Array.from({ length: n }, (_, i) => i + 1).filter((i) => counts === undefined || counts[i] > 0);
   const chosen = sample(candidates, options.sample ?? 100, options.seed ?? 0);
   if (counts !== undefined) chosen.sort((x, y) => counts[y] - counts[x] || x - y);
-  const read = (m: SequentialModel) => itemTable(m.params, n, m.config.embedding).dataSync() as Float32Array;
-  return similarityStructure(read(teacher), teacher.config.embedding, read(student), student.config.embedding, chosen);
+  const read = (m: SequenceNetwork) => outputTable(m).dataSync() as Float32Array;
+  return similarityStructure(read(teacher), embeddingOf(teacher), read(student), embeddingOf(student), chosen);
 }
 
 function cosineMatrix(w: Float32Array, d: number, items: ArrayLike<number>): number[][] {

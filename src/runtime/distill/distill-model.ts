@@ -20,34 +20,44 @@ import type { Batch } from "../data/batching.js";
 import { INFERENCE } from "../layers/dropout.js";
 import { distillationKlPerExample } from "../losses/kd.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
-import { encoderStepBytes, itemTable } from "../models/sequence-encoder.js";
+import type { TransformerConfig } from "../layers/transformer.js";
+import { transformerStepBytes } from "../models/sequence-encoder.js";
 import { usedLength } from "../models/sequence-input.js";
-import { targetPositions, type SequentialModel } from "../models/sequential.js";
+import { targetPositions } from "../models/sequential.js";
 import type { LossContext } from "../models/rec-model.js";
 import { Rng } from "../random.js";
 import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
+import { embeddingOf, outputTable, type SequenceNetwork } from "./sequence-network.js";
 import { cachedHidden, type TeacherCache } from "./teacher-cache.js";
 import { itemColumnsMask, needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
 
-export class DistillModel extends DistilledStudent<SequentialModel, SequentialModel> {
+/** What the distillation needs to know of its two networks, besides τ, α and the transform. */
+export interface SequenceDistillSettings extends DistillSettings {
+  /** Where the student trains: every position with a target, or the last. */
+  positions: "all" | "last";
+  /** The student's own label smoothing ε, kept in the hard term. */
+  labelSmoothing: number;
+  /** The teacher's transformer: its causality (checked) and the memory of its forward pass. */
+  teacherEncoder: TransformerConfig;
+}
+
+export class DistillModel extends DistilledStudent<SequenceNetwork, SequenceNetwork> {
+  declare readonly settings: SequenceDistillSettings;
   private valid: tf.Tensor1D | null = null;
 
   constructor(
-    student: SequentialModel,
-    teacher: SequentialModel,
-    settings: DistillSettings,
+    student: SequenceNetwork,
+    teacher: SequenceNetwork,
+    settings: SequenceDistillSettings,
     /** Precomputed teacher hidden states; null runs the teacher every step. */
     readonly cache: TeacherCache | null = null,
     name = student.name,
   ) {
     super(student, teacher, settings, name);
-    if (student.config.loss.type !== "softmax") {
-      throw new Error(`distill ${name}: the student needs loss = softmax (the distillation term is over the whole catalogue), got ${student.config.loss.type}`);
-    }
-    if (student.config.positions === "all" && !teacher.config.encoder.causal) {
+    if (settings.positions === "all" && !settings.teacherEncoder.causal) {
       throw new Error(`distill ${name}: the student trains every position but the teacher is not causal, so its predictions there see the future; use positions = last for the student`);
     }
-    if (cache !== null && cache.positions === "last" && student.config.positions === "all") {
+    if (cache !== null && cache.positions === "last" && settings.positions === "all") {
       throw new Error(`distill ${name}: the teacher cache holds last positions only, the student trains all`);
     }
   }
@@ -58,15 +68,15 @@ export class DistillModel extends DistilledStudent<SequentialModel, SequentialMo
     return tf.tidy(() => {
       // The student's forward pass and hard term, op for op as SequentialModel.loss has them.
       const { hidden, ids, length } = this.student.encode(batch.histories, batch.size, { training: true, rng });
-      const { rows, targets } = targetPositions(ids, batch.targets, batch.size, length, this.student.config.positions);
-      const e = this.student.config.embedding;
-      const table = itemTable(this.student.params, this.numItems, e) as tf.Tensor2D;
+      const { rows, targets } = targetPositions(ids, batch.targets, batch.size, length, this.settings.positions);
+      const table = outputTable(this.student) as tf.Tensor2D;
+      const e = embeddingOf(this.student);
       if (rows.length === 0) return tf.mul(tf.sum(hidden), 0) as tf.Scalar;
       const flat = tf.reshape(hidden, [batch.size * length, e]) as tf.Tensor2D;
       const h = tf.gather(flat, tf.tensor1d(rows, "int32")) as tf.Tensor2D;
       const logits = tf.matMul(h, table, false, true) as tf.Tensor2D;
       const hard = softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
-        labelSmoothing: this.student.config.loss.type === "softmax" ? this.student.config.loss.label_smoothing : 0,
+        labelSmoothing: this.settings.labelSmoothing,
         ignoreIndex: null,
       });
       if (alpha === 0) return hard;
@@ -85,7 +95,7 @@ export class DistillModel extends DistilledStudent<SequentialModel, SequentialMo
     const transform = this.settings.transform;
     return tf.tidy(() => {
       const valid = this.validColumns();
-      const tableT = itemTable(this.teacher.params, this.numItems, this.teacher.config.embedding) as tf.Tensor2D;
+      const tableT = outputTable(this.teacher) as tf.Tensor2D;
       let probs: tf.Tensor2D | undefined;
       if (needsTeacherProbabilities(transform)) {
         const h = this.teacherHidden(batch, length, rows);
@@ -111,12 +121,7 @@ export class DistillModel extends DistilledStudent<SequentialModel, SequentialMo
     let extra = p * (this.numItems + 1) * 4 * 5;
     if (this.cache === null && needsTeacherProbabilities(this.settings.transform)) {
       const length = usedLength(batch.histories, batch.size, batch.length);
-      extra += encoderStepBytes(batch.size, length, {
-        numItems: this.numItems,
-        embedding: this.teacher.config.embedding,
-        encoder: this.teacher.config.encoder,
-        historyLength: this.teacher.historyLength,
-      });
+      extra += transformerStepBytes(batch.size, length, this.settings.teacherEncoder, embeddingOf(this.teacher));
     }
     return base + extra;
   }
@@ -132,7 +137,7 @@ export class DistillModel extends DistilledStudent<SequentialModel, SequentialMo
     if (this.cache !== null) return cachedHidden(this.cache, batch, length, rows);
     const { hidden, length: l } = this.teacher.encode(batch.histories, batch.size, INFERENCE);
     if (l !== length) throw new Error(`internal: teacher trimmed the batch to ${l} columns, the student to ${length}`);
-    const e = this.teacher.config.embedding;
+    const e = embeddingOf(this.teacher);
     return tf.gather(tf.reshape(hidden, [batch.size * length, e]), tf.tensor1d(rows, "int32")) as tf.Tensor2D;
   }
 

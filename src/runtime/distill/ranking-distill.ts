@@ -16,12 +16,12 @@ import type { Batch } from "../data/batching.js";
 import { binaryCrossEntropy } from "../losses/bce.js";
 import { binaryKdLoss } from "../losses/kd.js";
 import type { LossContext } from "../models/rec-model.js";
-import type { RankingModel } from "../ranking/ranking-model.js";
+import type { PairwiseRanker } from "../ranking/ranker.js";
 import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
 import { hasBinaryForm, transformBinaryTeacher } from "./transforms.js";
 
-export class RankingDistillModel extends DistilledStudent<RankingModel, RankingModel> {
-  constructor(student: RankingModel, teacher: RankingModel, settings: DistillSettings, name = student.name) {
+export class RankingDistillModel extends DistilledStudent<PairwiseRanker, PairwiseRanker> {
+  constructor(student: PairwiseRanker, teacher: PairwiseRanker, settings: DistillSettings, name = student.name) {
     super(student, teacher, settings, name);
     const transform = settings.transform;
     if (!hasBinaryForm(transform)) throw new Error(`distill ${name}: teacher_transform ${transform.type} has no form for a ranking head (full and label_smoothing only)`);
@@ -29,7 +29,7 @@ export class RankingDistillModel extends DistilledStudent<RankingModel, RankingM
 
   protected trainingLoss(batch: Batch, ctx: LossContext): tf.Scalar {
     const { temperature, alpha, transform } = this.settings;
-    // The student's pairs and logits, op for op as RankingModel.loss has them.
+    // The student's pairs and logits, op for op as its own loss has them.
     const { candidates, labels } = this.student.trainingCandidates(batch, ctx);
     return tf.tidy(() => {
       const logits = this.student.candidateLogits(batch.histories, batch.size, candidates);

@@ -23,7 +23,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { makeBatch, type Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
-import type { SequentialModel } from "../models/sequential.js";
+import { INFERENCE } from "../layers/dropout.js";
+import { embeddingOf, type SequenceNetwork } from "./sequence-network.js";
 
 const MAGIC = 0x43545352; // "RSTC" read as little-endian u32
 const VERSION = 1;
@@ -146,13 +147,13 @@ export class TeacherCache {
 
 /** Runs the teacher (inference: no dropout) over every example, batch by batch. */
 export function buildTeacherCache(
-  teacher: SequentialModel,
+  teacher: SequenceNetwork,
   examples: readonly Example[],
   positions: CachePositions,
   batchSize = 256,
 ): TeacherCache {
   const t = teacher.historyLength;
-  const e = teacher.config.embedding;
+  const e = embeddingOf(teacher);
   const offsets = new Int32Array(examples.length + 1);
   for (let i = 0; i < examples.length; i++) {
     const real = Math.min(examples[i].history.length, t);
@@ -166,7 +167,7 @@ export function buildTeacherCache(
   for (let start = 0; start < order.length; start += batchSize) {
     const indices = order.slice(start, start + batchSize);
     const batch = makeBatch(examples, indices, t);
-    const { hidden: h, length } = teacher.encode(batch.histories, batch.size);
+    const { hidden: h, length } = teacher.encode(batch.histories, batch.size, INFERENCE);
     const values = h.dataSync() as Float32Array;
     h.dispose();
     indices.forEach((ex, b) => {
@@ -184,7 +185,7 @@ export function buildTeacherCache(
  * Gives the cache and whether it came from disk.
  */
 export function loadOrBuildTeacherCache(
-  teacher: SequentialModel,
+  teacher: SequenceNetwork,
   examples: readonly Example[],
   positions: CachePositions,
   path: string | null,
@@ -199,9 +200,9 @@ export function loadOrBuildTeacherCache(
 }
 
 /** A hash (FNV-1a, 2 × 32 bits) of the teacher's weights, the examples and the layout. */
-export function teacherFingerprint(teacher: SequentialModel, examples: readonly Example[], positions: CachePositions): string {
+export function teacherFingerprint(teacher: SequenceNetwork, examples: readonly Example[], positions: CachePositions): string {
   const h = new Fnv();
-  h.text(`${positions}|T=${teacher.historyLength}|E=${teacher.config.embedding}|N=${teacher.numItems}`);
+  h.text(`${positions}|T=${teacher.historyLength}|E=${embeddingOf(teacher)}|N=${teacher.numItems}`);
   for (const [name, v] of teacher.params.variables()) {
     h.text(name);
     const data = v.dataSync() as Float32Array;

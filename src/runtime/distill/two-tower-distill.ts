@@ -25,13 +25,25 @@ import { distillationKlPerExample } from "../losses/kd.js";
 import { inBatchOffsets } from "../losses/sampled-softmax.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import { weightedMean } from "../losses/weighted-mean.js";
-import type { LossContext } from "../models/rec-model.js";
+import type { ForwardContext } from "../layers/dropout.js";
+import type { LossContext, RecModel } from "../models/rec-model.js";
 import type { TwoTowerModel } from "../models/two-tower.js";
 import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
 import { needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
 
-export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, TwoTowerModel> {
-  constructor(student: TwoTowerModel, teacher: TwoTowerModel, settings: DistillSettings, name = student.name) {
+/** What a two-tower teacher must offer: its logits over a batch's in-batch candidates, and item vectors. */
+export interface InBatchTeacher extends RecModel {
+  inBatchLogits(batch: Batch): { logits: tf.Tensor2D; labels: tf.Tensor1D };
+  itemVectors(ids: tf.Tensor1D, ctx?: ForwardContext): tf.Tensor2D;
+}
+
+/** Whether a model can teach a two-tower student (a generated two-tower class, or the runtime's). */
+export function isInBatchTeacher(model: RecModel): model is InBatchTeacher {
+  return typeof (model as Partial<InBatchTeacher>).inBatchLogits === "function" && typeof (model as Partial<InBatchTeacher>).itemVectors === "function";
+}
+
+export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, InBatchTeacher> {
+  constructor(student: TwoTowerModel, teacher: InBatchTeacher, settings: DistillSettings, name = student.name) {
     super(student, teacher, settings, name);
     const loss = student.config.loss;
     if (loss.type !== "sampled_softmax" || loss.negatives !== "in_batch") {
@@ -65,7 +77,7 @@ export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, TwoTow
       const valid = candidateMask(batch.targets);
       let probs: tf.Tensor2D | undefined;
       if (needsTeacherProbabilities(transform)) {
-        const { logits } = this.teacher.candidateLogits(batch, { training: false }, true);
+        const { logits } = this.teacher.inBatchLogits(batch);
         probs = teacherProbabilities(logits, temperature, valid);
       }
       return transformTeacher(transform, {

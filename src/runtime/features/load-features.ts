@@ -8,6 +8,7 @@ import { contentVectors, type TokenSource } from "../data/content-vectors.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import { resolveDataPath } from "../program/resolve-data-path.js";
 import type { BlockSpec } from "../program/types.js";
+import { SpecRunError } from "../spec-run-error.js";
 import { checkItemFeatures, type ItemFeatures } from "./item-features.js";
 import { readVectorsJsonl } from "./read-vectors.js";
 
@@ -45,12 +46,12 @@ export async function loadFeatures(
     else
       throw new Error(`features ${block.name}: unknown source "${requested}"`);
     if (source === "attributes" && !store.attributes) {
-      throw new Error(
+      throw new SpecRunError(
         `features ${block.name}: data set ${data.name} has no item attributes${store.itemText ? "; use source: text" : " and no item text"}`,
       );
     }
     if (source === "text" && !store.itemText)
-      throw new Error(
+      throw new SpecRunError(
         `features ${block.name}: data set ${data.name} has no item text; use source: attributes`,
       );
     const dim = a.dim as number;

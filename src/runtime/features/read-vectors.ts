@@ -3,10 +3,10 @@
 // dim; gives ItemFeatures. A file that does not describe exactly the catalogue is an error naming
 // both sides (an item the catalogue lacks: at its line; catalogue items without a vector: with an
 // example), unless `missing: "zeros"`, where missing items keep a zero vector and unknown ids are
-// skipped, both counted for the caller to report. A wrong length or a non-number is an error with
-// file:line.
+// skipped, both counted for the caller to report. A wrong length or a non-number is a DataError
+// with file:line; a file that cannot be read, a DataFileError.
 import { readFile } from "node:fs/promises";
-import { DataError } from "../data/data-error.js";
+import { DataError, DataFileError } from "../data/data-error.js";
 import type { ItemFeatures } from "./item-features.js";
 
 export interface ReadVectorsResult extends ItemFeatures {
@@ -32,7 +32,12 @@ export async function readVectorsJsonl(
   options: ReadVectorsOptions,
 ): Promise<ReadVectorsResult> {
   const strict = (options.missing ?? "error") === "error";
-  const text = await readFile(file, "utf8");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new DataFileError(file, `cannot read the vectors file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   const vectors = new Float32Array((numItems + 1) * dim);
   const seen = new Uint8Array(numItems + 1);
   let unknown = 0;

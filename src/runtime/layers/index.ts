@@ -37,6 +37,7 @@ export {
   type EmbeddingOptions,
   type HashedEmbeddingOptions,
 } from "./embedding.js";
+export { IncrementalDecoder } from "./incremental-decoder.js";
 export { causalBias, combineBiases, maskFromIds, MASKED, paddingBias } from "./masks.js";
 export {
   multiHeadAttention,
@@ -49,6 +50,10 @@ export {
   headDimOf,
   transformerDecoder,
   transformerEncoder,
+  encoderLayer,
+  encoderBias,
+  decoderLayer,
+  decoderBiases,
   type DecoderMasks,
   type EncoderMasks,
   type TransformerConfig,

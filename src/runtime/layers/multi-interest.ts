@@ -74,6 +74,11 @@ export function routeToTarget(
 ): { vectors: tf.Tensor2D; heads: tf.Tensor1D } {
   const h = userVecs.shape[1] as number;
   return tf.tidy(() => {
+    // One vector per user: nothing to route (and tf.oneHot needs a depth of at least 2).
+    if (h === 1) {
+      const b = userVecs.shape[0] as number;
+      return { vectors: tf.reshape(userVecs, [b, userVecs.shape[2] as number]) as tf.Tensor2D, heads: tf.zeros([b], "int32") as tf.Tensor1D };
+    }
     const perHead = tf.sum(tf.mul(userVecs, tf.expandDims(targetVecs, 1)), 2); // [B, H]
     const heads = tf.argMax(perHead, 1) as tf.Tensor1D;
     const oneHot = tf.expandDims(tf.cast(tf.oneHot(heads, h), "float32"), 2); // [B, H, 1]

@@ -103,6 +103,34 @@ function residual(
   return layerNorm(tf.add(x, dropout(f(x), config.dropout, ctx)), norm, config.dModel, eps);
 }
 
+/**
+ * One encoder layer: self-attention then feed-forward, each a residual sublayer (pre- or post-LN).
+ * `bias` masks attention keys (padding, future positions); [B|1, 1|H, T, T] or undefined.
+ */
+export function encoderLayer(
+  h: tf.Tensor,
+  layer: ParamStore,
+  config: TransformerConfig,
+  bias: tf.Tensor | undefined,
+  ctx: ForwardContext = INFERENCE,
+): tf.Tensor3D {
+  const attn = attentionConfig(config);
+  const out = residual(h, layer.scope("norm1"), config, ctx, (y) =>
+    multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias }, ctx),
+  );
+  return residual(out, layer.scope("norm2"), config, ctx, (y) =>
+    feedForward(y, layer.scope("ffn"), config, ctx),
+  ) as tf.Tensor3D;
+}
+
+/** The attention bias of an encoder stack: padding keys masked, and future keys when causal. */
+export function encoderBias(t: number, config: TransformerConfig, masks: EncoderMasks = {}): tf.Tensor | undefined {
+  return combineBiases(
+    masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask),
+    config.causal === true ? causalBias(t, t) : undefined,
+  );
+}
+
 export function transformerEncoder(
   x: tf.Tensor,
   params: ParamStore,
@@ -110,29 +138,58 @@ export function transformerEncoder(
   masks: EncoderMasks = {},
   ctx: ForwardContext = INFERENCE,
 ): tf.Tensor3D {
-  const attn = attentionConfig(config);
   const t = x.shape[1] as number;
   return tf.tidy(() => {
     // One bias for the whole stack instead of rebuilding it in every layer.
-    const bias = combineBiases(
-      masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask),
-      config.causal === true ? causalBias(t, t) : undefined,
-    );
+    const bias = encoderBias(t, config, masks);
     let h = x;
-    for (let i = 0; i < config.layers; i++) {
-      const layer = params.scope(`layer${i}`);
-      h = residual(h, layer.scope("norm1"), config, ctx, (y) =>
-        multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias }, ctx),
-      );
-      h = residual(h, layer.scope("norm2"), config, ctx, (y) =>
-        feedForward(y, layer.scope("ffn"), config, ctx),
-      );
-    }
+    for (let i = 0; i < config.layers; i++) h = encoderLayer(h, params.scope(`layer${i}`), config, bias, ctx);
     if ((config.norm ?? "pre") === "pre") {
       h = layerNorm(h, params.scope("final_norm"), config.dModel, { eps: config.eps });
     }
     return h as tf.Tensor3D;
   });
+}
+
+/**
+ * One decoder layer: causal self-attention, cross-attention over the encoder memory [B, S, dk],
+ * then feed-forward, each a residual sublayer (pre- or post-LN). `selfBias` masks the decoder's own
+ * keys (future positions, padding), `memoryBias` the memory's padding; either may be undefined.
+ */
+export function decoderLayer(
+  h: tf.Tensor,
+  memory: tf.Tensor,
+  layer: ParamStore,
+  config: TransformerConfig,
+  selfBias: tf.Tensor | undefined,
+  memoryBias: tf.Tensor | undefined,
+  ctx: ForwardContext = INFERENCE,
+): tf.Tensor3D {
+  const attn = attentionConfig(config);
+  const cross: AttentionConfig = { ...attn, keyDim: memory.shape[2] };
+  let out = residual(h, layer.scope("norm1"), config, ctx, (y) =>
+    multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias: selfBias }, ctx),
+  );
+  out = residual(out, layer.scope("norm2"), config, ctx, (y) =>
+    multiHeadAttention(y, memory, layer.scope("cross_attention"), cross, { bias: memoryBias }, ctx),
+  );
+  return residual(out, layer.scope("norm3"), config, ctx, (y) =>
+    feedForward(y, layer.scope("ffn"), config, ctx),
+  ) as tf.Tensor3D;
+}
+
+/** The attention biases of a decoder stack of length t: its own keys (causal, padding) and the memory's. */
+export function decoderBiases(
+  t: number,
+  masks: DecoderMasks = {},
+): { self: tf.Tensor | undefined; memory: tf.Tensor | undefined } {
+  return {
+    self: combineBiases(
+      masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask),
+      causalBias(t, t),
+    ),
+    memory: masks.memoryPaddingMask === undefined ? undefined : paddingBias(masks.memoryPaddingMask),
+  };
 }
 
 export function transformerDecoder(
@@ -143,35 +200,13 @@ export function transformerDecoder(
   masks: DecoderMasks = {},
   ctx: ForwardContext = INFERENCE,
 ): tf.Tensor3D {
-  const attn = attentionConfig(config);
-  const cross: AttentionConfig = { ...attn, keyDim: memory.shape[2] };
   const t = x.shape[1] as number;
   return tf.tidy(() => {
-    const selfBias = combineBiases(
-      masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask),
-      causalBias(t, t),
-    );
-    const memoryBias =
-      masks.memoryPaddingMask === undefined ? undefined : paddingBias(masks.memoryPaddingMask);
+    // One pair of biases for the whole stack instead of rebuilding them in every layer.
+    const bias = decoderBiases(t, masks);
     let h = x;
     for (let i = 0; i < config.layers; i++) {
-      const layer = params.scope(`layer${i}`);
-      h = residual(h, layer.scope("norm1"), config, ctx, (y) =>
-        multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias: selfBias }, ctx),
-      );
-      h = residual(h, layer.scope("norm2"), config, ctx, (y) =>
-        multiHeadAttention(
-          y,
-          memory,
-          layer.scope("cross_attention"),
-          cross,
-          { bias: memoryBias },
-          ctx,
-        ),
-      );
-      h = residual(h, layer.scope("norm3"), config, ctx, (y) =>
-        feedForward(y, layer.scope("ffn"), config, ctx),
-      );
+      h = decoderLayer(h, memory, params.scope(`layer${i}`), config, bias.self, bias.memory, ctx);
     }
     if ((config.norm ?? "pre") === "pre") {
       h = layerNorm(h, params.scope("final_norm"), config.dModel, { eps: config.eps });

@@ -89,12 +89,16 @@ export function encodeSequence(
 
 /** Rough bytes of activations an encoder step keeps for backprop, for B rows of L positions. */
 export function encoderStepBytes(b: number, l: number, options: SequenceEncoderOptions): number {
-  const cfg = transformerConfig(options.encoder, options.embedding);
+  return transformerStepBytes(b, l, transformerConfig(options.encoder, options.embedding), options.embedding);
+}
+
+/** The same estimate for a layers-library config over embeddings of width `embedding`. */
+export function transformerStepBytes(b: number, l: number, cfg: TransformerConfig, embedding: number): number {
   const d = cfg.dModel;
   const inner = cfg.heads * (cfg.headDim ?? d / cfg.heads);
   // Per layer: q, k, v, merged, output, residuals, norms (~12·d) plus the feed-forward (3·dFF)
   // per position; attention scores, softmax, dropout mask and its gradient (4 × H·L²) per row.
   const perLayer = b * l * (12 * Math.max(d, inner) + 3 * cfg.dFF) * 4 + b * cfg.heads * l * l * 4 * 4;
   // Autodiff keeps inputs and outputs of most kernels: count everything twice.
-  return 2 * (cfg.layers * perLayer + b * l * (d + options.embedding) * 4 * 4);
+  return 2 * (cfg.layers * perLayer + b * l * (d + embedding) * 4 * 4);
 }

@@ -105,9 +105,7 @@ export class SequentialModel implements RecModel {
   }
 
   lossWeight(batch: Batch): number {
-    const length = usedLength(batch.histories, batch.size, batch.length);
-    const ids = trimmed(batch, length);
-    return targetPositions(ids, batch.targets, batch.size, length, this.config.positions).rows.length;
+    return targetCount(batch, this.config.positions);
   }
 
   stepBytes(batch: Batch): number {
@@ -169,6 +167,12 @@ export function targetPositions(
     }
   }
   return { rows: Int32Array.from(rows), targets: Int32Array.from(targets) };
+}
+
+/** How many positions of a batch have a target (the loss's denominator). */
+export function targetCount(batch: Batch, positions: "all" | "last"): number {
+  const length = usedLength(batch.histories, batch.size, batch.length);
+  return targetPositions(trimmed(batch, length), batch.targets, batch.size, length, positions).rows.length;
 }
 
 function trimmed(batch: Batch, length: number): Int32Array {

@@ -1,12 +1,16 @@
-// The towers of a two-tower model. Takes IR tower attributes and a scope; gives functions from
-// item ids to item vectors [n, D] and from left-padded histories to user vectors [B, H, D]:
-//   item_tower       — item-ID embedding, then an MLP (`layers`, ReLU between) or a projection to
-//                      `output` when that differs from the embedding;
-//   multi_interest   — item-ID embedding × √E, `attention.layers` self-attention layers
-//                      x = x + dropout(ELU(MHA(x, x))) over the padding-masked history, then H
-//                      learned queries each attending over the sequence (layers/multi-interest.ts),
-//                      projected to `output` when it differs (PAPERS.md §1; H = 1 is SUR);
-//   sequence_encoder — the transformer of sequence-encoder.ts, last position → H = 1.
+// The layers of two-tower towers, and the towers a distilled two-tower student is still built
+// from at run time. Takes tensors and scopes; gives:
+//   selfAttentionLayer   — x + dropout(ELU(MHA(x, x))) over a padding-masked history, padding kept 0
+//                          (the multi-interest tower's attention layers, PAPERS.md §1);
+//   interestDisagreement — the regulariser Σ_{h≠h'} cos(q_h, q_h') over the interest queries;
+//   multiInterestStepBytes — the multi-interest tower's activation estimate;
+//   itemTower / userTower — the same graphs built from IR tower attributes (distill students only;
+//                          generated two-tower models spell their towers out in model.ts):
+//     item_tower       — item-ID embedding, then an MLP (`layers`, ReLU between) or a projection;
+//     multi_interest   — item-ID embedding × √E, the attention layers, then H learned queries each
+//                        attending over the sequence (layers/multi-interest.ts), projected to
+//                        `output` when it differs (H = 1 is SUR);
+//     sequence_encoder — the transformer of sequence-encoder.ts, last position → H = 1.
 import * as tf from "@tensorflow/tfjs-core";
 import { elu } from "../layers/activations.js";
 import { multiHeadAttention } from "../layers/attention.js";
@@ -36,6 +40,39 @@ export interface UserTower {
   regularizer(): tf.Scalar | null;
   /** Rough activation bytes of a training step over B histories of used length L. */
   stepBytes(b: number, l: number): number;
+}
+
+/** One self-attention layer of a multi-interest tower: x [B, L, D], mask [B, L] → [B, L, D]. */
+export function selfAttentionLayer(
+  x: tf.Tensor,
+  params: ParamStore,
+  options: { heads: number; dropout: number },
+  mask: tf.Tensor2D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
+  const d = x.shape[2] as number;
+  if (d % options.heads !== 0) throw new Error(`self-attention: width ${d} is not divisible by ${options.heads} heads`);
+  return tf.tidy(() => {
+    const a = multiHeadAttention(x, x, params, { numHeads: options.heads, headDim: d / options.heads, queryDim: d, dropout: options.dropout }, { keyPaddingMask: mask }, ctx);
+    return tf.mul(tf.add(x, dropout(elu(a), options.dropout, ctx)), tf.expandDims(mask, 2)) as tf.Tensor3D;
+  });
+}
+
+/** weight · Σ_{h≠h'} cos(q_h, q_h') for interest queries [H, D]: the off-diagonal sum of their cosine matrix. */
+export function interestDisagreement(queries: tf.Tensor2D, weight: number): tf.Scalar {
+  const h = queries.shape[0];
+  return tf.tidy(() => {
+    const unit = tf.div(queries, tf.add(tf.norm(queries, 2, 1, true), 1e-8));
+    const cos = tf.matMul(unit, unit, false, true);
+    return tf.mul(tf.sub(tf.sum(cos), tf.sum(tf.mul(cos, tf.eye(h)))), weight) as tf.Scalar;
+  });
+}
+
+/** Rough activation bytes of a multi-interest tower's training step over B histories of used length L. */
+export function multiInterestStepBytes(b: number, l: number, tower: { embedding: number; heads: number; layers: number; interests: number }): number {
+  const e = tower.embedding;
+  const perLayer = b * l * e * 4 * 12 + b * tower.heads * l * l * 4 * 4;
+  return 2 * (tower.layers * perLayer + b * l * e * 4 * 4 + b * tower.interests * l * 4 * 3);
 }
 
 export function itemTower(config: ItemTowerConfig, params: ParamStore, numItems: number): ItemTower {
@@ -83,18 +120,9 @@ function multiInterestTower(config: MultiInterestTowerConfig, params: ParamStore
       const trimmed = trimHistories(histories, count, t);
       try {
         return tf.tidy(() => {
-          const mask3 = tf.expandDims(trimmed.mask, 2);
-          let x: tf.Tensor = tf.mul(tf.mul(tf.gather(table, trimmed.ids), Math.sqrt(e)), mask3);
+          let x: tf.Tensor = tf.mul(tf.mul(tf.gather(table, trimmed.ids), Math.sqrt(e)), tf.expandDims(trimmed.mask, 2));
           for (let layer = 0; layer < att.layers; layer++) {
-            const a = multiHeadAttention(
-              x,
-              x,
-              params.scope(`attention${layer}`),
-              { numHeads: att.heads, headDim: e / att.heads, queryDim: e, dropout: att.dropout },
-              { keyPaddingMask: trimmed.mask },
-              ctx,
-            );
-            x = tf.mul(tf.add(x, dropout(elu(a), att.dropout, ctx)), mask3);
+            x = selfAttentionLayer(x, params.scope(`attention${layer}`), att, trimmed.mask, ctx);
           }
           let u: tf.Tensor = multiInterest(x, interestScope, { numInterests: h, dim: e, paddingMask: trimmed.mask });
           if (dim !== e) u = dense(u, params.scope("output"), e, dim);
@@ -107,18 +135,9 @@ function multiInterestTower(config: MultiInterestTowerConfig, params: ParamStore
     },
     regularizer() {
       if (config.disagreement === 0 || h < 2) return null;
-      // Σ_{h≠h'} cos(q_h, q_h'): the sum of the off-diagonal entries of the cosine matrix.
-      const queries = interestScope.get("queries", [h, e], normal(0.05));
-      return tf.tidy(() => {
-        const unit = tf.div(queries, tf.add(tf.norm(queries, 2, 1, true), 1e-8));
-        const cos = tf.matMul(unit, unit, false, true);
-        return tf.mul(tf.sub(tf.sum(cos), tf.sum(tf.mul(cos, tf.eye(h)))), config.disagreement) as tf.Scalar;
-      });
+      return interestDisagreement(interestScope.get("queries", [h, e], normal(0.05)) as tf.Tensor2D, config.disagreement);
     },
-    stepBytes(b, l) {
-      const perLayer = b * l * e * 4 * 12 + b * att.heads * l * l * 4 * 4;
-      return 2 * (att.layers * perLayer + b * l * e * 4 * 4 + b * h * l * 4 * 3);
-    },
+    stepBytes: (b, l) => multiInterestStepBytes(b, l, { embedding: e, heads: att.heads, layers: att.layers, interests: h }),
   };
 }
 

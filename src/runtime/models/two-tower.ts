@@ -1,5 +1,8 @@
-// Two-tower retrieval (user tower, item tower) as a RecModel. Takes the IR attributes of a
-// `two_tower` model, its two tower blocks ({type, attributes}), the prepared data and a seed.
+// Two-tower retrieval (user tower, item tower) built at run time from IR attributes: what a
+// distilled two-tower student (and its teacher) still is, until the distill emitter spells students
+// out; generated `two_tower` models are classes in model.ts composing the same pieces (towers.ts,
+// max-interest-scores.ts, sampled-softmax.ts, weighting/). Takes the IR attributes of a `two_tower`
+// model, its two tower blocks ({type, attributes}), the prepared data and a seed.
 // Score s(u, i) = max_h <u_h, v_i> (for H = 1 a plain dot product), in training and in retrieval;
 // inside the max only the winning head gets gradient (hard routing, PAPERS.md §1).
 // Loss: sampled softmax (in-batch by default) with temperature and logQ, where p_j is item j's
@@ -28,6 +31,8 @@ import type { LossContext, RecModel } from "./rec-model.js";
 import { ItemDistribution, sampledSoftmaxLogits, type CandidateLogits } from "./sampled-softmax.js";
 import { usedLength } from "./sequence-input.js";
 import { itemTower, userTower, type ItemTower, type UserTower } from "./towers.js";
+import { ExampleWeights, targetCounts } from "../weighting/example-weights.js";
+import { inverseFrequencyWeights } from "../weighting/inverse-frequency.js";
 
 export type TwoTowerData = Pick<PreparedData, "numItems" | "history" | "split" | "splitType" | "trainTargets">;
 
@@ -46,7 +51,7 @@ export class TwoTowerModel implements RecModel {
   readonly user: UserTower;
   readonly item: ItemTower;
   private readonly distribution: ItemDistribution;
-  private weights: Float32Array | null = null;
+  private readonly exampleWeights: ExampleWeights;
 
   constructor(
     readonly config: TwoTowerConfig,
@@ -70,10 +75,10 @@ export class TwoTowerModel implements RecModel {
       throw new Error(`model ${name}: score = dot needs a single user vector, the user tower has ${this.user.interests} interests; use max_interest`);
     }
     this.trainingExamples = data.trainTargets;
-    this.targetCounts = new Int32Array(data.numItems + 1);
-    for (const e of this.trainingExamples) this.targetCounts[e.target]++;
+    this.targetCounts = targetCounts(this.trainingExamples, data.numItems);
     this.distribution = new ItemDistribution(this.targetCounts);
-    if (config.weighting.type === "inverse_frequency") this.weights = this.inverseFrequencyWeights();
+    this.exampleWeights = new ExampleWeights(this.trainingExamples, data.numItems);
+    if (config.weighting.type === "inverse_frequency") this.exampleWeights.set(inverseFrequencyWeights(this.targetCounts));
     // Build every parameter now, so the trainer and checkpoints see the full set from the start.
     tf.tidy(() => {
       this.userVectors(new Int32Array(this.historyLength).fill(1), 1);
@@ -84,35 +89,13 @@ export class TwoTowerModel implements RecModel {
 
   /** Per-example weight by target item (length N+1), or null when every example weighs 1. */
   get itemWeights(): Float32Array | null {
-    return this.weights;
+    return this.exampleWeights.byItem;
   }
 
   /** Replaces the per-item example weights (the IDW hook); null restores uniform weights. The
    * weights are rescaled so their mean over the training examples is 1, keeping the loss scale. */
   setItemWeights(weights: Float32Array | null): void {
-    if (weights === null) {
-      this.weights = null;
-      return;
-    }
-    if (weights.length !== this.numItems + 1) throw new Error(`setItemWeights: need ${this.numItems + 1} weights, got ${weights.length}`);
-    let total = 0;
-    for (const e of this.trainingExamples) total += weights[e.target];
-    if (!(total > 0) || !Number.isFinite(total)) throw new Error("setItemWeights: weights of the training targets must sum to a positive number");
-    const scale = this.trainingExamples.length / total;
-    this.weights = Float32Array.from(weights, (w) => w * scale);
-  }
-
-  /** w_j = 1 / (p_j · |I|), |I| = items that are training targets, normalised to mean 1. */
-  inverseFrequencyWeights(): Float32Array {
-    let seen = 0;
-    for (let j = 1; j <= this.numItems; j++) if (this.targetCounts[j] > 0) seen++;
-    const w = new Float32Array(this.numItems + 1);
-    for (let j = 1; j <= this.numItems; j++) {
-      const p = this.distribution.p[j];
-      w[j] = p > 0 ? 1 / (p * seen) : 0;
-    }
-    this.setItemWeights(w);
-    return this.weights!;
+    this.exampleWeights.set(weights);
   }
 
   userVectors(histories: Int32Array, count: number, ctx: ForwardContext = INFERENCE): tf.Tensor3D {
@@ -165,16 +148,19 @@ export class TwoTowerModel implements RecModel {
         numItems: this.numItems,
         rng: rng.fork("negatives"),
       });
-      if (this.weights === null) return { logits, labels };
-      return { logits, labels, weights: tf.tensor1d(Float32Array.from(batch.targets, (t) => this.weights![t])) };
+      const weights = this.exampleWeights.of(batch.targets);
+      return weights === undefined ? { logits, labels } : { logits, labels, weights };
     });
   }
 
+  /** A distillation teacher's view: each row's logits against the batch's own targets, at inference. */
+  inBatchLogits(batch: Batch): CandidateLogits {
+    const { logits, labels } = this.candidateLogits(batch, { training: false }, true);
+    return { logits, labels };
+  }
+
   lossWeight(batch: Batch): number {
-    if (this.weights === null) return batch.size;
-    let total = 0;
-    for (const t of batch.targets) total += this.weights[t];
-    return total;
+    return this.exampleWeights.total(batch.targets);
   }
 
   stepBytes(batch: Batch): number {

@@ -1,5 +1,5 @@
 // Public API of the pipeline: data preparation, training and evaluation driven by IR objects.
-export { prepareDataset, drawColdItems, type PreparedData, type PrepareOptions, type SplitType } from "./prepare-data.js";
+export { prepareDataset, prepareInteractions, splitOptionsOf, drawColdItems, type LoadedInteractions, type PreparedData, type PrepareOptions, type SplitOptions, type SplitType } from "./prepare-data.js";
 export {
   trainModel,
   optimizerConfig,

@@ -2,7 +2,7 @@
 // budget (the wasm heap is capped at 4 GiB, so the default budget is 1 GiB); gives how many parts a
 // batch must be split into, the split itself (contiguous examples; histories stay row-aligned),
 // and the line that tells the user what was decided. An explicit `micro_batch` from the spec
-// overrides the estimate.
+// overrides the estimate. Whether the smallest pass fits at all is pass-limit.ts's question.
 import type { Batch } from "../data/batching.js";
 
 export const DEFAULT_MEMORY_BUDGET = 1024 ** 3;

@@ -1,11 +1,14 @@
 // Saving and loading a model's weights for inference, in the tfjs weights format (model.json +
 // weights.bin, written atomically by train/checkpoint.ts). Takes a RecModel and a directory; the
 // names are the model's parameter names, so a model built from the same spec loads them back.
-// trainModel already leaves the final (best, with early stopping) weights in <runDir>/model.
+// trainModel already leaves the final (best, with early stopping) weights in <runDir>/model; a
+// folder without them is a NoRunError (RS6005), something to train rather than a bug.
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { NoRunError } from "../errors/no-run-error.js";
 import type { RecModel } from "../models/rec-model.js";
-import { loadWeights, saveWeights } from "../train/checkpoint.js";
+import { loadWeights, MODEL_FILE, saveWeights } from "../train/checkpoint.js";
 
 /** The directory trainModel writes a run's final weights to. */
 export function modelDir(runDir: string): string {
@@ -18,6 +21,10 @@ export function saveModel(model: RecModel, dir: string): void {
 
 /** Assigns the saved weights to the model's parameters; names and shapes must match exactly. */
 export function loadModel(model: RecModel, dir: string): void {
+  // A run stopped before this model finished training has no final weights: nothing to evaluate.
+  if (!existsSync(path.join(dir, MODEL_FILE))) {
+    throw new NoRunError("evaluate", `model ${model.name} has no trained weights in ${dir} (was its training finished?)`, { block: model.name });
+  }
   const saved = loadWeights(dir);
   try {
     const vars = model.params.variables();

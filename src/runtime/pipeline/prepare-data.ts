@@ -59,20 +59,57 @@ export interface PrepareOptions {
   seed?: number;
 }
 
-export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions): Promise<PreparedData> {
-  const a = spec.attributes;
-  const loaded = await load(spec, options.baseDir);
-  const store = loaded.store;
+/** How a data set's interactions become examples: the dataset block's split attributes. */
+export interface SplitOptions {
+  readonly split: SplitType;
+  /** History length T: inputs are the last T items, left-padded. */
+  readonly history: number;
+  /** temporal_window only: window length and stride. */
+  readonly window: number;
+  readonly stride: number;
+  /** Share of items held out of training as cold-start items. */
+  readonly coldStart: number;
+  /** Users with fewer interactions give no example. */
+  readonly minLength: number;
+}
 
+/** What a reader or generator gives: the interactions, and the generator's ground truth if any. */
+export interface LoadedInteractions {
+  readonly store: InteractionStore;
+  readonly synthetic?: SyntheticData;
+}
+
+/** The IR dataset block's attributes as split options (defaults as the checker fills them). */
+export function splitOptionsOf(a: Record<string, unknown>): SplitOptions {
   const splitType = str(a, "split", "leave_last_out") as SplitType;
   if (splitType !== "leave_last_out" && splitType !== "temporal_window") {
-    throw new Error(`dataset ${spec.name}: unknown split "${splitType}"`);
+    throw new Error(`unknown split "${splitType}"`);
   }
-  const stride = num(a, "stride", 5);
-  const raw = splitType === "leave_last_out" ? leaveLastOut(store) : temporalWindows(store, { window: num(a, "window", 30), stride });
+  return {
+    split: splitType,
+    history: num(a, "history", 50),
+    window: num(a, "window", 30),
+    stride: num(a, "stride", 5),
+    coldStart: num(a, "cold_start", 0),
+    minLength: num(a, "min_length", 1),
+  };
+}
+
+/** Reads (or generates) an IR dataset block and prepares it: `load` then `prepareInteractions`. */
+export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions): Promise<PreparedData> {
+  const loaded = await load(spec, options.baseDir);
+  return prepareInteractions(spec.name, loaded, splitOptionsOf(spec.attributes), options.seed ?? 0);
+}
+
+/** Splits loaded interactions into examples, holds cold items out and counts training items. */
+export function prepareInteractions(name: string, loaded: LoadedInteractions, options: SplitOptions, seed = 0): PreparedData {
+  const store = loaded.store;
+  const splitType = options.split;
+  const stride = options.stride;
+  const raw = splitType === "leave_last_out" ? leaveLastOut(store) : temporalWindows(store, { window: options.window, stride });
 
   // min_length: a user with fewer interactions gives no example at all.
-  const minLength = num(a, "min_length", 1);
+  const minLength = options.minLength;
   const longEnough = (e: Example) => store.offsets[e.user + 1] - store.offsets[e.user] >= minLength;
   const kept: Split = {
     train: raw.train.filter(longEnough),
@@ -80,11 +117,10 @@ export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions)
     test: raw.test.filter(longEnough),
   };
   if (kept.train.length === 0) {
-    throw new Error(`dataset ${spec.name}: no user has min_length = ${minLength} interactions; nothing to train on`);
+    throw new Error(`dataset ${name}: no user has min_length = ${minLength} interactions; nothing to train on`);
   }
 
-  const coldShare = num(a, "cold_start", 0);
-  const coldItems = drawColdItems(store.numItems, coldShare, new Rng(options.seed ?? 0).fork(`cold_start/${spec.name}`));
+  const coldItems = drawColdItems(store.numItems, options.coldStart, new Rng(seed).fork(`cold_start/${name}`));
   const coldMask = new Uint8Array(store.numItems + 1);
   for (const i of coldItems) coldMask[i] = 1;
   const train = coldItems.size === 0 ? kept.train : withoutCold(kept.train, coldMask);
@@ -95,12 +131,12 @@ export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions)
   for (const e of trainTargets) trainCounts[e.target]++;
   trainCounts[0] = 0;
 
-  const prepared: PreparedData = {
-    name: spec.name,
+  return {
+    name,
     store,
     split: { train, validation: kept.validation, test: kept.test },
     splitType,
-    history: num(a, "history", 50),
+    history: options.history,
     numItems: store.numItems,
     trainCounts,
     trainTargets: trainTargets.filter((e) => e.history.length > 0),
@@ -108,10 +144,9 @@ export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions)
     coldMask,
     ...(loaded.synthetic ? { synthetic: loaded.synthetic } : {}),
   };
-  return prepared;
 }
 
-async function load(spec: DatasetSpec, baseDir: string): Promise<{ store: InteractionStore; synthetic?: SyntheticData }> {
+async function load(spec: DatasetSpec, baseDir: string): Promise<LoadedInteractions> {
   const a = spec.attributes;
   const resolve = (p: string) => path.resolve(baseDir, p);
   switch (spec.type) {

@@ -5,12 +5,14 @@
 // checkpoints and resume, and the metric log runDir/metrics.jsonl — all through the generic loop
 // in train/train-loop.ts. Batches whose estimated activations exceed the memory budget are split
 // into micro-batches with gradient accumulation, weighted by each part's loss denominator so the
-// update equals the whole batch's. Gives a summary with the measured speed.
+// update equals the whole batch's; a plan over the backend's hard limit is a MemoryLimitError, and
+// run errors from training carry the block's name and folder. Gives a summary with the measured speed.
 import * as tf from "@tensorflow/tfjs-core";
 import { batchCount, batches } from "../data/batching.js";
 import type { Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import type { RecModel } from "../models/rec-model.js";
+import { RunError } from "../errors/run-error.js";
 import { Rng } from "../random.js";
 import type { Optimizer, OptimizerConfig } from "../train/optimizers.js";
 import type { ProgressStream } from "../train/progress.js";
@@ -19,6 +21,7 @@ import { train } from "../train/train-loop.js";
 import { rankingMetric } from "./evaluate-model.js";
 import { bucketedBatches } from "./length-buckets.js";
 import { DEFAULT_MEMORY_BUDGET, describePlan, partsFor, splitBatchInto } from "./micro-batches.js";
+import { checkPassFits, passLimitBytes } from "./pass-limit.js";
 import type { PreparedData } from "./prepare-data.js";
 import { metricName, type OptimizerSpec, type ScheduleSpec, type TrainSpec } from "./specs.js";
 
@@ -35,6 +38,8 @@ export interface TrainModelOptions {
   validationUsers?: number;
   /** Activation memory allowed per forward pass, in bytes (default 1 GiB). */
   memoryBudget?: number;
+  /** The hard limit of one forward pass, in bytes (default: the current backend's, passLimitBytes). */
+  passLimit?: number;
   /** Batch examples of similar history length together (default true; see length-buckets.ts). */
   lengthBuckets?: boolean;
   /** An optimizer the caller keeps, so its state (moments, step count) carries over to a later
@@ -90,8 +95,18 @@ export async function trainModel(
     peak = Math.max(peak, model.stepBytes(b));
     if (++probe >= 16) break;
   }
-  const planned = partsFor(Math.min(spec.batch, examples.length), peak, budget, spec.micro_batch);
-  log(`${model.name}: ${describePlan(Math.min(spec.batch, examples.length), planned, peak, budget, spec.micro_batch !== null)}`);
+  const firstSize = Math.min(spec.batch, examples.length);
+  const planned = partsFor(firstSize, peak, budget, spec.micro_batch);
+  log(`${model.name}: ${describePlan(firstSize, planned, peak, budget, spec.micro_batch !== null)}`);
+  // Run errors from here on say which block failed and where its checkpoints are.
+  const inContext = (error: unknown): never => {
+    throw error instanceof RunError ? error.withContext({ block: model.name, runDir: options.runDir }) : error;
+  };
+  try {
+    checkPassFits(firstSize, peak, planned, options.passLimit ?? passLimitBytes(tf.getBackend()), spec.micro_batch !== null);
+  } catch (error) {
+    inContext(error);
+  }
   const split = (batch: Batch): Batch[] => splitBatchInto(batch, partsFor(batch.size, model.stepBytes(batch), budget, spec.micro_batch));
 
   // Early stopping.
@@ -153,7 +168,7 @@ export async function trainModel(
     checkpointEvery: spec.checkpoint_every,
     resume: options.resume ?? false,
     progress: options.progressStream ?? process.stderr,
-  });
+  }).catch(inContext);
 
   const seconds = (performance.now() - started) / 1000;
   const stepsThisCall = result.step - (result.resumedFrom !== null ? stepOf(result.resumedFrom) : 0);

@@ -8,6 +8,7 @@ import type { EvaluationResult } from "../pipeline/evaluate-model.js";
 import { experimentReport } from "../report/index.js";
 import type { ExperimentRow, ExperimentSection } from "../report/report-data.js";
 import type { Run } from "./run.js";
+import { gridConfigurations, type GridConfiguration } from "../../ir/experiment-grid.js";
 import type { EvaluationSpec } from "./types.js";
 
 /** An IR experiment. */
@@ -18,21 +19,12 @@ export interface ExperimentSpec {
   readonly report: readonly { readonly metric: string; readonly k: number | null; readonly by: Readonly<Record<string, unknown>> | null }[];
 }
 
-export interface Cell {
-  /** Label per varied attribute: last part of the target → the value as written. */
-  readonly config: Record<string, string>;
-  /** `target=value` overrides that make this cell from the spec. */
-  readonly sets: string[];
-}
+/** A configuration of the grid: labels of its varied attributes and the overrides that make it. */
+export type Cell = GridConfiguration;
 
 /** Every combination of the `vary` values, in spec order (the last `vary` changes fastest). */
 export function cells(experiment: ExperimentSpec): Cell[] {
-  let out: Cell[] = [{ config: {}, sets: [] }];
-  for (const v of experiment.vary) {
-    const label = v.target.split(".").slice(1).join(".") || v.target;
-    out = out.flatMap((c) => v.texts.map((text) => ({ config: { ...c.config, [label]: text }, sets: [...c.sets, `${v.target}=${text}`] })));
-  }
-  return out;
+  return gridConfigurations(experiment as never);
 }
 
 function sliceNames(by: Readonly<Record<string, unknown>> | null): string[] {
@@ -42,19 +34,6 @@ function sliceNames(by: Readonly<Record<string, unknown>> | null): string[] {
 }
 
 const metricLabel = (m: { metric: string; k: number | null }) => (m.k === null ? m.metric : `${m.metric}@${m.k}`);
-
-/** The spec's evaluations, extended so each computes every metric and slice the report asks for. */
-export function evaluationsFor(experiment: ExperimentSpec, evaluations: readonly EvaluationSpec[]): EvaluationSpec[] {
-  return evaluations.map((e) => {
-    const metrics = [...e.metrics];
-    const slices = [...e.slices];
-    for (const r of experiment.report) {
-      if (!metrics.some((m) => m.metric === r.metric && m.k === r.k)) metrics.push({ metric: r.metric, k: r.k });
-      if (r.by && !slices.some((s) => s.type === r.by!.type)) slices.push(r.by);
-    }
-    return { ...e, metrics, slices };
-  });
-}
 
 /** A run for one cell and seed, in its own folder under the experiment's. */
 export function cellRun(run: Run, experiment: string, index: number, seed: number): Run {

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataError } from "../data/data-error.js";
+import { DataFileError } from "../data/data-error.js";
 
 /** The folder of the installed recspec package (two levels above src/runtime/program). */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -14,5 +14,5 @@ export function resolveDataPath(path: string, specDir: string, cwd = process.cwd
   const candidates = [resolve(specDir, path), resolve(cwd, path), join(PACKAGE_ROOT, path)];
   const found = candidates.find((c) => existsSync(c));
   if (found) return found;
-  throw new DataError(path, undefined, `not found; looked in ${[...new Set(candidates)].join(", ")}`);
+  throw new DataFileError(path, `not found; looked in ${[...new Set(candidates)].join(", ")}`);
 }

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { selectBackend } from "../backend/select-backend.js";
+import { NoRunError, type NoRunPurpose } from "../errors/no-run-error.js";
 import type { SharedBlocks } from "./shared-blocks.js";
 import type { RunOptions } from "./types.js";
 
@@ -26,8 +27,10 @@ export async function startRun(spec: string, options: RunOptions): Promise<Run> 
   const stage = options.stage ?? "run";
   const specRuns = resolve(options.runsDir ?? "runs", spec);
   const reuse = options.resume || stage === "eval";
-  const dir = reuse ? latestRun(specRuns, stage === "eval" ? "evaluate" : "resume") : newRun(specRuns);
+  // A missing run or an unknown backend fails before a new run folder exists, leaving none behind.
+  const earlier = reuse ? latestRun(specRuns, stage === "eval" ? "evaluate" : "resume") : undefined;
   const selected = await selectBackend(options.backend);
+  const dir = earlier ?? newRun(specRuns);
   log(`backend: ${selected.name} (matmul: ${selected.matmul})`);
   log(`${reuse ? (stage === "eval" ? "evaluating" : "resuming") : "run"}: ${dir}`);
   return {
@@ -54,8 +57,8 @@ function newRun(specRuns: string): string {
 }
 
 /** The most recent run folder of a spec; runs are named by time, so the last in order is newest. */
-export function latestRun(specRuns: string, purpose: string): string {
+export function latestRun(specRuns: string, purpose: NoRunPurpose): string {
   const runs = existsSync(specRuns) ? readdirSync(specRuns, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
-  if (runs.length === 0) throw new Error(`nothing to ${purpose}: no earlier run in ${specRuns}`);
+  if (runs.length === 0) throw new NoRunError(purpose, `nothing to ${purpose}: no earlier run in ${specRuns}`, { runDir: specRuns });
   return join(specRuns, runs[runs.length - 1]);
 }

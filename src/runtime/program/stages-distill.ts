@@ -1,36 +1,33 @@
-// Program stages of a `distill` block, for generated code. Takes the IR block (attributes teacher
-// {ref}, student {model, type, overrides, attributes}, temperature, alpha, teacher_transform,
-// precompute, checkpoint; plus train), the prepared data, the *trained* teacher model and the
-// student's parts (a two-tower student's tower blocks, a ranking student's item inputs); gives the
-// distilled student as a RecModel (trained with trainBlock like any model), a loader for a teacher
-// given by `checkpoint`, and the analysis of what a sequential student took from the teacher,
-// written to <run>/<block>/distill-analysis.json.
-// Students: sequential (full softmax, DistillModel), two_tower (in-batch softmax,
-// TwoTowerDistillModel) and ranking (logistic head, RankingDistillModel); the checker keeps every
-// other combination out.
+// Program stages of a `distill` block, for generated code. The compiler emits the student and the
+// distilled model itself (blocks/distill.ts: a sequential or ranking student is a class of
+// model.ts); these are the steps around it: the teacher's hidden states precomputed over the
+// training split (`precomputeTeacher`, cached in <run>/<block>/teacher-cache.bin), a teacher given
+// by `checkpoint`, the analysis of what a sequential student took from the teacher, written to
+// <run>/<block>/distill-analysis.json, and the two-tower student, still built from its IR block.
+// `buildDistill` builds a sequential (runtime SequentialModel) or two-tower student from the block,
+// for library users and tests.
 //
 // Order a program must keep: teacher built → teacher trained (trainBlock) or restored (restoreBlock,
-// or loadTeacherCheckpoint when `checkpoint` is set) → buildDistill → trainBlock(student) →
-// evaluate → analyzeDistill. buildDistill runs the teacher over the training split at once when
-// `precompute` is set, so the teacher's weights must be final by then.
+// or loadTeacherCheckpoint when `checkpoint` is set) → the distilled model (precomputeTeacher runs
+// the teacher over the training split at once, so its weights must be final by then) →
+// trainBlock(student) → evaluate → analyzeDistill.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { DistillModel } from "../distill/distill-model.js";
-import { RankingDistillModel } from "../distill/ranking-distill.js";
-import { TwoTowerDistillModel } from "../distill/two-tower-distill.js";
+import { isInBatchTeacher, TwoTowerDistillModel } from "../distill/two-tower-distill.js";
 import { gradientReweighting, outputSimilarity, type ReweightingAnalysis, type SimilarityAnalysis } from "../distill/analysis.js";
 import { loadOrBuildTeacherCache, type TeacherCache } from "../distill/teacher-cache.js";
+import type { SequenceNetwork } from "../distill/sequence-network.js";
 import { needsTeacherProbabilities, transformLabel, type TeacherTransform } from "../distill/transforms.js";
+import type { Example } from "../data/split.js";
+import { transformerConfig } from "../models/sequence-encoder.js";
 import type { ModelBlock, SequentialConfig, TwoTowerConfig } from "../models/config.js";
 import type { RecModel } from "../models/rec-model.js";
 import { SequentialModel, sequentialModel } from "../models/sequential.js";
 import { TwoTowerModel, twoTowerModel } from "../models/two-tower.js";
-import { RankingModel } from "../ranking/ranking-model.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { Run } from "./run.js";
-import { buildRankingModel } from "./stages.js";
-import type { ItemFeatures, Quantizer } from "./stages-tiger.js";
 import type { BlockSpec } from "./types.js";
 
 /** The attributes of a distill block as the IR has them. */
@@ -44,13 +41,10 @@ export interface DistillAttributes {
   checkpoint: string | null;
 }
 
-/** What a student is built from besides its attributes, as the generated program has it. */
+/** What a student is built from besides its attributes. */
 export interface StudentParts {
   /** A two-tower student's tower blocks. */
   towers?: { user: BlockSpec; item: BlockSpec };
-  /** A ranking student's item inputs by block name (it picks the ones its `item` names). */
-  quantizers?: Record<string, Quantizer>;
-  features?: Record<string, ItemFeatures>;
 }
 
 /** File name of the precomputed teacher in the block's run folder. */
@@ -59,10 +53,31 @@ export const TEACHER_CACHE_FILE = "teacher-cache.bin";
 export const ANALYSIS_FILE = "distill-analysis.json";
 
 /**
- * The distilled student of a distill block. `run` gives the folder for the precompute cache
- * (<run>/<block>/teacher-cache.bin, reused by a later run or resume while the teacher's weights and
- * the data are the same) and the log; without it the cache stays in memory. `parts` are what a
- * two-tower or ranking student is built from.
+ * The teacher's hidden states at the positions the student trains, over its training examples:
+ * read from <run>/<block>/teacher-cache.bin while the teacher's weights and the data are the same,
+ * else computed (and saved there). Without a run the cache stays in memory.
+ */
+export function precomputeTeacher(
+  run: Run | undefined,
+  block: string,
+  teacher: SequenceNetwork,
+  examples: readonly Example[],
+  positions: "all" | "last",
+): TeacherCache {
+  const path = run ? join(run.dir, block, TEACHER_CACHE_FILE) : null;
+  const started = performance.now();
+  const built = loadOrBuildTeacherCache(teacher, examples, positions, path);
+  run?.log(
+    `${block}: teacher outputs ${built.loaded ? "loaded from" : "precomputed to"} ${path ?? "memory"} ` +
+      `(${built.cache.rows.toLocaleString("en-US")} positions × ${built.cache.embedding}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  return built.cache;
+}
+
+/**
+ * The distilled student of a distill block whose student is sequential (the runtime's
+ * SequentialModel) or two-tower, from the block's IR data. `run` gives the folder for the
+ * precompute cache and the log. A distilled teacher teaches with its student.
  */
 export function buildDistill(
   block: BlockSpec,
@@ -70,37 +85,39 @@ export function buildDistill(
   teacher: RecModel,
   run?: Run,
   parts: StudentParts = {},
-): DistillModel | TwoTowerDistillModel | RankingDistillModel {
+): DistillModel | TwoTowerDistillModel {
   const a = block.attributes as unknown as DistillAttributes;
   if (a.student.type === "two_tower") return buildTwoTowerDistill(block, data, teacher, run, parts.towers);
-  if (a.student.type === "ranking") return buildRankingDistill(block, data, teacher, run, parts);
   if (a.student.type !== "sequential") {
-    throw new Error(`distill ${block.name}: student type "${a.student.type}" is not supported (sequential, two_tower and ranking only)`);
+    throw new Error(`distill ${block.name}: student type "${a.student.type}" is not built here (sequential and two_tower only; the compiler emits ranking students)`);
   }
   const teacherModel = teacherNetwork(teacher, SequentialModel, "sequential", block.name);
   const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
   const student = sequentialModel(a.student.attributes as unknown as SequentialConfig, data, seed, block.name);
-  let cache: TeacherCache | null = null;
+  if (student.config.loss.type !== "softmax") {
+    throw new Error(`distill ${block.name}: the student needs loss = softmax (the distillation term is over the whole catalogue), got ${student.config.loss.type}`);
+  }
   const transform = a.teacher_transform;
   // A cache only when the teacher's forward pass is needed at all (α > 0, a transform that reads it).
-  if (a.precompute && a.alpha > 0 && needsTeacherProbabilities(transform)) {
-    const path = run ? join(run.dir, block.name, TEACHER_CACHE_FILE) : null;
-    const started = performance.now();
-    const built = loadOrBuildTeacherCache(teacherModel, student.trainingExamples, student.config.positions, path);
-    cache = built.cache;
-    run?.log(
-      `${block.name}: teacher outputs ${built.loaded ? "loaded from" : "precomputed to"} ${path ?? "memory"} ` +
-        `(${cache.rows.toLocaleString("en-US")} positions × ${cache.embedding}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
-    );
-  }
+  const cache =
+    a.precompute && a.alpha > 0 && needsTeacherProbabilities(transform) ? precomputeTeacher(run, block.name, teacherModel, student.trainingExamples, student.config.positions) : null;
   run?.log(
     `${block.name}: distilling ${teacherModel.name} → student (τ = ${a.temperature}, α = ${a.alpha}, teacher transform ${transformLabel(transform)}` +
       `${cache ? ", precomputed" : ""})`,
   );
-  return new DistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform }, cache, block.name);
+  const settings = {
+    temperature: a.temperature,
+    alpha: a.alpha,
+    transform,
+    positions: student.config.positions,
+    labelSmoothing: student.config.loss.label_smoothing,
+    teacherEncoder: transformerConfig(teacherModel.config.encoder, teacherModel.config.embedding),
+  };
+  return new DistillModel(student, teacherModel, settings, cache, block.name);
 }
 
-function buildTwoTowerDistill(
+/** A two-tower student from its (smaller) tower blocks, distilled on the in-batch candidates. */
+export function buildTwoTowerDistill(
   block: BlockSpec,
   data: PreparedData,
   teacher: RecModel,
@@ -109,7 +126,9 @@ function buildTwoTowerDistill(
 ): TwoTowerDistillModel {
   const a = block.attributes as unknown as DistillAttributes;
   if (towers === undefined) throw new Error(`distill ${block.name}: a two-tower student needs its tower blocks`);
-  const teacherModel = teacherNetwork(teacher, TwoTowerModel, "two_tower", block.name);
+  const inner = teacher instanceof TwoTowerDistillModel ? teacher.student : teacher;
+  if (!isInBatchTeacher(inner)) throw new Error(`distill ${block.name}: teacher ${teacher.name} is not a two_tower model like the student`);
+  const teacherModel = inner;
   const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
   const tower = (b: BlockSpec) => ({ type: b.type, attributes: b.attributes }) as never;
   const config = a.student.attributes as unknown as TwoTowerConfig | ModelBlock<TwoTowerConfig>;
@@ -119,19 +138,6 @@ function buildTwoTowerDistill(
       `τ = ${a.temperature}, α = ${a.alpha}, teacher transform ${transformLabel(a.teacher_transform)} on the in-batch candidates)`,
   );
   return new TwoTowerDistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform: a.teacher_transform }, block.name);
-}
-
-function buildRankingDistill(block: BlockSpec, data: PreparedData, teacher: RecModel, run: Run | undefined, parts: StudentParts): RankingDistillModel {
-  const a = block.attributes as unknown as DistillAttributes;
-  const teacherModel = teacherNetwork(teacher, RankingModel, "ranking", block.name);
-  // The student as a ranking block of its own: named and seeded as the distill block.
-  const studentBlock: BlockSpec = { ...block, kind: "model", type: "ranking", attributes: a.student.attributes };
-  const student = buildRankingModel(studentBlock, data, { quantizers: parts.quantizers ?? {}, features: parts.features ?? {} }) as RankingModel;
-  run?.log(
-    `${block.name}: distilling ${teacherModel.name} → ranking student (τ = ${a.temperature}, α = ${a.alpha}, ` +
-      `teacher transform ${transformLabel(a.teacher_transform)} on the logistic head)`,
-  );
-  return new RankingDistillModel(student, teacherModel, { temperature: a.temperature, alpha: a.alpha, transform: a.teacher_transform }, block.name);
 }
 
 /**
@@ -162,44 +168,38 @@ export interface DistillAnalysis {
 }
 
 /**
- * Runs both analyses of analysis.ts on the trained student and writes them as JSON to
+ * Runs both analyses of analysis.ts on the trained sequential student and writes them as JSON to
  * <run>/<block>/distill-analysis.json (plot data: bins of teacher confidence vs gradient ratio; two
- * cosine matrices and their correlation). Two-tower and ranking students have none: null, logged.
+ * cosine matrices and their correlation). `seed` picks the examples and items analysed (at most
+ * `examples`, default 2000, and `items`, default 100).
  */
 export async function analyzeDistill(
   run: Run,
-  model: RecModel,
+  model: DistillModel,
   data: PreparedData,
-  block: BlockSpec,
-  options: { examples?: number; items?: number } = {},
-): Promise<DistillAnalysis | null> {
-  if (!(model instanceof DistillModel)) {
-    if (!(model instanceof TwoTowerDistillModel || model instanceof RankingDistillModel)) throw new Error(`analyzeDistill: ${block.name} is not a distilled model`);
-    // Both analyses read a catalogue softmax and its output layer; two-tower and ranking models have neither.
-    run.log(`${block.name}: distillation analysis skipped (it needs a sequential student)`);
-    return null;
-  }
-  const a = block.attributes as unknown as DistillAttributes;
-  const seed = typeof block.train?.seed === "number" ? block.train.seed : 0;
-  const reweighting = await gradientReweighting(model.student, model.teacher, a.teacher_transform, data.split.train, {
+  options: { seed: number; examples?: number; items?: number },
+): Promise<DistillAnalysis> {
+  const { temperature, alpha, transform } = model.settings;
+  const seed = options.seed;
+  const reweighting = await gradientReweighting(model.student, model.teacher, transform, data.split.train, {
     maxExamples: options.examples ?? 2000,
     seed,
   });
   const similarity = outputSimilarity(model.teacher, model.student, { sample: options.items ?? 100, seed, counts: data.trainCounts });
   const result: DistillAnalysis = {
-    block: block.name,
+    block: model.name,
     teacher: model.teacher.name,
-    temperature: a.temperature,
-    alpha: a.alpha,
-    transform: transformLabel(a.teacher_transform),
+    temperature,
+    alpha,
+    transform: transformLabel(transform),
     reweighting,
     similarity,
   };
-  const dir = join(run.dir, block.name);
+  const dir = join(run.dir, model.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, ANALYSIS_FILE), `${JSON.stringify(result)}\n`);
   run.log(
-    `${block.name}: analysis → ${join(dir, ANALYSIS_FILE)} (gradient ratio vs teacher confidence r = ${fmt(reweighting.correlation)}; ` +
+    `${model.name}: analysis → ${join(dir, ANALYSIS_FILE)} (gradient ratio vs teacher confidence r = ${fmt(reweighting.correlation)}; ` +
       `teacher/student item-similarity correlation ${fmt(similarity.correlation)})`,
   );
   return result;
@@ -208,7 +208,7 @@ export async function analyzeDistill(
 /** The teacher's network, of the student's kind; a distilled model teaches with its student. */
 function teacherNetwork<T extends RecModel>(teacher: RecModel, kind: abstract new (...args: never[]) => T, kindName: string, name: string): T {
   const inner =
-    teacher instanceof DistillModel || teacher instanceof TwoTowerDistillModel || teacher instanceof RankingDistillModel ? teacher.student : teacher;
+    teacher instanceof DistillModel || teacher instanceof TwoTowerDistillModel ? teacher.student : teacher;
   if (!(inner instanceof kind)) {
     throw new Error(`distill ${name}: teacher ${teacher.name} is not a ${kindName} model like the student`);
   }

@@ -1,7 +1,8 @@
-// The program stage for a two_tower model whose `weighting` is `idw(...)` (PAPERS.md §1): trainBlock
-// calls trainWithWeighting instead of one trainModel. Takes the run, the built model, the prepared
-// data and the model block; trains in phases, each a trainModel call in its own folder
-// <run>/<block>/phases/<phase>/ (checkpoints never collide, and each phase's loop can resume):
+// The program stage for a two_tower model whose `weighting` is `idw(...)` (PAPERS.md §1): the
+// generated train.ts calls it (through trainWeightedBlock) instead of one trainModel. Takes the run,
+// the built model, the prepared data, its `train { … }` settings and the `idw(...)` settings as
+// constants; trains in phases, each a trainModel call in its own folder
+// <run>/<model>/phases/<phase>/ (checkpoints never collide, and each phase's loop can resume):
 //   initial   — train to early stopping on validation loss (≤ the train block's epochs);
 //   idw-k     — after reweighting k (weighting/idw.ts), continue training the same model with the
 //               same optimizer (its state carries over) for ≤ idw.epochs epochs, early stopping on
@@ -10,20 +11,17 @@
 // Validation: HR@K with K from the block's ranking early_stop metric (else 10), over a seeded subset
 // of ≤ 2000 validation users ("all") and of ≤ 2000 whose target is a tail item ("tail": outside the
 // top 20% of items by training count, as the evaluation's popularity(head: 0.2) slice).
-// <run>/<block>/metrics.jsonl (what the report reads) is rebuilt after every phase from the phases'
+// <run>/<model>/metrics.jsonl (what the report reads) is rebuilt after every phase from the phases'
 // logs, steps and epochs offset to run on across phases, plus one entry per IDW iteration:
 // idw_max_delta_w, idw_val_hr@K and idw_val_hr@K_tail (iteration 0: after the initial phase).
 // It returns a TrainModelResult over all phases (for trainBlock's summary) with the phases and
 // the IDW iterations besides.
-// The final weights go to <run>/<block>/model as trainBlock's do. With run.resume, finished
+// The final weights go to <run>/<model>/model as trainBlock's do. With run.resume, finished
 // phases are skipped (their weights, optimizer state and IDW weights come back from disk) and the
 // interrupted phase continues from its last checkpoint.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import type { TwoTowerConfig, WeightingConfig } from "../models/config.js";
-import type { RecModel } from "../models/rec-model.js";
-import { TwoTowerModel } from "../models/two-tower.js";
 import { popularitySlices } from "../eval/slices.js";
 import { rankingMetric } from "../pipeline/evaluate-model.js";
 import { loadModel, modelDir, saveModel } from "../pipeline/model-weights.js";
@@ -36,8 +34,13 @@ import { METRICS_FILE, readMetrics, type MetricEntry } from "../train/metrics-lo
 import { createOptimizer, type Optimizer } from "../train/optimizers.js";
 import { calibrateUserTower } from "../weighting/calibrate.js";
 import { initialItemWeights, iterativeDensityWeighting, type IdwSettings } from "../weighting/idw.js";
+import type { WeightedModel } from "../weighting/weighted-model.js";
 import type { Run } from "./run.js";
-import type { BlockSpec } from "./types.js";
+
+/** `idw(...)` as the generated program gives it: the reweighting and whether the user tower is calibrated after. */
+export interface IdwTraining extends IdwSettings {
+  calibrateUserTower: boolean;
+}
 
 /** One IDW iteration as logged (iteration 0: the model after the initial phase). */
 export interface IdwIterationLog {
@@ -54,8 +57,8 @@ export interface IdwIterationLog {
 export interface WeightedTrainingResult extends TrainModelResult {
   /** Phases in order, with their own summaries. */
   phases: { name: string; result: TrainModelResult }[];
-  /** The IDW iterations (null when the weighting is not idw). */
-  idw: { metric: string; iterations: IdwIterationLog[]; converged: boolean; initialWeights: Float64Array; weights: Float64Array } | null;
+  /** The IDW iterations. */
+  idw: { metric: string; iterations: IdwIterationLog[]; converged: boolean; initialWeights: Float64Array; weights: Float64Array };
 }
 
 interface PhaseRecord {
@@ -76,27 +79,17 @@ const STATE_FILE = "idw-state.json";
 const VALIDATION_USERS = 2000;
 const HEAD_FRACTION = 0.2;
 
-/** Trains a two_tower block with its weighting (idw phases, then optional calibration). */
-export async function trainWithWeighting(run: Run, model: RecModel, data: PreparedData, block: BlockSpec): Promise<WeightedTrainingResult> {
-  if (!block.train) throw new Error(`internal: ${block.name} has no train block`);
-  if (!(model instanceof TwoTowerModel)) throw new Error(`model ${block.name}: weighting needs a two_tower model`);
-  const weighting = (block.attributes as unknown as TwoTowerConfig).weighting as WeightingConfig;
-  const spec = block.train as unknown as TrainSpec;
-  const blockDir = join(run.dir, block.name);
+/** Trains a two-tower model by IDW phases (then calibrates its user tower when `idw` says so). */
+export async function trainWithIdw(run: Run, model: WeightedModel, data: PreparedData, spec: TrainSpec, idw: IdwTraining): Promise<WeightedTrainingResult> {
+  const blockDir = join(run.dir, model.name);
   const started = performance.now();
   const common: TrainModelOptions = { runDir: blockDir, log: run.log, progressStream: run.progress as never };
-
-  if (weighting.type !== "idw") {
-    // Nothing iterative: one phase, exactly as trainBlock trains.
-    const result = await trainModel(model, data, spec, { ...common, resume: run.resume });
-    return { ...result, phases: [{ name: "train", result }], idw: null };
-  }
 
   const phasesDir = join(blockDir, "phases");
   const statePath = join(blockDir, STATE_FILE);
   const state: IdwState =
     run.resume && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, "utf8")) as IdwState) : { version: 1, phases: [], iterations: [], converged: false };
-  if (run.resume && state.phases.length > 0) run.log(`${block.name}: resuming IDW after phase ${state.phases.at(-1)!.name}`);
+  if (run.resume && state.phases.length > 0) run.log(`${model.name}: resuming IDW after phase ${state.phases.at(-1)!.name}`);
 
   const hrName = `hr@${spec.early_stop !== null && spec.early_stop.k !== null ? spec.early_stop.k : 10}`;
   const allUsers = validationSubset(data.split.validation, VALIDATION_USERS, spec.seed);
@@ -106,8 +99,8 @@ export async function trainWithWeighting(run: Run, model: RecModel, data: Prepar
     VALIDATION_USERS,
     spec.seed,
   );
-  if (tailUsers.length === 0) throw new Error(`model ${block.name}: IDW stops on validation tail hit-rate, but no validation target is a tail item`);
-  run.log(`${block.name}: IDW validation on ${allUsers.length} users (${tailUsers.length} with a tail target), ${hrName}`);
+  if (tailUsers.length === 0) throw new Error(`model ${model.name}: IDW stops on validation tail hit-rate, but no validation target is a tail item`);
+  run.log(`${model.name}: IDW validation on ${allUsers.length} users (${tailUsers.length} with a tail target), ${hrName}`);
   const hitRate = async () => ({ all: await rankingMetric(model, allUsers, hrName), tail: await rankingMetric(model, tailUsers, hrName) });
 
   const optimizer = createOptimizer(optimizerConfig(spec.optimizer));
@@ -147,7 +140,7 @@ export async function trainWithWeighting(run: Run, model: RecModel, data: Prepar
     const result = await train();
     state.phases.push({ name, result, weights: currentWeights === null ? null : Array.from(currentWeights) });
     saveState();
-    run.log(`${block.name}: phase ${name}: ${result.epochs} epochs, ${result.steps} steps in ${result.seconds.toFixed(1)} s`);
+    run.log(`${model.name}: phase ${name}: ${result.epochs} epochs, ${result.steps} steps in ${result.seconds.toFixed(1)} s`);
     return result;
   };
   const phaseOptions = (name: string): TrainModelOptions => ({
@@ -168,10 +161,10 @@ export async function trainWithWeighting(run: Run, model: RecModel, data: Prepar
       const hr = await hitRate();
       state.iterations.push({ iteration: 0, maxDelta: NaN, kdeSeconds: 0, trained: true, hrAll: hr.all, hrTail: hr.tail });
       saveState();
-      run.log(`${block.name}: IDW iteration 0: validation ${hrName} all ${hr.all.toFixed(4)}, tail ${hr.tail.toFixed(4)}`);
+      run.log(`${model.name}: IDW iteration 0: validation ${hrName} all ${hr.all.toFixed(4)}, tail ${hr.tail.toFixed(4)}`);
     }
 
-    const settings: IdwSettings = weighting;
+    const settings: IdwSettings = idw;
     const lastDone = [...state.phases].reverse().find((p) => p.name.startsWith("idw-") && p.weights !== null);
     const resumeFrom = lastDone === undefined ? undefined : { iteration: Number(lastDone.name.slice(4)), weights: Float64Array.from(lastDone.weights!) };
     if (!state.converged) {
@@ -197,7 +190,7 @@ export async function trainWithWeighting(run: Run, model: RecModel, data: Prepar
             state.iterations.push({ iteration: info.iteration, maxDelta: info.maxDelta, kdeSeconds: info.kdeSeconds, trained: info.trained, hrAll: hr.all, hrTail: hr.tail });
             saveState();
             run.log(
-              `${block.name}: IDW iteration ${info.iteration}: max|Δw| ${info.maxDelta.toExponential(2)}` +
+              `${model.name}: IDW iteration ${info.iteration}: max|Δw| ${info.maxDelta.toExponential(2)}` +
                 `${info.trained ? "" : ` < ${settings.tolerance} (converged)`}, KDE ${info.kdeSeconds.toFixed(1)} s, ` +
                 `validation ${hrName} all ${hr.all.toFixed(4)}, tail ${hr.tail.toFixed(4)}`,
             );
@@ -215,7 +208,7 @@ export async function trainWithWeighting(run: Run, model: RecModel, data: Prepar
       const trained = [...state.phases].reverse().find((p) => p.weights !== null);
       if (trained !== undefined) finalWeights = Float64Array.from(trained.weights!);
     }
-    if (weighting.calibrate === "user_tower") {
+    if (idw.calibrateUserTower) {
       const calibrationIndex = settings.iterations + 1;
       await runPhase("calibrate", () => calibrateUserTower(model, data, phaseSpec(calibrationIndex), phaseOptions("calibrate")));
     }

@@ -1,16 +1,10 @@
-// Program stages of Semantic-ID and TIGER specs: load a `features` block, build / train / restore
-// a `quantizer` block, build a `generative` model. Each takes the IR data the compiler emitted
+// Program stages of Semantic-ID specs: load a `features` block, build / train / restore a
+// `quantizer` block. Each takes the IR data the compiler emitted
 // and the run; trained Semantic-ID tables are kept as run artifacts at
 // <run.dir>/<block>/semantic-ids.json so `recspec eval` and later specs read the same IDs.
 import { dirname, join } from "node:path";
 import { loadFeatures as loadItemFeatures } from "../features/load-features.js";
 import type { ItemFeatures } from "../features/item-features.js";
-import type { ModelBlock } from "../models/config.js";
-import {
-  generativeModel,
-  type GenerativeConfig,
-} from "../models/generative.js";
-import type { RecModel } from "../models/rec-model.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { TrainSpec } from "../pipeline/specs.js";
 import { createQuantizer, type Quantizer } from "../quantizers/quantizer.js";
@@ -18,9 +12,7 @@ import {
   describeTable,
   loadSemanticIdTable,
   saveSemanticIdTable,
-  tableItems,
 } from "../quantizers/semantic-id-table.js";
-import { SpecRunError } from "../spec-run-error.js";
 import type { Run } from "./run.js";
 import { sharedCopy, shareTrained } from "./shared-blocks.js";
 import type { BlockSpec } from "./types.js";
@@ -124,36 +116,4 @@ export async function restoreQuantizer(
   }
   quantizer.table = table;
   run.log(`restored ${block.name} from ${file}`);
-}
-
-/**
- * `model … = generative(data, ids: quantizer)`: TIGER, over the Semantic IDs of the quantizer the
- * block names (an experiment may swap it among the spec's quantizers); it must be trained or restored.
- */
-export function buildGenerative(
-  block: BlockSpec,
-  data: PreparedData,
-  quantizers: Readonly<Record<string, Quantizer>>,
-): RecModel {
-  const name = (block.attributes.ids as { ref: string }).ref;
-  const quantizer = quantizers[name];
-  if (quantizer === undefined)
-    throw new Error(`model ${block.name}: quantizer ${name} is not among this data set's quantizers`);
-  if (quantizer.table === null)
-    throw new Error(
-      `model ${block.name}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`,
-    );
-  const { levels, codebook, tokensPerItem, collisions } = quantizer.table;
-  if (tokensPerItem === levels && collisions.collidingItems > 0) {
-    throw new SpecRunError(
-      `model ${block.name} decodes one item per Semantic ID, but quantizer ${quantizer.name} (collisions = none) gives ` +
-        `${collisions.collidingItems.toLocaleString("en-US")} of the ${tableItems(quantizer.table).toLocaleString("en-US")} items of ${data.name} ` +
-        `an ID another item also has: ${levels} levels × ${codebook} codes do not separate them; set collisions = suffix_token on ${quantizer.name}`,
-    );
-  }
-  return generativeModel(
-    block as unknown as ModelBlock<GenerativeConfig>,
-    data,
-    quantizer.table,
-  );
 }

@@ -4,21 +4,17 @@
 import { join } from "node:path";
 import type { RecModel } from "../models/rec-model.js";
 import { sequentialModel } from "../models/sequential.js";
-import { twoTowerModel } from "../models/two-tower.js";
-import type { ModelBlock, SequentialConfig, TwoTowerConfig } from "../models/config.js";
+import type { ModelBlock, SequentialConfig } from "../models/config.js";
 import { evaluateModel, formatEvaluation, type EvaluationResult } from "../pipeline/evaluate-model.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
-import { prepareDataset, type PreparedData } from "../pipeline/prepare-data.js";
-import type { DatasetSpec, EvaluationSpec as PipelineEvaluation, TrainSpec } from "../pipeline/specs.js";
+import { prepareInteractions, type LoadedInteractions, type PreparedData, type SplitOptions } from "../pipeline/prepare-data.js";
+import type { EvaluationSpec as PipelineEvaluation, TrainSpec } from "../pipeline/specs.js";
 import { trainModel, type TrainModelResult } from "../pipeline/train-model.js";
-import { resolveDataPath } from "./resolve-data-path.js";
 import { sharedCopy, sharedSummary, shareTrained } from "./shared-blocks.js";
-import { trainWithWeighting } from "./stages-idw.js";
-import { buildRanking } from "./stages-ranking.js";
-import { RankingModel } from "../ranking/ranking-model.js";
-import { RankingDistillModel } from "../distill/ranking-distill.js";
+import { trainWithIdw, type IdwTraining } from "./stages-idw.js";
+import type { WeightedModel } from "../weighting/weighted-model.js";
+import type { PairwiseRanker } from "../ranking/ranker.js";
 import { evaluateRanking } from "../ranking/evaluate-ranking.js";
-import type { ItemFeatures, Quantizer } from "./stages-tiger.js";
 import type { Run } from "./run.js";
 import type { BlockSpec, EvaluationSpec } from "./types.js";
 
@@ -29,17 +25,13 @@ export function trainingSummaries(run: Run): ReadonlyMap<string, TrainModelResul
   return trainingByRun.get(run) ?? new Map();
 }
 
-/** Reads and splits a `dataset` block; its `dir`/`path` is found as resolve-data-path.ts says. */
-export async function loadData(run: Run, block: BlockSpec): Promise<PreparedData> {
-  const attributes = { ...block.attributes };
-  for (const key of ["dir", "path"]) {
-    if (typeof attributes[key] === "string") attributes[key] = resolveDataPath(attributes[key] as string, run.specDir);
-  }
+/** Splits a data set the generated loader read (prepare-data.ts) and logs its size. */
+export function prepareData(run: Run, name: string, loaded: LoadedInteractions, options: SplitOptions): PreparedData {
   const started = performance.now();
-  const data = await prepareDataset({ name: block.name, type: block.type as DatasetSpec["type"], attributes }, { baseDir: run.specDir });
+  const data = prepareInteractions(name, loaded, options);
   const s = data.split;
   run.log(
-    `data ${block.name}: ${data.store.numUsers} users, ${data.numItems} items, ${data.store.numInteractions} interactions; ` +
+    `data ${name}: ${data.store.numUsers} users, ${data.numItems} items, ${data.store.numInteractions} interactions; ` +
       `${s.train.length} train / ${s.validation.length} validation / ${s.test.length} test examples ` +
       `(${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
@@ -51,43 +43,47 @@ export function buildSequential(block: BlockSpec, data: PreparedData): RecModel 
   return sequentialModel(block as unknown as ModelBlock<SequentialConfig>, data);
 }
 
-/** `model … = two_tower(users, items)` with its two tower blocks. */
-export function buildTwoTower(block: BlockSpec, towers: { user: BlockSpec; item: BlockSpec }, data: PreparedData): RecModel {
-  const tower = (b: BlockSpec) => ({ type: b.type, attributes: b.attributes }) as never;
-  return twoTowerModel(block as unknown as ModelBlock<TwoTowerConfig>, { user: tower(towers.user), item: tower(towers.item) }, data);
+function modelFolder(run: Run, name: string): string {
+  return join(run.dir, name);
 }
 
-function blockDir(run: Run, block: BlockSpec): string {
-  return join(run.dir, block.name);
+/** Trains a model as its `train { … }` settings say; with `run.resume`, from its last checkpoint. */
+export async function trainBlock(run: Run, model: RecModel, data: PreparedData, train: TrainSpec): Promise<void> {
+  await trainShared(run, model, () =>
+    trainModel(model, data, train, {
+      runDir: modelFolder(run, model.name),
+      resume: run.resume,
+      log: run.log,
+      progressStream: run.progress as never,
+    }),
+  );
 }
 
-/** Trains a model as its block's `train { … }` says; with `run.resume`, from its last checkpoint. */
-export async function trainBlock(run: Run, model: RecModel, data: PreparedData, block: BlockSpec): Promise<void> {
-  if (!block.train) throw new Error(`internal: ${block.name} has no train block`);
-  const copy = sharedCopy(run.shared, block.name);
+/** A two-tower model trained in phases by iterative density weighting (then calibration). */
+export async function trainWeightedBlock(run: Run, model: WeightedModel, data: PreparedData, train: TrainSpec, idw: IdwTraining): Promise<void> {
+  await trainShared(run, model, () => trainWithIdw(run, model, data, train, idw));
+}
+
+/**
+ * Trains, unless an experiment cell with the same block and seed already did (then its weights are
+ * reused), logs the summary and offers the result to later cells.
+ */
+async function trainShared(run: Run, model: RecModel, train: () => Promise<TrainModelResult>): Promise<void> {
+  const name = model.name;
+  const copy = sharedCopy(run.shared, name);
   if (copy !== null) {
     loadModel(model, copy);
-    run.log(`${block.name}: trained weights reused from ${copy} (same block and seed in another cell)`);
-    recordTraining(run, block.name, sharedSummary<TrainModelResult>(copy));
+    run.log(`${name}: trained weights reused from ${copy} (same block and seed in another cell)`);
+    recordTraining(run, name, sharedSummary<TrainModelResult>(copy));
     return;
   }
-  run.log(`training ${block.name} (${model.params.count().toLocaleString("en-US")} parameters)`);
-  // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
-  const weighting = (block.attributes.weighting as { type?: string } | undefined)?.type;
-  const result =
-    block.type === "two_tower" && weighting === "idw"
-      ? await trainWithWeighting(run, model, data, block)
-      : await trainModel(model, data, block.train as unknown as TrainSpec, {
-          runDir: blockDir(run, block),
-          resume: run.resume,
-          log: run.log,
-          progressStream: run.progress as never,
-        });
-  if (result.resumedFrom) run.log(`${block.name}: resumed from ${result.resumedFrom}`);
+  run.log(`training ${name} (${model.params.count().toLocaleString("en-US")} parameters)`);
+  const result = await train();
+  if (result.resumedFrom) run.log(`${name}: resumed from ${result.resumedFrom}`);
   const best = result.bestValidation ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}` : "";
-  run.log(`trained ${block.name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);
-  recordTraining(run, block.name, result);
-  shareTrained(run.shared, block.name, modelDir(blockDir(run, block)), result);
+  run.log(`trained ${name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);
+  recordTraining(run, name, result);
+  shareTrained(run.shared, name, modelDir(modelFolder(run, name)), result);
 }
 
 function recordTraining(run: Run, name: string, result: TrainModelResult): void {
@@ -97,37 +93,25 @@ function recordTraining(run: Run, name: string, result: TrainModelResult): void 
 }
 
 /** Loads a model's trained weights from the run (for `recspec eval`). */
-export async function restoreBlock(run: Run, model: RecModel, block: BlockSpec): Promise<void> {
-  loadModel(model, modelDir(blockDir(run, block)));
-  run.log(`restored ${block.name} from ${modelDir(blockDir(run, block))}`);
+export async function restoreBlock(run: Run, model: RecModel): Promise<void> {
+  loadModel(model, modelDir(modelFolder(run, model.name)));
+  run.log(`restored ${model.name} from ${modelDir(modelFolder(run, model.name))}`);
 }
 
-/** Runs one `evaluate` block and prints its table (model beside the popularity baseline). */
+/** Runs one `evaluate` block of a model that scores the catalogue, and prints its table beside the popularity baseline. */
 export async function evaluateBlock(run: Run, model: RecModel, data: PreparedData, evaluation: EvaluationSpec): Promise<EvaluationResult> {
-  // A ranking model scores (user, candidate) pairs through an MLP: its evaluator ranks each target
-  // among its candidates (and knows AUC) without materialising every user × item score at once.
-  // A distilled ranker is evaluated as its student, the network it trained.
-  const ranker = model instanceof RankingDistillModel ? model.student : model;
-  const result =
-    ranker instanceof RankingModel
-      ? await evaluateRanking(ranker, data, evaluation as unknown as PipelineEvaluation)
-      : await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
+  const result = await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
   run.log(`\n${formatEvaluation(result)}`);
   return result;
 }
 
 /**
- * `model … = ranking(…)`: the item representation the block names picks its Semantic IDs or content
- * vectors from the quantizers and feature sets at hand (an experiment may swap it).
+ * Runs one `evaluate` block of a ranking model (a distilled ranker passes its student): each target
+ * is ranked among its candidates through the model's scorer, without materialising every user ×
+ * item score, and AUC is known.
  */
-export function buildRankingModel(
-  block: BlockSpec,
-  data: PreparedData,
-  available: { quantizers: Record<string, Quantizer>; features: Record<string, ItemFeatures> },
-): RecModel {
-  const item = block.attributes.item as { type: string; ids?: { ref: string }; features?: { ref: string } };
-  const quantizer = item.ids ? available.quantizers[item.ids.ref] : undefined;
-  if (item.ids && !quantizer?.table) throw new Error(`model ${block.name}: quantizer ${item.ids.ref} has no Semantic IDs (train or restore it first)`);
-  const features = item.features ? available.features[item.features.ref] : undefined;
-  return buildRanking(block, data, quantizer?.table ?? null, features ?? null);
+export async function evaluateRankingBlock(run: Run, model: PairwiseRanker, data: PreparedData, evaluation: EvaluationSpec): Promise<EvaluationResult> {
+  const result = await evaluateRanking(model, data, evaluation as unknown as PipelineEvaluation);
+  run.log(`\n${formatEvaluation(result)}`);
+  return result;
 }

@@ -76,7 +76,6 @@ export function itemRepresentation(config: ItemReprConfig, inputs: ItemRepresent
     case "semantic_id": {
       const ids = inputs.ids;
       if (!ids) throw new Error("item = semantic_id(…) needs a Semantic-ID table from its quantizer");
-      checkTable(ids, inputs.numItems);
       return config.embed.type === "ngram" ? ngramRepresentation(ids, config.embed.n, config.embed.rows, inputs) : spmRepresentation(ids, config.embed.vocab, inputs);
     }
     case "dense":
@@ -190,6 +189,7 @@ export function ngramItemRows(codes: ArrayLike<number>, offset: number, levels: 
 }
 
 export function ngramRepresentation(table: SemanticIdTable, n: number, rows: number, inputs: ItemRepresentationInputs): SlotTableRepresentation {
+  checkTable(table, inputs.numItems);
   const L = table.levels;
   if (!Number.isInteger(n) || n < 1 || n > L) throw new Error(`ngram: n = ${n} must be in 1..${L} (the Semantic IDs have ${L} levels)`);
   if (!Number.isInteger(rows) || rows < 1) throw new Error(`ngram: rows must be a positive integer, got ${rows}`);
@@ -213,6 +213,7 @@ export class SpmRepresentation extends SlotTableRepresentation {
 }
 
 export function spmRepresentation(table: SemanticIdTable, vocab: number, inputs: ItemRepresentationInputs): SpmRepresentation {
+  checkTable(table, inputs.numItems);
   const L = table.levels;
   const weights = new Float64Array(inputs.numItems + 1);
   for (let i = 1; i <= inputs.numItems; i++) weights[i] = inputs.itemCounts === undefined ? 1 : inputs.itemCounts[i];

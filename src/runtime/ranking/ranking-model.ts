@@ -18,13 +18,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { binaryCrossEntropy } from "../losses/bce.js";
-import { dense } from "../layers/dense.js";
 import { mlp } from "../layers/mlp.js";
 import { ParamStore } from "../layers/params.js";
-import type { RecModel, LossContext } from "../models/rec-model.js";
+import type { LossContext } from "../models/rec-model.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import { Rng } from "../random.js";
 import type { ItemFeatures, SemanticIdTable } from "./inputs.js";
+import { attentionPool, meanPool } from "./history-pool.js";
+import { NegativeSampler, trainingPairs, type TrainingPairs } from "./negative-sampler.js";
+import { catalogueScores, PAIRS_PER_CALL, repeatRows } from "./pair-scores.js";
+import type { PairwiseRanker } from "./ranker.js";
 import { itemRepresentation, type ItemRepresentation, type ItemReprConfig } from "./item-representations.js";
 
 export interface RankingConfig {
@@ -43,10 +46,7 @@ export interface RankingInputs {
   features?: ItemFeatures | null;
 }
 
-/** (user, item) pairs per MLP call when scoring: bounds the activations to a few tens of MB. */
-const PAIRS_PER_CALL = 32_768;
-
-export class RankingModel implements RecModel {
+export class RankingModel implements PairwiseRanker {
   readonly params: ParamStore;
   readonly numItems: number;
   readonly historyLength: number;
@@ -96,20 +96,8 @@ export class RankingModel implements RecModel {
   userVectors(histories: Int32Array, count: number): tf.Tensor2D {
     const T = histories.length / count;
     return tf.tidy(() => {
-      const h = tf.reshape(this.item.embed(histories), [count, T, this.dim]);
-      const keep = tf.tensor3d(Float32Array.from(histories, (id) => (id === 0 ? 0 : 1)), [count, T, 1]);
-      if (this.config.user.pool === "mean") {
-        const n = tf.maximum(tf.sum(keep, 1), 1);
-        return tf.div(tf.sum(tf.mul(h, keep), 1), n) as tf.Tensor2D;
-      }
-      // Attention pooling: a_t = softmax_t(q · tanh(W h_t + b)) over the real items.
-      const scope = this.params.scope("attention_pool");
-      const hidden = dense(h, scope.scope("key"), this.dim, this.dim, { activation: "tanh" });
-      const scores = dense(hidden, scope.scope("query"), this.dim, 1, { bias: false });
-      const mask2 = tf.reshape(keep, [count, T]);
-      const masked = tf.add(tf.reshape(scores, [count, T]), tf.mul(tf.sub(mask2, 1), 1e9));
-      const weights = tf.expandDims(tf.mul(tf.softmax(masked), mask2), 2);
-      return tf.sum(tf.mul(h, weights), 1) as tf.Tensor2D;
+      const h = tf.reshape(this.item.embed(histories), [count, T, this.dim]) as tf.Tensor3D;
+      return this.config.user.pool === "mean" ? meanPool(h, histories, count) : attentionPool(h, histories, count, this.params.scope("attention_pool"), this.dim);
     });
   }
 
@@ -131,20 +119,8 @@ export class RankingModel implements RecModel {
    * The pairs a training step scores: per example its positive (label 1) then `negatives` drawn
    * items (label 0), [B·C] row-major with C = negatives + 1; drawn from the context's rng.
    */
-  trainingCandidates(batch: Batch, ctx: LossContext): { candidates: Int32Array; labels: Float32Array } {
-    const rng = (ctx.rng ?? new Rng(0)).fork("negatives");
-    const M = this.config.loss.negatives;
-    const B = batch.size;
-    const C = M + 1;
-    const candidates = new Int32Array(B * C);
-    const labels = new Float32Array(B * C);
-    for (let b = 0; b < B; b++) {
-      const target = batch.targets[b];
-      candidates[b * C] = target;
-      labels[b * C] = 1;
-      for (let k = 1; k <= M; k++) candidates[b * C + k] = this.sampler.draw(rng, target);
-    }
-    return { candidates, labels };
+  trainingCandidates(batch: Batch, ctx: LossContext): TrainingPairs {
+    return trainingPairs(batch.targets, batch.size, this.config.loss.negatives, this.sampler, (ctx.rng ?? new Rng(0)).fork("negatives"));
   }
 
   /** Logits [B·C] of B histories, each against its C consecutive candidates. */
@@ -152,8 +128,7 @@ export class RankingModel implements RecModel {
     const C = candidates.length / count;
     return tf.tidy(() => {
       const users = this.userVectors(histories, count);
-      const repeated = tf.reshape(tf.tile(tf.expandDims(users, 1), [1, C, 1]), [count * C, this.dim]) as tf.Tensor2D;
-      return this.logits(repeated, this.item.embed(candidates));
+      return this.logits(repeatRows(users, C), this.item.embed(candidates));
     });
   }
 
@@ -173,20 +148,7 @@ export class RankingModel implements RecModel {
     return tf.tidy(() => {
       const users = this.userVectors(histories, count);
       const items = this.item.embed(Int32Array.from({ length: this.numItems + 1 }, (_, i) => i));
-      const chunk = Math.max(1, Math.floor(this.pairsPerCall / count));
-      const parts: tf.Tensor2D[] = [];
-      for (let first = 0; first <= this.numItems; first += chunk) {
-        const size = Math.min(chunk, this.numItems + 1 - first);
-        parts.push(
-          tf.tidy(() => {
-            const v = tf.slice(items, [first, 0], [size, this.dim]);
-            const u = tf.reshape(tf.tile(tf.expandDims(users, 1), [1, size, 1]), [count * size, this.dim]) as tf.Tensor2D;
-            const w = tf.reshape(tf.tile(tf.expandDims(v, 0), [count, 1, 1]), [count * size, this.dim]) as tf.Tensor2D;
-            return tf.reshape(this.logits(u, w), [count, size]) as tf.Tensor2D;
-          }),
-        );
-      }
-      return (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
+      return catalogueScores(users, items, (u, v) => this.logits(u, v), this.pairsPerCall);
     });
   }
 
@@ -206,48 +168,6 @@ export class RankingModel implements RecModel {
   }
 }
 
-/** Negatives for training: ∝ training frequency, or uniform over items seen in training. */
-export class NegativeSampler {
-  private readonly cumulative: Float64Array;
-  private readonly items: Int32Array;
-
-  constructor(trainCounts: ArrayLike<number>, coldMask: ArrayLike<number>, sampling: "popularity" | "uniform") {
-    const items: number[] = [];
-    const weights: number[] = [];
-    for (let i = 1; i < trainCounts.length; i++) {
-      // Cold items have count 0; the mask check keeps them out even if a count slipped through.
-      if (trainCounts[i] > 0 && coldMask[i] === 0) {
-        items.push(i);
-        weights.push(sampling === "uniform" ? 1 : trainCounts[i]);
-      }
-    }
-    if (items.length < 2) throw new Error("ranking: negatives need at least two items seen in training");
-    this.items = Int32Array.from(items);
-    this.cumulative = new Float64Array(items.length);
-    let total = 0;
-    weights.forEach((w, k) => (this.cumulative[k] = total += w));
-  }
-
-  /** One item ≠ avoid (redrawn up to 20 times; a training item always has another to pick). */
-  draw(rng: Rng, avoid: number): number {
-    const total = this.cumulative[this.cumulative.length - 1];
-    let item = avoid;
-    for (let attempt = 0; attempt < 20 && item === avoid; attempt++) {
-      const r = rng.next() * total;
-      let lo = 0;
-      let hi = this.cumulative.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.cumulative[mid] > r) hi = mid;
-        else lo = mid + 1;
-      }
-      item = this.items[lo];
-    }
-    if (item === avoid) item = this.items[this.items[0] === avoid ? 1 : 0];
-    return item;
-  }
-}
-
 /** Builds a ranking model from its IR attributes or whole block ({name, attributes, train}). */
 export function rankingModel(
   block: { name: string; attributes: RankingConfig; train?: { seed?: number } | null } | RankingConfig,
@@ -258,3 +178,5 @@ export function rankingModel(
   if ("attributes" in block) return new RankingModel(block.attributes, data, seed ?? block.train?.seed ?? 0, inputs, block.name);
   return new RankingModel(block, data, seed ?? 0, inputs);
 }
+
+export { NegativeSampler };

@@ -11,6 +11,7 @@
 // is replayed from its start and the batches already trained on are skipped.
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { RunError } from "../errors/run-error.js";
 import { Rng } from "../random.js";
 import { loadCheckpoint, latestCheckpoint, saveCheckpoint, saveWeights } from "./checkpoint.js";
 import { clipByGlobalNorm, globalNorm, nonFiniteGradients } from "./clip.js";
@@ -118,16 +119,25 @@ export interface TrainResult {
   resumedFrom: string | null;
 }
 
-/** Thrown when the loss or the gradients stop being finite. */
-export class NonFiniteLossError extends Error {
+/** Thrown when the loss or the gradients stop being finite (RS6003). `step` is 1-based, `epoch`
+ * 0-based like StepContext; the diagnostic context counts both from 1. */
+export class NonFiniteLossError extends RunError {
   constructor(
     message: string,
     readonly step: number,
     readonly epoch: number,
+    help?: string,
   ) {
-    super(message);
-    this.name = "NonFiniteLossError";
+    super("RS6003", message, { context: { step, epoch: epoch + 1 }, ...(help !== undefined ? { help } : {}) });
   }
+}
+
+/** What to change in the spec: the names are the spec's own attributes (`lr`, `clip`). */
+function divergenceHelp(lr: number, clipNorm: number | undefined): string {
+  const lower = `lower the learning rate (\`lr\` of the optimizer; this step used ${lr})`;
+  return clipNorm === undefined
+    ? `${lower}, or clip the gradient with \`clip\` in the train block (e.g. clip = 1.0)`
+    : `${lower}, or a smaller \`clip\` in the train block (now ${clipNorm})`;
 }
 
 /** Everything about the loop's position that a checkpoint must carry. JSON-safe. */
@@ -333,12 +343,13 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     }
     let grads = result.grads;
     try {
-      const hint = `Try a lower learning rate (this step used ${lr})${options.clipNorm === undefined ? " or gradient clipping (clipNorm)" : ""}.`;
+      const help = divergenceHelp(lr, options.clipNorm);
       if (!Number.isFinite(result.loss)) {
         throw new NonFiniteLossError(
-          `training stopped at step ${step} (epoch ${epoch + 1}): the loss became non-finite (${result.loss}). ${hint}`,
+          `training stopped at step ${step} (epoch ${epoch + 1}): the loss became non-finite (${result.loss})`,
           step,
           epoch,
+          help,
         );
       }
       let norm: number;
@@ -354,9 +365,10 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         const bad = nonFiniteGradients(grads);
         throw new NonFiniteLossError(
           `training stopped at step ${step} (epoch ${epoch + 1}): the loss is ${result.loss} but its gradient ` +
-            `became non-finite (in ${bad.join(", ") || "the global norm"}). ${hint}`,
+            `became non-finite (in ${bad.join(", ") || "the global norm"})`,
           step,
           epoch,
+          help,
         );
       }
       optimizer.step(grads, vars, lr);

@@ -4,12 +4,12 @@
 // (every example weighs 1) and fine-tunes at lr/10 with a fresh optimizer, early stopping on the
 // validation loss under those natural weights, so the user interests re-fit their real
 // frequencies while the density-balanced item space stays as IDW left it.
-import type { TwoTowerModel } from "../models/two-tower.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { TrainSpec } from "../pipeline/specs.js";
 import { trainModel, type TrainModelOptions, type TrainModelResult } from "../pipeline/train-model.js";
+import type { WeightedModel } from "./weighted-model.js";
 
-/** The ParamStore scope of the user tower (two-tower.ts builds it as params.scope("user_tower")). */
+/** The ParamStore scope of the user tower (two-tower models build it as params.scope("user_tower")). */
 export const USER_TOWER_SCOPE = "user_tower/";
 
 /** Whether a variable belongs to the user tower. */
@@ -33,7 +33,7 @@ export function calibrationSpec(spec: TrainSpec): TrainSpec {
 
 /** Fine-tunes only the user tower (see the header); the item tower's variables do not change. */
 export async function calibrateUserTower(
-  model: TwoTowerModel,
+  model: WeightedModel,
   data: PreparedData,
   spec: TrainSpec,
   options: TrainModelOptions,

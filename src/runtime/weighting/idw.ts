@@ -17,13 +17,24 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Rng } from "../random.js";
 import { fitKde, kdeLogDensity, type Bandwidth } from "./kde.js";
-import type { WeightingConfig } from "../models/config.js";
 
-/** The `idw(...)` attributes as the IR gives them (calibration is calibrate.ts's business). */
-export type IdwSettings = Omit<Extract<WeightingConfig, { type: "idw" }>, "type" | "calibrate"> & {
+/** The settings of `idw(...)` (calibration is calibrate.ts's business). */
+export interface IdwSettings {
+  /** m of step 4, in [0, 1). */
+  momentum: number;
+  /** Stop once no weight moves by this much. */
+  tolerance: number;
+  /** At most this many reweightings. */
+  iterations: number;
+  /** Epochs of training after each reweighting (at most; early stopping may cut them). */
+  epochs: number;
+  /** Items drawn for the KDE. */
+  sample: number;
+  /** Standard deviation of the noise added to the drawn embeddings. */
+  noise: number;
   /** KDE bandwidth matrix (default "full", as scipy's gaussian_kde); see kde.ts. */
   bandwidth?: Bandwidth;
-};
+}
 
 /** The density floor of step 3 (PAPERS.md §1). */
 export const DENSITY_FLOOR = 1e-4;

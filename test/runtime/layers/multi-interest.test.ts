@@ -115,6 +115,14 @@ describe("interest scoring", () => {
     expectTensorsClose(targetInterestScores(users(), targets), [3, 3]);
   });
 
+  it("passes a single interest through unchanged (no routing)", () => {
+    const single = tf.tensor3d([[[1, 2]], [[3, -1]]]); // [B=2, H=1, D=2]
+    const { vectors, heads } = routeToTarget(single, tf.tensor2d([[1, 0], [0, 1]]));
+    expect(Array.from(heads.dataSync())).toEqual([0, 0]);
+    expectTensorsClose(vectors, tf.tensor2d([[1, 2], [3, -1]]));
+    expectTensorsClose(targetInterestScores(single, tf.tensor2d([[1, 0], [0, 1]])), [1, -1]);
+  });
+
   it("sends gradient only to the winning head (hard routing)", () => {
     const u = users();
     const targets = tf.tensor2d([

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureGradients } from "../../../src/runtime/backend/register-gradients.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
-import { generativeModel } from "../../../src/runtime/models/generative.js";
 import { evaluateModel } from "../../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
@@ -15,6 +14,7 @@ import {
   type SemanticIdTable,
 } from "../../../src/runtime/quantizers/semantic-id-table.js";
 import { tinyData } from "./fixtures.js";
+import { generatedTiger } from "./tiger-program.js";
 
 let data: PreparedData;
 let table: SemanticIdTable;
@@ -32,30 +32,9 @@ beforeAll(async () => {
   table = buildSemanticIdTable(base, 2, 10, "suffix_token");
 });
 
-const stack = {
-  type: "transformer",
-  layers: 1,
-  heads: 2,
-  head_dim: 8,
-  d_model: 24,
-  d_ff: 48,
-  dropout: 0,
-  causal: false,
-  activation: "gelu",
-  norm: "pre",
-  max_positions: 64,
-} as const;
-const config = () => ({
-  encoder: stack,
-  decoder: stack,
-  user: { type: "hashed" as const, buckets: 16 },
-  decode: { type: "beam" as const, width: 10, constrain: "trie" as const },
-  cold_start_share: 0.1,
-});
-
 describe("generative (TIGER) training", () => {
   it("trains with the generic trainer and beats popularity on the test split", async () => {
-    const model = generativeModel(config(), data, table, 0);
+    const model = await generatedTiger(data, table, { seed: 0 });
     const dir = mkdtempSync(join(tmpdir(), "tiger-"));
     await trainModel(
       model,

@@ -2,11 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeBatch } from "../../../src/runtime/data/batching.js";
-import {
-  generativeModel,
-  type GenerativeConfig,
-} from "../../../src/runtime/models/generative.js";
-import type { EncoderConfig } from "../../../src/runtime/models/config.js";
+import { sourceTokens } from "../../../src/runtime/models/generative.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import {
   buildSemanticIdTable,
@@ -15,6 +11,7 @@ import {
 import { Rng } from "../../../src/runtime/random.js";
 import { useCpuBackend } from "../../helpers/tf.js";
 import { tinyData } from "./fixtures.js";
+import { generatedTiger } from "./tiger-program.js";
 
 let data: PreparedData;
 /** Hand-made Semantic IDs of the synthetic items: (cluster, rank − 1) + suffix. */
@@ -32,39 +29,13 @@ beforeAll(async () => {
   table = buildSemanticIdTable(base, 2, 10, "suffix_token");
 });
 
-const stack = (overrides: Partial<EncoderConfig> = {}): EncoderConfig => ({
-  type: "transformer",
-  layers: 1,
-  heads: 2,
-  head_dim: 8,
-  d_model: 24,
-  d_ff: 48,
-  dropout: 0,
-  causal: false,
-  activation: "gelu",
-  norm: "pre",
-  max_positions: 64,
-  ...overrides,
-});
-
-const config = (
-  overrides: Partial<GenerativeConfig> = {},
-): GenerativeConfig => ({
-  encoder: stack(),
-  decoder: stack(),
-  user: { type: "hashed", buckets: 16 },
-  decode: { type: "beam", width: 10, constrain: "trie" },
-  cold_start_share: 0.1,
-  ...overrides,
-});
-
 describe("generative (TIGER) model", () => {
-  it("lays out per-level vocabularies and starts at the mean of ln(level size)", () => {
-    const model = generativeModel(config(), data, table, 1);
+  it("lays out per-level vocabularies and starts at the mean of ln(level size)", async () => {
+    const model = await generatedTiger(data, table, { seed: 1 });
     // 3 special + 10 + 10 + 1 suffix code (no collisions) + 16 user buckets.
-    expect(model.sizes).toEqual([10, 10, 1]);
-    expect(model.offsets).toEqual([3, 13, 23]);
-    expect(model.vocabulary).toBe(40);
+    expect(model.layout.sizes).toEqual([10, 10, 1]);
+    expect(model.layout.offsets).toEqual([3, 13, 23]);
+    expect(model.layout.vocabulary).toBe(40);
     expect(model.trainingExamples.length).toBeGreaterThan(
       data.split.train.length,
     );
@@ -80,27 +51,22 @@ describe("generative (TIGER) model", () => {
     );
     loss.dispose();
     model.dispose();
-    const plain = generativeModel(
-      config(),
-      data,
-      buildSemanticIdTable(flatBase(), 2, 10, "none"),
-      2,
-    );
-    expect(plain.sizes).toEqual([10, 10]);
+    const plain = await generatedTiger(data, buildSemanticIdTable(flatBase(), 2, 10, "none"), { seed: 2 });
+    expect(plain.layout.sizes).toEqual([10, 10]);
     const l2 = plain.loss(batch, { training: false });
     expect(l2.dataSync()[0]).toBeCloseTo(Math.log(10), 1);
     l2.dispose();
     plain.dispose();
   });
 
-  it("builds the source as user token + flattened Semantic IDs with fixed positions", () => {
-    const model = generativeModel(config(), data, table, 1);
+  it("builds the source as user token + flattened Semantic IDs with fixed positions", async () => {
+    const model = await generatedTiger(data, table, { seed: 1 });
     const t = data.history;
     const h = new Int32Array(2 * t);
     h[t - 1] = 5; // row 0: one item
     h[2 * t - 2] = 7; // row 1: two items
     h[2 * t - 1] = 5;
-    const { ids, positions, length } = model.source(h, 2, Int32Array.of(3, 4));
+    const { ids, positions, length } = sourceTokens(model.layout, h, 2, t, Int32Array.of(3, 4));
     expect(length).toBe(1 + 2 * 3);
     const codes = (i: number) => [
       3 + table.codes[i * 3],
@@ -119,13 +85,8 @@ describe("generative (TIGER) model", () => {
     model.dispose();
   });
 
-  it("scores only the beam's items (finite, descending), never an invalid or cold ID, with no leak", () => {
-    const model = generativeModel(
-      config({ decode: { type: "beam", width: 6, constrain: "trie" } }),
-      data,
-      table,
-      3,
-    );
+  it("scores only the beam's items (finite, descending), never an invalid or cold ID, with no leak", async () => {
+    const model = await generatedTiger(data, table, { width: 6, seed: 3 });
     const before = tf.memory().numTensors;
     const batch = makeBatch(data.split.test, [0, 1, 2], data.history);
     const scores = model.scoreItems(batch.histories, 3, batch.users);
@@ -140,11 +101,11 @@ describe("generative (TIGER) model", () => {
     }
     scores.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(model.decodeStats.invalid).toBe(0);
+    expect(model.retrieval.decodeStats.invalid).toBe(0);
     model.dispose();
   });
 
-  it("counts invalid IDs when decoding unconstrained", () => {
+  it("counts invalid IDs when decoding unconstrained", async () => {
     // Half of the (cluster, rank) grid removed from the table: many decoded IDs name nothing.
     const base = flatBase();
     const sparse = buildSemanticIdTable(
@@ -153,16 +114,11 @@ describe("generative (TIGER) model", () => {
       10,
       "suffix_token",
     );
-    const model = generativeModel(
-      config({ decode: { type: "beam", width: 10, constrain: "none" } }),
-      data,
-      sparse,
-      4,
-    );
+    const model = await generatedTiger(data, sparse, { constrain: "none", seed: 4 });
     const batch = makeBatch(data.split.test, [0, 1, 2, 3], data.history);
     model.scoreItems(batch.histories, 4, batch.users).dispose();
-    expect(model.decodeStats.total).toBe(40);
-    expect(model.invalidRate()).toBeGreaterThan(0);
+    expect(model.retrieval.decodeStats.total).toBe(40);
+    expect(model.retrieval.invalidRate()).toBeGreaterThan(0);
     model.dispose();
   });
 });

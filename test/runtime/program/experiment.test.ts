@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cells, evaluationsFor, meanInterval, summarize, type CellResult, type ExperimentSpec } from "../../../src/runtime/program/experiment.js";
+import { cells, meanInterval, summarize, type CellResult, type ExperimentSpec } from "../../../src/runtime/program/experiment.js";
 import type { EvaluationSpec } from "../../../src/runtime/program/types.js";
 
 const experiment: ExperimentSpec = {
@@ -21,12 +21,6 @@ describe("experiment grid", () => {
     expect(grid[5].sets).toEqual(["synth.item_power=1.0", "mur.weighting=inverse_frequency"]);
   });
 
-  it("adds the report's metrics and slices to each evaluation", () => {
-    const e: EvaluationSpec = { model: "mur", dataset: "synth", split: "test", metrics: [{ metric: "ndcg", k: 10 }], slices: [{ type: "all" }], candidates: { type: "full" }, exclude_history: false, baseline: true, bootstrap: 10 };
-    const [out] = evaluationsFor(experiment, [e]);
-    expect(out.metrics).toEqual([{ metric: "ndcg", k: 10 }, { metric: "hr", k: 10 }]);
-    expect(out.slices).toEqual([{ type: "all" }, { type: "popularity", head: 0.2 }]);
-  });
 });
 
 describe("summary over seeds", () => {

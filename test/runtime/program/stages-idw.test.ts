@@ -1,4 +1,4 @@
-// trainWithWeighting end to end on a tiny skewed synthetic set: the phases run in order (initial,
+// trainWithIdw end to end on a tiny skewed synthetic set: the phases run in order (initial,
 // IDW iterations, calibration), the block's metrics.jsonl carries the IDW iterations, the final
 // weights are saved, IDW moves item weight toward the tail, and a resumed run skips every finished
 // phase and ends with the same weights.
@@ -15,75 +15,134 @@ import type { TwoTowerConfig } from "../../../src/runtime/models/config.js";
 import { loadWeights } from "../../../src/runtime/train/checkpoint.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { Run } from "../../../src/runtime/program/run.js";
-import { trainWithWeighting } from "../../../src/runtime/program/stages-idw.js";
-import type { BlockSpec } from "../../../src/runtime/program/types.js";
+import {
+  trainWithIdw,
+  type IdwTraining,
+} from "../../../src/runtime/program/stages-idw.js";
+import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
 import { readMetrics } from "../../../src/runtime/train/metrics-log.js";
-import { itemTowerSpec, multiInterestTower, tinyData } from "../models/fixtures.js";
+import {
+  itemTowerSpec,
+  multiInterestTower,
+  tinyData,
+} from "../models/fixtures.js";
 
 let data: PreparedData;
 let dir: string;
 beforeAll(async () => {
   await selectBackend("wasm");
-  data = await tinyData({ users: 150, interest_power: 1, item_power: 1.0, stay: 0.6, switch: 0.3 });
+  data = await tinyData({
+    users: 150,
+    interest_power: 1,
+    item_power: 1.0,
+    stay: 0.6,
+    switch: 0.3,
+  });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-idw-stage-"));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const attributes: TwoTowerConfig = {
   score: "max_interest",
-  loss: { type: "sampled_softmax", negatives: "in_batch", count: 10, logq: true, temperature: 0.1 },
-  weighting: { type: "idw", momentum: 0.8, tolerance: 1e-9, iterations: 2, epochs: 1, sample: 300, noise: 0.1, calibrate: "user_tower" },
-};
-const block: BlockSpec = {
-  name: "mur",
-  kind: "model",
-  type: "two_tower",
-  dataset: "tiny",
-  attributes: attributes as unknown as Record<string, unknown>,
-  train: {
-    optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-    schedule: { type: "constant" },
-    epochs: 1,
-    steps: null,
-    batch: 64,
-    micro_batch: null,
-    clip: 0,
-    early_stop: { metric: "loss", k: null },
-    patience: 2,
-    checkpoint_every: 1000,
-    seed: 0,
+  loss: {
+    type: "sampled_softmax",
+    negatives: "in_batch",
+    count: 10,
+    logq: true,
+    temperature: 0.1,
   },
+  weighting: { type: "none" },
+};
+const idw: IdwTraining = {
+  momentum: 0.8,
+  tolerance: 1e-9,
+  iterations: 2,
+  epochs: 1,
+  sample: 300,
+  noise: 0.1,
+  calibrateUserTower: true,
+};
+const train: TrainSpec = {
+  optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  schedule: { type: "constant" },
+  epochs: 1,
+  steps: null,
+  batch: 64,
+  micro_batch: null,
+  clip: 0,
+  early_stop: { metric: "loss", k: null },
+  patience: 2,
+  checkpoint_every: 1000,
+  seed: 0,
 };
 
 function fakeRun(resume: boolean, lines: string[]): Run {
   const sink = new Writable({ write: (_c, _e, done) => done() });
-  return { spec: "t", specDir: ".", dir, resume, stage: "train", backend: "wasm", matmul: "-", log: (l) => lines.push(l), progress: sink, startedAt: Date.now() };
+  return {
+    spec: "t",
+    specDir: ".",
+    dir,
+    resume,
+    stage: "train",
+    backend: "wasm",
+    matmul: "-",
+    log: (l) => lines.push(l),
+    progress: sink,
+    startedAt: Date.now(),
+  };
 }
-const build = () => twoTowerModel(attributes, { user: multiInterestTower(2), item: itemTowerSpec() }, data, 0, "mur");
-const tailShare = (w: Float64Array, tail: Uint8Array) => w.reduce((s, v, i) => s + (tail[i] === 1 ? v : 0), 0);
+const build = () =>
+  twoTowerModel(
+    attributes,
+    { user: multiInterestTower(2), item: itemTowerSpec() },
+    data,
+    0,
+    "mur",
+  );
+const tailShare = (w: Float64Array, tail: Uint8Array) =>
+  w.reduce((s, v, i) => s + (tail[i] === 1 ? v : 0), 0);
 
-describe("trainWithWeighting", () => {
+describe("trainWithIdw", () => {
   it("trains initial → idw-1 → idw-2 → calibrate and logs every iteration", async () => {
     const model = build();
     const lines: string[] = [];
-    const result = await trainWithWeighting(fakeRun(false, lines), model, data, block);
-    expect(result.phases.map((p) => p.name)).toEqual(["initial", "idw-1", "idw-2", "calibrate"]);
-    expect(result.steps).toBe(result.phases.reduce((s, p) => s + p.result.steps, 0));
+    const result = await trainWithIdw(
+      fakeRun(false, lines),
+      model,
+      data,
+      train,
+      idw,
+    );
+    expect(result.phases.map((p) => p.name)).toEqual([
+      "initial",
+      "idw-1",
+      "idw-2",
+      "calibrate",
+    ]);
+    expect(result.steps).toBe(
+      result.phases.reduce((s, p) => s + p.result.steps, 0),
+    );
     expect(result.idw!.iterations.map((i) => i.iteration)).toEqual([0, 1, 2]);
     const metrics = readMetrics(path.join(dir, "mur", "metrics.jsonl"));
     expect(metrics.filter((m) => m.name === "idw_max_delta_w")).toHaveLength(2);
-    expect(metrics.filter((m) => m.name === "idw_val_hr@10_tail")).toHaveLength(3);
+    expect(metrics.filter((m) => m.name === "idw_val_hr@10_tail")).toHaveLength(
+      3,
+    );
     // Training losses run on across phases: steps strictly increase.
     const steps = metrics.filter((m) => m.name === "loss").map((m) => m.step);
     expect(steps).toHaveLength(result.steps);
     expect(steps.every((s, i) => i === 0 || s > steps[i - 1])).toBe(true);
     expect(lines.some((l) => /IDW iteration 2: max\|Δw\|/.test(l))).toBe(true);
     // Mechanics, not a research claim: inverse density shifts item weight toward tail items.
-    const tail = popularitySlices(model.targetCounts, { headFraction: 0.2 }).masks.tail;
-    expect(tailShare(result.idw!.weights, tail)).toBeGreaterThan(tailShare(result.idw!.initialWeights, tail));
+    const tail = popularitySlices(model.targetCounts, { headFraction: 0.2 })
+      .masks.tail;
+    expect(tailShare(result.idw!.weights, tail)).toBeGreaterThan(
+      tailShare(result.idw!.initialWeights, tail),
+    );
     // The final weights are the model's.
     const saved = loadWeights(path.join(dir, "mur", "model"));
-    for (const [name, v] of model.params.variables()) expect(saved.get(name)!.dataSync()).toEqual(v.dataSync());
+    for (const [name, v] of model.params.variables())
+      expect(saved.get(name)!.dataSync()).toEqual(v.dataSync());
     tf.dispose([...saved.values()]);
     model.dispose();
   });
@@ -92,11 +151,20 @@ describe("trainWithWeighting", () => {
     const saved = loadWeights(path.join(dir, "mur", "model"));
     const model = build();
     const lines: string[] = [];
-    const result = await trainWithWeighting(fakeRun(true, lines), model, data, block);
-    expect(lines.some((l) => /resuming IDW after phase calibrate/.test(l))).toBe(true);
+    const result = await trainWithIdw(
+      fakeRun(true, lines),
+      model,
+      data,
+      train,
+      idw,
+    );
+    expect(
+      lines.some((l) => /resuming IDW after phase calibrate/.test(l)),
+    ).toBe(true);
     expect(lines.some((l) => /phase .*: \d+ epochs/.test(l))).toBe(false);
     expect(result.phases).toHaveLength(4);
-    for (const [name, v] of model.params.variables()) expect(v.dataSync()).toEqual(saved.get(name)!.dataSync());
+    for (const [name, v] of model.params.variables())
+      expect(v.dataSync()).toEqual(saved.get(name)!.dataSync());
     tf.dispose([...saved.values()]);
     model.dispose();
   });

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { twoTowerModel } from "../../../src/runtime/models/two-tower.js";
+import { inverseFrequencyWeights } from "../../../src/runtime/weighting/inverse-frequency.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
 import { readMetrics } from "../../../src/runtime/train/metrics-log.js";
@@ -46,7 +47,7 @@ describe("calibrateUserTower", () => {
 
   it("changes the user tower only; the item tower's variables stay bit-identical", async () => {
     const model = twoTowerModel(twoTowerConfig({ loss: { type: "sampled_softmax", negatives: "in_batch", count: 10, logq: true, temperature: 0.1 } }), { user: multiInterestTower(2), item: itemTowerSpec() }, data, 0);
-    model.inverseFrequencyWeights();
+    model.setItemWeights(inverseFrequencyWeights(model.targetCounts));
     const snapshot = () => new Map([...model.params.variables()].map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
     const before = snapshot();
     const result = await calibrateUserTower(model, data, spec, { runDir: dir, progressStream: false, log: () => {} });

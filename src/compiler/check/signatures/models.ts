@@ -53,7 +53,7 @@ export const modelSignatures: Signature[] = [
       attr("item", option("item_repr"), { type: "random_id" }, "How a candidate item is represented."),
       attr("user", option("user_repr"), { type: "history_pool" }, "How the user's history is summarised."),
       attr("embedding", int(1), 64, "Dimension of item and user representations."),
-      attr("layers", list(int(1)), [256, 128], "Hidden sizes of the scoring MLP."),
+      attr("layers", list(int(1), 1), [256, 128], "Hidden sizes of the scoring MLP (at least one)."),
       attr("loss", option("loss"), { type: "logistic" }, "Training loss."),
     ],
     nested: ["train"],

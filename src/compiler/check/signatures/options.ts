@@ -76,7 +76,7 @@ export const optionSignatures: Signature[] = [
       attr("tolerance", positive, 2e-4, "Stop when max |w_new − w_old| falls below this."),
       attr("iterations", int(1, 100), 5, "At most this many weighting iterations."),
       attr("epochs", int(1), 5, "Training epochs per iteration (early stopping on validation tail hit-rate)."),
-      attr("sample", int(1), 10_000, "Items drawn (by weight) to fit the KDE."),
+      attr("sample", int(2), 10_000, "Items drawn (by weight) to fit the KDE (at least 2)."),
       attr("noise", num(0), 0.1, "Std of Gaussian noise added to sampled embeddings."),
       attr("calibrate", oneOf("none", "user_tower"), "none", "Afterwards, fine-tune the user tower at lr/10 on natural weights."),
     ],

@@ -1,11 +1,14 @@
 // Builds ir.schema.json from the signature tables, so the schema, the checker and the docs cannot
 // disagree. The schema is the contract codegen relies on; scripts/build-ir-schema.ts writes it and
-// compiles an ajv validator ahead of time.
-import { METRICS } from "./check/values.js";
-import { ALL_SIGNATURES, constructorsOf, trainSignature } from "./check/signatures/index.js";
-import type { Attribute, Signature, TypeSpec } from "./check/types.js";
-import { BLOCK_KINDS } from "./lexer.js";
+// compiles an ajv validator ahead of time. Takes the signature tables and derived-attributes.ts
+// (nulls lowering never leaves); gives the schema object. Not part of src/ir's public entry: it
+// reads compiler tables, and only build scripts and tests call it.
+import { METRICS } from "../compiler/check/values.js";
+import { ALL_SIGNATURES, constructorsOf, trainSignature } from "../compiler/check/signatures/index.js";
+import type { Attribute, Signature, TypeSpec } from "../compiler/check/types.js";
+import { BLOCK_KINDS } from "../compiler/lexer.js";
 import { IR_VERSION } from "./ir.js";
+import { isDerived } from "./derived-attributes.js";
 
 type Schema = Record<string, unknown>;
 
@@ -48,12 +51,13 @@ function object(properties: Record<string, Schema>): Schema {
   return { type: "object", properties, required: Object.keys(properties), additionalProperties: false };
 }
 
-function attributeSchema(a: Attribute): Schema {
-  return a.default === null ? nullable(typeSchema(a.type)) : typeSchema(a.type);
+/** Null ("not set") is allowed where the default is null, unless lowering always derives a value. */
+function attributeSchema(sig: Signature, a: Attribute): Schema {
+  return a.default === null && !isDerived(sig.of, sig.name, a.name) ? nullable(typeSchema(a.type)) : typeSchema(a.type);
 }
 
 function attributesSchema(sig: Signature): Schema {
-  return object(Object.fromEntries(sig.attributes.map((a) => [a.name, attributeSchema(a)])));
+  return object(Object.fromEntries(sig.attributes.map((a) => [a.name, attributeSchema(sig, a)])));
 }
 
 function blockSchema(sig: Signature): Schema {
@@ -81,11 +85,24 @@ export function buildIrSchema(): Schema {
   for (const family of families) {
     definitions[`option_${family}`] = {
       anyOf: [...constructorsOf(family as never).values()].map((sig) =>
-        object({ type: { const: sig.name }, ...Object.fromEntries(sig.attributes.map((a) => [a.name, attributeSchema(a)])) }),
+        object({ type: { const: sig.name }, ...Object.fromEntries(sig.attributes.map((a) => [a.name, attributeSchema(sig, a)])) }),
       ),
     };
   }
   const blocks = ALL_SIGNATURES.filter((s) => (BLOCK_KINDS as readonly string[]).includes(s.of));
+  // Blocks and evaluations appear at the top and again in every experiment cell.
+  definitions.block = { anyOf: blocks.map(blockSchema) };
+  definitions.evaluation = object({
+    model: { type: "string" },
+    dataset: { type: "string" },
+    split: { enum: ["train", "valid", "test"] },
+    metrics: { type: "array", items: { $ref: "#/definitions/metric" }, minItems: 1 },
+    slices: { type: "array", items: { $ref: "#/definitions/option_slice" } },
+    candidates: { $ref: "#/definitions/option_candidates" },
+    exclude_history: { type: "boolean" },
+    baseline: { type: "boolean" },
+    bootstrap: { type: "integer", minimum: 0 },
+  });
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://recspec.dev/ir.schema.json",
@@ -97,21 +114,8 @@ export function buildIrSchema(): Schema {
       spec: { type: "string" },
       source: { type: "string" },
       params: { type: "object", additionalProperties: { type: ["number", "string", "boolean"] } },
-      blocks: { type: "array", items: { anyOf: blocks.map(blockSchema) } },
-      evaluations: {
-        type: "array",
-        items: object({
-          model: { type: "string" },
-          dataset: { type: "string" },
-          split: { enum: ["train", "valid", "test"] },
-          metrics: { type: "array", items: { $ref: "#/definitions/metric" }, minItems: 1 },
-          slices: { type: "array", items: { $ref: "#/definitions/option_slice" } },
-          candidates: { $ref: "#/definitions/option_candidates" },
-          exclude_history: { type: "boolean" },
-          baseline: { type: "boolean" },
-          bootstrap: { type: "integer", minimum: 0 },
-        }),
-      },
+      blocks: { type: "array", items: { $ref: "#/definitions/block" } },
+      evaluations: { type: "array", items: { $ref: "#/definitions/evaluation" } },
       experiments: {
         type: "array",
         items: object({
@@ -123,6 +127,17 @@ export function buildIrSchema(): Schema {
           seeds: { type: "integer", minimum: 1 },
           report: { type: "array", items: typeSchema({ kind: "report" }) },
           evaluate_on: nullable(typeSchema({ kind: "split" })),
+          cells: {
+            type: "array",
+            items: object({
+              index: { type: "integer", minimum: 0 },
+              seed: { type: "integer", minimum: 0 },
+              config: { type: "object", additionalProperties: { type: "string" } },
+              sets: { type: "array", items: { type: "string" } },
+              blocks: { type: "array", items: { $ref: "#/definitions/block" } },
+              evaluations: { type: "array", items: { $ref: "#/definitions/evaluation" } },
+            }),
+          },
         }),
       },
     }),

@@ -1,0 +1,469 @@
+// `tower NAME = item_tower | multi_interest | sequence_encoder (data)` and `model NAME =
+// two_tower(users, items)`: each tower a class in model.ts spelling out its graph (embedding, MLP,
+// attention layers and interest extraction, or transformer layers; output projection), and each
+// two-tower model a class composing its two towers, with the score (dot or max over interests),
+// the sampled softmax it trains with (negatives, temperature, logQ), its example weighting, and
+// `scoreItems`. An `idw(...)` weighting trains by phases through trainWeightedBlock, given the
+// settings as a constant. Takes the block; gives its BlockCode.
+import type { IRBlock } from "../../../ir/ir.js";
+import { literal } from "../literal.js";
+import type { Value } from "../../check/types.js";
+import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
+import { blockConstant } from "./configured.js";
+import { resolvedEncoder } from "./encoder.js";
+import { trainCode } from "./train.js";
+
+interface SampledLoss {
+  type: "sampled_softmax";
+  negatives: "in_batch" | "uniform" | "popularity";
+  count: number;
+  logq: boolean;
+  temperature: number;
+}
+type Weighting =
+  | { type: "none" }
+  | { type: "inverse_frequency" }
+  | { type: "idw"; momentum: number; tolerance: number; iterations: number; epochs: number; sample: number; noise: number; calibrate: "none" | "user_tower" };
+
+/** What the model's class needs to know of a tower besides its class name. */
+interface TowerShape {
+  readonly dim: number;
+  /** User towers: vectors per user. */
+  readonly interests: number;
+  /** User towers: whether it adds a regulariser to the loss. Item towers: whether `vectors` takes a ForwardContext (an MLP). */
+  readonly extra: boolean;
+}
+
+function itemTowerShape(block: IRBlock): TowerShape & { sizes: number[] } {
+  const a = block.attributes;
+  const e = Number(a.embedding);
+  // Layer sizes after the embedding: the hidden layers, then `output` when it adds a width.
+  const sizes = (a.layers as number[]).map(Number);
+  if (a.output !== null && Number(a.output) !== (sizes.at(-1) ?? e)) sizes.push(Number(a.output));
+  return { dim: sizes.at(-1) ?? e, interests: 1, extra: sizes.length > 0, sizes };
+}
+
+function userTowerShape(block: IRBlock): TowerShape {
+  const a = block.attributes;
+  const e = Number(a.embedding);
+  const dim = a.output === null ? e : Number(a.output);
+  if (block.type === "multi_interest") {
+    const h = Number(a.interests);
+    return { dim, interests: h, extra: Number(a.disagreement) !== 0 && h >= 2 };
+  }
+  return { dim, interests: 1, extra: false };
+}
+
+function towerClass(block: IRBlock, ctx: EmitContext): string {
+  return ctx.exported("class", block.name, (p) => `${p}Tower`);
+}
+
+/** The item-embedding table every tower starts from, made in the constructor. */
+function tableField(e: number, keepParams = true): string {
+  return `  /** Item-ID embedding [N + 1, ${e}] (row 0 the padding item). */
+  private readonly table: tf.Variable;
+
+  constructor(
+    ${keepParams ? "private readonly " : ""}params: ParamStore,
+    numItems: number,
+  ) {
+    this.table = params.scope("item_embedding").get("table", [numItems + 1, ${e}], normal(0.05));
+  }`;
+}
+
+function itemTowerDeclaration(block: IRBlock, cls: string): { text: string; imports: string[]; typeImports: string[] } {
+  const e = Number(block.attributes.embedding);
+  const { dim, sizes } = itemTowerShape(block);
+  const summary = sizes.length === 0 ? `item-ID embedding (E = ${e})` : `item-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
+  const vectors =
+    sizes.length === 0
+      ? `  /** Item vectors [n, ${dim}] of ids [n]: their embeddings. */
+  vectors(ids: tf.Tensor1D): tf.Tensor2D {
+    return tf.gather(this.table, ids) as tf.Tensor2D; // [n, ${dim}]
+  }`
+      : `  /** Item vectors [n, ${dim}] of ids [n]. */
+  vectors(ids: tf.Tensor1D, ctx: ForwardContext): tf.Tensor2D {
+    return tf.tidy(() => {
+      const x = tf.gather(this.table, ids) as tf.Tensor2D; // [n, ${e}]
+      return mlp(x, this.params.scope("mlp"), { inDim: ${e}, sizes: ${literal(sizes)}, activation: "relu" }, ctx) as tf.Tensor2D; // [n, ${dim}]
+    });
+  }`;
+  return {
+    text: `/** ${describe(block)}: ${summary}. */
+export class ${cls} {
+  readonly dim = ${dim};
+${tableField(e, sizes.length > 0)}
+
+${vectors}
+}`,
+    imports: ["tf", "ParamStore", "normal", ...(sizes.length > 0 ? ["mlp"] : [])],
+    typeImports: [...(sizes.length > 0 ? ["ForwardContext"] : [])],
+  };
+}
+
+function multiInterestDeclaration(block: IRBlock, cls: string, history: number): { text: string; imports: string[]; typeImports: string[] } {
+  const a = block.attributes;
+  const e = Number(a.embedding);
+  const att = a.attention as { layers: number; heads: number; dropout: number };
+  const { dim, interests: h, extra } = userTowerShape(block);
+  const project = dim !== e;
+  const layers =
+    att.layers === 0
+      ? ""
+      : `
+      // ${att.layers === 1 ? "A self-attention layer" : `${att.layers} self-attention layers`}: x + dropout(ELU(MHA(x, x))), ${att.heads} head${att.heads === 1 ? "" : "s"}, padding kept at zero.
+      for (let i = 0; i < ${att.layers}; i++) {
+        x = selfAttentionLayer(x, this.params.scope("attention" + i), { heads: ${att.heads}, dropout: ${att.dropout} }, input.mask, ctx); // [B, L, ${e}]
+      }`;
+  const regularizer = extra
+    ? `
+
+  /** ${Number(a.disagreement)} · Σ_{h≠h'} cos(q_h, q_h'): keeps the interest queries apart. */
+  regularizer(): tf.Scalar {
+    const queries = this.params.scope("interests").get("queries", [${h}, ${e}], normal(0.05)) as tf.Tensor2D; // [${h}, ${e}]
+    return interestDisagreement(queries, ${Number(a.disagreement)});
+  }`
+    : "";
+  return {
+    text: `/**
+ * ${describe(block)}: item-ID embedding (E = ${e}) × √E over the history, ${att.layers} self-attention layer${att.layers === 1 ? "" : "s"},
+ * then ${h} learned quer${h === 1 ? "y" : "ies"} each attending over the sequence: ${h} interest vector${h === 1 ? "" : "s"} per user${project ? `, projected to ${dim}` : ""}.
+ */
+export class ${cls} {
+  readonly dim = ${dim};
+  readonly interests = ${h};
+${tableField(e)}
+
+  /** Interest vectors [B, ${h}, ${dim}] of left-padded histories [B, ${history}]. */
+  vectors(histories: Int32Array, count: number, ctx: ForwardContext): tf.Tensor3D {
+    const input = trimHistories(histories, count, ${history}); // ids, mask: [B, L], L ≤ ${history}
+    const vectors = tf.tidy(() => {
+      ${att.layers === 0 ? "const" : "let"} x: tf.Tensor = tf.mul(tf.mul(tf.gather(this.table, input.ids), Math.sqrt(${e})), tf.expandDims(input.mask, 2)); // [B, L, ${e}], padding zeroed${layers}
+      ${project ? "const interests =" : "return"} multiInterest(x, this.params.scope("interests"), { numInterests: ${h}, dim: ${e}, paddingMask: input.mask }); // [B, ${h}, ${e}]${
+        project ? `\n      return dense(interests, this.params.scope("output"), ${e}, ${dim}) as tf.Tensor3D; // [B, ${h}, ${dim}]` : ""
+      }
+    });
+    input.ids.dispose();
+    input.mask.dispose();
+    return vectors;
+  }${regularizer}
+
+  /** Rough activation bytes of a training step over B histories of used length L. */
+  stepBytes(b: number, l: number): number {
+    return multiInterestStepBytes(b, l, { embedding: ${e}, heads: ${att.heads}, layers: ${att.layers}, interests: ${h} });
+  }
+}`,
+    imports: ["tf", "ParamStore", "normal", "trimHistories", "multiInterest", "multiInterestStepBytes", ...(att.layers > 0 ? ["selfAttentionLayer"] : []), ...(project ? ["dense"] : []), ...(extra ? ["interestDisagreement"] : [])],
+    typeImports: ["ForwardContext"],
+  };
+}
+
+function sequenceEncoderDeclaration(block: IRBlock, cls: string, history: number, ctx: EmitContext): { text: string; imports: string[]; typeImports: string[] } {
+  const a = block.attributes;
+  const e = Number(a.embedding);
+  const enc = resolvedEncoder(a.encoder, e);
+  const d = enc.config.dModel;
+  const { dim } = userTowerShape(block);
+  const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
+  const inner = d !== e;
+  return {
+    text: `/** The transformer of \`${block.name}\`: ${enc.summary}. */
+const ${encoderConst}: TransformerConfig = ${literal(enc.config as unknown as Value)};
+
+/**
+ * ${describe(block)}: item-ID embedding (E = ${e}) × √E plus learned positions, ${enc.summary};
+ * the most recent position's hidden state${dim !== e ? `, projected to ${dim},` : ""} is the user's one vector.
+ */
+export class ${cls} {
+  readonly dim = ${dim};
+  readonly interests = 1;
+${tableField(e)}
+
+  /** User vectors [B, 1, ${dim}] of left-padded histories [B, ${history}]. */
+  vectors(histories: Int32Array, count: number, ctx: ForwardContext): tf.Tensor3D {
+    const input = trimHistories(histories, count, ${history}); // ids, mask: [B, L], L ≤ ${history}
+    const positions = this.params.scope("positions").get("table", [${enc.maxPositions}, ${d}], normal(0.05)); // [${enc.maxPositions}, ${d}]
+    const encoder = this.params.scope("encoder");
+    const vectors = tf.tidy(() => {
+      let x: tf.Tensor = tf.mul(tf.gather(this.table, input.ids), Math.sqrt(${e})); // [B, L, ${e}]${
+        inner ? `\n      x = dense(x, this.params.scope("input_projection"), ${e}, ${d}); // [B, L, ${d}]` : ""
+      }
+      // The window's last L learned positions, so the most recent item always has position ${history - 1}.
+      x = tf.add(x, tf.slice(positions, [input.offset, 0], [input.length, ${d}])); // [B, L, ${d}]
+      x = dropout(x, ${enc.config.dropout}, ctx);
+      x = tf.mul(x, tf.expandDims(input.mask, 2)); // padding positions zeroed
+      // Attention may not look at padding${enc.config.causal ? " or at later positions" : ""}.
+      const bias = encoderBias(input.length, ${encoderConst}, { paddingMask: input.mask });
+      for (let i = 0; i < ${enc.config.layers}; i++) {
+        x = encoderLayer(x, encoder.scope("layer" + i), ${encoderConst}, bias, ctx); // [B, L, ${d}]
+      }${enc.config.norm === "pre" ? `\n      x = layerNorm(x, encoder.scope("final_norm"), ${d}); // [B, L, ${d}]` : ""}${
+        inner ? `\n      x = dense(x, this.params.scope("output_projection"), ${d}, ${e}); // [B, L, ${e}]` : ""
+      }
+      let last: tf.Tensor = tf.reshape(tf.slice(x, [0, input.length - 1, 0], [count, 1, ${e}]), [count, ${e}]); // [B, ${e}]${
+        dim !== e ? `\n      last = dense(last, this.params.scope("output"), ${e}, ${dim}); // [B, ${dim}]` : ""
+      }
+      return tf.reshape(last, [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]
+    });
+    input.ids.dispose();
+    input.mask.dispose();
+    return vectors;
+  }
+
+  /** Rough activation bytes of a training step over B histories of used length L. */
+  stepBytes(b: number, l: number): number {
+    return transformerStepBytes(b, l, ${encoderConst}, ${e});
+  }
+}`,
+    imports: ["tf", "ParamStore", "normal", "trimHistories", "dropout", "encoderBias", "encoderLayer", "transformerStepBytes", ...(enc.config.norm === "pre" ? ["layerNorm"] : []), ...(inner || dim !== e ? ["dense"] : [])],
+    typeImports: ["ForwardContext", "TransformerConfig"],
+  };
+}
+
+/** Whether a distill block's student is built at run time from this tower's BlockSpec constant. */
+function usedByDistillStudent(block: IRBlock, ctx: EmitContext): boolean {
+  return ctx.ir.blocks.some((b) => {
+    if (b.kind !== "distill") return false;
+    const student = b.attributes.student as { type: string; attributes: Record<string, Value> };
+    return student.type === "two_tower" && [student.attributes.user, student.attributes.item].some((r) => refName(r) === block.name);
+  });
+}
+
+/** A tower: its class (the model that uses it owns its parameters and passes the scope). */
+export function towerCode(block: IRBlock, ctx: EmitContext): BlockCode {
+  const cls = towerClass(block, ctx);
+  const history = Number(ctx.block(block.dataset).attributes.history);
+  const tower =
+    block.type === "item_tower"
+      ? itemTowerDeclaration(block, cls)
+      : block.type === "multi_interest"
+        ? multiInterestDeclaration(block, cls, history)
+        : sequenceEncoderDeclaration(block, cls, history, ctx);
+  // A distilled two-tower student is still built by the runtime from its towers' IR data.
+  const legacy = usedByDistillStudent(block, ctx) ? blockConstant(block, ctx) : null;
+  return {
+    block,
+    variable: null,
+    type: "",
+    declarations: [tower.text, ...(legacy ? [legacy.text] : [])],
+    exports: [cls, ...(legacy ? [legacy.name] : [])],
+    make: "",
+    train: [],
+    restore: [],
+    modelImports: tower.imports,
+    modelTypeImports: [...tower.typeImports, ...(legacy ? ["BlockSpec"] : [])],
+    trainImports: [],
+    restoreImports: [],
+    disposable: false,
+  };
+}
+
+/** The loss's comment and the scorer of the candidates, for a score and a loss. */
+function lossParts(loss: SampledLoss, maxInterest: boolean, itemCall: (ids: string) => string): string {
+  const negatives =
+    loss.negatives === "in_batch"
+      ? "the batch's other targets are the negatives (a row's duplicates of its own target masked)"
+      : `${loss.count} ${loss.negatives === "uniform" ? "uniformly drawn" : "popularity-drawn"} negatives shared by the batch (accidental hits masked)`;
+  const scorer = maxInterest
+    ? `// Hard routing: the interest nearest the target scores it; any other item gets the max over interests.
+          diagonal: (ids) => targetInterestScores(users, ${itemCall("ids")}), // [B]
+          against: (ids) => maxInterestTrainingScores(users, ${itemCall("ids")}), // [B, M]`
+    : `diagonal: (ids) => tf.sum(tf.mul(user, ${itemCall("ids")}), 1) as tf.Tensor1D, // [B]
+          against: (ids) => tf.matMul(user, ${itemCall("ids")}, false, true), // [B, M]`;
+  return `// Sampled softmax: ${negatives}; logits are scores / ${loss.temperature}${loss.logq ? ", minus log q of each candidate (logQ correction)" : ""}.
+      const { logits, labels } = sampledSoftmaxLogits({
+        scorer: {
+          ${scorer}
+        },
+        targets: batch.targets,
+        config: ${literal(loss as unknown as Value)},
+        distribution: this.distribution,
+        numItems: this.numItems,
+        rng: rng.fork("negatives"),
+      }); // [B, ${loss.negatives === "in_batch" ? "B" : loss.count + 1}]`;
+}
+
+export function twoTowerCode(block: IRBlock, ctx: EmitContext): BlockCode {
+  const a = block.attributes;
+  const data = ctx.block(block.dataset);
+  const dataVar = ctx.variable(data.name);
+  const userBlock = ctx.block(refName(a.user));
+  const itemBlock = ctx.block(refName(a.item));
+  const userClass = towerClass(userBlock, ctx);
+  const itemClass = towerClass(itemBlock, ctx);
+  const user = userTowerShape(userBlock);
+  const item = itemTowerShape(itemBlock);
+  const history = Number(data.attributes.history);
+  const loss = a.loss as unknown as SampledLoss;
+  const weighting = a.weighting as unknown as Weighting;
+  const maxInterest = a.score === "max_interest";
+  const seed = Number((block.train as Record<string, Value>).seed);
+  const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
+  const training = trainCode(block, ctx);
+  const weighted = weighting.type !== "none";
+  const idw = weighting.type === "idw" ? weighting : null;
+  const d = user.dim;
+  const h = user.interests;
+  const itemCall = (ids: string, forward: string) => `this.item.vectors(${ids}${item.extra ? `, ${forward}` : ""})`;
+  const columns = loss.negatives === "in_batch" ? "batch.size" : String(loss.count + 1);
+  const scoreLine = maxInterest
+    ? `return maxInterestScores(users, items); // [B, N + 1]: each item's best interest`
+    : `return tf.matMul(tf.reshape(users, [count, ${d}]) as tf.Tensor2D, items, false, true); // [B, N + 1]`;
+  const weightsDoc =
+    weighting.type === "inverse_frequency"
+      ? "Per-example weights by target item: inverse frequency, so every target item counts as much."
+      : "Per-example weights by target item: uniform until IDW sets them between phases.";
+
+  const idwConst = idw ? ctx.exported("weighting", block.name, (_p, c) => `${c}Weighting`) : null;
+  const declarations = [
+    `/**
+ * ${describe(block)}: user tower \`${userBlock.name}\` (${h === 1 ? "one vector" : `${h} interest vectors`} of ${d}) and item tower \`${itemBlock.name}\`,
+ * scored by ${maxInterest ? "the max over interests of <u_h, v_i>" : "the dot product <u, v_i>"}, trained with a ${loss.negatives === "in_batch" ? "in-batch" : "sampled"} softmax${
+   weighting.type === "none" ? "" : `, examples weighted by ${weighting.type === "idw" ? "iterative density weighting" : "inverse target frequency"}`
+ }.
+ */
+export class ${cls} implements RecModel {
+  readonly name = ${literal(block.name)};
+  /** Every weight, initialised from the training seed (${seed}) and its name. */
+  readonly params = new ParamStore(${seed});
+  readonly numItems: number;
+  readonly historyLength = ${history};
+  /** Every training position predicting its next item (positions with an empty history left out). */
+  readonly trainingExamples: readonly Example[];
+  /** Length N + 1: how often each item is a training target. */
+  readonly targetCounts: Int32Array;
+  readonly user: ${userClass};
+  readonly item: ${itemClass};
+  /** Training-target frequencies, for ${loss.negatives === "popularity" ? "drawing negatives and " : ""}the logQ correction. */
+  private readonly distribution: ItemDistribution;${weighted ? `\n  /** ${weightsDoc} */\n  private readonly weights: ExampleWeights;` : ""}
+
+  constructor(data: PreparedData) {
+    this.numItems = data.numItems;
+    this.trainingExamples = data.trainTargets;
+    this.targetCounts = targetCounts(this.trainingExamples, data.numItems);
+    this.user = new ${userClass}(this.params.scope("user_tower"), data.numItems);
+    this.item = new ${itemClass}(this.params.scope("item_tower"), data.numItems);
+    this.distribution = new ItemDistribution(this.targetCounts);${
+      weighted ? `\n    this.weights = new ExampleWeights(this.trainingExamples, data.numItems);` : ""
+    }${weighting.type === "inverse_frequency" ? `\n    this.weights.set(inverseFrequencyWeights(this.targetCounts));` : ""}
+    // Build every parameter now, so the trainer and checkpoints see the full set from the start.
+    tf.tidy(() => {
+      this.user.vectors(new Int32Array(${history}).fill(1), 1, INFERENCE);
+      this.itemVectors(tf.tensor1d([1], "int32"));${user.extra ? "\n      this.user.regularizer();" : ""}
+    });
+  }
+
+  /** Item vectors [n, ${d}] of ids [n], in inference mode (retrieval${idw ? ", IDW's densities" : ""}). */
+  itemVectors(ids: tf.Tensor1D): tf.Tensor2D {
+    return ${itemCall("ids", "INFERENCE")};
+  }${
+    idw
+      ? `
+
+  /** IDW's hook: per-item example weights (rescaled to mean 1), or null for every example weighing 1. */
+  setItemWeights(weights: Float32Array | null): void {
+    this.weights.set(weights);
+  }`
+      : ""
+  }
+
+  /** Mean ${weighted ? "weighted " : ""}cross-entropy of each example's target among its candidates${user.extra ? ", plus the interest disagreement" : ""}. */
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    const rng = ctx.rng ?? new Rng(0);
+    const forward: ForwardContext = ctx.training ? { training: true, rng } : INFERENCE;
+    return tf.tidy(() => {
+      const users = this.user.vectors(batch.histories, batch.size, forward); // [B, ${h}, ${d}]${
+        maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
+      }
+      ${lossParts(loss, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
+      ${weighted ? `const weights = this.weights.of(batch.targets); // [B], or undefined when every example weighs 1\n      ` : ""}${
+        user.extra ? "const loss = " : "return "
+      }softmaxCrossEntropy(logits, labels, { ${weighted ? "weights, " : ""}ignoreIndex: null });${
+        user.extra ? "\n      return tf.add(loss, this.user.regularizer()) as tf.Scalar;" : ""
+      }
+    });
+  }
+
+  /** A distillation teacher's view: each row's logits [B, B] against the batch's own targets, at inference. */
+  inBatchLogits(batch: Batch) {
+    const rng = new Rng(0);
+    const forward: ForwardContext = INFERENCE;
+    return tf.tidy(() => {
+      const users = this.user.vectors(batch.histories, batch.size, forward); // [B, ${h}, ${d}]${
+        maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
+      }
+      ${lossParts({ ...loss, negatives: "in_batch" }, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
+      return { logits, labels };
+    });
+  }
+
+  /** Retrieval scores [B, N + 1] of every item for a batch of histories. */
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const users = this.user.vectors(histories, count, INFERENCE); // [B, ${h}, ${d}]
+      const items = this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D); // [N + 1, ${d}]
+      ${scoreLine}
+    });
+  }
+
+  /** The loss's denominator on a batch${weighted ? " (its total example weight)" : ""}, for micro-batch weighting. */
+  lossWeight(batch: Batch): number {
+    return ${weighted ? "this.weights.total(batch.targets)" : "batch.size"};
+  }
+
+  /** Peak bytes of one training step: the user tower, the [B, ${loss.negatives === "in_batch" ? "B" : "M"}] logits per interest, the item vectors. */
+  stepBytes(batch: Batch): number {
+    const l = usedLength(batch.histories, batch.size, batch.length);
+    return this.user.stepBytes(batch.size, l) + batch.size * ${columns} * ${h} * 4 * 4 + batch.size * ${item.dim} * 4 * 8;
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}`,
+    ...(idw && idwConst
+      ? [
+          `/** How \`${block.name}\` reweights its examples: \`idw(…)\`, every default explicit${idw.calibrate === "user_tower" ? ", then the user tower is calibrated" : ""}. */
+export const ${idwConst}: IdwTraining = ${literal({
+            momentum: idw.momentum,
+            tolerance: idw.tolerance,
+            iterations: idw.iterations,
+            epochs: idw.epochs,
+            sample: idw.sample,
+            noise: idw.noise,
+            calibrateUserTower: idw.calibrate === "user_tower",
+          } as unknown as Value)};`,
+        ]
+      : []),
+    ...training.declarations,
+  ];
+  const variable = ctx.variable(block.name);
+  return {
+    block,
+    variable,
+    type: "RecModel",
+    declarations,
+    exports: [cls, ...(idwConst ? [idwConst] : []), ...training.exports],
+    make: `new ${cls}(${dataVar})`,
+    train: idwConst ? [`await trainWeightedBlock(run, ${variable}, ${dataVar}, ${training.exports[0]}, ${idwConst});`] : training.train,
+    restore: training.restore,
+    modelImports: [
+      "tf",
+      "ParamStore",
+      "INFERENCE",
+      "Rng",
+      "targetCounts",
+      "ItemDistribution",
+      "sampledSoftmaxLogits",
+      "softmaxCrossEntropy",
+      "usedLength",
+      ...(maxInterest ? ["targetInterestScores", "maxInterestTrainingScores", "maxInterestScores"] : []),
+      ...(weighted ? ["ExampleWeights"] : []),
+      ...(weighting.type === "inverse_frequency" ? ["inverseFrequencyWeights"] : []),
+      ...training.modelImports,
+    ],
+    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "RecModel", ...(idw ? ["IdwTraining"] : []), ...training.modelTypeImports],
+    trainImports: idwConst ? ["trainWeightedBlock"] : training.trainImports,
+    restoreImports: training.restoreImports,
+    disposable: true,
+  };
+}
