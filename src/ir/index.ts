@@ -6,4 +6,5 @@ export * from "./attributes.generated.js";
 export { isBlock, typed, type BlockOf, type ConstructorOf } from "./narrow.js";
 export { blockProblems, evaluationProblems } from "./conformance.js";
 export { validateIr, assertValidIr, type IrValidation } from "./validate-ir.js";
+export { interactionsFormat, type InteractionsFormat } from "./interactions-format.js";
 export { gridConfigurations, seedSets, reportEvaluations, type GridConfiguration } from "./experiment-grid.js";

@@ -9,6 +9,7 @@ import type { ValueChecker } from "./values.js";
 import type { CheckedBlock } from "./blocks.js";
 import type { Value } from "./types.js";
 import { setPath } from "./overrides.js";
+import { interactionsFormat } from "../../ir/interactions-format.js";
 
 export type Dim = number | string;
 type Rec = Record<string, Value>;
@@ -103,7 +104,7 @@ export class Deriver {
     if (block.type === "synthetic" && (a.min_length as number) > (a.length as number)) {
       ctx.fail("RS5002", block.spans.has("min_length") ? "min_length" : "length", { dataset: block.name, length: a.length as number, minLength: a.min_length as number }, `lower \`min_length\` to ${a.length}, or make sequences longer: \`length = ${a.min_length}\``);
     }
-    if (block.type === "interactions" && a.format === "auto" && !/\.(csv|tsv|jsonl|ndjson|json)$/i.test(a.path as string)) {
+    if (block.type === "interactions" && interactionsFormat(a.path as string, a.format as string) === null) {
       ctx.fail("RS5003", "path", { path: a.path as string }, "name the file `.csv`, `.tsv`, `.jsonl`, `.ndjson` or `.json`, or set `format = csv` or `format = jsonl`");
     }
     if (block.type === "synthetic") {

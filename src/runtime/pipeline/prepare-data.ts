@@ -16,6 +16,7 @@ import { leaveLastOut, temporalWindows, windowTrainingTargets, type Example, typ
 import { generateSynthetic, type SyntheticData } from "../data/synthetic.js";
 import { Rng } from "../random.js";
 import type { DatasetSpec } from "./specs.js";
+import { interactionsFormat } from "../../ir/interactions-format.js";
 
 export type SplitType = "leave_last_out" | "temporal_window";
 
@@ -157,17 +158,9 @@ async function load(spec: DatasetSpec, baseDir: string): Promise<LoadedInteracti
     case "interactions": {
       const file = resolve(str(a, "path"));
       const columns = { user: str(a, "user", "user"), item: str(a, "item", "item"), time: str(a, "time", "timestamp") };
-      let format = str(a, "format", "auto");
-      if (format === "auto") {
-        const ext = path.extname(file).toLowerCase();
-        if (ext === ".csv" || ext === ".tsv") format = "csv";
-        else if (ext === ".jsonl" || ext === ".ndjson" || ext === ".json") format = "jsonl";
-        else throw new DataError(file, undefined, `cannot tell the format from the extension "${ext}"; set format = csv or jsonl`);
-      }
-      if (format === "csv") {
-        const delimiter = path.extname(file).toLowerCase() === ".tsv" ? "\t" : ",";
-        return { store: await readInteractionsCsv(file, { ...columns, delimiter }) };
-      }
+      const read = interactionsFormat(file, str(a, "format", "auto"));
+      if (read === null) throw new DataError(file, undefined, `cannot tell the format from the extension "${path.extname(file).toLowerCase()}"; set format = csv or jsonl`);
+      if (read.format === "csv") return { store: await readInteractionsCsv(file, { ...columns, delimiter: read.delimiter }) };
       return { store: await readInteractionsJsonl(file, columns) };
     }
     case "synthetic": {

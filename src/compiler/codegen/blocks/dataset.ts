@@ -2,6 +2,7 @@
 // that reads the interactions with the reader the constructor names (or runs the generator), then
 // splits them as the block's attributes say. Takes the block; gives its BlockCode.
 import type { IRBlock } from "../../../ir/ir.js";
+import { interactionsFormat } from "../../../ir/interactions-format.js";
 import { literal } from "../literal.js";
 import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext } from "./block-code.js";
@@ -16,13 +17,11 @@ function readStatement(block: IRBlock): { lines: string[]; imports: string[] } {
     case "movielens":
       return { lines: [`const store = await readMovieLens(${path(a.dir)});`], imports: ["readMovieLens"] };
     case "interactions": {
-      const file = String(a.path);
-      const extension = file.slice(file.lastIndexOf(".")).toLowerCase();
-      const format = a.format === "auto" ? (extension === ".csv" || extension === ".tsv" ? "csv" : "jsonl") : String(a.format);
+      // The checker refused a path whose format cannot be told (RS5003).
+      const read = interactionsFormat(String(a.path), String(a.format))!;
       const columns = `{ user: ${literal(a.user)}, item: ${literal(a.item)}, time: ${literal(a.time)}`;
-      if (format === "csv") {
-        const delimiter = extension === ".tsv" ? "\\t" : ",";
-        return { lines: [`const store = await readInteractionsCsv(${path(a.path)}, ${columns}, delimiter: "${delimiter}" });`], imports: ["readInteractionsCsv"] };
+      if (read.format === "csv") {
+        return { lines: [`const store = await readInteractionsCsv(${path(a.path)}, ${columns}, delimiter: ${literal(read.delimiter)} });`], imports: ["readInteractionsCsv"] };
       }
       return { lines: [`const store = await readInteractionsJsonl(${path(a.path)}, ${columns} });`], imports: ["readInteractionsJsonl"] };
     }
