@@ -12,7 +12,7 @@ import { type BlockCode, type EmitContext, describe, refName } from "./block-cod
 import { blockConstant, configuredCode } from "./configured.js";
 import { rankingClass } from "./ranking.js";
 import { sequentialClass } from "./sequential.js";
-import { trainCode } from "./train.js";
+import { trainCode, trainedModelCode } from "./train.js";
 
 interface Student {
   type: string;
@@ -47,7 +47,8 @@ function sequentialDistillCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const teacherBlock = ctx.block(refName(a.teacher));
   const teacher = ctx.variable(teacherBlock.name);
   const teacherNet = studentType(teacherBlock) === "sequential" ? `${teacher}.student` : teacher;
-  const seed = Number((block.train as Record<string, Value>).seed);
+  const training = trainCode(block, ctx);
+  const seed = training.seed;
   const cls = networkClass(block, ctx);
   const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
   // The teacher's transformer constant, emitted with its class (or its student's) earlier in model.ts.
@@ -74,22 +75,24 @@ export function ${maker}(${dataVar}: PreparedData, ${teacher}: ${teacherBlock.ki
   run.log(${literal(message)});
   return new DistillModel(student, ${teacherNet}, ${settings}, cache, ${literal(block.name)});
 }`;
-  const training = trainCode(block, ctx);
-  const variable = ctx.variable(block.name);
-  return {
+  const code = trainedModelCode(
     block,
-    variable,
-    type: "DistillModel",
-    declarations: [...made.declarations, fn, ...training.declarations],
-    exports: [cls, maker, ...training.exports],
-    make: `${maker}(${dataVar}, ${teacher}, run)`,
-    train: [...training.train, `await analyzeDistill(run, ${variable}, ${dataVar}, { seed: ${seed} });`],
-    restore: training.restore,
-    modelImports: [...made.modelImports, "DistillModel", ...(precompute ? ["precomputeTeacher"] : []), ...training.modelImports],
-    modelTypeImports: [...made.modelTypeImports, "Run", "SequenceNetwork", ...training.modelTypeImports],
-    trainImports: [...training.trainImports, "analyzeDistill"],
-    restoreImports: training.restoreImports,
-    disposable: true,
+    ctx,
+    {
+      type: "DistillModel",
+      declarations: [...made.declarations, fn],
+      exports: [cls, maker],
+      make: `${maker}(${dataVar}, ${teacher}, run)`,
+      modelImports: [...made.modelImports, "DistillModel", ...(precompute ? ["precomputeTeacher"] : [])],
+      modelTypeImports: [...made.modelTypeImports, "Run", "SequenceNetwork"],
+    },
+    training,
+  );
+  // After training, how the student's output layer and predictions relate to the teacher's.
+  return {
+    ...code,
+    train: [...code.train, `await analyzeDistill(run, ${code.variable}, ${dataVar}, { seed: ${training.seed} });`],
+    trainImports: [...code.trainImports, "analyzeDistill"],
   };
 }
 
@@ -102,7 +105,8 @@ function rankingDistillCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const teacher = ctx.variable(teacherBlock.name);
   // A distilled teacher teaches with its student network.
   const teacherNet = isRankingDistill(teacherBlock) ? `${teacher}.student` : teacher;
-  const seed = Number((block.train as Record<string, Value>).seed);
+  const training = trainCode(block, ctx);
+  const seed = training.seed;
   const cls = networkClass(block, ctx);
   const maker = ctx.exported("make", block.name, (p) => `build${p}`);
   const made = rankingClass(student.attributes, cls, block.name, seed, Number(data.attributes.history), ctx, `The ranking student of ${describe(block)}.`);
@@ -120,22 +124,19 @@ export function ${maker}(${params.join(", ")}): RankingDistillModel {
   run.log(${literal(message)});
   return new RankingDistillModel(student, ${teacherNet}, ${literal(settings as Value)}, ${literal(block.name)});
 }`;
-  const training = trainCode(block, ctx);
-  return {
+  return trainedModelCode(
     block,
-    variable: ctx.variable(block.name),
-    type: "RankingDistillModel",
-    declarations: [made.declaration, fn, ...training.declarations],
-    exports: [cls, maker, ...training.exports],
-    make: `${maker}(${[dataVar, teacher, ...made.inputs.map((i) => i.name), "run"].join(", ")})`,
-    train: training.train,
-    restore: training.restore,
-    modelImports: [...made.modelImports, "RankingDistillModel", ...training.modelImports],
-    modelTypeImports: [...made.modelTypeImports, "Run", ...training.modelTypeImports],
-    trainImports: training.trainImports,
-    restoreImports: training.restoreImports,
-    disposable: true,
-  };
+    ctx,
+    {
+      type: "RankingDistillModel",
+      declarations: [made.declaration, fn],
+      exports: [cls, maker],
+      make: `${maker}(${[dataVar, teacher, ...made.inputs.map((i) => i.name), "run"].join(", ")})`,
+      modelImports: [...made.modelImports, "RankingDistillModel"],
+      modelTypeImports: [...made.modelTypeImports, "Run"],
+    },
+    training,
+  );
 }
 
 export function distillCode(block: IRBlock, ctx: EmitContext): BlockCode {
@@ -148,7 +149,6 @@ export function distillCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const user = blockConstant(ctx.block(refName(student.attributes.user)), ctx).name;
   const item = blockConstant(ctx.block(refName(student.attributes.item)), ctx).name;
   const parts = `, { user: ${user}, item: ${item} }`;
-  const training = trainCode(block, ctx);
   const code = configuredCode(block, ctx, {
     type: "RecModel",
     verb: "build",
@@ -156,16 +156,12 @@ export function distillCode(block: IRBlock, ctx: EmitContext): BlockCode {
     body: (config) => `return buildTwoTowerDistill(${config}, ${data}, ${teacher}, run${parts});`,
     doc: `Builds ${describe(block)} with freshly initialised weights.`,
     runtime: ["buildTwoTowerDistill"],
-    train: () => training.train,
-    restore: () => training.restore,
-    trainImports: training.trainImports,
-    restoreImports: training.restoreImports,
+    // Training is added by trainedModelCode.
+    train: () => [],
+    restore: () => [],
+    trainImports: [],
+    restoreImports: [],
     disposable: true,
   });
-  return {
-    ...code,
-    declarations: [...code.declarations, ...training.declarations],
-    exports: [...code.exports, ...training.exports],
-    modelTypeImports: [...code.modelTypeImports, ...training.modelTypeImports],
-  };
+  return trainedModelCode(block, ctx, code);
 }

@@ -10,7 +10,7 @@ import { literal } from "../literal.js";
 import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
 import { resolvedEncoder } from "./encoder.js";
-import { trainCode } from "./train.js";
+import { trainCode, trainedModelCode } from "./train.js";
 
 export function generativeCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const a = block.attributes;
@@ -33,7 +33,7 @@ export function generativeCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
   const decoderConst = ctx.exported("decoder", block.name, (_p, c) => `${c}Decoder`);
   const training = trainCode(block, ctx);
-  const seed = Number((block.train as Record<string, Value>).seed);
+  const seed = training.seed;
   const maxPositions = enc.maxPositions;
   const u = buckets ? 1 : 0;
   const finalNorm = (config: typeof enc, scope: string) =>
@@ -186,17 +186,12 @@ export class ${cls} implements RecModel, Seq2SeqDecoding {
     return this.params.get("decoder_positions", [this.layout.tokensPerItem, ${d}], normal(0.05)) as tf.Tensor2D;
   }
 }`,
-    ...training.declarations,
   ];
-  return {
-    block,
-    variable: ctx.variable(block.name),
+  return trainedModelCode(block, ctx, {
     type: "RecModel",
     declarations,
-    exports: [cls, ...training.exports],
+    exports: [cls],
     make: `new ${cls}(${dataVar}, ${quantizerVar})`,
-    train: training.train,
-    restore: training.restore,
     modelImports: [
       "tf",
       "ParamStore",
@@ -219,11 +214,7 @@ export class ${cls} implements RecModel, Seq2SeqDecoding {
       "generativeStepBytes",
       "SemanticIdRetrieval",
       "softmaxCrossEntropy",
-      ...training.modelImports,
     ],
-    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "Quantizer", "RecModel", "SemanticIdLayout", "Seq2SeqDecoding", "TransformerConfig", ...training.modelTypeImports],
-    trainImports: training.trainImports,
-    restoreImports: training.restoreImports,
-    disposable: true,
-  };
+    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "Quantizer", "RecModel", "SemanticIdLayout", "Seq2SeqDecoding", "TransformerConfig"],
+  }, training);
 }

@@ -9,7 +9,7 @@ import type { IRBlock } from "../../../ir/ir.js";
 import type { Value } from "../../check/types.js";
 import { literal } from "../literal.js";
 import { type BlockCode, type EmitContext, describe } from "./block-code.js";
-import { trainCode } from "./train.js";
+import { trainCode, trainedModelCode } from "./train.js";
 
 type ItemOption =
   | { type: "random_id"; buckets: number }
@@ -247,23 +247,20 @@ export class ${cls} implements PairwiseRanker {
 export function rankingCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const data = ctx.block(block.dataset);
   const dataVar = ctx.variable(data.name);
-  const seed = Number((block.train as Record<string, Value>).seed);
-  const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
-  const made = rankingClass(block.attributes, cls, block.name, seed, Number(data.attributes.history), ctx, `${describe(block)}: a pointwise ranker of (user, item) pairs over \`${data.name}\`.`);
   const training = trainCode(block, ctx);
-  return {
+  const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
+  const made = rankingClass(block.attributes, cls, block.name, training.seed, Number(data.attributes.history), ctx, `${describe(block)}: a pointwise ranker of (user, item) pairs over \`${data.name}\`.`);
+  return trainedModelCode(
     block,
-    variable: ctx.variable(block.name),
-    type: "PairwiseRanker",
-    declarations: [made.declaration, ...training.declarations],
-    exports: [cls, ...training.exports],
-    make: `new ${cls}(${[dataVar, ...made.inputs.map((i) => i.name)].join(", ")})`,
-    train: training.train,
-    restore: training.restore,
-    modelImports: [...made.modelImports, ...training.modelImports],
-    modelTypeImports: [...made.modelTypeImports, ...training.modelTypeImports],
-    trainImports: training.trainImports,
-    restoreImports: training.restoreImports,
-    disposable: true,
-  };
+    ctx,
+    {
+      type: "PairwiseRanker",
+      declarations: [made.declaration],
+      exports: [cls],
+      make: `new ${cls}(${[dataVar, ...made.inputs.map((i) => i.name)].join(", ")})`,
+      modelImports: made.modelImports,
+      modelTypeImports: made.modelTypeImports,
+    },
+    training,
+  );
 }

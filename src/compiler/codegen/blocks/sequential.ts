@@ -7,7 +7,7 @@ import { literal } from "../literal.js";
 import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
 import { resolvedEncoder, type ResolvedEncoder } from "./encoder.js";
-import { trainCode } from "./train.js";
+import { trainCode, trainedModelCode } from "./train.js";
 
 interface SoftmaxLoss {
   type: "softmax";
@@ -21,20 +21,21 @@ interface SampledLoss {
   temperature: number;
 }
 
-/** The `encode` method of a sequence model over `history` columns: [B, T] ids → [B, L, E]. */
-export function encodeMethod(e: number, history: number, enc: ResolvedEncoder, encoderConst: string): string {
+/**
+ * The history encoder's statements, shared by the sequential model and the sequence_encoder tower:
+ * the trimmed input, the position table and the encoder scope (`head`), then inside a tidy (`body`)
+ * x = item embedding × √E (+ projection) + positions, dropout, padding zeroed, the transformer
+ * layers, the final norm (+ projection back): x [B, L, E]. `table` is the item table expression.
+ */
+export function historyEncoder(e: number, history: number, enc: ResolvedEncoder, encoderConst: string, table: string): { head: string; body: string } {
   const d = enc.config.dModel;
   const project = d !== e;
-  return `
-  /** Hidden states [B, L, ${e}] of the L used history columns (the last column is the most recent item). */
-  encode(histories: Int32Array, count: number, ctx: ForwardContext): EncodedSequence {
-    const input = trimHistories(histories, count, ${history}); // ids, mask: [B, L], L ≤ ${history}
+  const head = `const input = trimHistories(histories, count, ${history}); // ids, mask: [B, L], L ≤ ${history}
     const positions = this.params.scope("positions").get("table", [${enc.maxPositions}, ${d}], normal(0.05)); // [${enc.maxPositions}, ${d}]
-    const encoder = this.params.scope("encoder");
-    const hidden = tf.tidy(() => {
-      let x: tf.Tensor = tf.mul(tf.gather(this.itemTable(), input.ids), Math.sqrt(${e})); // [B, L, ${e}]${
-        project ? `\n      x = dense(x, this.params.scope("input_projection"), ${e}, ${d}); // [B, L, ${d}]` : ""
-      }
+    const encoder = this.params.scope("encoder");`;
+  const body = `let x: tf.Tensor = tf.mul(tf.gather(${table}, input.ids), Math.sqrt(${e})); // [B, L, ${e}]${
+    project ? `\n      x = dense(x, this.params.scope("input_projection"), ${e}, ${d}); // [B, L, ${d}]` : ""
+  }
       // The window's last L learned positions, so the most recent item always has position ${history - 1}.
       x = tf.add(x, tf.slice(positions, [input.offset, 0], [input.length, ${d}])); // [B, L, ${d}]
       x = dropout(x, ${enc.config.dropout}, ctx);
@@ -43,9 +44,21 @@ export function encodeMethod(e: number, history: number, enc: ResolvedEncoder, e
       const bias = encoderBias(input.length, ${encoderConst}, { paddingMask: input.mask });
       for (let i = 0; i < ${enc.config.layers}; i++) {
         x = encoderLayer(x, encoder.scope("layer" + i), ${encoderConst}, bias, ctx); // [B, L, ${d}]
-      }${
-        enc.config.norm === "pre" ? `\n      x = layerNorm(x, encoder.scope("final_norm"), ${d}); // [B, L, ${d}]` : ""
-      }${project ? `\n      x = dense(x, this.params.scope("output_projection"), ${d}, ${e}); // [B, L, ${e}]` : ""}
+      }${enc.config.norm === "pre" ? `\n      x = layerNorm(x, encoder.scope("final_norm"), ${d}); // [B, L, ${d}]` : ""}${
+    project ? `\n      x = dense(x, this.params.scope("output_projection"), ${d}, ${e}); // [B, L, ${e}]` : ""
+  }`;
+  return { head, body };
+}
+
+/** The `encode` method of a sequence model over `history` columns: [B, T] ids → [B, L, E]. */
+export function encodeMethod(e: number, history: number, enc: ResolvedEncoder, encoderConst: string): string {
+  const { head, body } = historyEncoder(e, history, enc, encoderConst, "this.itemTable()");
+  return `
+  /** Hidden states [B, L, ${e}] of the L used history columns (the last column is the most recent item). */
+  encode(histories: Int32Array, count: number, ctx: ForwardContext): EncodedSequence {
+    ${head}
+    const hidden = tf.tidy(() => {
+      ${body}
       return x as tf.Tensor3D;
     });
     input.ids.dispose();
@@ -200,22 +213,12 @@ ${encodeMethod(e, history, enc, encoderConst)}
 export function sequentialCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
   const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
-  const seed = Number((block.train as Record<string, Value>).seed);
-  const made = sequentialClass(block.attributes, block.name, seed, describe(block), cls, encoderConst, ctx);
   const training = trainCode(block, ctx);
-  return {
+  const made = sequentialClass(block.attributes, block.name, training.seed, describe(block), cls, encoderConst, ctx);
+  return trainedModelCode(
     block,
-    variable: ctx.variable(block.name),
-    type: "RecModel",
-    declarations: [...made.declarations, ...training.declarations],
-    exports: [cls, ...training.exports],
-    make: `new ${cls}(${ctx.variable(refName(block.attributes.data))})`,
-    train: training.train,
-    restore: training.restore,
-    modelImports: [...made.modelImports, ...training.modelImports],
-    modelTypeImports: [...made.modelTypeImports, ...training.modelTypeImports],
-    trainImports: training.trainImports,
-    restoreImports: training.restoreImports,
-    disposable: true,
-  };
+    ctx,
+    { type: "RecModel", declarations: made.declarations, exports: [cls], make: `new ${cls}(${ctx.variable(refName(block.attributes.data))})`, modelImports: made.modelImports, modelTypeImports: made.modelTypeImports },
+    training,
+  );
 }

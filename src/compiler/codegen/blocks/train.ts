@@ -1,17 +1,19 @@
 // How a trainable block trains and is restored: its `train { … }` settings as a typed constant in
-// model.ts, and the statements train.ts and infer.ts run. Takes the block; gives those pieces.
+// model.ts, and the statements train.ts and infer.ts run; and a trained model's BlockCode, its own
+// parts (class, maker, imports) followed by those. Takes the block; gives those pieces.
 import type { IRBlock } from "../../../ir/ir.js";
 import { literal } from "../literal.js";
 import type { Value } from "../../check/types.js";
-import type { EmitContext } from "./block-code.js";
+import type { BlockCode, EmitContext } from "./block-code.js";
 
 export interface TrainCode {
-  readonly declarations: string[];
-  readonly exports: string[];
+  /** The `TrainSpec` constant's name (`sasrecTraining`) and its declaration. */
+  readonly constant: string;
+  readonly declaration: string;
+  /** `train.seed`: every weight of the model is initialised from it. */
+  readonly seed: number;
   readonly train: string[];
   readonly restore: string[];
-  readonly modelImports: string[];
-  readonly modelTypeImports: string[];
   readonly trainImports: string[];
   readonly restoreImports: string[];
 }
@@ -23,13 +25,34 @@ export function trainCode(block: IRBlock, ctx: EmitContext): TrainCode {
   const t = block.train as Record<string, Value>;
   const budget = t.steps !== null ? `${t.steps} steps` : `${t.epochs} epochs`;
   return {
-    declarations: [`/** How \`${block.name}\` trains: ${String((t.optimizer as Record<string, Value>).type)}, batches of ${t.batch}, ${budget}. */\nexport const ${name}: TrainSpec = ${literal(t)};`],
-    exports: [name],
+    constant: name,
+    declaration: `/** How \`${block.name}\` trains: ${String((t.optimizer as Record<string, Value>).type)}, batches of ${t.batch}, ${budget}. */\nexport const ${name}: TrainSpec = ${literal(t)};`,
+    seed: Number(t.seed),
     train: [`await trainBlock(run, ${variable}, ${data}, ${name});`],
     restore: [`await restoreBlock(run, ${variable});`],
-    modelImports: [],
-    modelTypeImports: ["TrainSpec"],
     trainImports: ["trainBlock"],
     restoreImports: ["restoreBlock"],
+  };
+}
+
+/** What is a trained model's own in its BlockCode: its declarations, the expression making it, imports. */
+export type ModelParts = Pick<BlockCode, "type" | "declarations" | "exports" | "make" | "modelImports" | "modelTypeImports">;
+
+/** A trained model's BlockCode: its own parts, then its training constant and statements. */
+export function trainedModelCode(block: IRBlock, ctx: EmitContext, model: ModelParts, training: TrainCode = trainCode(block, ctx)): BlockCode {
+  return {
+    block,
+    variable: ctx.variable(block.name),
+    type: model.type,
+    declarations: [...model.declarations, training.declaration],
+    exports: [...model.exports, training.constant],
+    make: model.make,
+    train: training.train,
+    restore: training.restore,
+    modelImports: model.modelImports,
+    modelTypeImports: [...model.modelTypeImports, "TrainSpec"],
+    trainImports: training.trainImports,
+    restoreImports: training.restoreImports,
+    disposable: true,
   };
 }

@@ -11,7 +11,8 @@ import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
 import { blockConstant } from "./configured.js";
 import { resolvedEncoder } from "./encoder.js";
-import { trainCode } from "./train.js";
+import { historyEncoder } from "./sequential.js";
+import { trainCode, trainedModelCode } from "./train.js";
 
 interface SampledLoss {
   type: "sampled_softmax";
@@ -166,6 +167,7 @@ function sequenceEncoderDeclaration(block: IRBlock, cls: string, history: number
   const { dim } = userTowerShape(block);
   const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
   const inner = d !== e;
+  const encoder = historyEncoder(e, history, enc, encoderConst, "this.table");
   return {
     text: `/** The transformer of \`${block.name}\`: ${enc.summary}. */
 const ${encoderConst}: TransformerConfig = ${literal(enc.config as unknown as Value)};
@@ -181,24 +183,9 @@ ${tableField(e)}
 
   /** User vectors [B, 1, ${dim}] of left-padded histories [B, ${history}]. */
   vectors(histories: Int32Array, count: number, ctx: ForwardContext): tf.Tensor3D {
-    const input = trimHistories(histories, count, ${history}); // ids, mask: [B, L], L ≤ ${history}
-    const positions = this.params.scope("positions").get("table", [${enc.maxPositions}, ${d}], normal(0.05)); // [${enc.maxPositions}, ${d}]
-    const encoder = this.params.scope("encoder");
+    ${encoder.head}
     const vectors = tf.tidy(() => {
-      let x: tf.Tensor = tf.mul(tf.gather(this.table, input.ids), Math.sqrt(${e})); // [B, L, ${e}]${
-        inner ? `\n      x = dense(x, this.params.scope("input_projection"), ${e}, ${d}); // [B, L, ${d}]` : ""
-      }
-      // The window's last L learned positions, so the most recent item always has position ${history - 1}.
-      x = tf.add(x, tf.slice(positions, [input.offset, 0], [input.length, ${d}])); // [B, L, ${d}]
-      x = dropout(x, ${enc.config.dropout}, ctx);
-      x = tf.mul(x, tf.expandDims(input.mask, 2)); // padding positions zeroed
-      // Attention may not look at padding${enc.config.causal ? " or at later positions" : ""}.
-      const bias = encoderBias(input.length, ${encoderConst}, { paddingMask: input.mask });
-      for (let i = 0; i < ${enc.config.layers}; i++) {
-        x = encoderLayer(x, encoder.scope("layer" + i), ${encoderConst}, bias, ctx); // [B, L, ${d}]
-      }${enc.config.norm === "pre" ? `\n      x = layerNorm(x, encoder.scope("final_norm"), ${d}); // [B, L, ${d}]` : ""}${
-        inner ? `\n      x = dense(x, this.params.scope("output_projection"), ${d}, ${e}); // [B, L, ${e}]` : ""
-      }
+      ${encoder.body}
       let last: tf.Tensor = tf.reshape(tf.slice(x, [0, input.length - 1, 0], [count, 1, ${e}]), [count, ${e}]); // [B, ${e}]${
         dim !== e ? `\n      last = dense(last, this.params.scope("output"), ${e}, ${dim}); // [B, ${dim}]` : ""
       }
@@ -296,9 +283,9 @@ export function twoTowerCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const loss = a.loss as unknown as SampledLoss;
   const weighting = a.weighting as unknown as Weighting;
   const maxInterest = a.score === "max_interest";
-  const seed = Number((block.train as Record<string, Value>).seed);
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
   const training = trainCode(block, ctx);
+  const seed = training.seed;
   const weighted = weighting.type !== "none";
   const idw = weighting.type === "idw" ? weighting : null;
   const d = user.dim;
@@ -434,18 +421,12 @@ export const ${idwConst}: IdwTraining = ${literal({
           } as unknown as Value)};`,
         ]
       : []),
-    ...training.declarations,
   ];
-  const variable = ctx.variable(block.name);
-  return {
-    block,
-    variable,
+  const code = trainedModelCode(block, ctx, {
     type: "RecModel",
     declarations,
-    exports: [cls, ...(idwConst ? [idwConst] : []), ...training.exports],
+    exports: [cls, ...(idwConst ? [idwConst] : [])],
     make: `new ${cls}(${dataVar})`,
-    train: idwConst ? [`await trainWeightedBlock(run, ${variable}, ${dataVar}, ${training.exports[0]}, ${idwConst});`] : training.train,
-    restore: training.restore,
     modelImports: [
       "tf",
       "ParamStore",
@@ -459,11 +440,11 @@ export const ${idwConst}: IdwTraining = ${literal({
       ...(maxInterest ? ["targetInterestScores", "maxInterestTrainingScores", "maxInterestScores"] : []),
       ...(weighted ? ["ExampleWeights"] : []),
       ...(weighting.type === "inverse_frequency" ? ["inverseFrequencyWeights"] : []),
-      ...training.modelImports,
     ],
-    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "RecModel", ...(idw ? ["IdwTraining"] : []), ...training.modelTypeImports],
-    trainImports: idwConst ? ["trainWeightedBlock"] : training.trainImports,
-    restoreImports: training.restoreImports,
-    disposable: true,
-  };
+    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "RecModel", ...(idw ? ["IdwTraining"] : [])],
+  }, training);
+  // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
+  return idwConst
+    ? { ...code, train: [`await trainWeightedBlock(run, ${code.variable}, ${dataVar}, ${training.constant}, ${idwConst});`], trainImports: ["trainWeightedBlock"] }
+    : code;
 }
