@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { programSpecDir } from "../runtime/program/program-spec-dir.js";
 import type { RunOptions } from "../runtime/program/types.js";
-import { userFacingMessage } from "../runtime/program/user-facing-error.js";
+import { RunError } from "../runtime/errors/run-error.js";
+import { reportRunError } from "./report-run-error.js";
 import { resolveRuntimeHere } from "./runtime-resolver.js";
 import { EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
 
@@ -45,9 +46,9 @@ export async function execCommand(args: string[], io: CommandIO): Promise<number
     await program.main({ specDir: programSpecDir(dir, io.cwd), runsDir: values.runs, stage, resume: values.resume, backend: values.backend, log });
     return EXIT.ok;
   } catch (error) {
-    const message = userFacingMessage(error);
-    if (message === null) throw error;
-    io.stderr(`error: ${message}\n`);
+    // As `recspec run`: failures the user can act on are RunErrors; anything else is a bug.
+    if (!(error instanceof RunError)) throw error;
+    reportRunError(error, "text", io);
     return EXIT.diagnostics;
   }
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { programSpecDir } from "./program-spec-dir.js";
 import type { RunOptions } from "./types.js";
-import { userFacingMessage } from "./user-facing-error.js";
+import { renderRunError } from "../errors/render-run-error.js";
+import { RunError } from "../errors/run-error.js";
 
 type ProgramMain = (options: RunOptions) => Promise<unknown>;
 
@@ -74,9 +75,9 @@ export async function runScript(url: string, main: ProgramMain, argv: string[], 
     await main({ specDir, runsDir: values.runs, stage, resume: values.resume, backend: values.backend, log: (line) => err(`${line}\n`) });
     return 0;
   } catch (error) {
-    const message = userFacingMessage(error);
-    if (message === null) throw error;
-    err(`error: ${message}\n`);
+    // Failures the user can act on are RunErrors, printed as diagnostics; anything else is a bug.
+    if (!(error instanceof RunError)) throw error;
+    err(renderRunError(error, { cwd: process.cwd() }));
     return 1;
   }
 }
