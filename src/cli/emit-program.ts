@@ -36,10 +36,20 @@ export async function emitProgram(
     io.stderr(refusal(specPath, outDir, kept));
     return { result, outDir: null };
   }
-  mkdirSync(outDir, { recursive: true });
-  for (const file of files) writeFileAtomic(join(outDir, file.name), file.text);
-  if (!inModuleScope(outDir)) writeFileAtomic(join(outDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
+  writeProgram(outDir, files);
   return { result, outDir };
+}
+
+/**
+ * Writes a generated program into `dir`, each file atomically and index.ts last, so a folder that
+ * has index.ts is complete. Generated files are ES modules: outside a `"type": "module"` package
+ * they get a package.json saying so.
+ */
+export function writeProgram(dir: string, files: readonly EmittedFile[]): void {
+  mkdirSync(dir, { recursive: true });
+  if (!inModuleScope(dir)) writeFileAtomic(join(dir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
+  const entryLast = [...files.filter((f) => f.name !== "index.ts"), ...files.filter((f) => f.name === "index.ts")];
+  for (const file of entryLast) writeFileAtomic(join(dir, file.name), file.text);
 }
 
 /**
@@ -81,7 +91,7 @@ function refusal(specPath: string, dir: string, kept: { name: string; foreign: b
  * Generated files are ES modules. Outside a `"type": "module"` package (a user's own folder) they
  * get a package.json saying so; inside one (this repository) they need none.
  */
-export function inModuleScope(dir: string): boolean {
+function inModuleScope(dir: string): boolean {
   for (let d = resolve(dir); ; d = dirname(d)) {
     const file = join(d, "package.json");
     if (existsSync(file)) {

@@ -6,7 +6,6 @@
 import type { IR } from "../ir/index.js";
 import { cellRun, cells, formatExperiment, summarize, writeExperiment, type Cell, type CellResult, type ExperimentSpec } from "../runtime/program/experiment.js";
 import type { Run } from "../runtime/program/run.js";
-import type { EvaluationSpec } from "../runtime/program/types.js";
 import { cellProgram } from "./cell-program.js";
 import type { EvaluationResult } from "../runtime/pipeline/evaluate-model.js";
 import { existsSync, readFileSync } from "node:fs";
@@ -54,10 +53,11 @@ export async function runExperiments(ir: IR, run: Run, options: { only?: readonl
       const quiet = { ...child, log: () => undefined, progress: nullStream, shared };
       let cellResults: EvaluationResult[];
       try {
-        // The cell runs its own program, generated from its own IR.
+        // The cell runs its own program, generated from its own IR: its blocks, and its evaluations
+        // (extended with what the report needs) as the program's own.
         const cellIr: IR = { ...ir, blocks: expanded.blocks, evaluations: expanded.evaluations, experiments: [] };
         const { program } = await cellProgram(cellIr);
-        cellResults = await program.trainAndEvaluate(quiet, expanded.evaluations as unknown as EvaluationSpec[]);
+        cellResults = await program.trainAndEvaluate(quiet);
         writeFileAtomic(done, `${JSON.stringify(cellResults)}\n`);
       } finally {
         claim.release();

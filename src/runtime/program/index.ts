@@ -1,7 +1,7 @@
 // What generated programs call: a run's start and end, and one stage per kind of step.
 export { startRun, latestRun, type Run } from "./run.js";
 export { finishRun } from "./finish-run.js";
-export { prepareData, buildSequential, trainBlock, trainWeightedBlock, restoreBlock, evaluateBlock, evaluateRankingBlock, trainingSummaries } from "./stages.js";
+export { prepareData, trainBlock, trainWeightedBlock, restoreBlock, evaluateBlock, evaluateRankingBlock, trainingSummaries } from "./stages.js";
 export { loadFeatures, buildQuantizer, trainQuantizer, restoreQuantizer, type ItemFeatures, type Quantizer, type SemanticIdTable } from "./stages-tiger.js";
 export { buildDistill, buildTwoTowerDistill, precomputeTeacher, analyzeDistill, loadTeacherCheckpoint } from "./stages-distill.js";
 export type { IdwTraining } from "./stages-idw.js";

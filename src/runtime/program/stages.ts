@@ -1,10 +1,8 @@
-// The stages a generated program calls, one per kind of step: load a data set, build a model from
-// its block, train it (or restore its trained weights), evaluate it. Each takes the IR data the
-// compiler emitted and the run, and keeps what the report needs on the run.
+// The stages a generated program calls around the models it builds: split the data it read, train
+// a model (or restore its trained weights), evaluate it. Each takes the settings the compiler wrote
+// as literals and the run, and keeps what the report needs on the run.
 import { join } from "node:path";
 import type { RecModel } from "../models/rec-model.js";
-import { sequentialModel } from "../models/sequential.js";
-import type { ModelBlock, SequentialConfig } from "../models/config.js";
 import { evaluateModel, formatEvaluation, type EvaluationResult } from "../pipeline/evaluate-model.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
 import { prepareInteractions, type LoadedInteractions, type PreparedData, type SplitOptions } from "../pipeline/prepare-data.js";
@@ -16,7 +14,7 @@ import type { WeightedModel } from "../weighting/weighted-model.js";
 import type { PairwiseRanker } from "../ranking/ranker.js";
 import { evaluateRanking } from "../ranking/evaluate-ranking.js";
 import type { Run } from "./run.js";
-import type { BlockSpec, EvaluationSpec } from "./types.js";
+import type { EvaluationSpec } from "./types.js";
 
 /** Training summaries by model name, for the report and the final summary line. */
 const trainingByRun = new WeakMap<Run, Map<string, TrainModelResult>>();
@@ -38,10 +36,6 @@ export function prepareData(run: Run, name: string, loaded: LoadedInteractions, 
   return data;
 }
 
-/** `model … = sequential(…)`: SASRec-style next-item model. */
-export function buildSequential(block: BlockSpec, data: PreparedData): RecModel {
-  return sequentialModel(block as unknown as ModelBlock<SequentialConfig>, data);
-}
 
 function modelFolder(run: Run, name: string): string {
   return join(run.dir, name);
