@@ -1,16 +1,13 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:79001a4f58c7ec23 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:f4bce85ba61cee49 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
-  type DistillModel,
   type EvaluationResult,
-  type PreparedData,
   type ProgramEvaluation,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import { TeacherModel, buildStudent, loadBeauty, specEvaluations } from "./model.js";

@@ -1,15 +1,13 @@
 /**
  * Generated from specs/mur_idw.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:e26a4f5c05345daf — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:80a1a1a0615ec25d — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   type EvaluationResult,
-  type PreparedData,
   type ProgramEvaluation,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import { MurModel, loadSynth, specEvaluations } from "./model.js";

@@ -1,15 +1,13 @@
 /**
  * Generated from specs/mur_idw_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:17694d6e1a4acaef — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:29f494e291a54dd8 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   type EvaluationResult,
-  type PreparedData,
   type ProgramEvaluation,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import { MurModel, loadBeauty, specEvaluations } from "./model.js";

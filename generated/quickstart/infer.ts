@@ -1,15 +1,13 @@
 /**
  * Generated from specs/quickstart.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:68283e0a615ef949 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:819ad6944295ac3a — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   type EvaluationResult,
-  type PreparedData,
   type ProgramEvaluation,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import { SasrecModel, loadBeauty, specEvaluations } from "./model.js";

@@ -1,18 +1,14 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:28ada97a9a0159bc — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:bf7b77e8402047b9 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateRankingBlock,
   restoreBlock,
   restoreQuantizer,
   type EvaluationResult,
-  type ItemFeatures,
-  type PairwiseRanker,
-  type PreparedData,
   type ProgramEvaluation,
-  type Quantizer,
   type Run,
 } from "recspec/runtime";
 import {

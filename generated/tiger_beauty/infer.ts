@@ -1,18 +1,14 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:a4f459f5f66dc396 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:1feeb867248eab3d — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   restoreQuantizer,
   type EvaluationResult,
-  type ItemFeatures,
-  type PreparedData,
   type ProgramEvaluation,
-  type Quantizer,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import {

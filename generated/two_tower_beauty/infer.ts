@@ -1,15 +1,13 @@
 /**
  * Generated from specs/two_tower_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:63c3dda690cf56d2 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:4bbe5e717bfb1f13 — recspec overwrites this file only while it is unedited
  */
 import {
   evaluateBlock,
   restoreBlock,
   type EvaluationResult,
-  type PreparedData,
   type ProgramEvaluation,
-  type RecModel,
   type Run,
 } from "recspec/runtime";
 import { RetrievalModel, loadBeauty, specEvaluations } from "./model.js";

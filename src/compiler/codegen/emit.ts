@@ -2,7 +2,7 @@
 // train.ts (load data, train models in dependency order), infer.ts (restore trained models,
 // evaluate, recommend) and index.ts (the entry `recspec run` calls). Built as ts-morph structures in
 // memory, then formatted by one prettier pass. Spec strings only ever appear inside `literal()`.
-import { Project, StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { Project, StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Plan } from "./plan.js";
 import { literal } from "./literal.js";
 import type { Value } from "../check/types.js";
@@ -108,7 +108,7 @@ function inferFile(plan: Plan): SourceFileStructure {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "Restores a run's trained blocks and evaluates them."),
-      imports(RUNTIME, [...plan.blocks.flatMap((b) => b.restoreImports), ...evaluators], ["EvaluationResult", "ProgramEvaluation", "Run", ...valueTypes(plan)]),
+      imports(RUNTIME, [...plan.blocks.flatMap((b) => b.restoreImports), ...evaluators], ["EvaluationResult", "ProgramEvaluation", "Run"]),
       fromModel(plan, body, ["specEvaluations"]),
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./train.js", namedImports: [{ name: "Trained", isTypeOnly: true }] },
       {

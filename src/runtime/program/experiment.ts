@@ -9,7 +9,6 @@ import { experimentReport } from "../report/index.js";
 import type { ExperimentRow, ExperimentSection } from "../report/report-data.js";
 import type { Run } from "./run.js";
 import { gridConfigurations, type GridConfiguration } from "../../ir/experiment-grid.js";
-import type { EvaluationSpec } from "./types.js";
 
 /** An IR experiment. */
 export interface ExperimentSpec {

@@ -24,7 +24,7 @@ import { transformerConfig } from "../models/sequence-encoder.js";
 import type { ModelBlock, SequentialConfig, TwoTowerConfig } from "../models/config.js";
 import type { RecModel } from "../models/rec-model.js";
 import { SequentialModel, sequentialModel } from "../models/sequential.js";
-import { TwoTowerModel, twoTowerModel } from "../models/two-tower.js";
+import { twoTowerModel } from "../models/two-tower.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { Run } from "./run.js";

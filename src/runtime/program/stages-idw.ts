@@ -31,7 +31,7 @@ import { optimizerConfig, trainModel, validationSubset, type TrainModelOptions, 
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { latestCheckpoint, loadCheckpoint } from "../train/checkpoint.js";
 import { METRICS_FILE, readMetrics, type MetricEntry } from "../train/metrics-log.js";
-import { createOptimizer, type Optimizer } from "../train/optimizers.js";
+import { createOptimizer } from "../train/optimizers.js";
 import { calibrateUserTower } from "../weighting/calibrate.js";
 import { initialItemWeights, iterativeDensityWeighting, type IdwSettings } from "../weighting/idw.js";
 import type { WeightedModel } from "../weighting/weighted-model.js";

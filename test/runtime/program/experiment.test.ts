@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { cells, meanInterval, summarize, type CellResult, type ExperimentSpec } from "../../../src/runtime/program/experiment.js";
-import type { EvaluationSpec } from "../../../src/runtime/program/types.js";
 
 const experiment: ExperimentSpec = {
   name: "grid",
