@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import { selectBackend } from "../src/runtime/backend/select-backend.js";
 import type { Run } from "../src/runtime/program/run.js";
 import { trainWithIdw, type IdwTraining } from "../src/runtime/program/stages-idw.js";
-import type { TrainSpec } from "../src/runtime/pipeline/specs.js";
+import type { TrainAttributes } from "../src/ir/index.js";
 import { loadSynth, MurModel, murTraining, murWeighting } from "../generated/mur_idw/model.js";
 
 function arg(name: string, fallback: string): string {
@@ -30,7 +30,7 @@ const idw: IdwTraining = {
   epochs: Number(arg("idw-epochs", "1")),
   calibrateUserTower: arg("calibrate", "none") === "user_tower",
 };
-const train: TrainSpec = { ...murTraining, epochs: Number(arg("epochs", "1")) };
+const train: TrainAttributes = { ...murTraining, epochs: Number(arg("epochs", "1")) };
 log(`backend ${backend.name} (${backend.matmul}); ${JSON.stringify(idw)}`);
 const data = await loadSynth(run);
 const model = new MurModel(data);

@@ -3,54 +3,58 @@
 // softmax. Takes an optional backend name (default: the fastest available) and steps per variant;
 // prints, per variant, the median and p10–p90 of a full training step (forward, backward, Adam)
 // after two warm-up steps, steps/s, the estimated epoch time, and the memory plan; and the time to
-// rank 2,000 validation users over the full catalogue. A measurement script, not a test.
+// rank 2,000 validation users over the full catalogue. Each variant is the class the compiler
+// generates for it (a `sequential` spec compiled here). A measurement script, not a test.
 //   npx tsx bench/sasrec-speed.ts [backend] [steps] [random|bucketed]
 import * as tf from "@tensorflow/tfjs-core";
 import { batches, batchCount } from "../src/runtime/data/batching.js";
-import { sequentialModel } from "../src/runtime/models/sequential.js";
-import type { SequentialConfig } from "../src/runtime/models/config.js";
+import { readAmazon } from "../src/runtime/data/read-amazon.js";
+import type { RecModel } from "../src/runtime/models/rec-model.js";
 import { rankingMetric } from "../src/runtime/pipeline/evaluate-model.js";
 import { bucketedBatches } from "../src/runtime/pipeline/length-buckets.js";
 import { formatBytes } from "../src/runtime/pipeline/micro-batches.js";
-import { prepareDataset } from "../src/runtime/pipeline/prepare-data.js";
+import { prepareInteractions, type PreparedData } from "../src/runtime/pipeline/prepare-data.js";
 import { validationSubset } from "../src/runtime/pipeline/train-model.js";
 import { Rng } from "../src/runtime/random.js";
 import { startRuntime } from "../src/runtime/setup.js";
 import { createOptimizer } from "../src/runtime/train/optimizers.js";
+import { importGeneratedModel } from "../test/helpers/generated-model.js";
 
 const backend = process.argv[2];
 const steps = Number(process.argv[3] ?? 10);
 // "random": batches as drawn; otherwise length-bucketed, as trainModel makes them.
 const bucketed = process.argv[4] !== "random";
 await startRuntime(backend ? { backend } : {});
-const data = await prepareDataset(
-  {
-    name: "beauty",
-    type: "amazon",
-    attributes: { dir: "data/amazon-beauty", name: "Beauty", split: "leave_last_out", history: 50, window: 30, stride: 5, cold_start: 0, min_length: 3 },
-  },
-  { baseDir: process.cwd() },
-);
+const store = await readAmazon("data/amazon-beauty", "Beauty");
+const data = prepareInteractions("beauty", { store }, { split: "leave_last_out", history: 50, window: 30, stride: 5, coldStart: 0, minLength: 3 });
 console.log(`Beauty: ${data.store.numUsers} users, ${data.numItems} items, ${data.split.train.length} training sequences`);
 
-const base: SequentialConfig = {
-  embedding: 64,
-  encoder: { type: "transformer", layers: 2, heads: 2, head_dim: 32, d_model: 64, d_ff: 256, dropout: 0.2, causal: true, activation: "gelu", norm: "pre", max_positions: 512 },
-  loss: { type: "softmax", label_smoothing: 0 },
-  positions: "all",
-};
-const sampled = { type: "sampled_softmax", negatives: "in_batch", count: 100, logq: true, temperature: 1 } as const;
-const variants: [string, SequentialConfig][] = [
-  ["positions all, full softmax", base],
-  ["positions last, full softmax", { ...base, positions: "last" }],
-  ["positions all, in-batch sampled softmax", { ...base, loss: sampled }],
-  ["positions last, in-batch sampled softmax", { ...base, positions: "last", loss: sampled }],
+/** The quickstart's SASRec with this loss and these training positions, as its generated class. */
+async function sasrecClass(positions: "all" | "last", loss: string): Promise<new (data: PreparedData) => RecModel> {
+  const spec = [
+    "spec sasrec_speed",
+    'dataset beauty = amazon("data/amazon-beauty", name: "Beauty") { history = 50  min_length = 3 }',
+    "model sasrec = sequential(beauty) {",
+    "  embedding = 64",
+    "  encoder = transformer(layers: 2, heads: 2, d_ff: 256, dropout: 0.2, causal: true)",
+    `  loss = ${loss}`,
+    `  positions = ${positions}`,
+    "}",
+  ].join("\n");
+  return (await importGeneratedModel("sasrec-speed.recspec", spec)).exports.SasrecModel as new (data: PreparedData) => RecModel;
+}
+const sampled = "sampled_softmax(negatives: in_batch, count: 100, logq: true, temperature: 1)";
+const variants: [string, new (data: PreparedData) => RecModel][] = [
+  ["positions all, full softmax", await sasrecClass("all", "softmax")],
+  ["positions last, full softmax", await sasrecClass("last", "softmax")],
+  ["positions all, in-batch sampled softmax", await sasrecClass("all", sampled)],
+  ["positions last, in-batch sampled softmax", await sasrecClass("last", sampled)],
 ];
 const batchOptions = { batchSize: 256, length: 50, seed: 0 };
 const perEpoch = batchCount(data.split.train.length, batchOptions);
 
-for (const [label, config] of variants) {
-  const model = sequentialModel(config, data, 0);
+for (const [label, Model] of variants) {
+  const model = new Model(data);
   const vars = model.params.variables();
   const list = [...vars.values()];
   const keyOf = new Map([...vars].map(([k, v]) => [v.name, k]));

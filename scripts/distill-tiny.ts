@@ -5,25 +5,27 @@
 // the same seed (d 16, 1 layer): plain training (α = 0, which equals an undistilled student bit for
 // bit) and distillation with the given transform, τ and α. Every model is evaluated on the TEST
 // split (full-catalogue ranking, Recall@10 / NDCG@10 with 1000-bootstrap intervals, popularity
-// baseline); the distillation analysis goes to <out>/student/distill-analysis.json.
+// baseline); the distillation analysis goes to <out>/student/distill-analysis.json. The teacher and
+// the students are the classes generated/distill/model.ts defines (specs/distill.recspec compiled).
 //   nice -n 10 npx tsx scripts/distill-tiny.ts [users] [teacher epochs] [student epochs] [transform] [alpha] [tau] [precompute]
 //   e.g. nice -n 10 npx tsx scripts/distill-tiny.ts 1000 10 10 full 0.9 4 1
 //        nice -n 10 npx tsx scripts/distill-tiny.ts synthetic:2000 10 10 full 0.9 4 1
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DistillModel } from "../src/runtime/distill/distill-model.js";
-import type { TeacherTransform } from "../src/runtime/distill/transforms.js";
-import type { SequentialConfig } from "../src/runtime/models/config.js";
-import { sequentialModel } from "../src/runtime/models/sequential.js";
+import { DistillModel } from "../src/runtime/distill/distill-model.js";
+import { fullTarget, labelSmoothingTarget, ptTarget, simTarget, topkTarget, type TeacherTarget } from "../src/runtime/distill/transforms.js";
+import { StudentNetwork, TeacherModel } from "../generated/distill/model.js";
+import type { IREvaluation, TrainAttributes } from "../src/ir/index.js";
+import { readAmazon } from "../src/runtime/data/read-amazon.js";
+import { generateSynthetic } from "../src/runtime/data/synthetic.js";
+import type { TransformerConfig } from "../src/runtime/layers/transformer.js";
 import type { RecModel } from "../src/runtime/models/rec-model.js";
 import { evaluateModel, formatEvaluation } from "../src/runtime/pipeline/evaluate-model.js";
-import { prepareDataset, type PreparedData } from "../src/runtime/pipeline/prepare-data.js";
-import type { EvaluationSpec, TrainSpec } from "../src/runtime/pipeline/specs.js";
+import { prepareInteractions, type PreparedData, type SplitOptions } from "../src/runtime/pipeline/prepare-data.js";
 import { trainModel } from "../src/runtime/pipeline/train-model.js";
 import type { Run } from "../src/runtime/program/run.js";
-import { analyzeDistill, buildDistill } from "../src/runtime/program/stages-distill.js";
-import type { BlockSpec } from "../src/runtime/program/types.js";
+import { analyzeDistill, precomputeTeacher } from "../src/runtime/program/stages-distill.js";
 import { startRuntime } from "../src/runtime/setup.js";
 
 const source = process.argv[2] ?? "1000";
@@ -38,39 +40,29 @@ const precompute = (process.argv[8] ?? "1") === "1";
 
 const info = await startRuntime();
 const out = mkdtempSync(join(tmpdir(), "distill-tiny-"));
-const history = { split: "leave_last_out", history: 50, window: 30, stride: 5, cold_start: 0, min_length: 3 };
+const splitting: SplitOptions = { split: "leave_last_out", history: 50, window: 30, stride: 5, coldStart: 0, minLength: 3 };
 let data: PreparedData;
 if (synthetic) {
-  const attributes = { users, clusters: 20, items_per_cluster: 25, interests_per_user: 3, interest_power: 1, item_power: 0.5, stay: 0.6, switch: 0.3, return: 0.5, length: 20, seed: 0 };
-  data = await prepareDataset({ name: "synthetic", type: "synthetic", attributes: { ...attributes, ...history } }, { baseDir: process.cwd() });
+  const generated = generateSynthetic(
+    { users, clusters: 20, itemsPerCluster: 25, interestsPerUser: 3, interestPower: 1, itemPower: 0.5, stay: 0.6, switch: 0.3, nonInterestStay: 0.5, length: 20, seed: 0 },
+    "synthetic",
+  );
+  data = prepareInteractions("synthetic", { store: generated.store, synthetic: generated }, splitting);
 } else {
   const sliceDir = join(out, "beauty-slice");
   mkdirSync(sliceDir);
   const lines = readFileSync("data/amazon-beauty/Beauty.txt", "utf8").split("\n").filter((l) => l.trim() !== "");
   writeFileSync(join(sliceDir, "Beauty.txt"), lines.slice(0, users).join("\n") + "\n");
-  data = await prepareDataset({ name: "beauty-slice", type: "amazon", attributes: { dir: sliceDir, name: "Beauty", ...history } }, { baseDir: process.cwd() });
+  data = prepareInteractions("beauty-slice", { store: await readAmazon(sliceDir, "Beauty") }, splitting);
 }
 console.log(
   `backend ${info.backend} (${info.matmul}); ${synthetic ? "synthetic" : `Beauty first ${users} users`}: ${data.store.numUsers} users, ${data.numItems} items, ` +
     `${data.store.numInteractions} interactions; ${data.split.train.length} train / ${data.split.test.length} test users; out ${out}`,
 );
 
-const encoder = (layers: number, d: number) => ({
-  type: "transformer" as const,
-  layers,
-  heads: 2,
-  head_dim: d / 2,
-  d_model: d,
-  d_ff: 256,
-  dropout: 0.2,
-  causal: true,
-  activation: "gelu" as const,
-  norm: "pre" as const,
-  max_positions: 512,
-});
-const teacherConfig: SequentialConfig = { embedding: 64, encoder: encoder(2, 64), loss: { type: "softmax", label_smoothing: 0 }, positions: "all" };
-const studentConfig: SequentialConfig = { embedding: 16, encoder: encoder(1, 16), loss: { type: "softmax", label_smoothing: 0 }, positions: "all" };
-const train = (epochs: number): TrainSpec => ({
+/** The teacher's transformer as generated/distill/model.ts holds it (the distillation's teacher encoder). */
+const teacherEncoder: TransformerConfig = { layers: 2, heads: 2, headDim: 32, dModel: 64, dFF: 256, dropout: 0.2, causal: true, activation: "gelu", norm: "pre" };
+const train = (epochs: number): TrainAttributes => ({
   optimizer: { type: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs,
@@ -81,9 +73,12 @@ const train = (epochs: number): TrainSpec => ({
   early_stop: null,
   patience: 3,
   checkpoint_every: 100000,
+  checkpoint_minutes: 5,
   seed: 0,
 });
-const evaluation: EvaluationSpec = {
+const evaluation: IREvaluation = {
+  model: "student",
+  dataset: data.name,
   split: "test",
   metrics: [
     { metric: "recall", k: 10 },
@@ -93,6 +88,7 @@ const evaluation: EvaluationSpec = {
   candidates: { type: "full" },
   exclude_history: false,
   baseline: true,
+  baselines: null,
   bootstrap: 1000,
 };
 
@@ -108,54 +104,45 @@ async function test(model: RecModel, d: PreparedData): Promise<void> {
   console.log(formatEvaluation(await evaluateModel(model, d, evaluation)));
 }
 
-const teacher = sequentialModel(teacherConfig, data, 0, "teacher");
+const teacher = new TeacherModel(data);
 await fit("teacher", teacher, teacherEpochs);
 await test(teacher, data);
 
-const distillBlock = (a: number): BlockSpec => ({
-  name: "student",
-  kind: "distill",
-  type: "distill",
-  dataset: data.name,
-  attributes: {
-    teacher: { ref: "teacher" },
-    student: { model: "teacher", type: "sequential", overrides: { embedding: 16, "encoder.layers": 1 }, attributes: studentConfig as unknown as Record<string, unknown> },
-    temperature: tau,
-    alpha: a,
-    teacher_transform: transform,
-    precompute,
-    checkpoint: null,
-  },
-  train: { seed: 0 },
-});
+/** A student of the same seed distilled with weight a (a = 0: plain training, bit for bit). */
+function distilled(name: string, a: number): DistillModel {
+  const student = new StudentNetwork(data);
+  const cache = precompute && a > 0 && transform.readsProbabilities ? precomputeTeacher(run, name, teacher, student.trainingExamples, "all") : null;
+  const settings = { temperature: tau, alpha: a, target: transform, positions: "all" as const, labelSmoothing: 0, teacherEncoder };
+  return new DistillModel(student, teacher, settings, cache, name);
+}
 
-const plain = buildDistill({ ...distillBlock(0), name: "student-plain" }, data, teacher, run);
+const plain = distilled("student-plain", 0);
 await fit("student-plain", plain, studentEpochs);
 await test(plain, data);
 
 const t0 = performance.now();
-const block = distillBlock(alpha);
-const student = buildDistill(block, data, teacher, run) as DistillModel;
-console.log(`buildDistill (incl. precompute) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const student = distilled("student", alpha);
+console.log(`student built (incl. precompute) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await fit("student", student, studentEpochs);
 await test(student, data);
 const analysis = await analyzeDistill(run, student, data, { seed: 0 });
 if (analysis) console.log(JSON.stringify({ reweighting: analysis.reweighting, similarityCorrelation: analysis.similarity.correlation }, null, 1));
 
-function parseTransform(s: string): TeacherTransform {
+function parseTransform(s: string): TeacherTarget {
   const m = /^(\w+)(?:\((\d*\.?\d+)\))?$/.exec(s);
   if (!m) throw new Error(`bad transform ${s}`);
   const v = m[2] === undefined ? undefined : Number(m[2]);
   switch (m[1]) {
     case "full":
+      return { label: "full", readsProbabilities: true, of: fullTarget };
     case "pt":
-      return { type: m[1] };
+      return { label: "pt", readsProbabilities: true, of: ptTarget };
     case "label_smoothing":
-      return { type: "label_smoothing", epsilon: v ?? 0.1 };
+      return { label: `label_smoothing(epsilon=${v ?? 0.1})`, readsProbabilities: false, of: (rows) => labelSmoothingTarget(rows, v ?? 0.1) };
     case "sim":
-      return { type: "sim", rho: v ?? 0.1 };
+      return { label: `sim(rho=${v ?? 0.1})`, readsProbabilities: false, of: (rows) => simTarget(rows, v ?? 0.1) };
     case "topk":
-      return { type: "topk", k: v ?? 10 };
+      return { label: `topk(k=${v ?? 10})`, readsProbabilities: true, of: (rows) => topkTarget(rows, v ?? 10) };
     default:
       throw new Error(`unknown transform ${s}`);
   }

@@ -10,18 +10,22 @@ import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { selectBackend } from "../src/runtime/backend/select-backend.js";
-import { loadFeatures } from "../src/runtime/features/load-features.js";
+import { SidQuantizer, sidTraining } from "../generated/sid_ranking/model.js";
+import { itemContentVectors } from "../src/runtime/features/item-content-vectors.js";
 import { formatEvaluation } from "../src/runtime/pipeline/evaluate-model.js";
-import { prepareDataset } from "../src/runtime/pipeline/prepare-data.js";
-import type { TrainSpec } from "../src/runtime/pipeline/specs.js";
+import { readAmazon } from "../src/runtime/data/read-amazon.js";
+import { prepareInteractions } from "../src/runtime/pipeline/prepare-data.js";
+import type { TrainAttributes } from "../src/ir/index.js";
 import { trainModel } from "../src/runtime/pipeline/train-model.js";
-import type { BlockSpec } from "../src/runtime/program/types.js";
-import { createQuantizer } from "../src/runtime/quantizers/quantizer.js";
+import { rqVaeCodes, trainRqVae } from "../src/runtime/quantizers/rqvae.js";
 import { buildSemanticIdTable, type SemanticIdTable } from "../src/runtime/quantizers/semantic-id-table.js";
 import { randomIdCodes } from "../src/runtime/quantizers/random-ids.js";
 import { evaluateRanking } from "../src/runtime/ranking/evaluate-ranking.js";
-import type { ItemReprConfig } from "../src/runtime/ranking/item-representations.js";
-import { rankingModel } from "../src/runtime/ranking/ranking-model.js";
+import type { PreparedData } from "../src/runtime/pipeline/prepare-data.js";
+import type { Quantizer } from "../src/runtime/quantizers/quantizer.js";
+import type { PairwiseRanker } from "../src/runtime/ranking/ranker.js";
+import type { RowBudget, ItemRepresentation } from "../src/runtime/ranking/item-representations.js";
+import { importGeneratedModel } from "../test/helpers/generated-model.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,14 +42,8 @@ const backend = await selectBackend(arg("backend", "wasm"));
 log(`backend ${backend.name}`);
 
 const root = path.resolve(import.meta.dirname, "..");
-const data = await prepareDataset(
-  {
-    name: "beauty",
-    type: "amazon",
-    attributes: { dir: "data/amazon-beauty", name: "Beauty", split: "leave_last_out", history: 20, window: 30, stride: 5, cold_start: 0.05, min_length: 3 },
-  },
-  { baseDir: root },
-);
+const store = await readAmazon(path.join(root, "data/amazon-beauty"), "Beauty");
+const data = prepareInteractions("beauty", { store }, { split: "leave_last_out", history: 20, window: 30, stride: 5, coldStart: 0.05, minLength: 3 });
 log(`beauty: ${data.numItems} items, ${data.split.train.length} train users, ${data.coldItems.size} cold items`);
 
 let ids: SemanticIdTable;
@@ -53,59 +51,71 @@ if (idsKind === "random") {
   ids = buildSemanticIdTable(randomIdCodes(data.numItems, 3, 256, 0), 3, 256, "suffix_token");
   log("Semantic IDs: RANDOM codes (3 × 256), not an RQ-VAE — a control, not the method");
 } else {
-  const featuresBlock = { name: "content", kind: "features", type: "content_vectors", dataset: "beauty", train: null, attributes: { method: "tfidf_svd", dim: 256, source: "auto", normalize: true, seed: 0 } } as BlockSpec;
-  const features = await loadFeatures({ log, specDir: root, workDir: root }, featuresBlock, data);
-  const attributes = {
-    encoder: { type: "mlp", layers: [512, 256, 128], activation: "relu", dropout: 0 },
-    latent: 32, levels: 3, codebook: 256, collisions: "suffix_token", seed: 0, beta: 0.25, init: "kmeans", standardize: true, dead_code_reset: true,
-  };
-  const quantizer = createQuantizer("sid", "rqvae", attributes, features.dim);
-  const train: TrainSpec = {
-    optimizer: { type: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, schedule: { type: "constant" },
-    epochs: Number(arg("rqvae-epochs", "20")), steps: null, batch: 256, micro_batch: null, clip: 0, early_stop: null, patience: 3, checkpoint_every: 1_000_000, seed: 0,
-  };
+  const features = await itemContentVectors({ log, workDir: root }, "content", data, { dim: 256, source: "auto", normalize: true, seed: 0 });
+  // The spec's RQ-VAE as its generated program holds it, trained for --rqvae-epochs.
+  const quantizer = new SidQuantizer(features);
   const t0 = performance.now();
-  ids = quantizer.fit({ features, numItems: data.numItems, train, options: { log } });
+  const { standardization } = trainRqVae(quantizer, features, { ...sidTraining, epochs: Number(arg("rqvae-epochs", "20")) }, { log });
+  ids = buildSemanticIdTable(rqVaeCodes(quantizer, features, standardization), 3, 256, "suffix_token");
   log(`RQ-VAE Semantic IDs in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${ids.collisions.collidingItems} colliding items, max suffix ${ids.collisions.maxSuffix}`);
 }
 
-const configs: Record<string, ItemReprConfig> = {
-  random_id: { type: "random_id", buckets: rows },
+const items: Record<string, string> = {
+  random_id: `random_id(buckets: ${rows})`,
   // Two bigram tables (levels 3, n 2) share the budget.
-  ngram: { type: "semantic_id", embed: { type: "ngram", n: 2, rows: rows / 2 } },
-  spm: { type: "semantic_id", embed: { type: "spm", vocab: rows } },
-  ngram1: { type: "semantic_id", embed: { type: "ngram", n: 1, rows } },
+  ngram: `semantic_id(sid, embed: ngram(n: 2, rows: ${rows / 2}))`,
+  spm: `semantic_id(sid, embed: spm(vocab: ${rows}))`,
+  ngram1: `semantic_id(sid, embed: ngram(n: 1, rows: ${rows}))`,
 };
+
+type Ranker = PairwiseRanker & { pairsPerCall: number; readonly budget: RowBudget; readonly item: ItemRepresentation };
+
+/** The spec's ranker with this item representation, as the compiler generates it. */
+async function rankerClass(item: string): Promise<new (data: PreparedData, sid: Quantizer) => Ranker> {
+  const spec = [
+    "spec sid_ranking_beauty",
+    'dataset beauty = amazon("data/amazon-beauty", name: "Beauty") { history = 20  cold_start = 0.05  min_length = 3 }',
+    "quantizer sid = random_ids(beauty.items) { levels = 3  codebook = 256 }",
+    "model ranker = ranking(beauty) {",
+    `  item = ${item}`,
+    "  user = history_pool(history: 20, pool: mean)",
+    "  embedding = 64",
+    "  layers = [256, 128]",
+    "  loss = logistic(negatives: 4, sampling: popularity)",
+    "}",
+  ].join("\n");
+  return (await importGeneratedModel("sid-ranking-beauty.recspec", spec)).exports.RankerModel as new (data: PreparedData, sid: Quantizer) => Ranker;
+}
 
 const summary: string[] = [];
 for (const v of variants) {
-  const item = configs[v];
+  const item = items[v];
   if (!item) throw new Error(`unknown variant ${v}`);
-  const model = rankingModel(
-    { item, user: { type: "history_pool", history: null, pool: "mean" }, embedding: 64, layers: [256, 128], loss: { type: "logistic", negatives: 4, sampling: "popularity" } },
-    data,
-    { ids },
-    0,
-  );
+  // The Semantic IDs as the model reads them: the quantizer's name and its table.
+  const Ranker = await rankerClass(item);
+  const model = new Ranker(data, { name: "sid", table: ids } as unknown as Quantizer);
   model.pairsPerCall = 65_536;
   const b = model.budget;
   log(`\n== ${model.item.label}: ${b.rows} table rows (${b.tables} × ${b.rowsPerTable}), ${model.params.count()} parameters`);
   const runDir = mkdtempSync(path.join(os.tmpdir(), `sid-ranking-${v}-`));
   const t0 = performance.now();
-  const spec: TrainSpec = {
+  const spec: TrainAttributes = {
     optimizer: { type: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, schedule: { type: "constant" },
-    epochs, steps: null, batch: 1024, micro_batch: null, clip: 0, early_stop: null, patience: 3, checkpoint_every: 1_000_000, seed: 0,
+    epochs, steps: null, batch: 1024, micro_batch: null, clip: 0, early_stop: null, patience: 3, checkpoint_every: 1_000_000, checkpoint_minutes: 5, seed: 0,
   };
   const trained = await trainModel(model, data, spec, { runDir, log, progressStream: false });
   log(`trained in ${((performance.now() - t0) / 1000).toFixed(0)} s (${trained.steps} steps)`);
   const t1 = performance.now();
   const result = await evaluateRanking(model, data, {
+    model: "m",
+    dataset: "d",
     split: "test",
     metrics: [{ metric: "auc", k: null }, { metric: "ndcg", k: 10 }],
     slices: [{ type: "all" }, { type: "cold_start" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "sampled", negatives, sampling: "uniform" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 200,
   });
   log(`evaluated in ${((performance.now() - t1) / 1000).toFixed(0)} s`);

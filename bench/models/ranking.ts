@@ -1,11 +1,13 @@
 // SID-ranking training step (Singh et al. 2023, as specs/sid_ranking.recspec): a mean-pooled history
 // of 20 items, items embedded by Semantic-ID bigram tables (2 × 32,768 rows of 64), an MLP
 // [256, 128] over [u, v, u ⊙ v], logistic loss over each positive and 4 popularity-drawn negatives,
-// batch 1024, over a Beauty-size catalogue with seeded random 3-level IDs. Built from the runtime's
-// RankingModel, so the step is the one `recspec run` trains.
+// batch 1024, over a Beauty-size catalogue with seeded random 3-level IDs. The model is the class
+// generated/sid_ranking/model.ts defines, so the step is the one `recspec run` trains.
 import type { Batch } from "../../src/runtime/data/batching.js";
+import { RankerModel } from "../../generated/sid_ranking/model.js";
+import type { PreparedData } from "../../src/runtime/pipeline/prepare-data.js";
+import type { Quantizer } from "../../src/runtime/quantizers/quantizer.js";
 import { buildSemanticIdTable } from "../../src/runtime/quantizers/semantic-id-table.js";
-import { RankingModel, type RankingData } from "../../src/runtime/ranking/ranking-model.js";
 import { Rng } from "../../src/runtime/random.js";
 import { SASREC_ITEMS } from "./sasrec.js";
 import { makeTrainStep, type TrainStep } from "./train-step.js";
@@ -19,7 +21,8 @@ export function rankingStep(batch: number): TrainStep {
   const items = SASREC_ITEMS;
   const codes = Int32Array.from({ length: (items + 1) * LEVELS }, (_, i) => (i < LEVELS ? -1 : rng.nextUint32() % CODEBOOK));
   const table = buildSemanticIdTable(codes, LEVELS, CODEBOOK, "suffix_token");
-  const data: RankingData = {
+  // Only what the model's constructor reads: sizes, counts, and no training examples.
+  const data = {
     numItems: items,
     history: HISTORY,
     split: { train: [], validation: [], test: [] },
@@ -27,19 +30,9 @@ export function rankingStep(batch: number): TrainStep {
     trainCounts: Int32Array.from({ length: items + 1 }, (_, i) => (i === 0 ? 0 : 1 + (rng.nextUint32() % 50))),
     trainTargets: [],
     coldMask: new Uint8Array(items + 1),
-  } as unknown as RankingData;
-  const model = new RankingModel(
-    {
-      item: { type: "semantic_id", embed: { type: "ngram", n: 2, rows: 32_768 } } as never,
-      user: { type: "history_pool", history: HISTORY, pool: "mean" },
-      embedding: 64,
-      layers: [256, 128],
-      loss: { type: "logistic", negatives: 4, sampling: "popularity" },
-    },
-    data,
-    5,
-    { ids: table },
-  );
+  } as unknown as PreparedData;
+  // The quantizer as the model reads it: its name and a fitted table.
+  const model = new RankerModel(data, { name: "sid", table } as unknown as Quantizer);
   const draw = () => 1 + (rng.nextUint32() % items);
   const part: Batch = {
     size: batch,

@@ -1,14 +1,14 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The program's entry: `recspec run|train|eval|exec` call `main`; an experiment cell calls `trainAndEvaluate`.
- * recspec content hash: sha256:4041da7bba270796 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:3681a1ff7c2c327b — recspec overwrites this file only while it is unedited
  */
 import {
   finishRun,
   runIfMain,
   startRun,
   type EvaluationResult,
-  type ProgramEvaluation,
+  type IREvaluation,
   type Run,
   type RunOptions,
 } from "recspec/runtime";
@@ -16,19 +16,25 @@ import { evaluate, restore } from "./infer.js";
 import { specEvaluations } from "./model.js";
 import { train } from "./train.js";
 
-/** Trains (or restores, with `stage: "eval"`), evaluates and writes the run's report. */
+/** Trains (or restores, with `stage: "eval"`), evaluates, writes the run's report and frees the models. */
 export async function main(options: RunOptions): Promise<Run> {
   const run = await startRun("distill", options);
   const trained = options.stage === "eval" ? await restore(run) : await train(run);
-  const results = options.stage === "train" ? [] : await evaluate(run, trained);
-  await finishRun(run, results);
+  try {
+    const results = options.stage === "train" ? [] : await evaluate(run, trained);
+    await finishRun(run, results);
+  } finally {
+    trained.teacher.dispose();
+    trained.student.dispose();
+  }
+
   return run;
 }
 
 /** One experiment cell (this program is compiled for it): trains from scratch in `run`, evaluates, frees the models. */
 export async function trainAndEvaluate(
   run: Run,
-  evaluations: ProgramEvaluation[] = specEvaluations,
+  evaluations: IREvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const trained = await train(run);
   try {

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:2986241df7cb2d27 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:66a11ce746792572 — recspec overwrites this file only while it is unedited
  */
 import {
   DistillModel,
@@ -10,6 +10,7 @@ import {
   dropout,
   encoderBias,
   encoderLayer,
+  fullTarget,
   layerNorm,
   normal,
   precomputeTeacher,
@@ -27,13 +28,13 @@ import {
   type EncodedSequence,
   type Example,
   type ForwardContext,
+  type IREvaluation,
   type LossContext,
   type PreparedData,
-  type ProgramEvaluation,
   type RecModel,
   type Run,
   type SequenceNetwork,
-  type TrainSpec,
+  type TrainAttributes,
   type TransformerConfig,
 } from "recspec/runtime";
 
@@ -171,7 +172,7 @@ export class TeacherModel implements RecModel {
 }
 
 /** How `teacher` trains: adam, batches of 256, 8 epochs. */
-export const teacherTraining: TrainSpec = {
+export const teacherTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 8,
@@ -182,6 +183,7 @@ export const teacherTraining: TrainSpec = {
   early_stop: null,
   patience: 3,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
@@ -327,7 +329,7 @@ export function buildStudent(
     {
       temperature: 4,
       alpha: 0.9,
-      transform: { type: "full" },
+      target: { label: "full", readsProbabilities: true, of: fullTarget },
       positions: "all",
       labelSmoothing: 0,
       teacherEncoder: teacherEncoder,
@@ -338,7 +340,7 @@ export function buildStudent(
 }
 
 /** How `student` trains: adam, batches of 256, 3 epochs. */
-export const studentTraining: TrainSpec = {
+export const studentTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.002, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 3,
@@ -349,11 +351,12 @@ export const studentTraining: TrainSpec = {
   early_stop: null,
   patience: 3,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
 /** The spec's `evaluate` blocks, every default explicit. */
-export const specEvaluations: ProgramEvaluation[] = [
+export const specEvaluations: IREvaluation[] = [
   {
     model: "teacher",
     dataset: "beauty",
@@ -366,6 +369,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
   {
@@ -380,6 +384,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
 ];

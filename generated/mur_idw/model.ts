@@ -1,7 +1,7 @@
 /**
  * Generated from specs/mur_idw.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:f1e0423988cad570 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:ac14a3b35073073e — recspec overwrites this file only while it is unedited
  */
 import {
   ExampleWeights,
@@ -27,13 +27,13 @@ import {
   type Batch,
   type Example,
   type ForwardContext,
+  type IREvaluation,
   type IdwTraining,
   type LossContext,
   type PreparedData,
-  type ProgramEvaluation,
   type RecModel,
   type Run,
-  type TrainSpec,
+  type TrainAttributes,
 } from "recspec/runtime";
 
 /** `dataset synth = synthetic(…)`: read, split leave-last-out, histories of the last 50 items. */
@@ -130,7 +130,7 @@ export class UsersTower {
 
 /**
  * `model mur = two_tower(…)`: user tower `users` (3 interest vectors of 16) and item tower `items`,
- * scored by the max over interests of <u_h, v_i>, trained with a in-batch softmax, examples weighted by iterative density weighting.
+ * scored by the max over interests of <u_h, v_i>, trained with an in-batch softmax, examples weighted by iterative density weighting.
  */
 export class MurModel implements RecModel {
   readonly name = "mur";
@@ -278,7 +278,7 @@ export const murWeighting: IdwTraining = {
 };
 
 /** How `mur` trains: adam, batches of 128, 10 epochs. */
-export const murTraining: TrainSpec = {
+export const murTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 10,
@@ -289,11 +289,12 @@ export const murTraining: TrainSpec = {
   early_stop: { metric: "loss", k: null },
   patience: 5,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
 /** The spec's `evaluate` blocks, every default explicit. */
-export const specEvaluations: ProgramEvaluation[] = [
+export const specEvaluations: IREvaluation[] = [
   {
     model: "mur",
     dataset: "synth",
@@ -306,6 +307,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
 ];

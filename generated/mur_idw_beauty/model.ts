@@ -1,7 +1,7 @@
 /**
  * Generated from specs/mur_idw_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:ac6d32bb72fd4857 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:503bdafe494da815 — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -27,12 +27,12 @@ import {
   type Batch,
   type Example,
   type ForwardContext,
+  type IREvaluation,
   type LossContext,
   type PreparedData,
-  type ProgramEvaluation,
   type RecModel,
   type Run,
-  type TrainSpec,
+  type TrainAttributes,
 } from "recspec/runtime";
 
 /** `dataset beauty = amazon(…)`: read, split into windows of 30 (stride 5), histories of the last 50 items. */
@@ -116,7 +116,7 @@ export class UsersTower {
 
 /**
  * `model mur = two_tower(…)`: user tower `users` (3 interest vectors of 32) and item tower `items`,
- * scored by the max over interests of <u_h, v_i>, trained with a in-batch softmax.
+ * scored by the max over interests of <u_h, v_i>, trained with an in-batch softmax.
  */
 export class MurModel implements RecModel {
   readonly name = "mur";
@@ -244,7 +244,7 @@ export class MurModel implements RecModel {
 }
 
 /** How `mur` trains: adam, batches of 512, 4 epochs. */
-export const murTraining: TrainSpec = {
+export const murTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 4,
@@ -255,11 +255,12 @@ export const murTraining: TrainSpec = {
   early_stop: { metric: "loss", k: null },
   patience: 2,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
 /** The spec's `evaluate` blocks, every default explicit. */
-export const specEvaluations: ProgramEvaluation[] = [
+export const specEvaluations: IREvaluation[] = [
   {
     model: "mur",
     dataset: "beauty",
@@ -273,6 +274,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
 ];

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/quickstart.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:26d1dcb38082c8dd — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:e32ff7eba0753c80 — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -25,12 +25,12 @@ import {
   type EncodedSequence,
   type Example,
   type ForwardContext,
+  type IREvaluation,
   type LossContext,
   type PreparedData,
-  type ProgramEvaluation,
   type RecModel,
   type Run,
-  type TrainSpec,
+  type TrainAttributes,
   type TransformerConfig,
 } from "recspec/runtime";
 
@@ -168,7 +168,7 @@ export class SasrecModel implements RecModel {
 }
 
 /** How `sasrec` trains: adam, batches of 256, 5 epochs. */
-export const sasrecTraining: TrainSpec = {
+export const sasrecTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 5,
@@ -179,11 +179,12 @@ export const sasrecTraining: TrainSpec = {
   early_stop: { metric: "ndcg", k: 10 },
   patience: 2,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
 /** The spec's `evaluate` blocks, every default explicit. */
-export const specEvaluations: ProgramEvaluation[] = [
+export const specEvaluations: IREvaluation[] = [
   {
     model: "sasrec",
     dataset: "beauty",
@@ -198,6 +199,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
 ];

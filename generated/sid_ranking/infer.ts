@@ -1,32 +1,31 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
- * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:bf7b77e8402047b9 — recspec overwrites this file only while it is unedited
+ * Restores a run's trained blocks, evaluates them, and recommends with them.
+ * recspec content hash: sha256:876808aa4095d666 — recspec overwrites this file only while it is unedited
  */
 import {
+  catalogueRecommender,
   evaluateRankingBlock,
+  recommendItems,
   restoreBlock,
-  restoreQuantizer,
+  restoreSemanticIds,
   type EvaluationResult,
-  type ProgramEvaluation,
+  type IREvaluation,
+  type RecommendOptions,
+  type Recommender,
   type Run,
+  type UserIds,
+  type UserRecommendation,
 } from "recspec/runtime";
-import {
-  RankerModel,
-  buildSid,
-  loadBeauty,
-  loadContent,
-  sidConfig,
-  specEvaluations,
-} from "./model.js";
+import { RankerModel, SidQuantizer, loadBeauty, loadContent, specEvaluations } from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
 export async function restore(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const content = await loadContent(run, beauty);
-  const sid = buildSid(beauty, content);
-  await restoreQuantizer(run, sid, sidConfig);
+  const sid = new SidQuantizer(content);
+  await restoreSemanticIds(run, sid);
   const ranker = new RankerModel(beauty, sid);
   await restoreBlock(run, ranker);
   return { beauty, content, sid, ranker };
@@ -36,9 +35,34 @@ export async function restore(run: Run): Promise<Trained> {
 export async function evaluate(
   run: Run,
   trained: Trained,
-  evaluations: ProgramEvaluation[] = specEvaluations,
+  evaluations: IREvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
   results.push(await evaluateRankingBlock(run, trained.ranker, trained.beauty, evaluations[0]));
   return results;
+}
+
+/** The spec's models by name, each with the data set it learned from, ready to recommend. */
+export function recommenders(trained: Trained): Record<string, Recommender> {
+  return {
+    ranker: catalogueRecommender(trained.ranker, trained.beauty),
+  };
+}
+
+/**
+ * Top-`k` items for each user (raw ids, as in the data files) from `options.model` — by default `ranker`, the first model the spec evaluates —
+ * best first with their scores, the user's own items left out unless `options.includeSeen`.
+ * Users are scored in batches; each batch's lists come as soon as it is done.
+ */
+export function recommend(
+  run: Run,
+  trained: Trained,
+  users: UserIds,
+  k: number,
+  options: RecommendOptions = {},
+): AsyncGenerator<UserRecommendation> {
+  return recommendItems(run, recommenders(trained), users, k, {
+    ...options,
+    model: options.model ?? "ranker",
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:e8cd9c05718569d6 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:44d6028000bc0f94 — recspec overwrites this file only while it is unedited
  */
 import {
   NegativeSampler,
@@ -9,32 +9,39 @@ import {
   ParamStore,
   Rng,
   binaryCrossEntropy,
-  buildQuantizer,
+  buildSemanticIdTable,
   catalogueScores,
   dense,
-  loadFeatures,
+  itemContentVectors,
   meanPool,
   ngramRepresentation,
   noSemanticIds,
+  normal,
   prepareData,
   readAmazon,
   repeatRows,
+  residualQuantize,
   resolveDataPath,
+  rqVaeCodes,
   tf,
+  trainRqVae,
   trainingPairs,
   type Batch,
-  type BlockSpec,
   type Example,
+  type IREvaluation,
   type ItemFeatures,
   type ItemRepresentation,
   type LossContext,
   type PairwiseRanker,
   type PreparedData,
-  type ProgramEvaluation,
   type Quantizer,
   type RowBudget,
+  type RqVaeLoss,
+  type RqVaeNetwork,
+  type RqVaeTraining,
   type Run,
-  type TrainSpec,
+  type SemanticIdTable,
+  type TrainAttributes,
   type TrainingPairs,
 } from "recspec/runtime";
 
@@ -49,66 +56,121 @@ export async function loadBeauty(run: Run): Promise<PreparedData> {
   );
 }
 
-/** `features content = content_vectors(…)`, every default explicit. */
-export const contentConfig: BlockSpec = {
-  name: "content",
-  kind: "features",
-  type: "content_vectors",
-  dataset: "beauty",
-  attributes: {
-    items: { ref: "beauty", member: "items" },
-    method: "tfidf_svd",
+/**
+ * `features content = content_vectors(…)`: TF-IDF over each item's attributes (or text, when `beauty` has no attributes),
+ * reduced to 256 dimensions by a truncated SVD (seed 0), each vector scaled to unit length.
+ * Cached under .cache/recspec, so a second run reads it.
+ */
+export async function loadContent(run: Run, beauty: PreparedData): Promise<ItemFeatures> {
+  return itemContentVectors(run, "content", beauty, {
     dim: 256,
     source: "auto",
     normalize: true,
     seed: 0,
-  },
-  train: null,
-};
-
-/** Computes (or reads from the cache) the item vectors of `content`. */
-export async function loadContent(run: Run, beauty: PreparedData): Promise<ItemFeatures> {
-  return loadFeatures(run, contentConfig, beauty);
+  });
 }
 
-/** `quantizer sid = rqvae(…)`, every default explicit. */
-export const sidConfig: BlockSpec = {
-  name: "sid",
-  kind: "quantizer",
-  type: "rqvae",
-  dataset: "beauty",
-  attributes: {
-    features: { ref: "content" },
-    encoder: { type: "mlp", layers: [512, 256, 128], activation: "relu", dropout: 0 },
-    latent: 32,
-    levels: 3,
-    codebook: 256,
-    collisions: "suffix_token",
-    seed: 0,
-    beta: 0.25,
-    init: "kmeans",
-    standardize: true,
-    dead_code_reset: true,
-  },
-  train: {
-    optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-    schedule: { type: "constant" },
-    epochs: 10,
-    steps: null,
-    batch: 256,
-    micro_batch: null,
-    clip: 0,
-    early_stop: null,
-    patience: 3,
-    checkpoint_every: 1000,
-    seed: 0,
-  },
-};
+/**
+ * `quantizer sid = rqvae(…)`: the RQ-VAE of TIGER over `content`. Encoder: 256 → 512 → 256 → 128 (relu) → 32;
+ * residual quantization over 3 codebooks of 256 codes; decoder: 32 → 128 → 256 → 512 (relu) → 256.
+ * Loss: ||x − x̂||² + Σ_levels ||sg[r] − e||² + 0.25·||r − sg[e]||², straight through from ẑ to z.
+ * Semantic ID: the 3 codes and a suffix numbering the items that share them.
+ */
+export class SidQuantizer implements Quantizer, RqVaeNetwork {
+  readonly name = "sid";
+  readonly method = "rqvae";
+  readonly levels = 3;
+  readonly codebook = 256;
+  readonly inDim = 256;
+  readonly latent = 32;
+  /** Every weight, initialised from the quantizer's seed (0) and its name. */
+  readonly params = new ParamStore(0);
+  table: SemanticIdTable | null = null;
 
-/** Builds the quantizer `sid` (rqvae); training gives every item its Semantic ID. */
-export function buildSid(beauty: PreparedData, content: ItemFeatures): Quantizer {
-  return buildQuantizer(sidConfig, beauty, content);
+  constructor(private readonly features: ItemFeatures) {
+    // Build every parameter now, so the optimizer sees the full set from the start.
+    tf.tidy(() => {
+      this.decode(this.encode(tf.zeros([1, 256])));
+      this.codebooks();
+    });
+  }
+
+  /** Latents z [B, 32] of standardised inputs x [B, 256]. */
+  encode(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const encoder = this.params.scope("encoder");
+      let h: tf.Tensor = dense(x, encoder.scope("layer0"), 256, 512, { activation: "relu" }); // [B, 512]
+      h = dense(h, encoder.scope("layer1"), 512, 256, { activation: "relu" }); // [B, 256]
+      h = dense(h, encoder.scope("layer2"), 256, 128, { activation: "relu" }); // [B, 128]
+      return dense(h, this.params.scope("to_latent"), 128, 32) as tf.Tensor2D; // [B, 32]
+    });
+  }
+
+  /** Reconstructions x̂ [B, 256] of latents z [B, 32]: the encoder mirrored. */
+  decode(z: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const decoder = this.params.scope("decoder");
+      let h: tf.Tensor = dense(z, decoder.scope("layer0"), 32, 128, { activation: "relu" }); // [B, 128]
+      h = dense(h, decoder.scope("layer1"), 128, 256, { activation: "relu" }); // [B, 256]
+      h = dense(h, decoder.scope("layer2"), 256, 512, { activation: "relu" }); // [B, 512]
+      return dense(h, this.params.scope("to_input"), 512, 256) as tf.Tensor2D; // [B, 256]
+    });
+  }
+
+  /** The codebook of each level: 3 × [256, 32], drawn from N(0, 1/√32) until training initialises them. */
+  codebooks(): tf.Tensor2D[] {
+    return Array.from(
+      { length: 3 },
+      (_, l) =>
+        this.params.get(`codebook${l}`, [256, 32], normal(1 / Math.sqrt(32))) as tf.Tensor2D,
+    );
+  }
+
+  /** Loss of standardised inputs x [B, 256], its terms, and each level's codes. */
+  loss(x: tf.Tensor2D): RqVaeLoss {
+    let codes: tf.Tensor1D[] = [];
+    const terms = tf.tidy(() => {
+      const z = this.encode(x); // [B, 32]
+      // Each level codes what the levels before it left: codes 3 × [B], ẑ [B, 32].
+      const q = residualQuantize(z, this.codebooks());
+      codes = q.codes;
+      const xHat = this.decode(q.straightThrough); // [B, 256]: ẑ's values, z's gradient
+      const reconstruction = tf.div(tf.sum(tf.square(tf.sub(x, xHat))), x.shape[0]) as tf.Scalar; // mean over the batch
+      const quantization = tf.add(q.codebookLoss, tf.mul(q.commitmentLoss, 0.25)); // codebook + β · commitment
+      return {
+        loss: tf.add(reconstruction, quantization) as tf.Scalar,
+        reconstruction,
+        codebook: q.codebookLoss,
+        commitment: q.commitmentLoss,
+      };
+    });
+    return { ...terms, codes };
+  }
+
+  /** Trains on `content` as `sidTraining` says, then gives each item its 3 codes and a collision suffix. */
+  fit(log: (line: string) => void): SemanticIdTable {
+    const { standardization } = trainRqVae(this, this.features, sidTraining, { log });
+    const codes = rqVaeCodes(this, this.features, standardization); // [N + 1, 3], row 0 −1
+    return buildSemanticIdTable(codes, 3, 256, "suffix_token"); // [N + 1, 4]: the codes, then the collision suffix
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
 }
+
+/** How `sid` trains: adam, batches of 256, 10 epochs; standardised inputs, codebooks initialised by k-means on the first batch, codes unused in an epoch re-seeded. */
+export const sidTraining: RqVaeTraining = {
+  optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  schedule: { type: "constant" },
+  epochs: 10,
+  steps: null,
+  batch: 256,
+  seed: 0,
+  standardize: true,
+  kmeansInit: true,
+  deadCodeReset: true,
+};
 
 /**
  * `model ranker = ranking(…)`: a pointwise ranker of (user, item) pairs over `beauty`.
@@ -244,7 +306,7 @@ export class RankerModel implements PairwiseRanker {
 }
 
 /** How `ranker` trains: adam, batches of 1024, 3 epochs. */
-export const rankerTraining: TrainSpec = {
+export const rankerTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 3,
@@ -255,11 +317,12 @@ export const rankerTraining: TrainSpec = {
   early_stop: null,
   patience: 3,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
 /** The spec's `evaluate` blocks, every default explicit. */
-export const specEvaluations: ProgramEvaluation[] = [
+export const specEvaluations: IREvaluation[] = [
   {
     model: "ranker",
     dataset: "beauty",
@@ -272,6 +335,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "sampled", negatives: 99, sampling: "uniform" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
 ];

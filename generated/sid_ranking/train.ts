@@ -1,25 +1,18 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:df1302b7387f3462 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:6e960cf803ceddc7 — recspec overwrites this file only while it is unedited
  */
 import {
+  fitSemanticIds,
   trainBlock,
-  trainQuantizer,
   type ItemFeatures,
   type PairwiseRanker,
   type PreparedData,
   type Quantizer,
   type Run,
 } from "recspec/runtime";
-import {
-  RankerModel,
-  buildSid,
-  loadBeauty,
-  loadContent,
-  rankerTraining,
-  sidConfig,
-} from "./model.js";
+import { RankerModel, SidQuantizer, loadBeauty, loadContent, rankerTraining } from "./model.js";
 
 /** The data sets, item features, quantizers and trained models of the spec. */
 export interface Trained {
@@ -33,8 +26,8 @@ export interface Trained {
 export async function train(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const content = await loadContent(run, beauty);
-  const sid = buildSid(beauty, content);
-  await trainQuantizer(run, sid, sidConfig, content, beauty.numItems);
+  const sid = new SidQuantizer(content);
+  await fitSemanticIds(run, sid);
   const ranker = new RankerModel(beauty, sid);
   await trainBlock(run, ranker, beauty, rankerTraining);
   return { beauty, content, sid, ranker };

@@ -1,27 +1,31 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
- * Restores a run's trained blocks and evaluates them.
- * recspec content hash: sha256:1feeb867248eab3d — recspec overwrites this file only while it is unedited
+ * Restores a run's trained blocks, evaluates them, and recommends with them.
+ * recspec content hash: sha256:9daed1ed5b0d052c — recspec overwrites this file only while it is unedited
  */
 import {
+  catalogueRecommender,
   evaluateBlock,
+  generativeRecommender,
+  recommendItems,
   restoreBlock,
-  restoreQuantizer,
+  restoreSemanticIds,
   type EvaluationResult,
-  type ProgramEvaluation,
+  type IREvaluation,
+  type RecommendOptions,
+  type Recommender,
   type Run,
+  type UserIds,
+  type UserRecommendation,
 } from "recspec/runtime";
 import {
+  LshSidQuantizer,
+  RandomSidQuantizer,
   SasrecModel,
+  SidQuantizer,
   TigerModel,
-  buildLshSid,
-  buildRandomSid,
-  buildSid,
   loadBeauty,
   loadContent,
-  lshSidConfig,
-  randomSidConfig,
-  sidConfig,
   specEvaluations,
 } from "./model.js";
 import { type Trained } from "./train.js";
@@ -30,12 +34,12 @@ import { type Trained } from "./train.js";
 export async function restore(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const content = await loadContent(run, beauty);
-  const sid = buildSid(beauty, content);
-  await restoreQuantizer(run, sid, sidConfig);
-  const randomSid = buildRandomSid(beauty);
-  await restoreQuantizer(run, randomSid, randomSidConfig);
-  const lshSid = buildLshSid(beauty, content);
-  await restoreQuantizer(run, lshSid, lshSidConfig);
+  const sid = new SidQuantizer(content);
+  await restoreSemanticIds(run, sid);
+  const randomSid = new RandomSidQuantizer(beauty.numItems);
+  await restoreSemanticIds(run, randomSid);
+  const lshSid = new LshSidQuantizer(content);
+  await restoreSemanticIds(run, lshSid);
   const tiger = new TigerModel(beauty, sid);
   await restoreBlock(run, tiger);
   const sasrec = new SasrecModel(beauty);
@@ -47,10 +51,36 @@ export async function restore(run: Run): Promise<Trained> {
 export async function evaluate(
   run: Run,
   trained: Trained,
-  evaluations: ProgramEvaluation[] = specEvaluations,
+  evaluations: IREvaluation[] = specEvaluations,
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
   results.push(await evaluateBlock(run, trained.tiger, trained.beauty, evaluations[0]));
   results.push(await evaluateBlock(run, trained.sasrec, trained.beauty, evaluations[1]));
   return results;
+}
+
+/** The spec's models by name, each with the data set it learned from, ready to recommend. */
+export function recommenders(trained: Trained): Record<string, Recommender> {
+  return {
+    tiger: generativeRecommender(trained.tiger as TigerModel, trained.beauty),
+    sasrec: catalogueRecommender(trained.sasrec, trained.beauty),
+  };
+}
+
+/**
+ * Top-`k` items for each user (raw ids, as in the data files) from `options.model` — by default `tiger`, the first model the spec evaluates —
+ * best first with their scores, the user's own items left out unless `options.includeSeen`.
+ * Users are scored in batches; each batch's lists come as soon as it is done.
+ */
+export function recommend(
+  run: Run,
+  trained: Trained,
+  users: UserIds,
+  k: number,
+  options: RecommendOptions = {},
+): AsyncGenerator<UserRecommendation> {
+  return recommendItems(run, recommenders(trained), users, k, {
+    ...options,
+    model: options.model ?? "tiger",
+  });
 }

@@ -1,11 +1,11 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:91a4b7e7da0979c9 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:37ca4fba2000247d — recspec overwrites this file only while it is unedited
  */
 import {
+  fitSemanticIds,
   trainBlock,
-  trainQuantizer,
   type ItemFeatures,
   type PreparedData,
   type Quantizer,
@@ -13,17 +13,14 @@ import {
   type Run,
 } from "recspec/runtime";
 import {
+  LshSidQuantizer,
+  RandomSidQuantizer,
   SasrecModel,
+  SidQuantizer,
   TigerModel,
-  buildLshSid,
-  buildRandomSid,
-  buildSid,
   loadBeauty,
   loadContent,
-  lshSidConfig,
-  randomSidConfig,
   sasrecTraining,
-  sidConfig,
   tigerTraining,
 } from "./model.js";
 
@@ -42,12 +39,12 @@ export interface Trained {
 export async function train(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const content = await loadContent(run, beauty);
-  const sid = buildSid(beauty, content);
-  await trainQuantizer(run, sid, sidConfig, content, beauty.numItems);
-  const randomSid = buildRandomSid(beauty);
-  await trainQuantizer(run, randomSid, randomSidConfig, null, beauty.numItems);
-  const lshSid = buildLshSid(beauty, content);
-  await trainQuantizer(run, lshSid, lshSidConfig, content, beauty.numItems);
+  const sid = new SidQuantizer(content);
+  await fitSemanticIds(run, sid);
+  const randomSid = new RandomSidQuantizer(beauty.numItems);
+  await fitSemanticIds(run, randomSid);
+  const lshSid = new LshSidQuantizer(content);
+  await fitSemanticIds(run, lshSid);
   const tiger = new TigerModel(beauty, sid);
   await trainBlock(run, tiger, beauty, tigerTraining);
   const sasrec = new SasrecModel(beauty);

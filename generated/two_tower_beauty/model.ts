@@ -1,7 +1,7 @@
 /**
  * Generated from specs/two_tower_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:3ef6915dcde17dbc — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:93eb1e72ef0d393f — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -26,12 +26,12 @@ import {
   type Batch,
   type Example,
   type ForwardContext,
+  type IREvaluation,
   type LossContext,
   type PreparedData,
-  type ProgramEvaluation,
   type RecModel,
   type Run,
-  type TrainSpec,
+  type TrainAttributes,
   type TransformerConfig,
 } from "recspec/runtime";
 
@@ -128,7 +128,7 @@ export class UsersTower {
 
 /**
  * `model retrieval = two_tower(…)`: user tower `users` (one vector of 64) and item tower `items`,
- * scored by the dot product <u, v_i>, trained with a in-batch softmax.
+ * scored by the dot product <u, v_i>, trained with an in-batch softmax.
  */
 export class RetrievalModel implements RecModel {
   readonly name = "retrieval";
@@ -256,7 +256,7 @@ export class RetrievalModel implements RecModel {
 }
 
 /** How `retrieval` trains: adam, batches of 512, 3 epochs. */
-export const retrievalTraining: TrainSpec = {
+export const retrievalTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 3,
@@ -267,11 +267,12 @@ export const retrievalTraining: TrainSpec = {
   early_stop: { metric: "recall", k: 10 },
   patience: 2,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
 /** The spec's `evaluate` blocks, every default explicit. */
-export const specEvaluations: ProgramEvaluation[] = [
+export const specEvaluations: IREvaluation[] = [
   {
     model: "retrieval",
     dataset: "beauty",
@@ -285,6 +286,7 @@ export const specEvaluations: ProgramEvaluation[] = [
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 1000,
   },
 ];

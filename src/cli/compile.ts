@@ -3,7 +3,7 @@
 import { compileSpec } from "../compiler/compile.js";
 import { emitProgram } from "./emit-program.js";
 import { diskHost } from "./host.js";
-import { diagnosticFormat, EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
+import { diagnosticFormat, EXIT, parseOptions, requireFolderOption, requireSpecFile, UsageError, type CommandIO } from "./io.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
 
 export async function compileCommand(args: string[], io: CommandIO): Promise<number> {
@@ -16,6 +16,8 @@ export async function compileCommand(args: string[], io: CommandIO): Promise<num
   });
   const format = diagnosticFormat(values.format);
   if (positionals.length !== 1) throw new UsageError("give exactly one spec file");
+  requireSpecFile(positionals[0]);
+  requireFolderOption("out", values.out);
 
   if (values.emit === "ir") {
     const result = compileSpec(positionals[0], diskHost, { set: values.set });

@@ -20,11 +20,12 @@ export interface EmitOutcome {
 
 export async function emitProgram(
   specPath: string,
-  options: { out?: string; set?: string[]; format: "text" | "json"; force?: boolean },
+  options: { out?: string; set?: string[]; format: "text" | "json"; force?: boolean; quiet?: boolean },
   io: CommandIO,
 ): Promise<EmitOutcome> {
   const result = compileSpec(specPath, diskHost, { set: options.set });
-  reportDiagnostics(result.diagnostics, result.sources, options.format, io);
+  // `quiet`: the caller prints the diagnostics itself (run's one JSON document).
+  if (!options.quiet) reportDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (!result.ir) return { result, outDir: null };
   // With --set the program differs from the spec's own, so it does not overwrite generated/<spec>/.
   const overridden = (options.set ?? []).length > 0;

@@ -1,7 +1,8 @@
 // What every subcommand shares: where output goes, exit statuses, usage errors, option parsing and
 // reading spec files (phases never read files; the CLI does, and reports unreadable ones).
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { unknownOptionMessage } from "./unknown-option.js";
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -16,6 +17,9 @@ export const EXIT = { ok: 0, diagnostics: 1, usage: 2, internal: 2 } as const;
 /** Bad command-line use: printed as one line, exit status 2. */
 export class UsageError extends Error {}
 
+/** A mistake in what the command was given (a missing spec file): `error: …`, exit status 1. */
+export class InputError extends Error {}
+
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
 
 /** node's parseArgs, strict, with its errors turned into UsageErrors. */
@@ -23,8 +27,32 @@ export function parseOptions<T extends Options>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionMessage(args, options) : undefined;
+    throw new UsageError(unknown ?? (error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** What is at `path`: nothing, a folder, or a file (anything else counts as a file). */
+function pathKind(path: string): "none" | "dir" | "file" {
+  try {
+    return statSync(path).isDirectory() ? "dir" : "file";
+  } catch {
+    return "none";
+  }
+}
+
+/** The spec file a command was given must be there: its absence is the user's mistake, said as such. */
+export function requireSpecFile(path: string): void {
+  const kind = pathKind(path);
+  if (kind === "none") throw new InputError(`cannot read the spec file \`${path}\`: no such file`);
+  if (kind === "dir") throw new InputError(`\`${path}\` is a folder, not a spec file`);
+}
+
+/** `--out` and `--runs` name folders; an existing file there is a mistake, caught before any work. */
+export function requireFolderOption(option: "out" | "runs", path: string | undefined): void {
+  if (path === undefined || pathKind(path) !== "file") return;
+  const why = option === "out" ? "it names the folder the generated program is written to" : "it names the folder runs are kept in";
+  throw new UsageError(`--${option} \`${path}\` is an existing file, not a folder: ${why}`);
 }
 
 export function diagnosticFormat(value: unknown): "text" | "json" {

@@ -5,7 +5,8 @@
 // Never throws on user input; an error anywhere stops before lowering, so codegen only sees valid IR.
 import { analyze, type Analysis } from "./check/index.js";
 import type { CheckedExperiment } from "./check/blocks.js";
-import { parseOverride, type Override } from "./check/overrides.js";
+import { overrideSource, parseOverride, type Override } from "./check/overrides.js";
+import { memoryLimits, type MemoryLimits } from "./check/memory-limit.js";
 import { loadProgram, type CompilerHost, type Program } from "./check/program.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { assertValidIr, gridConfigurations, reportEvaluations, seedSets, type IR, type IRCell, type IRExperiment } from "../ir/index.js";
@@ -16,6 +17,8 @@ export interface CompileOptions {
   readonly set?: readonly string[];
   /** Text of the entry file when the caller already has it (editors, tests). */
   readonly entryText?: string;
+  /** Bytes a block's tensors may take (default: RECSPEC_MEMORY_LIMIT, else this machine's memory). */
+  readonly memoryLimit?: number;
 }
 
 export interface CompileResult {
@@ -35,17 +38,18 @@ export function compileSpec(entry: string, host: CompilerHost, options: CompileO
   const overrides: Override[] = [];
   for (const text of options.set ?? []) {
     const o = parseOverride(text, diagnostics);
-    sources.set(`--set ${text}`, text);
+    sources.set(overrideSource(text), overrideSource(text));
     if (o) overrides.push(o);
   }
   // Syntax errors make names and values unreliable: report them alone.
   if (hasErrors(diagnostics) || program.files.length === 0) {
     return { ir: null, diagnostics: sortDiagnostics(diagnostics), sources };
   }
-  const analysis = analyze(program, diagnostics, overrides);
+  const limits = memoryLimits(options.memoryLimit);
+  const analysis = analyze(program, diagnostics, overrides, limits);
   if (hasErrors(diagnostics)) return { ir: null, diagnostics: sortDiagnostics(diagnostics), sources };
 
-  const cells = new CellExpander(program, overrides, diagnostics, sources);
+  const cells = new CellExpander(program, overrides, diagnostics, sources, limits);
   const cellsByExperiment = new Map(analysis.experiments.map((x) => [x, cells.expand(x)]));
   if (hasErrors(diagnostics)) return { ir: null, diagnostics: sortDiagnostics(diagnostics), sources };
   const ir = assertValidIr(lower(analysis, entry, (x) => cellsByExperiment.get(x) ?? []));
@@ -66,6 +70,7 @@ class CellExpander {
     private readonly base: readonly Override[],
     private readonly diagnostics: Diagnostic[],
     private readonly sources: Map<string, string>,
+    private readonly limits: MemoryLimits,
   ) {}
 
   expand(experiment: CheckedExperiment): IRCell[] {
@@ -99,7 +104,7 @@ class CellExpander {
   private analyze(sets: readonly string[], where: string): Analysis | undefined {
     const found: Diagnostic[] = [];
     const overrides = sets.flatMap((text) => parseOverride(text, found) ?? []);
-    const analysis = hasErrors(found) ? undefined : analyze(this.program, found, [...this.base, ...overrides]);
+    const analysis = hasErrors(found) ? undefined : analyze(this.program, found, [...this.base, ...overrides], this.limits);
     // Warnings repeat the spec's own (unused blocks and the like); errors are the cell's.
     const errors = found.filter((d) => d.severity === "error");
     for (const d of errors) {
@@ -108,8 +113,7 @@ class CellExpander {
       this.reported.add(key);
       this.diagnostics.push({ ...d, notes: [...d.notes, where] });
       for (const file of [d.file, ...d.labels.map((l) => l.file)]) {
-        const text = sets.find((s) => `--set ${s}` === file);
-        if (text !== undefined) this.sources.set(file, text);
+        if (sets.some((s) => overrideSource(s) === file)) this.sources.set(file, file);
       }
     }
     return errors.length > 0 ? undefined : analysis;

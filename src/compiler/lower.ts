@@ -53,6 +53,7 @@ export function lowerEvaluations(analysis: Analysis): IREvaluation[] {
     candidates: e.attributes.candidates as IREvaluation["candidates"],
     exclude_history: e.attributes.exclude_history as boolean,
     baseline: e.attributes.baseline as boolean,
+    baselines: e.attributes.baselines as IREvaluation["baselines"],
     bootstrap: e.attributes.bootstrap as number,
   }));
 }

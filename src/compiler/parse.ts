@@ -1,10 +1,15 @@
 // Phase 1, parse: text → AST and syntax diagnostics (1xxx). Lexes, drops tokens that are errors in
 // themselves (stray characters, unterminated strings and comments) into diagnostics, parses with
-// recovery, builds the AST. Never throws on user input.
+// recovery, builds the AST. Never throws on user input, and costs time in proportion to the input:
+// binary or huge texts, nesting past MAX_NESTING and errors past MAX_SYNTAX_DIAGNOSTICS are cut short
+// (input-limits.ts).
 import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Span, SpecFile, TopItem } from "./ast.js";
 import { AstBuilder } from "./build-ast.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { shorten } from "./diagnostics/excerpt.js";
+import { SourceText } from "./diagnostics/source.js";
+import { MAX_NESTING, MAX_SYNTAX_DIAGNOSTICS, textProblem, tooDeep } from "./input-limits.js";
 import {
   At,
   BLOCK_KINDS,
@@ -33,13 +38,24 @@ export interface ParseOutput {
 }
 
 export function parse(text: string, file: string): ParseOutput {
+  // Binary data or a huge file: one diagnostic, and no lexing of what cannot be a spec.
+  const problem = textProblem(text);
+  if (problem) {
+    const span = { start: problem.offset, end: Math.min(text.length, problem.offset + 1) };
+    const ast = new AstBuilder(file).build(parseTokens([]).cst, [], text.length);
+    return { ast, diagnostics: [diagnostic("RS1009", file, span, { reason: problem.reason }, { help: "give recspec a `.recspec` text file (UTF-8)" })] };
+  }
   const diagnostics: Diagnostic[] = [];
   const { tokens, comments, invalid } = lex(text);
+  const source = new SourceText(file, text);
+  const lineOf = (offset: number) => source.position(offset).line;
 
-  for (const bad of invalid) {
+  // Only the first stray characters can be among the diagnostics kept; the rest are counted.
+  const uncounted = Math.max(0, invalid.length - (MAX_SYNTAX_DIAGNOSTICS + 1));
+  for (const bad of invalid.slice(0, MAX_SYNTAX_DIAGNOSTICS + 1)) {
     const char = text.slice(bad.offset, bad.offset + bad.length);
     diagnostics.push(
-      diagnostic("RS1001", file, { start: bad.offset, end: bad.offset + bad.length }, { char: char.trim() || char }),
+      diagnostic("RS1001", file, { start: bad.offset, end: bad.offset + bad.length }, { char: shorten(char.trim() || char) }),
     );
   }
   const good: IToken[] = [];
@@ -57,19 +73,47 @@ export function parse(text: string, file: string): ParseOutput {
   const builder = new AstBuilder(file);
   const items: TopItem[] = [];
   const chunks = splitDeclarations(good);
-  const lexErrorLines = new Set(invalid.map((bad) => lineOf(text, bad.offset)));
+  const lexErrorLines = new Set(invalid.map((bad) => lineOf(bad.offset)));
+  // Parser errors still worth finding: past the diagnostics shown, parsing stops.
+  let budget = MAX_SYNTAX_DIAGNOSTICS + 1;
+  let incomplete = false;
   chunks.forEach((chunk, index) => {
-    const { cst, errors } = parseTokens(chunk);
+    if (budget <= 0) {
+      incomplete = true;
+      return;
+    }
+    // The parser recurses once per bracket: a declaration nested deeper than any spec is not parsed.
+    const deep = tooDeep(chunk);
+    if (deep) {
+      diagnostics.push(diagnostic("RS1010", file, tokenSpan(deep), { max: MAX_NESTING }, { help: "a spec's values nest a few levels; close the brackets opened before this one" }));
+      return;
+    }
+    const { cst, errors, abandoned } = parseTokens(chunk, budget);
+    budget -= errors.length;
+    incomplete ||= abandoned;
     const next = chunks[index + 1]?.[0];
     for (const d of syntaxErrors(errors, chunk, next, text, file)) {
       // A stray character already explains the rest of its line; don't pile errors on it.
-      if (!lexErrorLines.has(lineOf(text, d.span.start))) diagnostics.push(d);
+      if (!lexErrorLines.has(lineOf(d.span.start))) diagnostics.push(d);
     }
     items.push(...builder.build(cst, [], text.length).items);
   });
   const ast: SpecFile = { ...builder.build(parseTokens([]).cst, comments, text.length), items };
   diagnostics.push(...builder.diagnostics, ...specNameRules(ast, file));
-  return { ast, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
+  return { ast, diagnostics: capped(sortDiagnostics(dedupe(diagnostics)), file, incomplete, uncounted) };
+}
+
+/**
+ * The first MAX_SYNTAX_DIAGNOSTICS diagnostics, then one that counts the rest (with `uncounted` stray
+ * characters never made diagnostics; "at least" when the parse stopped early, so not every error was found).
+ */
+function capped(list: Diagnostic[], file: string, incomplete: boolean, uncounted: number): Diagnostic[] {
+  if (list.length <= MAX_SYNTAX_DIAGNOSTICS) return list;
+  const rest = list.length - MAX_SYNTAX_DIAGNOSTICS + uncounted;
+  const kept = list.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const count = incomplete ? `at least ${rest}` : String(rest);
+  kept.push(diagnostic("RS1011", file, list[MAX_SYNTAX_DIAGNOSTICS].span, { count }, { help: "fix the errors above and check again" }));
+  return kept;
 }
 
 const DECLARATION_KEYWORDS = new Set<TokenType>([
@@ -125,12 +169,6 @@ function looksLikeDeclaration(tokens: IToken[], i: number): boolean {
   return named && after?.tokenType === Equals;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return list.filter((d) => {
@@ -174,7 +212,7 @@ function syntaxErrors(
     if (seen.has(span.start)) continue;
     seen.add(span.start);
     let message = e.message;
-    if (atEnd && next) message = message.replace(/found end of file$/, `found \`${next.image}\``);
+    if (atEnd && next) message = message.replace(/found end of file$/, `found \`${shorten(next.image)}\``);
     if (e.context.ruleStack.length <= 1 && /^expected end of file/.test(message)) {
       message = message.replace(/^expected end of file/, `expected ${RULE_DESCRIPTIONS.topItem}`);
     }

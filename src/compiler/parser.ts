@@ -21,6 +21,7 @@ import {
   StringLiteral,
   keywordTokens as kw,
 } from "./lexer.js";
+import { shorten } from "./diagnostics/excerpt.js";
 
 /** What each rule stands for, in words a user understands ("expected a value, found `}`"). */
 export const RULE_DESCRIPTIONS: Record<string, string> = {
@@ -41,7 +42,7 @@ function tokenText(token: TokenType): string {
 }
 
 function found(actual: IToken): string {
-  return actual.tokenType === EOF ? "end of file" : `\`${actual.image}\``;
+  return actual.tokenType === EOF ? "end of file" : `\`${shorten(actual.image)}\``;
 }
 
 const messages: IParserErrorMessageProvider = {
@@ -59,7 +60,16 @@ const messages: IParserErrorMessageProvider = {
   },
 };
 
+/** Thrown from inside the parser when a declaration has used up its error budget. */
+class TooManyErrors extends Error {}
+
+type SaveError = (this: CstParser, error: IRecognitionException) => IRecognitionException;
+const saveError = (CstParser.prototype as unknown as { SAVE_ERROR: SaveError }).SAVE_ERROR;
+
 class SpecParser extends CstParser {
+  /** Errors the current parse may still record; chevrotain's recovery costs much per error. */
+  errorsLeft = Infinity;
+
   constructor() {
     super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
     this.performSelfAnalysis();
@@ -211,6 +221,13 @@ class SpecParser extends CstParser {
     this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.value) });
     this.CONSUME(RBracket);
   });
+
+  /** chevrotain records every error here; past the budget the parse is abandoned. */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    if (this.errorsLeft <= 0) throw new TooManyErrors();
+    this.errorsLeft--;
+    return saveError.call(this, error);
+  }
 }
 
 /** One shared parser instance: chevrotain parsers are reusable by resetting `input`. */
@@ -219,13 +236,26 @@ const parser = new SpecParser();
 export interface ParseResult {
   cst: CstNode;
   errors: IRecognitionException[];
+  /** True when the parse stopped at `maxErrors` errors: the CST is then empty. */
+  abandoned: boolean;
 }
 
-/** Parses a token stream into a CST, collecting every syntax error; never throws on bad input. */
-export function parseTokens(tokens: IToken[]): ParseResult {
+/**
+ * Parses a token stream into a CST, collecting its syntax errors, at most `maxErrors` of them (the
+ * parse stops there: a garbage file costs in proportion to the errors shown); never throws on bad input.
+ */
+export function parseTokens(tokens: IToken[], maxErrors = Infinity): ParseResult {
   parser.input = tokens;
-  const cst = parser.file();
-  return { cst, errors: [...parser.errors] };
+  parser.errorsLeft = maxErrors;
+  try {
+    const cst = parser.file();
+    return { cst, errors: [...parser.errors], abandoned: false };
+  } catch (error) {
+    if (!(error instanceof TooManyErrors)) throw error;
+    const errors = [...parser.errors];
+    parser.input = [];
+    return { cst: parser.file(), errors, abandoned: true };
+  }
 }
 
 /** The parser's grammar, for generating CST type declarations and railroad diagrams. */

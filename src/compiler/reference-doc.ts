@@ -4,6 +4,10 @@ import { CODES } from "./diagnostics/codes.js";
 import { ALL_SIGNATURES } from "./check/signatures/index.js";
 import type { Signature, TypeSpec, Value } from "./check/types.js";
 import { BLOCK_KINDS } from "./lexer.js";
+import { TRAINING_RUNS_SECTION } from "./reference-training-runs.js";
+import { DATA_FILES_SECTION } from "./reference-data-files.js";
+import { LIMITS_SECTION } from "./reference-limits.js";
+import { ID_MODELS_SECTION } from "./reference-id-models.js";
 
 function typeText(t: TypeSpec): string {
   switch (t.kind) {
@@ -72,10 +76,13 @@ export function referenceDoc(): string {
   for (const kind of BLOCK_KINDS) {
     out.push(`## ${kind} blocks`, "");
     for (const sig of ALL_SIGNATURES.filter((s) => s.of === kind)) out.push(signatureSection(sig, "###"));
+    if (kind === "dataset") out.push(...DATA_FILES_SECTION);
+    if (kind === "model") out.push(...ID_MODELS_SECTION);
   }
   for (const body of ["train", "evaluate", "experiment"]) {
     out.push(`## ${body}`, "");
     for (const sig of ALL_SIGNATURES.filter((s) => s.of === body)) out.push(signatureSection(sig, "###").replace(/^### `\w+`\n\n/, ""));
+    if (body === "train") out.push(...TRAINING_RUNS_SECTION);
   }
   out.push("## Options", "", "Values of these families are written as a constructor call, or as a bare name when the defaults serve.", "");
   const families = [...new Set(ALL_SIGNATURES.map((s) => s.of))].filter((f) => !(BLOCK_KINDS as readonly string[]).includes(f) && !["train", "evaluate", "experiment"].includes(f));
@@ -83,6 +90,7 @@ export function referenceDoc(): string {
     out.push(`### ${family}`, "");
     for (const sig of ALL_SIGNATURES.filter((s) => s.of === family)) out.push(signatureSection(sig, "####"));
   }
+  out.push(...LIMITS_SECTION);
   out.push("## Diagnostics", "", "| code | severity | what |", "|---|---|---|");
   for (const [code, info] of Object.entries(CODES)) out.push(`| ${code} | ${info.severity} | ${info.title} |`);
   return `${out.join("\n")}\n`;

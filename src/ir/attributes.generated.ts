@@ -22,6 +22,7 @@ export type ReportEntry = { readonly metric: MetricName; readonly k: number | nu
 export type DistillStudent =
   | { readonly model: string; readonly type: "sequential"; readonly overrides: Record<string, Value>; readonly attributes: SequentialAttributes }
   | { readonly model: string; readonly type: "two_tower"; readonly overrides: Record<string, Value>; readonly attributes: TwoTowerAttributes }
+  | { readonly model: string; readonly type: "matrix_factorization"; readonly overrides: Record<string, Value>; readonly attributes: MatrixFactorizationAttributes }
   | { readonly model: string; readonly type: "generative"; readonly overrides: Record<string, Value>; readonly attributes: GenerativeAttributes }
   | { readonly model: string; readonly type: "ranking"; readonly overrides: Record<string, Value>; readonly attributes: RankingAttributes };
 
@@ -95,6 +96,12 @@ export type SampledSoftmaxLoss = {
   /** Logits are divided by this. */
   readonly temperature: number;
 };
+/** `bpr` (loss): Bayesian personalised ranking: mean −log σ(s_pos − s_neg) over uniformly sampled negatives (matrix factorisation). */
+export type BprLoss = {
+  readonly type: "bpr";
+  /** Negatives drawn per positive (at least 1). */
+  readonly negatives: number;
+};
 /** `logistic` (loss): Binary logistic loss of the positive against sampled negatives. */
 export type LogisticLoss = {
   readonly type: "logistic";
@@ -103,7 +110,7 @@ export type LogisticLoss = {
   /** How negatives are drawn. */
   readonly sampling: "popularity" | "uniform";
 };
-export type LossOption = SoftmaxLoss | SampledSoftmaxLoss | LogisticLoss;
+export type LossOption = SoftmaxLoss | SampledSoftmaxLoss | BprLoss | LogisticLoss;
 
 /** `none` (weighting): Every example weighs the same. */
 export type NoneWeighting = {
@@ -311,6 +318,18 @@ export type PopularitySlice = {
 };
 export type SliceOption = AllSlice | ColdStartSlice | PopularitySlice;
 
+/** `popularity` (baseline): The most frequent training items, the same list for everyone. */
+export type PopularityBaseline = {
+  readonly type: "popularity";
+};
+/** `item_knn` (baseline): Item-kNN: cosine similarity of items over the users whose training histories hold them, the k nearest neighbours of each item kept; a user's score of item j is Σ over history items i of sim(i, j). */
+export type ItemKnnBaseline = {
+  readonly type: "item_knn";
+  /** Neighbours kept per item. */
+  readonly k: number;
+};
+export type BaselineOption = PopularityBaseline | ItemKnnBaseline;
+
 /** `full` (candidates): Rank the whole catalogue (the strict protocol). */
 export type FullCandidates = {
   readonly type: "full";
@@ -474,6 +493,17 @@ export type ItemTowerAttributes = {
   /** Output dimension (default: the last layer, or `embedding`). */
   readonly output: number;
 };
+/** `user_tower` (tower): User-ID embedding, optionally followed by an MLP: the classic two-tower user side. Users without training interactions share one out-of-vocabulary row. */
+export type UserTowerAttributes = {
+  /** The data set whose users are embedded. */
+  readonly data: BlockRef;
+  /** Embedding dimension. */
+  readonly embedding: number;
+  /** Hidden sizes of an MLP after the embedding (empty: none). */
+  readonly layers: number[];
+  /** Output dimension (default: the last layer, or `embedding`). */
+  readonly output: number | null;
+};
 /** `multi_interest` (tower): History → self-attention → H learned queries, each attending over the sequence: [batch, interests, output]. */
 export type MultiInterestAttributes = {
   /** The data set whose histories are encoded. */
@@ -502,6 +532,7 @@ export type SequenceEncoderAttributes = {
 };
 export type TowerBlock =
   | IRBlockOf<"tower", "item_tower", ItemTowerAttributes, null>
+  | IRBlockOf<"tower", "user_tower", UserTowerAttributes, null>
   | IRBlockOf<"tower", "multi_interest", MultiInterestAttributes, null>
   | IRBlockOf<"tower", "sequence_encoder", SequenceEncoderAttributes, null>;
 
@@ -587,6 +618,15 @@ export type TwoTowerAttributes = {
   /** Per-example weights: none, inverse frequency, or iterative density weighting. */
   readonly weighting: WeightingOption;
 };
+/** `matrix_factorization` (model): Matrix factorisation: a user-ID and an item-ID embedding scored by their dot product, trained with BPR over sampled negatives or a full softmax over the catalogue. Users without training interactions share one out-of-vocabulary row. */
+export type MatrixFactorizationAttributes = {
+  /** The data set to train on. */
+  readonly data: BlockRef;
+  /** Dimension of the user and item factors. */
+  readonly dim: number;
+  /** `bpr` (pairwise, sampled negatives) or `softmax` (full catalogue). */
+  readonly loss: LossOption;
+};
 /** `generative` (model): TIGER generative retrieval: an encoder-decoder transformer decoding the next item's Semantic ID. */
 export type GenerativeAttributes = {
   /** The data set to train on. */
@@ -622,6 +662,7 @@ export type RankingAttributes = {
 export type ModelBlock =
   | IRBlockOf<"model", "sequential", SequentialAttributes, TrainAttributes>
   | IRBlockOf<"model", "two_tower", TwoTowerAttributes, TrainAttributes>
+  | IRBlockOf<"model", "matrix_factorization", MatrixFactorizationAttributes, TrainAttributes>
   | IRBlockOf<"model", "generative", GenerativeAttributes, TrainAttributes>
   | IRBlockOf<"model", "ranking", RankingAttributes, TrainAttributes>;
 
@@ -666,12 +707,14 @@ export type TrainAttributes = {
   readonly micro_batch: number | null;
   /** Clip gradients to this global norm (0: off). */
   readonly clip: number;
-  /** Validation metric to stop on (`loss`, or e.g. `ndcg@10`). */
+  /** Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the history when they set `exclude_history`). */
   readonly early_stop: MetricOrLoss | null;
   /** Evaluations without improvement before stopping. */
   readonly patience: number;
   /** Steps between checkpoints. */
   readonly checkpoint_every: number;
+  /** Also checkpoint after this many minutes of wall time (0: off); every epoch's end is one too. */
+  readonly checkpoint_minutes: number;
   /** Seed of initialisation, shuffling and dropout. */
   readonly seed: number;
 };
@@ -685,8 +728,10 @@ export type EvaluateAttributes = {
   readonly candidates: CandidatesOption;
   /** Remove the user's history items from the ranking. */
   readonly exclude_history: boolean;
-  /** Report the popularity baseline beside the model. */
+  /** Report the popularity baseline beside the model (the older form of `baselines = [popularity]`). */
   readonly baseline: boolean;
+  /** Baselines reported beside the model, each under the same protocol, e.g. `[popularity, item_knn(k: 50)]`; the first is the table's comparison column. Write either this or `baseline`; `[]` reports none. */
+  readonly baselines: BaselineOption[] | null;
   /** Bootstrap resamples for confidence intervals (0: none). */
   readonly bootstrap: number;
 };
@@ -714,6 +759,7 @@ export const ATTRIBUTE_NAMES = {
   },
   tower: {
     item_tower: ["data", "embedding", "layers", "output"],
+    user_tower: ["data", "embedding", "layers", "output"],
     multi_interest: ["data", "embedding", "attention", "interests", "output", "disagreement"],
     sequence_encoder: ["data", "embedding", "encoder", "output"],
   },
@@ -725,6 +771,7 @@ export const ATTRIBUTE_NAMES = {
   model: {
     sequential: ["data", "embedding", "encoder", "loss", "positions"],
     two_tower: ["user", "item", "score", "loss", "weighting"],
+    matrix_factorization: ["data", "dim", "loss"],
     generative: ["data", "ids", "encoder", "decoder", "user", "decode", "cold_start_share"],
     ranking: ["data", "item", "user", "embedding", "layers", "loss"],
   },
@@ -743,6 +790,7 @@ export const ATTRIBUTE_NAMES = {
   loss: {
     softmax: ["label_smoothing"],
     sampled_softmax: ["negatives", "count", "logq", "temperature"],
+    bpr: ["negatives"],
     logistic: ["negatives", "sampling"],
   },
   weighting: {
@@ -792,15 +840,19 @@ export const ATTRIBUTE_NAMES = {
     cold_start: [],
     popularity: ["head"],
   },
+  baseline: {
+    popularity: [],
+    item_knn: ["k"],
+  },
   candidates: {
     full: [],
     sampled: ["negatives", "sampling"],
   },
   train: {
-    train: ["optimizer", "schedule", "epochs", "steps", "batch", "micro_batch", "clip", "early_stop", "patience", "checkpoint_every", "seed"],
+    train: ["optimizer", "schedule", "epochs", "steps", "batch", "micro_batch", "clip", "early_stop", "patience", "checkpoint_every", "checkpoint_minutes", "seed"],
   },
   evaluate: {
-    evaluate: ["metrics", "slices", "candidates", "exclude_history", "baseline", "bootstrap"],
+    evaluate: ["metrics", "slices", "candidates", "exclude_history", "baseline", "baselines", "bootstrap"],
   },
   experiment: {
     experiment: ["seeds", "report", "evaluate_on"],
@@ -808,7 +860,7 @@ export const ATTRIBUTE_NAMES = {
 } as const;
 
 /** `<kind>.<constructor>` of the blocks that have a `train` (the others' is null). */
-export const TRAINED_BLOCKS: readonly string[] = ["quantizer.rqvae", "model.sequential", "model.two_tower", "model.generative", "model.ranking", "distill.distill"];
+export const TRAINED_BLOCKS: readonly string[] = ["quantizer.rqvae", "model.sequential", "model.two_tower", "model.matrix_factorization", "model.generative", "model.ranking", "distill.distill"];
 
 /** `<owner>.<constructor>` → its attributes that hold an option (or a list of options) → the option family. */
 export const OPTION_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, keyof typeof ATTRIBUTE_NAMES>>>> = {
@@ -817,10 +869,11 @@ export const OPTION_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, 
   "quantizer.rqvae": { encoder: "mlp" },
   "model.sequential": { encoder: "encoder", loss: "loss" },
   "model.two_tower": { loss: "loss", weighting: "weighting" },
+  "model.matrix_factorization": { loss: "loss" },
   "model.generative": { encoder: "encoder", decoder: "encoder", user: "user_token", decode: "decode" },
   "model.ranking": { item: "item_repr", user: "user_repr", loss: "loss" },
   "distill.distill": { teacher_transform: "teacher_transform" },
   "item_repr.semantic_id": { embed: "sid_embed" },
   "train.train": { optimizer: "optimizer", schedule: "schedule" },
-  "evaluate.evaluate": { slices: "slice", candidates: "candidates" },
+  "evaluate.evaluate": { slices: "slice", candidates: "candidates", baselines: "baseline" },
 };

@@ -28,7 +28,8 @@ function check(owner: string, type: string, attributes: Rec, path: string, extra
   if (unknown.length > 0) problems.push(`${path}: unexpected ${unknown.join(", ")}`);
   for (const [name, family] of Object.entries(OPTION_ATTRIBUTES[`${owner}.${type}`] ?? {})) {
     const value = attributes[name];
-    const options = Array.isArray(value) ? value : [value];
+    // An option attribute left null (a list not written, e.g. `baselines`) holds no option to check.
+    const options = value === null ? [] : Array.isArray(value) ? value : [value];
     options.forEach((option, i) => {
       const at = Array.isArray(value) ? `${path}.${name}[${i}]` : `${path}.${name}`;
       if (!isRecord(option) || typeof option.type !== "string") problems.push(`${at}: not a ${family} option`);

@@ -3,8 +3,9 @@
 // the compiler and the runtime import from here; nothing reachable from it imports compiler code.
 export * from "./ir.js";
 export * from "./attributes.generated.js";
-export { isBlock, typed, type BlockOf, type ConstructorOf } from "./narrow.js";
+export { isBlock, blockOf, typed, type BlockOf, type ConstructorOf } from "./narrow.js";
 export { blockProblems, evaluationProblems } from "./conformance.js";
 export { validateIr, assertValidIr, type IrValidation } from "./validate-ir.js";
 export { interactionsFormat, type InteractionsFormat } from "./interactions-format.js";
+export { dataPathCandidates, PACKAGE_ROOT } from "./data-path-candidates.js";
 export { gridConfigurations, seedSets, reportEvaluations, type GridConfiguration } from "./experiment-grid.js";

@@ -101,6 +101,7 @@ export function buildIrSchema(): Schema {
     candidates: { $ref: "#/definitions/option_candidates" },
     exclude_history: { type: "boolean" },
     baseline: { type: "boolean" },
+    baselines: { anyOf: [{ type: "null" }, { type: "array", items: { $ref: "#/definitions/option_baseline" } }] },
     bootstrap: { type: "integer", minimum: 0 },
   });
   return {

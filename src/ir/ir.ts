@@ -62,7 +62,9 @@ export type IREvaluation = {
   readonly model: string;
   readonly dataset: string;
   readonly split: "train" | "valid" | "test";
-} & EvaluateAttributes;
+  /** Absent in evaluations written by hand before it existed: `baseline` decides then. */
+  readonly baselines?: EvaluateAttributes["baselines"];
+} & Omit<EvaluateAttributes, "baselines">;
 
 /** `experiment NAME { vary …; seeds = …; report = […] }`, with every cell of its grid expanded. */
 export type IRExperiment = {

@@ -1,6 +1,7 @@
 // From the loose IRBlock (attributes as a record of values) to the generated, typed blocks.
 // Takes an IR block; gives it narrowed: `isBlock(b, "model", "sequential")` as a type guard, or
-// `typed(b)` as the TypedBlock union after checking its key sets (conformance.ts).
+// `blockOf(b, kind, type)` narrowed or an internal error, `typed(b)` as the TypedBlock union after
+// checking its key sets (conformance.ts).
 import type { BlockKind, TypedBlock } from "./attributes.generated.js";
 import { blockProblems } from "./conformance.js";
 import type { IRBlock } from "./ir.js";
@@ -18,6 +19,12 @@ export function isBlock<K extends BlockKind, T extends ConstructorOf<K>>(
   type: T,
 ): block is IRBlock & BlockOf<K, T> {
   return block.kind === kind && block.type === type;
+}
+
+/** `block` narrowed to kind `kind` and constructor `type`; an internal error when it is another. */
+export function blockOf<K extends BlockKind, T extends ConstructorOf<K>>(block: IRBlock, kind: K, type: T): IRBlock & BlockOf<K, T> {
+  if (block.kind !== kind || block.type !== type) throw new Error(`internal: block \`${block.name}\` is ${block.kind} \`${block.type}\`, not ${kind} \`${type}\``);
+  return block as IRBlock & BlockOf<K, T>;
 }
 
 /**

@@ -24,8 +24,17 @@ export * from "./eval/metrics.js";
 export * from "./eval/slices.js";
 export * from "./eval/bootstrap.js";
 export * from "./eval/popularity-baseline.js";
+export * from "./eval/item-knn.js";
 export * from "./eval/evaluate.js";
 export * from "./ranking/index.js";
+export * from "./quantizers/index.js";
+export * from "./features/index.js";
 export * from "./distill/index.js";
 export * from "./program/index.js";
+export { listRuns, type ListedRun, type ListedStatus } from "./runs/list-runs.js";
+export { readManifest, readRunIr, type RunManifest, type RunAttempt, type RunStatus } from "./runs/manifest.js";
+export { diffConfigs, type ConfigDiff } from "./runs/config-diff.js";
 export * from "./errors/index.js";
+export * from "./recommend/index.js";
+// The IR's own types for the settings the compiler writes as literals (one contract: src/ir).
+export type { IREvaluation, TrainAttributes, OptimizerOption, ScheduleOption, SliceOption, CandidatesOption, BaselineOption, Metric, MetricName } from "../ir/index.js";

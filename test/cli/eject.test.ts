@@ -74,7 +74,8 @@ describe("recspec compile --out, edited, then recspec exec", () => {
     const e = spawnSync(process.execPath, [resolve("bin/recspec.js"), "exec", "program", "--runs", "runs", "--backend", "wasm", "--stage", "eval"], { cwd, encoding: "utf8" });
     expect(e.status, `${e.stdout}${e.stderr}`).toBe(0);
     expect(e.stderr).toMatch(/restored seq/);
-    expect(e.stderr).toMatch(/hr@10\s+all\s+300/);
+    // Result tables are the command's output (stdout); progress is on stderr.
+    expect(e.stdout).toMatch(/hr@10\s+all\s+300/);
   }, 180_000);
 
   it("runs with `npx tsx DIR/index.ts` too, with the same flags", () => {

@@ -59,25 +59,24 @@ describe("run-time diagnostics from the CLI", () => {
     expect(existsSync(join(dir, "runs", "tiny"))).toBe(false);
   });
 
-  it("--format json: the same diagnostic as one LSP-shaped object on stdout", async () => {
+  it("--format json: the same diagnostic as one LSP-shaped object in the one document on stdout", async () => {
     const dir = folder();
     const r = await recspec(dir, "eval", "tiny.recspec", "--backend", "cpu", "--format", "json");
     expect(r.status).toBe(1);
-    // The compile step's (empty) array comes first; the run's diagnostics are the last document.
-    const documents = r.stdout.trim().split(/\n(?=\[)/);
-    expect(JSON.parse(documents[0])).toEqual([]);
-    const [d] = JSON.parse(documents[documents.length - 1]) as { code: string; severity: number; source: string; uri: string; message: string; data: { context: { runDir: string } } }[];
+    const document = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { code: string; severity: number; source: string; uri: string; message: string; data: { context: { runDir: string } } }[] };
+    expect(document.ok).toBe(false);
+    const [d] = document.diagnostics;
     expect(d).toMatchObject({ code: "RS6005", severity: 1, source: "recspec" });
     expect(d.uri).toMatch(/tiny\.recspec$/);
     expect(d.message).toMatch(/nothing to evaluate[^]*\nhelp: train first/);
     expect(d.data.context.runDir).toBe(join(dir, "runs", "tiny"));
   });
 
-  it("an unknown --backend: RS6007 listing every backend name, before any run folder exists", async () => {
+  it("an unknown --backend: a usage error listing every backend name, before any run folder exists", async () => {
     const dir = folder();
     const r = await recspec(dir, "train", "tiny.recspec", "--backend", "foo");
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^error\[RS6007\]: unknown backend "foo"; expected one of node-gpu, node, tensorflow, wasm, cpu$/m);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^recspec train: unknown backend `foo`; --backend takes one of node-gpu, node, tensorflow, wasm, cpu$/m);
     expectNoStack(r.stderr);
     expect(existsSync(join(dir, "runs", "tiny"))).toBe(false);
   });

@@ -1,7 +1,7 @@
 // Golden tests for the checker: one fixture per diagnostic code (test/fixtures/check/<CODE-…>/),
 // each rendered exactly as `recspec check` prints it. A `set.json` beside the input lists `--set`s.
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileSpec } from "../../src/compiler/compile.js";
 import { renderDiagnostics, sourceLookup } from "../../src/compiler/diagnostics/render.js";
@@ -24,8 +24,16 @@ describe("checker diagnostics", () => {
     it(c.name, async () => {
       const setFile = join(c.dir, "set.json");
       const set = existsSync(setFile) ? (JSON.parse(readFileSync(setFile, "utf8")) as string[]) : [];
-      const entry = relative(ROOT, join(c.dir, "input.recspec"));
-      const result = compileSpec(entry, host, { set });
+      // With an options.json, more compile options (a fixed `memoryLimit`, so goldens do not depend on
+      // the machine), and `entryName`: the file name the spec is checked under (for rules on it).
+      const optionsFile = join(c.dir, "options.json");
+      const { entryName, ...options } = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as { entryName?: string }) : {};
+      const entry = relative(ROOT, join(c.dir, entryName ?? "input.recspec"));
+      // With a files.json (repository paths that exist), the fixture's data paths are checked too (RS5004).
+      const filesFile = join(c.dir, "files.json");
+      const files = existsSync(filesFile) ? (JSON.parse(readFileSync(filesFile, "utf8")) as string[]).map((f) => resolve(ROOT, f)) : undefined;
+      const read = entryName ? { readFile: (path: string) => (path === entry ? c.input : host.readFile(path)) } : host;
+      const result = compileSpec(entry, files ? { ...read, fileExists: (path: string) => files.includes(path) } : read, { set, ...options });
       const code = c.name.slice(0, 6);
       expect(result.diagnostics.map((d) => d.code)).toContain(code);
       const rendered = renderDiagnostics(result.diagnostics, sourceLookup(result.sources), { color: false });

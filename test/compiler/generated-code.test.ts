@@ -49,9 +49,10 @@ describe("generated code", () => {
     ].join("\n");
     const files = await filesOf("kd.recspec", spec);
     const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
-    // The student is built from its own (smaller) towers, the teacher is the trained `retrieval`.
-    expect(model).toContain("return buildTwoTowerDistill(smallConfig, synth, retrieval, run, { user: smallUsersConfig, item: smallItemsConfig, });");
-    expect(model).toMatch(/export const smallUsersConfig: BlockSpec = \{ name: "small_users",[^;]*embedding: 8,/);
+    // The student is a class over its own (smaller) tower classes, the teacher is the trained `retrieval`.
+    expect(model).toMatch(/export class SmallNetwork implements InBatchStudent \{[^]*readonly user: SmallUsersTower;[^]*readonly item: SmallItemsTower;/);
+    expect(model).toContain("return new TwoTowerDistillModel( student, retrieval, { temperature: 2, alpha: 0.5, target: { label: \"full\", readsProbabilities: true, of: fullTarget }, }, \"small\", );");
+    expect(model).not.toContain("BlockSpec");
     const train = files.find((f) => f.name === "train.ts")!.text;
     expect(train.indexOf("const retrieval = new RetrievalModel(synth);")).toBeLessThan(train.indexOf("const small = buildSmall(synth, retrieval, run);"));
   });
@@ -70,7 +71,7 @@ describe("generated code", () => {
     // The ranking student is a class of its own over the data set's content vectors, 16 wide.
     expect(model).toMatch(/export class SmallNetwork implements PairwiseRanker \{[^]*dim: 16,/);
     expect(model).toContain("const student = new SmallNetwork(synth, content);");
-    expect(model).toContain("return new RankingDistillModel( student, ranker, { temperature: 2, alpha: 0.5, transform: { type: \"full\" } }, \"small\", );");
+    expect(model).toContain("return new RankingDistillModel( student, ranker, { temperature: 2, alpha: 0.5, target: { label: \"full\", of: (pairs) => fullBinaryTarget(pairs, 2) }, }, \"small\", );");
   });
 
   it("emits hostile strings and names as data, never as code", async () => {

@@ -10,6 +10,7 @@ import type { CheckedBlock } from "./blocks.js";
 import type { Value } from "./types.js";
 import { setPath } from "./overrides.js";
 import { interactionsFormat } from "../../ir/interactions-format.js";
+import { deriveMatrixFactorization, deriveUserTower } from "./id-model-rules.js";
 
 export type Dim = number | string;
 type Rec = Record<string, Value>;
@@ -19,6 +20,8 @@ export interface BlockFacts {
   /** The data set whose items this block represents or ranks. */
   dataset: string;
   items: Dim;
+  /** Data sets: how many users (symbolic for real data). */
+  users?: Dim;
   history?: number;
   /** Output width of a tower or features block. */
   output?: number;
@@ -30,7 +33,7 @@ export interface BlockFacts {
   multiInterest?: boolean;
 }
 
-type Derived = { shapes: Record<string, Dim[]>; facts: BlockFacts };
+export type Derived = { shapes: Record<string, Dim[]>; facts: BlockFacts };
 
 export interface DerivedBlock {
   readonly block: CheckedBlock;
@@ -119,7 +122,7 @@ export class Deriver {
     }
     return {
       shapes: { histories: [users, a.history as number] },
-      facts: { dataset: block.name, items, history: a.history as number },
+      facts: { dataset: block.name, items, users, history: a.history as number },
     };
   }
 
@@ -165,7 +168,8 @@ export class Deriver {
     const data = this.fact(a.data);
     const embedding = a.embedding as number;
     const history = data.history ?? 50;
-    const type = block.type as "item_tower" | "multi_interest" | "sequence_encoder";
+    const type = block.type as "item_tower" | "user_tower" | "multi_interest" | "sequence_encoder";
+    if (type === "user_tower") return deriveUserTower(block, a, data, ctx);
     if (type === "item_tower") {
       const layers = a.layers as number[];
       const output = (a.output as number | null) ?? layers[layers.length - 1] ?? embedding;
@@ -230,6 +234,8 @@ export class Deriver {
         return this.generative(block, a, ctx);
       case "ranking":
         return this.ranking(block, a, ctx);
+      case "matrix_factorization":
+        return deriveMatrixFactorization(a, this.fact(a.data), ctx);
       default:
         return unreachable(type, "model type");
     }
@@ -277,14 +283,15 @@ export class Deriver {
     const itemBlock = this.blocks.get(itemName)!;
     // A tower is built for one side: the user side encodes histories, the item side embeds ids.
     for (const [side, name, tower, wanted] of [
-      ["user", userName, userBlock, "a user tower (`multi_interest` or `sequence_encoder`)"],
+      ["user", userName, userBlock, "a user tower (`user_tower`, `multi_interest` or `sequence_encoder`)"],
       ["item", itemName, itemBlock, "an item tower (`item_tower`)"],
     ] as const) {
       if ((tower.type === "item_tower") === (side === "item")) continue;
       const actual = tower.type === "item_tower" ? "an item tower" : `a user tower (\`${tower.type}\`)`;
+      const data = (tower.attributes.data as { ref?: string } | undefined)?.ref ?? "data";
       ctx.failWith("RS2003", side, { name, actual, expected: wanted }, [
         { file: tower.file, span: tower.node.constructorName.span, message: `\`${name}\` is built here` },
-      ]);
+      ], side === "user" ? `embed user ids with \`user_tower(${data})\`, or encode histories with \`sequence_encoder(${data})\`` : undefined);
       return undefined;
     }
     if (user.output !== item.output) {
@@ -482,7 +489,7 @@ export class Deriver {
 }
 
 /** Reports rule violations at the attribute that decides them, or at an override's span. */
-class RuleContext {
+export class RuleContext {
   failed = false;
 
   constructor(

@@ -3,13 +3,16 @@
 import type { Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkBlock, checkEvaluation, checkExperiment, type CheckedBlock, type CheckedEvaluation, type CheckedExperiment } from "./blocks.js";
+import { checkDataPaths } from "./data-paths.js";
 import { Deriver, type DerivedBlock } from "./derive.js";
 import type { Program } from "./program.js";
-import { setPath, type Override } from "./overrides.js";
+import { setPath, unknownTargetHelp, type Override } from "./overrides.js";
 import { buildScope, type Declaration, type Scope } from "./scope.js";
 import { trainSignature } from "./signatures/index.js";
 import { checkEarlyStop, checkEvaluationMetrics, checkReportMetrics } from "./metric-rules.js";
-import { didYouMean } from "./suggest.js";
+import { checkMemory } from "./memory-check.js";
+import { memoryLimits, type MemoryLimits } from "./memory-limit.js";
+import { checkSpecName } from "./spec-name.js";
 import { checkTrain } from "./train-rules.js";
 import type { Value } from "./types.js";
 import { ValueChecker } from "./values.js";
@@ -23,7 +26,7 @@ export interface Analysis {
   readonly experiments: CheckedExperiment[];
 }
 
-export function analyze(program: Program, diagnostics: Diagnostic[], overrides: readonly Override[] = []): Analysis {
+export function analyze(program: Program, diagnostics: Diagnostic[], overrides: readonly Override[] = [], limits: MemoryLimits = memoryLimits()): Analysis {
   const scope = buildScope(program, diagnostics);
   const vc = new ValueChecker(scope, diagnostics);
   const blockOverrides = routeOverrides(overrides, scope, vc);
@@ -37,12 +40,14 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
     if (block && overridden) checked.set(block.name, block);
     else failed.add(decl.node.name.name);
   }
+  checkDataPaths(checked.values(), program, vc);
 
   const params: Record<string, Value> = {};
   for (const decl of scope.names.values()) {
     if (decl.kind !== "param") continue;
     const v = paramLiteral(decl, vc);
-    if (v !== undefined) params[decl.node.name.name] = v;
+    // defineProperty: a param called `__proto__` is an own key, not the record's prototype.
+    if (v !== undefined) Object.defineProperty(params, decl.node.name.name, { value: v, enumerable: true, writable: true, configurable: true });
   }
 
   const deriver = new Deriver(vc);
@@ -61,13 +66,18 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
     checkTrain(d.block, vc);
     if (d.block.kind === "model" || d.block.kind === "distill") checkEarlyStop(d.block, deriver, vc);
   }
+  checkMemory(blocks, overrides, vc, limits);
 
   const evaluations: CheckedEvaluation[] = [];
   const experiments: CheckedExperiment[] = [];
   let specName: string | undefined;
+  let specNameSpan: Span | undefined;
   for (const file of program.files) {
     for (const item of file.ast.items) {
-      if (item.kind === "SpecName" && file === program.files[0]) specName ??= item.name.name;
+      if (item.kind === "SpecName" && file === program.files[0] && specName === undefined) {
+        specName = item.name.name;
+        specNameSpan = item.name.span;
+      }
       if (item.kind === "Evaluate") {
         const evaluation = checkEvaluation(item, file.path, vc);
         if (evaluation && evaluationRules(evaluation, deriver, vc)) evaluations.push(evaluation);
@@ -86,8 +96,10 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
 
   warnUnused(scope.names, scope.used, vc);
   const entry = program.files[0]?.path ?? "spec";
+  const spec = specName ?? entry.replace(/^.*\//, "").replace(/\.recspec$/, "");
+  checkSpecName(spec, entry, specNameSpan, vc);
   return {
-    spec: specName ?? entry.replace(/^.*\//, "").replace(/\.recspec$/, ""),
+    spec,
     params,
     blocks,
     evaluations,
@@ -107,7 +119,7 @@ function routeOverrides(overrides: readonly Override[], scope: Scope, vc: ValueC
     const key = o.path.parts.map((p) => p.name).join(".");
     if (!decl) {
       vc.report("RS2011", o.file, head.span, { key, reason: `no block or param is named \`${head.name}\`` }, {
-        help: didYouMean(head.name, scope.names.keys()),
+        help: unknownTargetHelp(o, scope.names),
       });
     } else if (decl.kind === "param") {
       if (rest.length > 0) vc.report("RS2011", o.file, rest[0].span, { key, reason: "a param has no attributes" });

@@ -2,13 +2,13 @@
 // is its student's) and a use (an `evaluate` or a report, or a `train { early_stop }`); gives the
 // metric names that use supports, so the checker refuses at compile time what the runtime's
 // evaluators would refuse after training. Mirrors the runtime's evaluators:
-//  - top-K lists (sequential, two_tower, generative): recall, hr, ndcg, mrr, coverage;
+//  - top-K lists (sequential, two_tower, generative, matrix_factorization): recall, hr, ndcg, mrr, coverage;
 //  - each target's standing among its candidates (ranking): recall, hr, ndcg, mrr, auc;
 //  - early stopping ranks the validation users' full lists: loss, recall, hr, ndcg, mrr.
 // `precision` parses (the IR keeps it) but no evaluator computes it.
 import { METRICS } from "./values.js";
 
-export type ModelType = "sequential" | "two_tower" | "generative" | "ranking";
+export type ModelType = "sequential" | "two_tower" | "generative" | "ranking" | "matrix_factorization";
 export type MetricUse = "evaluate" | "early_stop";
 
 const TOP_K = ["recall", "hr", "ndcg", "mrr", "coverage"] as const;
@@ -22,6 +22,7 @@ export function supportedMetrics(type: ModelType, use: MetricUse): readonly stri
     case "sequential":
     case "two_tower":
     case "generative":
+    case "matrix_factorization":
       return TOP_K;
     case "ranking":
       return STANDING;
@@ -48,7 +49,7 @@ export function describeMetrics(names: readonly string[]): string {
 }
 
 export function isModelType(type: string): type is ModelType {
-  return type === "sequential" || type === "two_tower" || type === "generative" || type === "ranking";
+  return type === "sequential" || type === "two_tower" || type === "generative" || type === "ranking" || type === "matrix_factorization";
 }
 
 /** The `never` arm of a switch over model types: a new type must be added to the table above. */

@@ -9,6 +9,8 @@ import { parse } from "../parse.js";
 export interface CompilerHost {
   /** The file's text, or undefined when it cannot be read. */
   readFile(path: string): string | undefined;
+  /** Whether a data file or folder exists; only a host on a real file system has it, and only then are data paths checked. */
+  fileExists?(path: string): boolean;
 }
 
 export interface ProgramFile {
@@ -21,6 +23,8 @@ export interface Program {
   /** The entry file first, then imports in the order they were reached. */
   readonly files: readonly ProgramFile[];
   readonly diagnostics: Diagnostic[];
+  /** The host the program was read through (data-paths.ts asks it whether data files exist). */
+  readonly host?: CompilerHost;
 }
 
 export function loadProgram(entry: string, host: CompilerHost, entryText?: string): Program {
@@ -45,7 +49,7 @@ export function loadProgram(entry: string, host: CompilerHost, entryText?: strin
       if (loaded.has(target)) continue;
       const importedText = host.readFile(target);
       if (importedText === undefined) {
-        diagnostics.push(diagnostic("RS2004", path, item.path.span, { path: item.path.value, resolved: target }));
+        diagnostics.push(diagnostic("RS2004", path, item.path.span, { what: "imported file", path: item.path.value, resolved: target }));
         continue;
       }
       visit(target, importedText, [...stack, path]);
@@ -54,11 +58,12 @@ export function loadProgram(entry: string, host: CompilerHost, entryText?: strin
 
   const text = entryText ?? host.readFile(entry);
   if (text === undefined) {
-    diagnostics.push(diagnostic("RS2004", entry, { start: 0, end: 0 }, { path: entry, resolved: entry }));
-    return { files, diagnostics };
+    // The entry is no import: say which file it is, not "the imported file".
+    diagnostics.push(diagnostic("RS2004", entry, { start: 0, end: 0 }, { what: "spec file", path: entry, resolved: entry }));
+    return { files, diagnostics, host };
   }
   visit(entry, text, []);
-  return { files, diagnostics };
+  return { files, diagnostics, host };
 }
 
 function resolveImport(from: string, item: Import): string {

@@ -17,6 +17,7 @@ export type Family =
   | "item_repr"
   | "sid_embed"
   | "user_repr"
+  | "baseline"
   | "teacher_transform"
   | "slice"
   | "candidates";

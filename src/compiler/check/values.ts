@@ -36,6 +36,7 @@ const FAMILY_WORDS: Record<Family, string> = {
   teacher_transform: "teacher transform",
   slice: "slice",
   candidates: "candidate set",
+  baseline: "baseline",
 };
 
 export class ValueChecker {

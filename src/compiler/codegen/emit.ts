@@ -1,11 +1,15 @@
 // Emits the generated program from a plan: model.ts (every block as data, a maker per block),
 // train.ts (load data, train models in dependency order), infer.ts (restore trained models,
 // evaluate, recommend) and index.ts (the entry `recspec run` calls). Built as ts-morph structures in
-// memory, then formatted by one prettier pass. Spec strings only ever appear inside `literal()`.
+// memory, then formatted by one prettier pass. Spec text reaches the files only through escape.ts
+// (via `literal()` for values); names and numbers the emitters print as they are are checked first.
 import { Project, StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { IR } from "../../ir/index.js";
 import type { Plan } from "./plan.js";
+import { commentText } from "./escape.js";
 import { literal } from "./literal.js";
-import type { Value } from "../check/types.js";
+import { checkedName } from "./names.js";
+import { isRankingDistill } from "./blocks/distill.js";
 
 const RUNTIME = "recspec/runtime";
 
@@ -14,8 +18,9 @@ export interface EmittedFile {
   readonly text: string;
 }
 
+/** The file's opening comment; the spec path is the user's text (a folder may be called `a*`), so it is escaped. */
 function banner(plan: Plan, what: string): string {
-  return `/**\n * Generated from ${plan.ir.source} by recspec. Edit freely and run with \`recspec exec\`; \`recspec compile\` regenerates it.\n * ${what}\n */`;
+  return `/**\n * Generated from ${commentText(plan.ir.source)} by recspec. Edit freely and run with \`recspec exec\`; \`recspec compile\` regenerates it.\n * ${what}\n */`;
 }
 
 function imports(module: string, values: string[], types: string[] = []) {
@@ -28,15 +33,15 @@ function imports(module: string, values: string[], types: string[] = []) {
 function modelFile(plan: Plan): SourceFileStructure {
   const values = plan.blocks.flatMap((b) => b.modelImports);
   const types = plan.blocks.flatMap((b) => b.modelTypeImports);
-  const evaluations = plan.ir.evaluations.map((e) => literal(e as unknown as Value));
-  const statements: StatementStructures[] = plan.blocks.flatMap((b) => b.declarations).map((text) => text as unknown as StatementStructures);
+  const evaluations = plan.ir.evaluations.map((e) => literal(e));
+  const statements = plan.blocks.flatMap((b) => b.declarations);
   return {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "The spec's data sets and models: how each is read or built, its graph, its loss and its scores."),
-      imports(RUNTIME, values, [...types, "ProgramEvaluation"]),
+      imports(RUNTIME, values, [...types, "IREvaluation"]),
       ...statements,
-      `/** The spec's \`evaluate\` blocks, every default explicit. */\nexport const specEvaluations: ProgramEvaluation[] = [${evaluations.join(", ")}];`,
+      `/** The spec's \`evaluate\` blocks, every default explicit. */\nexport const specEvaluations: IREvaluation[] = [${evaluations.join(", ")}];`,
     ],
   };
 }
@@ -97,6 +102,28 @@ function trainFile(plan: Plan): SourceFileStructure {
   };
 }
 
+/**
+ * The models infer.ts recommends with, in spec order: each one's `Trained` expression (a distilled
+ * ranker as its student network, as it is evaluated), its data set's, and — for a generative model —
+ * its class, which the recommender reads the Semantic IDs and beam search of.
+ */
+function recommendingModels(plan: Plan): { name: string; model: string; data: string; generativeClass: string | null }[] {
+  const variableOf = new Map(plan.blocks.map((b) => [b.block.name, b.variable]));
+  return made(plan)
+    .filter((b) => b.block.kind === "model" || b.block.kind === "distill")
+    .map((b) => {
+      const data = variableOf.get(b.block.dataset);
+      if (!data) throw new Error(`internal: model ${b.block.name} has no data set variable`);
+      const generative = b.block.kind === "model" && b.block.type === "generative";
+      return {
+        name: b.block.name,
+        model: `trained.${b.variable}${isRankingDistill(b.block) ? ".student" : ""}`,
+        data: `trained.${data}`,
+        generativeClass: generative ? b.exports[0] : null,
+      };
+    });
+}
+
 function inferFile(plan: Plan): SourceFileStructure {
   const body = buildStatements(plan, false);
   const evaluationLines = plan.evaluations.map(
@@ -104,12 +131,29 @@ function inferFile(plan: Plan): SourceFileStructure {
       `results.push(await ${ranking ? "evaluateRankingBlock" : "evaluateBlock"}(run, trained.${model}, trained.${data}, evaluations[${index}]));`,
   );
   const evaluators = [...new Set(plan.evaluations.map((e) => (e.ranking ? "evaluateRankingBlock" : "evaluateBlock")))];
+  const models = recommendingModels(plan);
+  const entries = models.map((m) =>
+    m.generativeClass === null
+      ? `${literal(m.name)}: catalogueRecommender(${m.model}, ${m.data}),`
+      : `${literal(m.name)}: generativeRecommender(${m.model} as ${m.generativeClass}, ${m.data}),`,
+  );
+  const recommenderLines = ["return {", ...entries, "};"];
+  const recommenderImports = [...new Set(models.map((m) => (m.generativeClass === null ? "catalogueRecommender" : "generativeRecommender")))];
+  // The default model: the first the spec evaluates, else its first model.
+  const evaluated = plan.ir.evaluations.map((e) => e.model).find((name) => models.some((m) => m.name === name));
+  const fallback = evaluated ?? models[0]?.name;
+  const recommendOptions = fallback === undefined ? "options" : `{ ...options, model: options.model ?? ${literal(fallback)} }`;
+  const defaultDoc = fallback === undefined ? " (the spec has no model)" : ` — by default \`${fallback}\`${evaluated === undefined ? "" : ", the first model the spec evaluates"} —`;
   return {
     kind: StructureKind.SourceFile,
     statements: [
-      banner(plan, "Restores a run's trained blocks and evaluates them."),
-      imports(RUNTIME, [...plan.blocks.flatMap((b) => b.restoreImports), ...evaluators], ["EvaluationResult", "ProgramEvaluation", "Run"]),
-      fromModel(plan, body, ["specEvaluations"]),
+      banner(plan, "Restores a run's trained blocks, evaluates them, and recommends with them."),
+      imports(
+        RUNTIME,
+        [...plan.blocks.flatMap((b) => b.restoreImports), ...evaluators, ...recommenderImports, "recommendItems"],
+        ["EvaluationResult", "IREvaluation", "RecommendOptions", "Recommender", "Run", "UserIds", "UserRecommendation"],
+      ),
+      fromModel(plan, [...body, ...recommenderLines], ["specEvaluations"]),
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./train.js", namedImports: [{ name: "Trained", isTypeOnly: true }] },
       {
         kind: StructureKind.Function,
@@ -130,10 +174,36 @@ function inferFile(plan: Plan): SourceFileStructure {
         parameters: [
           { name: "run", type: "Run" },
           { name: "trained", type: "Trained" },
-          { name: "evaluations", type: "ProgramEvaluation[]", initializer: "specEvaluations" },
+          { name: "evaluations", type: "IREvaluation[]", initializer: "specEvaluations" },
         ],
         returnType: "Promise<EvaluationResult[]>",
         statements: ["const results: EvaluationResult[] = [];", ...evaluationLines, "return results;"],
+      },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: "recommenders",
+        docs: ["The spec's models by name, each with the data set it learned from, ready to recommend."],
+        parameters: [{ name: "trained", type: "Trained" }],
+        returnType: "Record<string, Recommender>",
+        statements: recommenderLines,
+      },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: "recommend",
+        docs: [
+          `Top-\`k\` items for each user (raw ids, as in the data files) from \`options.model\`${defaultDoc}\nbest first with their scores, the user's own items left out unless \`options.includeSeen\`.\nUsers are scored in batches; each batch's lists come as soon as it is done.`,
+        ],
+        parameters: [
+          { name: "run", type: "Run" },
+          { name: "trained", type: "Trained" },
+          { name: "users", type: "UserIds" },
+          { name: "k", type: "number" },
+          { name: "options", type: "RecommendOptions", initializer: "{}" },
+        ],
+        returnType: "AsyncGenerator<UserRecommendation>",
+        statements: [`return recommendItems(run, recommenders(trained), users, k, ${recommendOptions});`],
       },
     ],
   };
@@ -145,7 +215,7 @@ function indexFile(plan: Plan): SourceFileStructure {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "The program's entry: `recspec run|train|eval|exec` call `main`; an experiment cell calls `trainAndEvaluate`."),
-      imports(RUNTIME, ["finishRun", "runIfMain", "startRun"], ["EvaluationResult", "ProgramEvaluation", "Run", "RunOptions"]),
+      imports(RUNTIME, ["finishRun", "runIfMain", "startRun"], ["EvaluationResult", "IREvaluation", "Run", "RunOptions"]),
       imports("./infer.js", ["evaluate", "restore"]),
       imports("./model.js", ["specEvaluations"]),
       imports("./train.js", ["train"]),
@@ -154,14 +224,23 @@ function indexFile(plan: Plan): SourceFileStructure {
         isExported: true,
         isAsync: true,
         name: "main",
-        docs: ["Trains (or restores, with `stage: \"eval\"`), evaluates and writes the run's report."],
+        docs: ["Trains (or restores, with `stage: \"eval\"`), evaluates, writes the run's report and frees the models."],
         parameters: [{ name: "options", type: "RunOptions" }],
         returnType: "Promise<Run>",
         statements: [
           `const run = await startRun(${literal(plan.ir.spec)}, options);`,
           `const trained = options.stage === "eval" ? await restore(run) : await train(run);`,
-          `const results = options.stage === "train" ? [] : await evaluate(run, trained);`,
-          `await finishRun(run, results);`,
+          ...(disposable.length > 0
+            ? [
+                "try {",
+                `  const results = options.stage === "train" ? [] : await evaluate(run, trained);`,
+                "  await finishRun(run, results);",
+                "} finally {",
+                // A process may run several programs (tests, `recspec run` then experiments): free the weights.
+                ...disposable.map((m) => `  trained.${m}.dispose();`),
+                "}",
+              ]
+            : [`const results = options.stage === "train" ? [] : await evaluate(run, trained);`, `await finishRun(run, results);`]),
           `return run;`,
         ],
       },
@@ -173,7 +252,7 @@ function indexFile(plan: Plan): SourceFileStructure {
         docs: ["One experiment cell (this program is compiled for it): trains from scratch in `run`, evaluates, frees the models."],
         parameters: [
           { name: "run", type: "Run" },
-          { name: "evaluations", type: "ProgramEvaluation[]", initializer: "specEvaluations" },
+          { name: "evaluations", type: "IREvaluation[]", initializer: "specEvaluations" },
         ],
         returnType: "Promise<EvaluationResult[]>",
         statements: [
@@ -194,8 +273,32 @@ function spaced(text: string): string {
   return text.replace(/([^\n])\n\/\*\*/g, "$1\n\n/**");
 }
 
+/**
+ * Block emitters print names (in doc comments, class names) and numbers (shapes, sizes) straight
+ * into code; that is safe only for lexer-shaped names and finite numbers. An IR that breaks this is
+ * a compiler bug, stopped here before any file is written.
+ */
+function checkPrintable(ir: IR): void {
+  const numbers = (value: unknown, where: string): void => {
+    if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`internal: non-finite number ${value} at ${where} of the IR`);
+    if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) numbers(v, `${where}/${k}`);
+  };
+  const refs = (value: unknown): void => {
+    if (value === null || typeof value !== "object") return;
+    if (!Array.isArray(value) && typeof (value as { ref?: unknown }).ref === "string") checkedName((value as { ref: string }).ref);
+    for (const v of Object.values(value)) refs(v);
+  };
+  numbers(ir, "");
+  for (const b of ir.blocks) {
+    [b.name, b.dataset, ...b.dependsOn].forEach(checkedName);
+    refs(b.attributes);
+  }
+  for (const e of ir.evaluations) [e.model, e.dataset].forEach(checkedName);
+}
+
 /** The generated files for a plan, formatted, in a stable order. */
 export async function emit(plan: Plan, formatText: (text: string) => Promise<string>): Promise<EmittedFile[]> {
+  checkPrintable(plan.ir);
   const project = new Project({ useInMemoryFileSystem: true });
   const structures: [string, SourceFileStructure][] = [
     ["model.ts", modelFile(plan)],

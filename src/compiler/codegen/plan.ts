@@ -5,11 +5,13 @@
 import type { IR, IRBlock, IREvaluation } from "../../ir/index.js";
 import { type BlockCode, EmitContext } from "./blocks/block-code.js";
 import { datasetCode } from "./blocks/dataset.js";
-import { featuresCode, quantizerCode } from "./blocks/families.js";
+import { featuresCode } from "./blocks/features.js";
+import { quantizerCode } from "./blocks/quantizer.js";
 import { towerCode, twoTowerCode } from "./blocks/two-tower.js";
 import { generativeCode } from "./blocks/generative.js";
 import { distillCode, isRankingDistill } from "./blocks/distill.js";
 import { rankingCode } from "./blocks/ranking.js";
+import { matrixFactorizationCode } from "./blocks/matrix-factorization.js";
 import { sequentialCode } from "./blocks/sequential.js";
 
 export interface Plan {
@@ -40,6 +42,8 @@ function blockCode(block: IRBlock, ctx: EmitContext): BlockCode {
           return generativeCode(block, ctx);
         case "ranking":
           return rankingCode(block, ctx);
+        case "matrix_factorization":
+          return matrixFactorizationCode(block, ctx);
         default:
           throw new Error(`internal: no code generator for model type ${block.type}`);
       }
@@ -56,7 +60,12 @@ function isRanker(block: IRBlock): boolean {
 }
 
 export function plan(ir: IR): Plan {
-  const ctx = new EmitContext(ir);
+  // Runtime names the program imports are claimed before any spec name, so a quantizer called
+  // `random_id_codes` gets `randomIdCodes2`, not the runtime's `randomIdCodes`. Imports never depend
+  // on the names given, so a first pass finds them.
+  const first = new EmitContext(ir);
+  const imported = ir.blocks.map((b) => blockCode(b, first)).flatMap((b) => [...b.modelImports, ...b.modelTypeImports, ...b.trainImports, ...b.restoreImports]);
+  const ctx = new EmitContext(ir, imported);
   const blocks = ir.blocks.map((b) => blockCode(b, ctx));
   const evaluations = ir.evaluations.map((evaluation) => ({
     evaluation,

@@ -20,12 +20,15 @@ export const CODES = {
   RS1006: { severity: "error", title: "invalid escape", template: "unknown escape `{escape}` in string" },
   RS1007: { severity: "error", title: "spec name not first", template: "`spec {name}` must be the first declaration of the file" },
   RS1008: { severity: "error", title: "duplicate spec name", template: "the file already names its spec `{name}`" },
+  RS1009: { severity: "error", title: "not a spec text", template: "this is not a spec file: {reason}" },
+  RS1010: { severity: "error", title: "nesting too deep", template: "brackets nest more than {max} levels deep here" },
+  RS1011: { severity: "error", title: "too many syntax errors", template: "this file has {count} more syntax errors, not shown" },
 
   // 2xxx: names
   RS2001: { severity: "error", title: "unknown name", template: "cannot find `{name}` in this spec" },
   RS2002: { severity: "error", title: "duplicate name", template: "`{name}` is declared more than once" },
   RS2003: { severity: "error", title: "wrong kind of block", template: "`{name}` is {actual}, {expected} is expected here" },
-  RS2004: { severity: "error", title: "import not found", template: "cannot read the imported file `{path}` (looked for `{resolved}`)" },
+  RS2004: { severity: "error", title: "import not found", template: "cannot read the {what} `{path}` (looked for `{resolved}`)" },
   RS2005: { severity: "error", title: "import cycle", template: "import cycle: {cycle}" },
   RS2006: { severity: "error", title: "unknown member", template: "`{owner}` has no member `{member}`" },
   RS2007: { severity: "error", title: "unknown constructor", template: "unknown {what} `{name}`" },
@@ -62,6 +65,10 @@ export const CODES = {
   RS4009: { severity: "error", title: "inconsistent probabilities", template: "{what}" },
   RS4010: { severity: "error", title: "misplaced item", template: "{what} is not allowed {where}" },
   RS4011: { severity: "error", title: "metric the model cannot compute", template: "`{metric}` cannot be computed for `{model}`, {what}" },
+  RS4012: { severity: "error", title: "needs more memory than the limit", template: "`{block}` needs {estimate} of {memory}, more than the limit of {limit}" },
+  RS4013: { severity: "error", title: "tensor too large", template: "`{block}` needs a tensor of {elements} values ({what}), more than the {max} one tensor can hold" },
+  RS4014: { severity: "error", title: "spec name too long", template: "the spec name is {length} characters long; at most {max} fit in the file names made from it" },
+  RS4015: { severity: "error", title: "file name unfit as a spec name", template: "the spec is named `{name}` after its file, which cannot name the folders made from it" },
   RS4101: { severity: "warning", title: "unused block", template: "{kind} `{name}` is never used" },
   RS4102: { severity: "warning", title: "cut-off larger than the catalogue", template: "`{metric}` asks for the top {k} but `{dataset}` has only {items} items" },
 
@@ -69,6 +76,7 @@ export const CODES = {
   RS5001: { severity: "error", title: "no item content", template: "`{dataset}` is {kind} data set, which has no item {content}" },
   RS5002: { severity: "error", title: "no user is long enough", template: "every user of `{dataset}` has {length} interactions, fewer than `min_length` {minLength}" },
   RS5003: { severity: "error", title: "unknown file format", template: "cannot tell the format of `{path}` from its extension" },
+  RS5004: { severity: "error", title: "data path not found", template: "`{path}` does not exist" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

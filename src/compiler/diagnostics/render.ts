@@ -1,7 +1,13 @@
 // Renders diagnostics for people (rustc-style code frames) and for tools (LSP-shaped JSON).
 // Takes diagnostics and the source texts they point into; gives strings.
 import type { Diagnostic } from "./diagnostic.js";
+import { lineWindow, shorten } from "./excerpt.js";
 import { SourceText } from "./source.js";
+
+/** Code frames printed per file; more are counted in one `… and N more` line. */
+export const MAX_RENDERED_PER_FILE = 200;
+/** Longest message printed in full (a message quoting a huge value is cut). */
+const MAX_MESSAGE = 400;
 
 export interface RenderOptions {
   /** ANSI colours; the CLI turns them on only for a TTY without NO_COLOR. */
@@ -51,7 +57,7 @@ interface Snippet {
 export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, options: RenderOptions): string {
   const p = palette(options.color);
   const headColor = d.severity === "error" ? p.error : p.warning;
-  const out: string[] = [`${headColor(`${d.severity}[${d.code}]`)}${p.bold(`: ${d.message}`)}`];
+  const out: string[] = [`${headColor(`${d.severity}[${d.code}]`)}${p.bold(`: ${shorten(d.message, MAX_MESSAGE)}`)}`];
 
   const source = lookup(d.file);
   const snippets: Snippet[] = [];
@@ -85,12 +91,13 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, options: R
       currentFile = s.source.path;
     }
     const to = s.source.position(Math.max(s.start, s.end));
-    const lineText = s.source.lineText(from.line).replace(/\t/g, " ");
+    const lineText = visible(s.source.lineText(from.line));
     const lastColumn = to.line === from.line ? to.column : lineText.length + 1;
-    const caretCount = Math.max(1, lastColumn - from.column);
+    // A long line (minified, generated, garbage) is shown as a window around the mark.
+    const shown = lineWindow(lineText, from.column, lastColumn);
     const paint = s.marker === "^" ? headColor : p.secondary;
-    out.push(`${p.gutter(String(from.line).padStart(width))} ${p.gutter("|")} ${lineText}`);
-    const underline = " ".repeat(from.column - 1) + s.marker.repeat(caretCount);
+    out.push(`${p.gutter(String(from.line).padStart(width))} ${p.gutter("|")} ${shown.text}`);
+    const underline = " ".repeat(shown.from - 1) + s.marker.repeat(shown.to - shown.from);
     const suffix = s.message ? ` ${s.message}` : to.line > from.line ? " …" : "";
     out.push(`${pad} ${p.gutter("|")} ${paint(underline + suffix)}`);
   }
@@ -100,11 +107,28 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, options: R
   return out.join("\n");
 }
 
-/** All diagnostics, a blank line between them, then `Found N errors.` (and warnings) when any. */
+/** Tabs as one space and control characters as their visible symbols (␀, ␛ …), one column each. */
+function visible(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\t" ? " " : c === "\u007f" ? "\u2421" : String.fromCharCode(0x2400 + c.charCodeAt(0))));
+}
+
+/**
+ * All diagnostics, a blank line between them, then `Found N errors.` (and warnings) when any. At most
+ * MAX_RENDERED_PER_FILE code frames per file are printed; a line counts the rest.
+ */
 export function renderDiagnostics(list: readonly Diagnostic[], lookup: SourceLookup, options: RenderOptions): string {
   const errors = list.filter((d) => d.severity === "error").length;
   const warnings = list.length - errors;
-  const parts = list.map((d) => renderDiagnostic(d, lookup, options));
+  const perFile = new Map<string, number>();
+  const parts: string[] = [];
+  for (const d of list) {
+    const n = (perFile.get(d.file) ?? 0) + 1;
+    perFile.set(d.file, n);
+    if (n <= MAX_RENDERED_PER_FILE) parts.push(renderDiagnostic(d, lookup, options));
+  }
+  for (const [file, n] of perFile) {
+    if (n > MAX_RENDERED_PER_FILE) parts.push(`… and ${n - MAX_RENDERED_PER_FILE} more in ${file}`);
+  }
   if (list.length === 0) return "";
   const counts: string[] = [];
   if (errors > 0 || warnings === 0) counts.push(plural(errors, "error"));

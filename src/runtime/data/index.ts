@@ -43,3 +43,7 @@ export {
   type TokenSource,
 } from "./content-vectors.js";
 export { generateSynthetic, type SyntheticData, type SyntheticOptions } from "./synthetic.js";
+export { printable, quoted, excerpt, type Excerpt } from "./printable.js";
+export { MAX_TIMESTAMP, timestampProblem } from "./timestamp.js";
+export { checkDataFits, dataMemoryBound } from "./memory-bound.js";
+export { userCoverage, type UserCoverage } from "./split-coverage.js";

@@ -53,6 +53,8 @@ export interface InteractionStore {
   readonly attributes?: ItemAttributes;
   /** Optional text of each item (title …); itemText[0] is "". */
   readonly itemText?: readonly string[];
+  /** What the reader noticed but could read (`file:line: …`, e.g. a duplicate column); logged and reported. */
+  readonly warnings?: readonly string[];
 }
 
 /** The raw columns a reader collected, one entry per interaction, in file order. */
@@ -75,6 +77,8 @@ export interface BuildOptions {
   readonly attributeIds?: readonly string[];
   /** Raw text per raw item id; items outside the catalogue are ignored. */
   readonly itemText?: ReadonlyMap<string, string>;
+  /** The reader's warnings, kept on the store. */
+  readonly warnings?: readonly string[];
 }
 
 /** The items of a user, oldest first, as a view into the store (do not write to it). */
@@ -169,6 +173,7 @@ export function buildInteractions(columns: InteractionColumns, options: BuildOpt
     itemCounts,
   };
   if (times) store.times = times;
+  if (options.warnings !== undefined && options.warnings.length > 0) store.warnings = options.warnings;
   if (options.attributes) store.attributes = buildAttributes(itemIds, options.attributes, options.attributeIds);
   if (options.itemText) store.itemText = itemIds.map((raw, i) => (i === 0 ? "" : (options.itemText!.get(raw) ?? "")));
   return store;

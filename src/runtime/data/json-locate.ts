@@ -1,7 +1,9 @@
 // Where a JSON text first goes wrong. Takes text that JSON.parse rejected; gives the character
 // offset and a short reason. V8's messages carry a position only for some errors, and a data error
 // must name line and column, so this small validating scanner finds it for all of them. It runs
-// only after JSON.parse has failed: the fast path stays native.
+// only after JSON.parse has failed: the fast path stays native. The same scanner lists the keys of
+// a top-level object with their offsets, which JSON.parse cannot (it keeps the last of a
+// duplicate key silently).
 
 export interface JsonProblem {
   readonly offset: number;
@@ -23,6 +25,28 @@ export function locateJsonError(text: string): JsonProblem | undefined {
   }
 }
 
+/** A key of the top-level object of valid JSON text, decoded, with the offsets of its opening quote
+ * and of its value's first character. */
+export interface JsonKey {
+  readonly key: string;
+  readonly offset: number;
+  readonly valueOffset: number;
+}
+
+/** The keys of text's top-level object in order, repeats included ([] when it is not an object). */
+export function topLevelKeys(text: string): JsonKey[] {
+  const scan = new Scanner(text);
+  scan.keys = [];
+  try {
+    scan.space();
+    scan.value(0);
+  } catch (err) {
+    if (err instanceof Problem) return [];
+    throw err;
+  }
+  return scan.keys;
+}
+
 class Problem {
   constructor(
     readonly offset: number,
@@ -34,6 +58,8 @@ const MAX_DEPTH = 10_000;
 
 class Scanner {
   pos = 0;
+  /** When set, the keys of the depth-0 object are collected here. */
+  keys: JsonKey[] | undefined;
   constructor(private readonly text: string) {}
 
   fail(reason: string, at = this.pos): never {
@@ -79,11 +105,16 @@ class Scanner {
     }
     for (;;) {
       if (this.text[this.pos] !== '"') this.fail(`${this.describe()} where a property name was expected`);
+      const start = this.pos;
       this.string();
+      const keyEnd = this.pos;
       this.space();
       if (this.text[this.pos] !== ":") this.fail(`expected ':' after a property name, found ${this.describe().replace("unexpected ", "")}`);
       this.pos++;
       this.space();
+      if (depth === 0 && this.keys !== undefined) {
+        this.keys.push({ key: JSON.parse(this.text.slice(start, keyEnd)) as string, offset: start, valueOffset: this.pos });
+      }
       this.value(depth + 1);
       this.space();
       const c = this.text[this.pos];

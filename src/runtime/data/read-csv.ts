@@ -1,29 +1,43 @@
 // Reader for interactions in CSV with a header row. Takes a path and the names of the user, item
 // and (optional) time columns; gives an InteractionStore (each user's items sorted by time, ties in
-// file order) or a DataError naming file, line and column of the first bad row. Fields may be
-// quoted (RFC 4180); other columns are ignored.
+// file order) or a DataError naming file, line and column of the first bad row, with a window of
+// that row. Fields may be quoted (RFC 4180); other columns are ignored. A column name the header
+// holds twice is a warning on the store (the first such column is read).
 
 import { DataError } from "./data-error.js";
 import { buildInteractions, type InteractionStore } from "./interactions.js";
 import { csvRecords } from "./csv-records.js";
 import { RowCollector, type ColumnNames } from "./named-columns.js";
-import { readSourceText } from "./source-text.js";
+import { printable, quoted, short } from "./printable.js";
+import { readSourceText, withLines } from "./source-text.js";
 
 export interface CsvOptions extends ColumnNames {
   /** Field separator, one character; default ",". */
   readonly delimiter?: string;
 }
 
+/** Most header names listed in a "no column named …" message. */
+const LISTED_COLUMNS = 12;
+
 export async function readInteractionsCsv(path: string, options: CsvOptions): Promise<InteractionStore> {
   const text = await readSourceText(path);
+  return withLines(text, () => parseCsv(path, text, options));
+}
+
+function parseCsv(path: string, text: string, options: CsvOptions): InteractionStore {
   const records = csvRecords(path, text, options.delimiter ?? ",");
   const first = records.next();
   if (first.done) throw new DataError(path, undefined, "file is empty");
   const header = first.value.fields.map((f) => f.trim());
   const headerLine = first.value.lines[0];
+  const warnings = duplicateColumns(path, header, first.value.lines, first.value.columns);
   const position = (name: string): number => {
     const at = header.indexOf(name);
-    if (at === -1) throw new DataError(path, headerLine, `no column named '${name}' in the header (columns: ${header.join(", ")})`);
+    if (at === -1) {
+      const listed = header.slice(0, LISTED_COLUMNS).map((h) => short(h, 40)).join(", ");
+      const more = header.length > LISTED_COLUMNS ? `, … (${header.length} in all)` : "";
+      throw new DataError(path, headerLine, `no column named ${quoted(name)} in the header (columns: ${listed}${more})`);
+    }
     return at;
   };
   const userCol = position(options.user);
@@ -41,5 +55,17 @@ export async function readInteractionsCsv(path: string, options: CsvOptions): Pr
     else rows.add(fields[userCol], at(userCol), fields[itemCol], at(itemCol), fields[timeCol], at(timeCol));
   }
   if (rows.size === 0) throw new DataError(path, headerLine, "header but no rows");
-  return buildInteractions(rows.columns());
+  return buildInteractions(rows.columns(), { warnings });
+}
+
+/** `file:line:col: column 'x' appears again …` for each repeated header name. */
+function duplicateColumns(path: string, header: readonly string[], lines: readonly number[], columns: readonly number[]): string[] {
+  const first = new Map<string, number>();
+  const out: string[] = [];
+  header.forEach((name, c) => {
+    const seen = first.get(name);
+    if (seen === undefined) first.set(name, c);
+    else out.push(`${printable(path)}:${lines[c]}:${columns[c]}: column ${quoted(name)} appears again in the header (first as column ${seen + 1}); the first is read`);
+  });
+  return out;
 }

@@ -2,13 +2,16 @@
 // `user item rating timestamp`) and `u.item` (pipe-separated: id, title, release date, video
 // release date, URL, 19 genre flags; Latin-1 text); gives an InteractionStore with each user's
 // items sorted by timestamp (ties keep file order), titles as item text and genres as attributes,
-// or a DataError naming file, line and column of the first bad row. Ratings are read and checked
-// but not kept: the store holds implicit feedback.
+// or a DataError naming file, line and column of the first bad row (with a window of it). Ratings
+// are read and checked but not kept: the store holds implicit feedback. A u.item saved as UTF-8
+// with a byte-order mark is read as UTF-8 (source-text.ts); timestamps are checked as timestamp.ts says.
 
 import { join } from "node:path";
 import { DataError } from "./data-error.js";
 import { buildInteractions, type InteractionStore } from "./interactions.js";
-import { readSourceText, splitLines } from "./source-text.js";
+import { quoted } from "./printable.js";
+import { readSourceText, splitLines, withLines } from "./source-text.js";
+import { timestampProblem } from "./timestamp.js";
 
 /** The 19 genre flags of u.item, in column order (as listed in u.genre). */
 export const MOVIELENS_GENRES: readonly string[] = [
@@ -22,8 +25,10 @@ const INTEGER = /^-?[0-9]+$/;
 export async function readMovieLens(dir: string): Promise<InteractionStore> {
   const itemPath = join(dir, "u.item");
   const dataPath = join(dir, "u.data");
-  const movies = parseItems(itemPath, await readSourceText(itemPath, "latin1"));
-  const columns = parseRatings(dataPath, await readSourceText(dataPath), movies.titles);
+  const itemText = await readSourceText(itemPath, "latin1");
+  const movies = withLines(itemText, () => parseItems(itemPath, itemText));
+  const dataText = await readSourceText(dataPath);
+  const columns = withLines(dataText, () => parseRatings(dataPath, dataText, movies.titles));
   const itemIds = [...new Set(columns.items)].sort((a, b) => Number(a) - Number(b));
   return buildInteractions(columns, {
     itemIds,
@@ -57,12 +62,12 @@ function parseItems(file: string, text: string): { titles: Map<string, string>; 
     }
     const id = fields[0].trim();
     if (id === "") throw new DataError(file, k + 1, "empty item id", 1);
-    if (titles.has(id)) throw new DataError(file, k + 1, `item '${id}' is listed twice`, 1);
+    if (titles.has(id)) throw new DataError(file, k + 1, `item ${quoted(id)} is listed twice`, 1);
     const list: string[] = [];
     for (let g = 0; g < MOVIELENS_GENRES.length; g++) {
       const flag = fields[5 + g].trim();
       if (flag !== "0" && flag !== "1") {
-        throw new DataError(file, k + 1, `genre flag '${MOVIELENS_GENRES[g]}' must be 0 or 1, found '${flag}'`, columns[5 + g]);
+        throw new DataError(file, k + 1, `genre flag '${MOVIELENS_GENRES[g]}' must be 0 or 1, found ${quoted(flag)}`, columns[5 + g]);
       }
       if (flag === "1") list.push(MOVIELENS_GENRES[g]);
     }
@@ -90,11 +95,13 @@ function parseRatings(
     const [user, item, rating, time] = fields.map((f) => f.trim());
     if (user === "") throw new DataError(file, k + 1, "empty user id", columns[0]);
     if (item === "") throw new DataError(file, k + 1, "empty item id", columns[1]);
-    if (!known.has(item)) throw new DataError(file, k + 1, `item '${item}' is not listed in u.item`, columns[1]);
+    if (!known.has(item)) throw new DataError(file, k + 1, `item ${quoted(item)} is not listed in u.item`, columns[1]);
     if (rating === "" || !Number.isFinite(Number(rating))) {
-      throw new DataError(file, k + 1, `rating must be a number, found '${rating}'`, columns[2]);
+      throw new DataError(file, k + 1, `rating must be a number, found ${quoted(rating)}`, columns[2]);
     }
-    if (!INTEGER.test(time)) throw new DataError(file, k + 1, `timestamp must be an integer, found '${time}'`, columns[3]);
+    if (!INTEGER.test(time)) throw new DataError(file, k + 1, `timestamp must be an integer, found ${quoted(time)}`, columns[3]);
+    const problem = timestampProblem(Number(time));
+    if (problem !== null) throw new DataError(file, k + 1, `timestamp ${problem}, found ${quoted(time)}`, columns[3]);
     users.push(user);
     items.push(item);
     times.push(Number(time));

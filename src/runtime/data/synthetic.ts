@@ -12,9 +12,25 @@
 // with p(rank r) ∝ r^−itemPower, r = 1 … itemsPerCluster.
 // Item of cluster c and rank r has index c·itemsPerCluster + r (raw id the same number as text);
 // user u has raw id String(u). The store has no timestamps: sequence order is time order.
+// A data set too large for the heap is refused before anything is allocated (RS6021, memory-bound.ts).
 
 import { Rng } from "../random.js";
 import { buildInteractions, type InteractionStore } from "./interactions.js";
+import { checkDataFits } from "./memory-bound.js";
+
+/** Heap bytes per interaction while generating: raw id columns, then the store's index arrays. */
+export const SYNTHETIC_BYTES_PER_INTERACTION = 48;
+/** Heap bytes per user (id string, index map entry, offsets, interests) and per item (id, maps). */
+export const SYNTHETIC_BYTES_PER_ENTITY = 128;
+
+/** What generating `options` needs in memory, roughly (measured: ≈ 20 bytes per interaction). */
+export function syntheticBytes(o: Pick<SyntheticOptions, "users" | "length" | "clusters" | "itemsPerCluster" | "interestsPerUser">): number {
+  return (
+    o.users * o.length * SYNTHETIC_BYTES_PER_INTERACTION +
+    (o.users + o.clusters * o.itemsPerCluster) * SYNTHETIC_BYTES_PER_ENTITY +
+    o.users * o.interestsPerUser * 4
+  );
+}
 
 export interface SyntheticOptions {
   readonly users: number;
@@ -46,8 +62,14 @@ export interface SyntheticData {
   readonly userInterests: Int32Array;
 }
 
-export function generateSynthetic(options: SyntheticOptions): SyntheticData {
+/** `name` is the dataset block's, for the message when the data would not fit. */
+export function generateSynthetic(options: SyntheticOptions, name?: string): SyntheticData {
   check(options);
+  checkDataFits(
+    `${name === undefined ? "synthetic data" : `dataset \`${name}\``} (users = ${options.users}, length = ${options.length}, ${options.clusters * options.itemsPerCluster} items)`,
+    syntheticBytes(options),
+    "lower `users`, `length` or `items_per_cluster`",
+  );
   const { users, clusters: C, itemsPerCluster: I, interestsPerUser: U, length: L } = options;
   const alpha = options.stay;
   const gamma = options.switch;

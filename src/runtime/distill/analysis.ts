@@ -1,5 +1,6 @@
 // Two measurements of what distillation passes to the student (Tang et al. 2020, PAPERS.md §4),
-// written as plot-ready data. Takes a teacher, a student, examples and the teacher transform.
+// written as plot-ready data. Takes a teacher, a student, examples and the teacher transform (a
+// TeacherTarget).
 //
 // (a) Instance re-weighting. At τ = 1 the distillation term's gradient on the true-class logit is
 //     q_y − p^t_y where cross-entropy's is q_y − 1: relative to CE each example is weighted by
@@ -20,7 +21,7 @@ import { softmaxCrossEntropyPerExample } from "../losses/softmax-cross-entropy.j
 import type { RecModel } from "../models/rec-model.js";
 import { Rng } from "../random.js";
 import { embeddingOf, outputTable, type SequenceNetwork } from "./sequence-network.js";
-import { itemColumnsMask, teacherProbabilities, transformLabel, transformTeacher, type TeacherTransform } from "./transforms.js";
+import { itemColumnsMask, teacherProbabilities, type TeacherTarget } from "./transforms.js";
 
 /** Per-example true-class quantities at τ = 1. */
 export interface TrueClassGradients {
@@ -162,7 +163,7 @@ export interface ReweightingOptions {
 export async function gradientReweighting(
   student: RecModel,
   teacher: SequenceNetwork,
-  transform: TeacherTransform,
+  target: TeacherTarget,
   examples: readonly Example[],
   options: ReweightingOptions = {},
 ): Promise<ReweightingAnalysis> {
@@ -179,14 +180,12 @@ export async function gradientReweighting(
       const teacherBatch = teacher.historyLength === student.historyLength ? batch : makeBatch(chosen, idx, teacher.historyLength);
       const [z, p] = tf.tidy(() => {
         const studentLogits = student.scoreItems(batch.histories, batch.size);
-        const probs = teacherProbabilities(teacher.scoreItems(teacherBatch.histories, batch.size), 1, valid);
-        const table = transform.type === "sim" ? (outputTable(teacher) as tf.Tensor2D) : undefined;
-        const transformed = transformTeacher(transform, {
-          probs,
+        const transformed = target.of({
           targets: tf.tensor1d(batch.targets, "int32"),
           columns: n + 1,
           valid,
-          ...(table !== undefined ? { weights: table } : {}),
+          probabilities: () => teacherProbabilities(teacher.scoreItems(teacherBatch.histories, batch.size), 1, valid),
+          weights: () => outputTable(teacher) as tf.Tensor2D,
         });
         return [studentLogits, transformed];
       });
@@ -199,7 +198,7 @@ export async function gradientReweighting(
   const all = concatGradients(parts);
   return {
     temperature: 1,
-    transform: transformLabel(transform),
+    transform: target.label,
     examples: chosen.length,
     bins: binByTeacherConfidence(all, options.bins ?? 10),
     quantileBins: binByTeacherQuantile(all, options.bins ?? 10),

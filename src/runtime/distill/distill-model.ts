@@ -4,7 +4,7 @@
 //   L = (1−α)·CE_ε(y, q) + α·τ²·KL(T(p^t_τ) ‖ q_τ)
 // (losses/kd.ts, with the student's own label smoothing ε kept in the hard term), where
 // p^t_τ = softmax(z_t/τ) over the items (the padding column excluded), T the teacher transform
-// (transforms.ts) and q_τ = softmax(z_s/τ). The soft term is taken at every position the hard term
+// (transforms.ts, chosen by the compiler) and q_τ = softmax(z_s/τ). The soft term is taken at every position the hard term
 // trains (`positions: all` trains each position of a sequence on the teacher's prediction for it,
 // which a causal teacher gives), and its teacher side is a constant: stopGradient, and the
 // teacher's variables are not among the trained ones.
@@ -23,13 +23,13 @@ import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import type { TransformerConfig } from "../layers/transformer.js";
 import { transformerStepBytes } from "../models/sequence-encoder.js";
 import { usedLength } from "../models/sequence-input.js";
-import { targetPositions } from "../models/sequential.js";
+import { targetPositions } from "../models/target-positions.js";
 import type { LossContext } from "../models/rec-model.js";
 import { Rng } from "../random.js";
 import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
 import { embeddingOf, outputTable, type SequenceNetwork } from "./sequence-network.js";
 import { cachedHidden, type TeacherCache } from "./teacher-cache.js";
-import { itemColumnsMask, needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
+import { itemColumnsMask, teacherProbabilities } from "./transforms.js";
 
 /** What the distillation needs to know of its two networks, besides τ, α and the transform. */
 export interface SequenceDistillSettings extends DistillSettings {
@@ -66,7 +66,7 @@ export class DistillModel extends DistilledStudent<SequenceNetwork, SequenceNetw
     const { temperature: tau, alpha } = this.settings;
     const rng = ctx.rng ?? new Rng(0);
     return tf.tidy(() => {
-      // The student's forward pass and hard term, op for op as SequentialModel.loss has them.
+      // The student's forward pass and hard term, op for op as a generated sequential model's loss has them.
       const { hidden, ids, length } = this.student.encode(batch.histories, batch.size, { training: true, rng });
       const { rows, targets } = targetPositions(ids, batch.targets, batch.size, length, this.settings.positions);
       const table = outputTable(this.student) as tf.Tensor2D;
@@ -92,21 +92,16 @@ export class DistillModel extends DistilledStudent<SequenceNetwork, SequenceNetw
    * trimmed to L columns, with their targets. Public for the analysis and tests.
    */
   teacherDistribution(batch: Batch, length: number, rows: Int32Array, targets: Int32Array, temperature = this.settings.temperature): tf.Tensor2D {
-    const transform = this.settings.transform;
     return tf.tidy(() => {
       const valid = this.validColumns();
       const tableT = outputTable(this.teacher) as tf.Tensor2D;
-      let probs: tf.Tensor2D | undefined;
-      if (needsTeacherProbabilities(transform)) {
-        const h = this.teacherHidden(batch, length, rows);
-        probs = teacherProbabilities(tf.matMul(h, tableT, false, true), temperature, valid);
-      }
-      return transformTeacher(transform, {
-        ...(probs !== undefined ? { probs } : {}),
+      return this.settings.target.of({
         targets: tf.tensor1d(targets, "int32"),
         columns: this.numItems + 1,
         valid,
-        ...(transform.type === "sim" ? { weights: tableT } : {}),
+        // The teacher's pass (or its cached hidden states) only for a target that reads it.
+        probabilities: () => teacherProbabilities(tf.matMul(this.teacherHidden(batch, length, rows), tableT, false, true), temperature, valid),
+        weights: () => tableT,
       });
     });
   }
@@ -119,7 +114,7 @@ export class DistillModel extends DistilledStudent<SequenceNetwork, SequenceNetw
     const p = this.student.lossWeight(batch);
     // Teacher logits, probabilities, the transform's buffer and the KL's products: ~5 [P, N+1].
     let extra = p * (this.numItems + 1) * 4 * 5;
-    if (this.cache === null && needsTeacherProbabilities(this.settings.transform)) {
+    if (this.cache === null && this.settings.target.readsProbabilities) {
       const length = usedLength(batch.histories, batch.size, batch.length);
       extra += transformerStepBytes(batch.size, length, this.settings.teacherEncoder, embeddingOf(this.teacher));
     }

@@ -1,23 +1,26 @@
 // What every distilled model shares: it is its student as far as the trainer, checkpoints and
-// evaluation can tell (parameters, examples, loss weight, scores, held-out loss), checks its τ, α,
-// transform and item space once, and differs only in its training loss and memory estimate. The
-// teacher belongs to its own block: dispose frees the student only.
+// evaluation can tell (parameters, examples, loss weight, scores, held-out loss), checks its τ, α
+// and item space once, and differs only in its training loss and memory estimate. The teacher
+// transform is a function the compiler chose (a TeacherTarget of transforms.ts for a softmax, a
+// BinaryTeacherTarget of binary-targets.ts for a logistic head). The teacher belongs to its own
+// block: dispose frees the student only.
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import type { ParamStore } from "../layers/params.js";
 import type { LossContext, RecModel } from "../models/rec-model.js";
-import { checkTransform, type TeacherTransform } from "./transforms.js";
+import type { TeacherTarget } from "./transforms.js";
 
-export interface DistillSettings {
+export interface DistillSettings<Target = TeacherTarget> {
   /** τ > 0. */
-  temperature: number;
+  readonly temperature: number;
   /** α in [0, 1]: the weight of the distillation term. */
-  alpha: number;
-  transform: TeacherTransform;
+  readonly alpha: number;
+  /** The teacher transform T. */
+  readonly target: Target;
 }
 
-export abstract class DistilledStudent<S extends RecModel, T extends RecModel> implements RecModel {
+export abstract class DistilledStudent<S extends RecModel, T extends RecModel, Target = TeacherTarget> implements RecModel {
   readonly params: ParamStore;
   readonly numItems: number;
   readonly historyLength: number;
@@ -26,13 +29,12 @@ export abstract class DistilledStudent<S extends RecModel, T extends RecModel> i
   constructor(
     readonly student: S,
     readonly teacher: T,
-    readonly settings: DistillSettings,
+    readonly settings: DistillSettings<Target>,
     readonly name: string,
   ) {
-    const { temperature, alpha, transform } = settings;
+    const { temperature, alpha } = settings;
     if (!(temperature > 0)) throw new Error(`distill ${name}: temperature must be positive, got ${temperature}`);
     if (!(alpha >= 0 && alpha <= 1)) throw new Error(`distill ${name}: alpha must be in [0, 1], got ${alpha}`);
-    checkTransform(transform);
     if (student.numItems !== teacher.numItems) {
       throw new Error(`distill ${name}: teacher scores ${teacher.numItems} items, student ${student.numItems}`);
     }

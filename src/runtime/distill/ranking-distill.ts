@@ -1,7 +1,7 @@
 // A distilled ranking student as a RecModel. Takes a trained ranking teacher, a ranking student
 // (its logistic head over sampled (user, candidate) pairs; smaller, or with another item
 // representation) and the distill block's temperature τ, weight α and teacher transform (full or
-// label_smoothing: the binary forms of transforms.ts); gives a model that trains the student on
+// label_smoothing: binary-targets.ts); gives a model that trains the student on
 //   L = (1−α)·BCE(y, σ(z_s)) + α·τ²·KL(Bernoulli(p_t) ‖ Bernoulli(σ(z_s/τ)))
 // over the pairs the student's own loss scores (its positive and drawn negatives), with
 // p_t = T(σ(z_t/τ)) from the teacher's logits on the same pairs (inference, no gradient). The KL is
@@ -17,26 +17,25 @@ import { binaryCrossEntropy } from "../losses/bce.js";
 import { binaryKdLoss } from "../losses/kd.js";
 import type { LossContext } from "../models/rec-model.js";
 import type { PairwiseRanker } from "../ranking/ranker.js";
+import type { BinaryTeacherTarget } from "./binary-targets.js";
 import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
-import { hasBinaryForm, transformBinaryTeacher } from "./transforms.js";
 
-export class RankingDistillModel extends DistilledStudent<PairwiseRanker, PairwiseRanker> {
-  constructor(student: PairwiseRanker, teacher: PairwiseRanker, settings: DistillSettings, name = student.name) {
+export class RankingDistillModel extends DistilledStudent<PairwiseRanker, PairwiseRanker, BinaryTeacherTarget> {
+  constructor(student: PairwiseRanker, teacher: PairwiseRanker, settings: DistillSettings<BinaryTeacherTarget>, name = student.name) {
     super(student, teacher, settings, name);
-    const transform = settings.transform;
-    if (!hasBinaryForm(transform)) throw new Error(`distill ${name}: teacher_transform ${transform.type} has no form for a ranking head (full and label_smoothing only)`);
   }
 
   protected trainingLoss(batch: Batch, ctx: LossContext): tf.Scalar {
-    const { temperature, alpha, transform } = this.settings;
+    const { temperature, alpha, target } = this.settings;
     // The student's pairs and logits, op for op as its own loss has them.
     const { candidates, labels } = this.student.trainingCandidates(batch, ctx);
     return tf.tidy(() => {
       const logits = this.student.candidateLogits(batch.histories, batch.size, candidates);
       const y = tf.tensor1d(labels);
       if (alpha === 0) return binaryCrossEntropy(logits, y);
-      const teacherLogits = transform.type === "full" ? this.teacher.candidateLogits(batch.histories, batch.size, candidates) : undefined;
-      const teacher = stopGradient(transformBinaryTeacher(transform, { logits: teacherLogits, labels: y, temperature }));
+      // The teacher runs only if the target reads its logits (label smoothing does not).
+      const teacherLogits = () => this.teacher.candidateLogits(batch.histories, batch.size, candidates);
+      const teacher = stopGradient(target.of({ labels: y, teacherLogits }));
       return binaryKdLoss(logits, teacher, y, { lambda: alpha, temperature });
     });
   }

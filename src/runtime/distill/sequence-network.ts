@@ -1,5 +1,5 @@
-// What distillation needs of a SASRec-style network, teacher or student — a generated sequential
-// model or the runtime's SequentialModel: hidden states of histories, and the tied item table
+// What distillation needs of a SASRec-style network, teacher or student (a generated sequential
+// model or student network class): hidden states of histories, and the tied item table
 // ("item_embedding/table" [N + 1, E]) they are scored against. Takes nothing; gives the interface
 // and `outputTable`, which reads that table (and so E) from the network's parameters.
 import type * as tf from "@tensorflow/tfjs-core";

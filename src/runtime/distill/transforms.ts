@@ -1,246 +1,121 @@
 // Teacher transforms of knowledge distillation (Tang et al. 2020, "Understanding and Improving
-// Knowledge Distillation"; PAPERS.md §4). Takes the teacher's class probabilities (already at the
-// distillation temperature τ) with each row's true class y, or for `sim` the teacher's output-layer
-// weights; gives the distribution the student is distilled towards, each transform keeping one
-// effect of the teacher's distribution and removing the others:
-//   full             p                                     (everything)
-//   label_smoothing  (1−ε)·onehot(y) + ε/C                 (no teacher at all: the "universe" effect)
-//   pt               p_y at y, (1−p_y)/(C−1) elsewhere      (instance re-weighting only)
-//   sim              p_k ∝ exp(cos(w_y, w_k)/ρ)             (class geometry only, no instance)
-//   topk(k)          the k largest p kept, the remaining mass spread uniformly over the other C−k
+// Knowledge Distillation"; PAPERS.md §4), one function each. Takes a block of P rows over C classes
+// (each row's true class y, which columns are valid, and on demand the teacher's probabilities at
+// the distillation temperature τ or its output-layer weights); gives the distribution [P, C] the
+// student is distilled towards, each transform keeping one effect of the teacher's and removing the
+// others:
+//   fullTarget            p                                     (everything)
+//   labelSmoothingTarget  (1−ε)·onehot(y) + ε/C                 (no teacher at all: the "universe" effect)
+//   ptTarget              p_y at y, (1−p_y)/(C−1) elsewhere      (instance re-weighting only)
+//   simTarget             p_k ∝ exp(cos(w_y, w_k)/ρ)             (class geometry only, no instance)
+//   topkTarget            the k largest p kept, the remaining mass spread uniformly over the other C−k
+// The compiler picks the function and its parameters (a TeacherTarget literal in the generated
+// program); nothing here dispatches on a transform's name. A target reads the teacher only through
+// the row block's `probabilities` / `weights` callbacks, so label smoothing never runs the teacher.
+//
 // C counts the *valid* classes only: for item softmaxes column 0 is the padding item, which is never
-// a target, so a `valid` mask (0 at padding) keeps it at probability 0 in every transform.
+// a target, so a `valid` mask (0 at padding) keeps it at probability 0 in every transform. The mask
+// may also be per row ([P, C]): an in-batch softmax has a different set of candidates per row (a
+// duplicate of the row's own target is masked out), and C then counts each row's valid ones.
 // Ties in topk are broken towards the lower column (what tf.topk does on cpu and wasm), so exactly
 // k entries are kept.
 //
 // Candidate set: the columns of the student's own softmax. For a sequential student that is the
-// whole item catalogue (12k columns on Beauty), never a sampled subset: a [P, C] float32 row block
-// costs P·C·4 bytes, the same as the student's own logits, and the caller bounds P (the distill
-// model through its micro-batch memory estimate, the analysis through explicit row chunks). For a
-// two-tower student it is the batch's in-batch candidates (C = B, the teacher's softmax over them
-// and its item vectors of them as the sim weights; two-tower-distill.ts).
-//
-// The mask may also be per row ([P, C]): an in-batch softmax has a different set of candidates per
-// row (a duplicate of the row's own target is masked out), and C then counts each row's valid ones.
-//
-// Two forms: `transformRow` on one host row (the reference, used by tests and small analyses) and
-// `transformTeacher` on a [P, C] tensor. Neither is differentiated: teacher outputs are constants.
+// whole item catalogue, never a sampled subset: a [P, C] float32 block costs P·C·4 bytes, the same as
+// the student's own logits, and the caller bounds P (the distill model through its micro-batch memory
+// estimate, the analysis through explicit row chunks). For a two-tower student it is the batch's
+// in-batch candidates (C = B; two-tower-distill.ts). Nothing here is differentiated: teacher outputs
+// are constants.
 import * as tf from "@tensorflow/tfjs-core";
 
-export type TeacherTransform =
-  | { type: "full" }
-  | { type: "label_smoothing"; epsilon: number }
-  | { type: "pt" }
-  | { type: "sim"; rho: number }
-  | { type: "topk"; k: number };
-
-/** Checks a transform's parameters; throws with the offending value. */
-export function checkTransform(t: TeacherTransform): void {
-  switch (t.type) {
-    case "full":
-    case "pt":
-      return;
-    case "label_smoothing":
-      if (!(t.epsilon >= 0 && t.epsilon <= 1)) throw new Error(`teacher_transform label_smoothing: epsilon must be in [0, 1], got ${t.epsilon}`);
-      return;
-    case "sim":
-      if (!(t.rho > 0)) throw new Error(`teacher_transform sim: rho must be positive, got ${t.rho}`);
-      return;
-    case "topk":
-      if (!(Number.isInteger(t.k) && t.k >= 1)) throw new Error(`teacher_transform topk: k must be a positive integer, got ${t.k}`);
-      return;
-    default:
-      throw new Error(`unknown teacher_transform "${(t as { type: string }).type}"`);
-  }
-}
-
-/** A short label such as `topk(k=10)`, for logs and analysis files. */
-export function transformLabel(t: TeacherTransform): string {
-  switch (t.type) {
-    case "label_smoothing":
-      return `label_smoothing(epsilon=${t.epsilon})`;
-    case "sim":
-      return `sim(rho=${t.rho})`;
-    case "topk":
-      return `topk(k=${t.k})`;
-    default:
-      return t.type;
-  }
-}
-
-/** Whether the transform reads the teacher's probabilities (label_smoothing and sim do not). */
-export function needsTeacherProbabilities(t: TeacherTransform): boolean {
-  return t.type === "full" || t.type === "pt" || t.type === "topk";
-}
-
-export interface RowOptions {
-  /** Valid classes (1) and excluded columns such as padding (0); default all valid. */
-  valid?: ArrayLike<number>;
-  /** For sim: the output-layer weight vector of every column, weights[k] of length D. */
-  weights?: ArrayLike<ArrayLike<number>>;
-}
-
-/**
- * The transformed distribution of one row (float64 on the host). `probs` must sum to one over the
- * valid columns (ignored by label_smoothing and sim, which may pass an empty array).
- */
-export function transformRow(t: TeacherTransform, probs: ArrayLike<number>, target: number, options: RowOptions = {}): Float64Array {
-  checkTransform(t);
-  // Columns: the weight rows for sim, else the probabilities (or the mask, for label smoothing
-  // called without probabilities).
-  const c = t.type === "sim" ? requireWeights(options.weights).length : probs.length > 0 ? probs.length : (options.valid?.length ?? 0);
-  const valid = options.valid ?? new Array<number>(c).fill(1);
-  if (valid.length !== c) throw new Error(`transformRow: ${valid.length} valid flags for ${c} columns`);
-  if (!(target >= 0 && target < c && valid[target] === 1)) throw new Error(`transformRow: target ${target} is not a valid column`);
-  let count = 0;
-  for (let k = 0; k < c; k++) count += valid[k] === 1 ? 1 : 0;
-  const out = new Float64Array(c);
-  switch (t.type) {
-    case "full":
-      for (let k = 0; k < c; k++) out[k] = valid[k] === 1 ? probs[k] : 0;
-      return out;
-    case "label_smoothing":
-      for (let k = 0; k < c; k++) out[k] = valid[k] === 1 ? t.epsilon / count : 0;
-      out[target] += 1 - t.epsilon;
-      return out;
-    case "pt": {
-      const py = probs[target];
-      const rest = count > 1 ? (1 - py) / (count - 1) : 0;
-      for (let k = 0; k < c; k++) out[k] = valid[k] === 1 ? rest : 0;
-      out[target] = count > 1 ? py : 1;
-      return out;
-    }
-    case "sim": {
-      const w = requireWeights(options.weights);
-      const wy = w[target];
-      const logits = new Float64Array(c);
-      let max = -Infinity;
-      for (let k = 0; k < c; k++) {
-        if (valid[k] !== 1) continue;
-        logits[k] = cosine(wy, w[k]) / t.rho;
-        max = Math.max(max, logits[k]);
-      }
-      let sum = 0;
-      for (let k = 0; k < c; k++) {
-        out[k] = valid[k] === 1 ? Math.exp(logits[k] - max) : 0;
-        sum += out[k];
-      }
-      for (let k = 0; k < c; k++) out[k] /= sum;
-      return out;
-    }
-    case "topk": {
-      if (t.k >= count) return transformRow({ type: "full" }, probs, target, options);
-      // Valid columns by probability, largest first; equal values keep column order.
-      const order = Array.from({ length: c }, (_, k) => k).filter((k) => valid[k] === 1);
-      order.sort((a, b) => probs[b] - probs[a] || a - b);
-      let kept = 0;
-      for (let i = 0; i < t.k; i++) kept += probs[order[i]];
-      const rest = (1 - kept) / (count - t.k);
-      for (let i = 0; i < order.length; i++) out[order[i]] = i < t.k ? probs[order[i]] : rest;
-      return out;
-    }
-  }
-}
-
-export interface TensorInputs {
-  /** Teacher probabilities at τ [P, C], zero at invalid columns (needed by full, pt and topk);
-   * `full` gives them back unchanged. */
-  probs?: tf.Tensor2D;
+/** A block of P rows over C classes, and what of the teacher a transform may read for it. */
+export interface TargetRows {
   /** True class (column) of each row [P]. */
-  targets: tf.Tensor1D;
+  readonly targets: tf.Tensor1D;
   /** Number of columns C. */
-  columns: number;
+  readonly columns: number;
   /** [C] (or per row [P, C]) 1 for valid classes, 0 for excluded columns (padding); default all valid. */
-  valid?: tf.Tensor1D | tf.Tensor2D;
-  /** For sim: output-layer weights, one row per column [C, D]. */
-  weights?: tf.Tensor2D;
+  readonly valid?: tf.Tensor1D | tf.Tensor2D;
+  /** The teacher's probabilities at τ [P, C], zero at invalid columns (read by full, pt and topk). */
+  readonly probabilities?: () => tf.Tensor2D;
+  /** The teacher's output-layer weights, one row per column [C, D] (read by sim). */
+  readonly weights?: () => tf.Tensor2D;
 }
 
-/** The transformed teacher distribution [P, C] of a row block; every row sums to one. */
-export function transformTeacher(t: TeacherTransform, inputs: TensorInputs): tf.Tensor2D {
-  checkTransform(t);
-  const { columns: c } = inputs;
-  const p = inputs.targets.shape[0];
+/** A teacher transform as the compiler chose it: the target function with its parameters bound. */
+export interface TeacherTarget {
+  /** How logs and analysis files name it: `full`, `topk(k=10)`. */
+  readonly label: string;
+  /** Whether it reads the teacher's probabilities (full, pt, topk), so a step runs the teacher. */
+  readonly readsProbabilities: boolean;
+  /** The target distribution [P, C] of a row block; every row sums to one. */
+  readonly of: (rows: TargetRows) => tf.Tensor2D;
+}
+
+/** full: the teacher's probabilities as they are (zero at invalid columns by contract). */
+export function fullTarget(rows: TargetRows): tf.Tensor2D {
+  const p = rows.targets.shape[0];
+  // A reshape is a view of the same buffer, so nothing is copied.
+  return tf.tidy(() => tf.reshape(requireProbs(rows), [p, rows.columns]) as tf.Tensor2D);
+}
+
+/** label_smoothing(ε): (1−ε) on the true class and ε spread uniformly over the valid classes. */
+export function labelSmoothingTarget(rows: TargetRows, epsilon: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const targets = inputs.targets.dtype === "int32" ? inputs.targets : tf.cast(inputs.targets, "int32");
-    const valid = validRows(inputs.valid ?? tf.ones([c]), c);
-    // Valid classes per row: [1, 1] for a shared mask, [P, 1] for a per-row one.
-    const count = tf.sum(valid, 1, true);
-    // (row, target) coordinates of the P true-class entries.
-    const at = tf.stack([tf.range(0, p, 1, "int32"), targets], 1) as tf.Tensor2D;
-    switch (t.type) {
-      case "full":
-        // The probabilities as they are (zero at invalid columns by contract); a reshape is a
-        // view of the same buffer, so nothing is copied.
-        return tf.reshape(requireProbs(inputs), [p, c]);
-      case "label_smoothing": {
-        // A fresh [P, C] buffer for the scatter: tensorScatterUpdate may write into its input on cpu.
-        const base = tf.mul(tf.ones([p, 1]), tf.div(tf.mul(valid, t.epsilon), count)) as tf.Tensor2D;
-        const onTarget = tf.add(tf.gatherND(base, at), 1 - t.epsilon) as tf.Tensor1D;
-        return tf.tensorScatterUpdate(base, at, onTarget);
-      }
-      case "pt": {
-        const probs = requireProbs(inputs);
-        const py = tf.gatherND(probs, at) as tf.Tensor1D;
-        const rest = tf.div(tf.sub(1, tf.reshape(py, [p, 1])), tf.maximum(tf.sub(count, 1), 1));
-        const base = tf.mul(rest, valid) as tf.Tensor2D;
-        return tf.tensorScatterUpdate(base, at, py);
-      }
-      case "sim": {
-        const w = requireWeightsTensor(inputs);
-        if (w.shape[0] !== c) throw new Error(`transformTeacher sim: ${w.shape[0]} weight rows for ${c} columns`);
-        const unit = tf.div(w, tf.maximum(tf.norm(w, 2, 1, true), 1e-12)) as tf.Tensor2D;
-        const cos = tf.matMul(tf.gather(unit, targets) as tf.Tensor2D, unit, false, true);
-        return maskedSoftmax(tf.div(cos, t.rho) as tf.Tensor2D, valid);
-      }
-      case "topk": {
-        const probs = requireProbs(inputs);
-        // k at least the number of valid classes: nothing to cut. (One read of a [C] mask; a
-        // per-row mask only skips when k covers every column.)
-        const shared = inputs.valid === undefined || inputs.valid.rank === 1;
-        const validCount = inputs.valid === undefined ? c : shared ? tf.sum(inputs.valid).dataSync()[0] : c;
-        if (t.k >= validCount) return tf.mul(probs, valid) as tf.Tensor2D;
-        // Invalid columns below any probability, so they are never among the top k while a row
-        // has k valid ones; a row with fewer keeps all of them, and its invalid picks get 0.
-        const ranked = tf.sub(tf.mul(probs, valid), tf.sub(1, valid));
-        const { values: ranks, indices } = tf.topk(ranked, t.k);
-        const values = shared ? ranks : tf.relu(ranks);
-        const kept = tf.reshape(tf.sum(values, 1), [p, 1]);
-        const rest = tf.div(tf.sub(1, kept), tf.maximum(tf.sub(count, t.k), 1));
-        const base = tf.mul(rest, valid) as tf.Tensor2D;
-        const rows = tf.reshape(tf.tile(tf.reshape(tf.range(0, p, 1, "int32"), [p, 1]), [1, t.k]), [p * t.k]);
-        const topAt = tf.stack([rows, tf.reshape(indices, [p * t.k])], 1) as tf.Tensor2D;
-        return tf.tensorScatterUpdate(base, topAt, tf.reshape(values, [p * t.k]));
-      }
-    }
+    const { p, valid, count, at } = rowBlock(rows);
+    // A fresh [P, C] buffer for the scatter: tensorScatterUpdate may write into its input on cpu.
+    const base = tf.mul(tf.ones([p, 1]), tf.div(tf.mul(valid, epsilon), count)) as tf.Tensor2D;
+    const onTarget = tf.add(tf.gatherND(base, at), 1 - epsilon) as tf.Tensor1D;
+    return tf.tensorScatterUpdate(base, at, onTarget);
   });
 }
 
-/** Whether a transform has a form for a logistic head: full and label_smoothing. With two classes
- * pt and topk are the full teacher again, and one logit has no class geometry for sim. */
-export function hasBinaryForm(t: TeacherTransform): boolean {
-  return t.type === "full" || t.type === "label_smoothing";
+/** pt: the teacher's probability of the true class kept, the rest spread uniformly over the others. */
+export function ptTarget(rows: TargetRows): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { p, valid, count, at } = rowBlock(rows);
+    const probs = requireProbs(rows);
+    const py = tf.gatherND(probs, at) as tf.Tensor1D;
+    const rest = tf.div(tf.sub(1, tf.reshape(py, [p, 1])), tf.maximum(tf.sub(count, 1), 1));
+    const base = tf.mul(rest, valid) as tf.Tensor2D;
+    return tf.tensorScatterUpdate(base, at, py);
+  });
 }
 
-/**
- * The transformed teacher of a logistic head: the probability of label 1 [P] the student is
- * distilled towards — full: σ(z_t/τ) of the teacher's logits; label_smoothing: (1−ε)·y + ε/2 over
- * the two classes, from the labels alone.
- */
-export function transformBinaryTeacher(t: TeacherTransform, inputs: { logits?: tf.Tensor1D; labels: tf.Tensor1D; temperature: number }): tf.Tensor1D {
-  checkTransform(t);
+/** sim(ρ): softmax over the valid classes of cos(w_y, w_k)/ρ, from the teacher's output-layer weights. */
+export function simTarget(rows: TargetRows, rho: number): tf.Tensor2D {
   return tf.tidy(() => {
-    switch (t.type) {
-      case "full": {
-        if (inputs.logits === undefined) throw new Error("teacher transform full needs the teacher's logits");
-        const z = inputs.temperature === 1 ? inputs.logits : tf.mul(inputs.logits, 1 / inputs.temperature);
-        return tf.sigmoid(z) as tf.Tensor1D;
-      }
-      case "label_smoothing":
-        return tf.add(tf.mul(inputs.labels, 1 - t.epsilon), t.epsilon / 2) as tf.Tensor1D;
-      default:
-        throw new Error(`teacher_transform ${t.type} has no form for a logistic head (full and label_smoothing only)`);
-    }
+    const { c, targets, valid } = rowBlock(rows);
+    if (rows.weights === undefined) throw new Error("teacher transform sim needs the teacher's output-layer weights");
+    const w = rows.weights();
+    if (w.shape[0] !== c) throw new Error(`teacher transform sim: ${w.shape[0]} weight rows for ${c} columns`);
+    const unit = tf.div(w, tf.maximum(tf.norm(w, 2, 1, true), 1e-12)) as tf.Tensor2D;
+    const cos = tf.matMul(tf.gather(unit, targets) as tf.Tensor2D, unit, false, true);
+    return maskedSoftmax(tf.div(cos, rho) as tf.Tensor2D, valid);
+  });
+}
+
+/** topk(k): the teacher's k largest probabilities kept, the remaining mass spread uniformly over the other valid classes. */
+export function topkTarget(rows: TargetRows, k: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { p, c, valid, count } = rowBlock(rows);
+    const probs = requireProbs(rows);
+    // k at least the number of valid classes: nothing to cut. (One read of a [C] mask; a per-row
+    // mask only skips when k covers every column.)
+    const shared = rows.valid === undefined || rows.valid.rank === 1;
+    const validCount = rows.valid === undefined ? c : shared ? tf.sum(rows.valid).dataSync()[0] : c;
+    if (k >= validCount) return tf.mul(probs, valid) as tf.Tensor2D;
+    // Invalid columns below any probability, so they are never among the top k while a row has k
+    // valid ones; a row with fewer keeps all of them, and its invalid picks get 0.
+    const ranked = tf.sub(tf.mul(probs, valid), tf.sub(1, valid));
+    const { values: ranks, indices } = tf.topk(ranked, k);
+    const values = shared ? ranks : tf.relu(ranks);
+    const kept = tf.reshape(tf.sum(values, 1), [p, 1]);
+    const rest = tf.div(tf.sub(1, kept), tf.maximum(tf.sub(count, k), 1));
+    const base = tf.mul(rest, valid) as tf.Tensor2D;
+    const rowIds = tf.reshape(tf.tile(tf.reshape(tf.range(0, p, 1, "int32"), [p, 1]), [1, k]), [p * k]);
+    const topAt = tf.stack([rowIds, tf.reshape(indices, [p * k])], 1) as tf.Tensor2D;
+    return tf.tensorScatterUpdate(base, topAt, tf.reshape(values, [p * k]));
   });
 }
 
@@ -275,30 +150,22 @@ function validRows(valid: tf.Tensor, columns: number): tf.Tensor2D {
   return tf.cast(rows, "float32") as tf.Tensor2D;
 }
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.max(Math.sqrt(na) * Math.sqrt(nb), 1e-12);
+/** What every transform reads of a row block: sizes, int32 targets, the float mask as rows, valid classes per row, (row, target) coordinates. Call inside a tidy. */
+function rowBlock(rows: TargetRows) {
+  const c = rows.columns;
+  const p = rows.targets.shape[0];
+  const targets = rows.targets.dtype === "int32" ? rows.targets : (tf.cast(rows.targets, "int32") as tf.Tensor1D);
+  const valid = validRows(rows.valid ?? tf.ones([c]), c);
+  // Valid classes per row: [1, 1] for a shared mask, [P, 1] for a per-row one.
+  const count = tf.sum(valid, 1, true);
+  // (row, target) coordinates of the P true-class entries.
+  const at = tf.stack([tf.range(0, p, 1, "int32"), targets], 1) as tf.Tensor2D;
+  return { p, c, targets, valid, count, at };
 }
 
-function requireWeights(w: ArrayLike<ArrayLike<number>> | undefined): ArrayLike<ArrayLike<number>> {
-  if (w === undefined) throw new Error("teacher_transform sim needs the teacher's output-layer weights");
-  return w;
-}
-
-function requireWeightsTensor(inputs: TensorInputs): tf.Tensor2D {
-  if (inputs.weights === undefined) throw new Error("teacher_transform sim needs the teacher's output-layer weights");
-  return inputs.weights;
-}
-
-function requireProbs(inputs: TensorInputs): tf.Tensor2D {
-  if (inputs.probs === undefined) throw new Error("teacher transform needs the teacher's probabilities");
-  if (inputs.probs.shape[1] !== inputs.columns) throw new Error(`teacher probabilities have ${inputs.probs.shape[1]} columns, expected ${inputs.columns}`);
-  return inputs.probs;
+function requireProbs(rows: TargetRows): tf.Tensor2D {
+  if (rows.probabilities === undefined) throw new Error("teacher transform needs the teacher's probabilities");
+  const probs = rows.probabilities();
+  if (probs.shape[1] !== rows.columns) throw new Error(`teacher probabilities have ${probs.shape[1]} columns, expected ${rows.columns}`);
+  return probs;
 }

@@ -7,7 +7,9 @@
 // logits the student's own loss uses (scores / its temperature, logQ, accidental hits masked,
 // max over interests), z_t the teacher's logits over the same candidates (its own temperature and
 // logQ, run in inference mode, no gradient), and R the student's user-tower regulariser, as in its
-// own loss. The student's per-example weights weigh both terms, as they weigh its own loss.
+// own loss. The student's per-example weights weigh both terms, as they weigh its own loss. The
+// student is a generated two-tower class exposing those pieces (InBatchStudent); the checker makes
+// sure its loss is the in-batch softmax.
 //
 // The teacher transforms are computed on the in-batch candidate set, not the catalogue: C is the
 // batch, each row's target is its diagonal entry, a row's duplicates of its own target are not
@@ -20,41 +22,34 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { stopGradient } from "../backend/ops.js";
 import type { Batch } from "../data/batching.js";
-import { INFERENCE } from "../layers/dropout.js";
 import { distillationKlPerExample } from "../losses/kd.js";
 import { inBatchOffsets } from "../losses/sampled-softmax.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import { weightedMean } from "../losses/weighted-mean.js";
-import type { ForwardContext } from "../layers/dropout.js";
 import type { LossContext, RecModel } from "../models/rec-model.js";
-import type { TwoTowerModel } from "../models/two-tower.js";
-import { DistilledStudent, type DistillSettings } from "./distilled-student.js";
-import { needsTeacherProbabilities, teacherProbabilities, transformTeacher } from "./transforms.js";
+import { DistilledStudent } from "./distilled-student.js";
+import { teacherProbabilities } from "./transforms.js";
 
-/** What a two-tower teacher must offer: its logits over a batch's in-batch candidates, and item vectors. */
+/** What a two-tower teacher must offer (a generated two-tower class): its logits over a batch's in-batch candidates, and item vectors. */
 export interface InBatchTeacher extends RecModel {
   inBatchLogits(batch: Batch): { logits: tf.Tensor2D; labels: tf.Tensor1D };
-  itemVectors(ids: tf.Tensor1D, ctx?: ForwardContext): tf.Tensor2D;
+  /** Item vectors [n, D] of ids [n], in inference mode. */
+  itemVectors(ids: tf.Tensor1D): tf.Tensor2D;
 }
 
-/** Whether a model can teach a two-tower student (a generated two-tower class, or the runtime's). */
-export function isInBatchTeacher(model: RecModel): model is InBatchTeacher {
-  return typeof (model as Partial<InBatchTeacher>).inBatchLogits === "function" && typeof (model as Partial<InBatchTeacher>).itemVectors === "function";
+/** What a two-tower student offers besides its loss (a generated student class): the pieces of that loss. */
+export interface InBatchStudent extends InBatchTeacher {
+  /** The in-batch softmax's logits [B, B], each row's label column and per-example weights (absent when all are 1), as its loss has them. */
+  candidateLogits(batch: Batch, ctx: LossContext): { logits: tf.Tensor2D; labels: tf.Tensor1D; weights?: tf.Tensor1D };
+  /** The user tower's extra loss term, or null. */
+  regularizer(): tf.Scalar | null;
 }
 
-export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, InBatchTeacher> {
-  constructor(student: TwoTowerModel, teacher: InBatchTeacher, settings: DistillSettings, name = student.name) {
-    super(student, teacher, settings, name);
-    const loss = student.config.loss;
-    if (loss.type !== "sampled_softmax" || loss.negatives !== "in_batch") {
-      throw new Error(`distill ${name}: the two-tower student needs loss = sampled_softmax(negatives: in_batch) (the distillation term is over the in-batch candidates)`);
-    }
-  }
-
+export class TwoTowerDistillModel extends DistilledStudent<InBatchStudent, InBatchTeacher> {
   protected trainingLoss(batch: Batch, ctx: LossContext): tf.Scalar {
     const { temperature: tau, alpha } = this.settings;
     return tf.tidy(() => {
-      // The student's logits and hard term, op for op as TwoTowerModel.loss has them.
+      // The student's logits and hard term, op for op as its own loss has them.
       const { logits, labels, weights } = this.student.candidateLogits(batch, ctx);
       let loss = softmaxCrossEntropy(logits, labels, { weights, ignoreIndex: null });
       if (alpha > 0) {
@@ -63,7 +58,7 @@ export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, InBatc
         const scaledSoft = tf.mul(soft, alpha * tau * tau);
         loss = (alpha === 1 ? scaledSoft : tf.add(tf.mul(loss, 1 - alpha), scaledSoft)) as tf.Scalar;
       }
-      const extra = this.student.user.regularizer();
+      const extra = this.student.regularizer();
       if (extra !== null) loss = tf.add(loss, extra);
       return loss;
     });
@@ -71,25 +66,19 @@ export class TwoTowerDistillModel extends DistilledStudent<TwoTowerModel, InBatc
 
   /** The transformed teacher distribution [B, B] at τ over the batch's in-batch candidates. */
   teacherDistribution(batch: Batch, temperature = this.settings.temperature): tf.Tensor2D {
-    const transform = this.settings.transform;
     const b = batch.size;
     return tf.tidy(() => {
       const valid = candidateMask(batch.targets);
-      let probs: tf.Tensor2D | undefined;
-      if (needsTeacherProbabilities(transform)) {
-        const { logits } = this.teacher.inBatchLogits(batch);
-        probs = teacherProbabilities(logits, temperature, valid);
-      }
-      return transformTeacher(transform, {
-        ...(probs !== undefined ? { probs } : {}),
+      return this.settings.target.of({
         targets: tf.range(0, b, 1, "int32") as tf.Tensor1D,
         columns: b,
         valid,
-        ...(transform.type === "sim" ? { weights: this.teacher.itemVectors(tf.tensor1d(batch.targets, "int32"), INFERENCE) } : {}),
+        probabilities: () => teacherProbabilities(this.teacher.inBatchLogits(batch).logits, temperature, valid),
+        // sim's class weights: the teacher's item vectors of the batch's targets.
+        weights: () => this.teacher.itemVectors(tf.tensor1d(batch.targets, "int32")),
       });
     });
   }
-
   stepBytes(batch: Batch): number {
     const base = this.student.stepBytes(batch);
     // α = 0 runs no teacher; keep the student's estimate so micro-batching (and so every bit of

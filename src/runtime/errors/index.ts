@@ -7,3 +7,4 @@ export { renderRunError, runErrorToLsp, type RunRenderOptions } from "./render-r
 export { SpecRunError } from "../spec-run-error.js";
 export { UnknownBackendError, BackendUnavailableError } from "../backend/backend-errors.js";
 export { MemoryLimitError, passLimitBytes, checkPassFits } from "../pipeline/pass-limit.js";
+export { NonFiniteLossError, divergenceHelp, type DivergenceSettings } from "./non-finite-loss-error.js";

@@ -1,8 +1,12 @@
 // Prints a RunError the way the compiler prints its diagnostics. Takes the error (and, for people,
 // the working folder to shorten paths and whether to colour); gives rustc-style text
-// (`error[RS6003]: …`, `--> file:line:col`, context lines, `= help: …`) or the LSP-shaped object
-// `--format json` emits, so an editor or a script reads run failures like check results.
+// (`error[RS6003]: …`, `--> file:line:col`, a window of the offending data line with a caret under
+// the column when the reader kept one, context lines, `= help: …`) or the LSP-shaped object
+// `--format json` emits, so an editor or a script reads run failures like check results. Paths are
+// printed with control characters escaped: a file name must not rewrite the terminal line.
 import { isAbsolute, relative } from "node:path";
+import { DataError } from "../data/data-error.js";
+import { printable } from "../data/printable.js";
 import { RUN_CODES } from "./run-codes.js";
 import type { RunContext, RunError } from "./run-error.js";
 
@@ -19,10 +23,16 @@ export function renderRunError(error: RunError, options: RunRenderOptions = {}):
   const red = ansi("1;31", color);
   const bold = ansi("1", color);
   const blue = ansi("1;34", color);
-  const path = (p: string) => shortPath(p, options.cwd);
+  const path = (p: string) => printable(shortPath(p, options.cwd));
   const c = error.context;
   const out = [`${red(`error[${error.code}]`)}${bold(`: ${error.message}`)}`];
   if (c.file !== undefined) out.push(`  ${blue("-->")} ${path(c.file)}${location(c)}`);
+  if (error instanceof DataError && error.excerpt !== undefined && error.line !== undefined) {
+    const gutter = String(error.line);
+    const pad = " ".repeat(gutter.length);
+    out.push(` ${pad} ${blue("|")}`, ` ${blue(gutter)} ${blue("|")} ${error.excerpt.text}`);
+    if (error.column !== undefined) out.push(` ${pad} ${blue("|")} ${" ".repeat(error.excerpt.caret - 1)}${red("^")}`);
+  }
   if (c.spec !== undefined) out.push(`   ${blue("=")} ${bold("spec")}: ${path(c.spec)}`);
   if (c.runDir !== undefined) out.push(`   ${blue("=")} ${bold("run")}: ${path(c.runDir)}`);
   const at = position(c);
@@ -43,7 +53,11 @@ export function runErrorToLsp(error: RunError) {
     source: "recspec",
     message: error.help !== undefined ? `${error.message}\nhelp: ${error.help}` : error.message,
     relatedInformation: [],
-    data: { title: RUN_CODES[error.code].title, context: { ...c } },
+    data: {
+      title: RUN_CODES[error.code].title,
+      context: { ...c },
+      ...(error instanceof DataError && error.excerpt !== undefined ? { excerpt: error.excerpt.text } : {}),
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { inBatchLogits } from "../losses/sampled-softmax.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
 import type { Rng } from "../random.js";
-import type { SampledSoftmaxLossConfig } from "./config.js";
+import type { SampledSoftmaxLoss } from "../../ir/index.js";
 
 export interface CandidateScorer {
   /** [P]: row i scored against items[i]. */
@@ -71,7 +71,7 @@ export interface SampledSoftmaxArgs {
   scorer: CandidateScorer;
   /** [P] target item of each row (no padding: callers pass only rows that have a target). */
   targets: Int32Array;
-  config: SampledSoftmaxLossConfig;
+  config: SampledSoftmaxLoss;
   /** Training-target frequencies (logQ, popularity sampling). */
   distribution: ItemDistribution;
   numItems: number;

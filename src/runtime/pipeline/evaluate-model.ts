@@ -3,20 +3,24 @@
 // optionally the history too — or the target against sampled negatives, labelled "sampled"),
 // computes the listed metrics per slice (all; popularity → head/tail by training frequency;
 // cold_start → targets never seen in training) with per-user bootstrap intervals, and the
-// popularity baseline under the same protocol. Gives an EvaluationResult; formatEvaluation makes
-// the plain-text table. Also gives rankingMetric, the validation metric the trainer stops on.
+// baselines the entry lists (popularity, item-kNN) under the same protocol and the same bootstrap
+// resamples. `baselines`, when given, decides which; otherwise `baseline` means [popularity] or
+// none. Gives an EvaluationResult; formatEvaluation makes the plain-text table, a column per
+// baseline. Also gives rankingMetric, the validation metric the trainer stops on.
 import { padHistory } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { evaluateLists, evaluateRanker, formatComparison, maxCutoff, type EvalRow, type UserSlices } from "../eval/evaluate.js";
 import { parseMetricName, userMetric } from "../eval/metrics.js";
 import { PopularityBaseline } from "../eval/popularity-baseline.js";
+import { ItemKnnBaseline, trainingUserItems } from "../eval/item-knn.js";
 import { popularitySlices } from "../eval/slices.js";
 import { topKOfTensor, type Exclusions } from "../eval/top-k.js";
 import type { RecModel } from "../models/rec-model.js";
 import { Rng } from "../random.js";
 import type { PreparedData } from "./prepare-data.js";
 import { sampleCandidates } from "../eval/sample-candidates.js";
-import { metricName, type EvaluationSpec, type SliceSpec } from "./specs.js";
+import type { BaselineOption, IREvaluation, SliceOption } from "../../ir/index.js";
+import { metricName } from "./metric-name.js";
 
 export interface EvaluationRow {
   metric: string;
@@ -27,8 +31,10 @@ export interface EvaluationRow {
   /** Bootstrap interval; NaN without bootstrap and for coverage. */
   low: number;
   high: number;
-  /** The popularity baseline on the same examples and candidates, when asked for. */
+  /** The first listed baseline (popularity by default) on the same examples and candidates, when asked for. */
   baseline: { value: number; low: number; high: number } | null;
+  /** Every listed baseline in order, the first being `baseline`; absent from results of older runs. */
+  baselines?: { name: string; value: number; low: number; high: number }[];
 }
 
 export interface EvaluationResult {
@@ -41,6 +47,8 @@ export interface EvaluationResult {
   protocol: string;
   excludeHistory: boolean;
   examples: number;
+  /** Names of the baselines reported, in order ("popularity", "item_knn"); absent in older runs. */
+  baselineNames?: string[];
   rows: EvaluationRow[];
 }
 
@@ -51,12 +59,14 @@ export interface EvaluateModelOptions {
   seed?: number;
   /** Examples scored per forward pass (default 256). */
   chunkSize?: number;
+  /** Told after each chunk how many of the split's users are ranked (progress for people). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function evaluateModel(
   model: RecModel,
   data: PreparedData,
-  evaluation: EvaluationSpec,
+  evaluation: IREvaluation,
   options: EvaluateModelOptions = {},
 ): Promise<EvaluationResult> {
   const split = splitName(options.split ?? evaluation.split);
@@ -69,35 +79,44 @@ export async function evaluateModel(
   const bootstrap = { resamples: Math.max(1, evaluation.bootstrap), seed };
   const numItems = data.numItems + 1;
   const common = { metrics, targets, numItems, slices, bootstrap };
-  const popularity = new PopularityBaseline(data.trainCounts);
+  const baselines = listedBaselines(evaluation);
+  const names = baselineNames(baselines);
 
   let modelRows: EvalRow[];
-  let baselineRows: EvalRow[] | null = null;
+  const baselineRows: EvalRow[][] = [];
   let protocol: string;
   if (evaluation.candidates.type === "full") {
     const k = cutoffFor(metrics, data.numItems);
     modelRows = await evaluateRanker(
-      (first, count) => rankChunk(model, examples, first, count, k, exclude),
+      async (first, count) => {
+        const lists = await rankChunk(model, examples, first, count, k, exclude);
+        options.onProgress?.(first + count, examples.length);
+        return lists;
+      },
       { ...common, chunkSize: options.chunkSize ?? 256 },
     );
-    if (evaluation.baseline) baselineRows = evaluateLists(popularity.rankUsers(k, examples.length, exclude), common);
+    for (const b of baselines) baselineRows.push(evaluateLists(baselineLists(b, data, examples, k, exclude), common));
     protocol = `full catalogue (${data.numItems} items${evaluation.exclude_history ? ", history excluded" : ""})`;
   } else {
     const { negatives, sampling } = evaluation.candidates;
     const candidates = sampleCandidates(examples, data, negatives, sampling, evaluation.exclude_history, new Rng(seed).fork("eval/candidates"));
-    const lists = await rankCandidates(model, examples, candidates, options.chunkSize ?? 256);
+    const lists = await rankCandidates(model, examples, candidates, options.chunkSize ?? 256, options.onProgress);
     modelRows = evaluateLists(lists, common);
-    if (evaluation.baseline) {
-      const byPopularity = candidates.map((c) => sortBy(c, (i) => data.trainCounts[i]));
-      baselineRows = evaluateLists(byPopularity, common);
+    for (const b of baselines) {
+      const score = baselineScorer(b, data);
+      baselineRows.push(evaluateLists(candidates.map((c, u) => sortBy(c, score(examples[u]))), common));
     }
     protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
   }
 
   const noIntervals = evaluation.bootstrap === 0;
-  const baselineOf = new Map((baselineRows ?? []).map((r) => [`${r.metric}|${r.slice}`, r]));
+  const interval = (b: EvalRow) => ({ value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high });
+  const baselineOf = baselineRows.map((table) => new Map(table.map((r) => [`${r.metric}|${r.slice}`, r])));
   const rows: EvaluationRow[] = modelRows.map((r) => {
-    const b = baselineOf.get(`${r.metric}|${r.slice}`);
+    const listed = baselineOf.flatMap((table, i) => {
+      const b = table.get(`${r.metric}|${r.slice}`);
+      return b === undefined ? [] : [{ name: names[i], ...interval(b) }];
+    });
     return {
       metric: r.metric,
       slice: r.slice,
@@ -105,7 +124,8 @@ export async function evaluateModel(
       value: r.mean,
       low: noIntervals ? NaN : r.low,
       high: noIntervals ? NaN : r.high,
-      baseline: b === undefined ? null : { value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high },
+      baseline: listed.length === 0 || listed[0].name !== names[0] ? null : { value: listed[0].value, low: listed[0].low, high: listed[0].high },
+      baselines: listed,
     };
   });
   return {
@@ -116,36 +136,92 @@ export async function evaluateModel(
     protocol,
     excludeHistory: evaluation.exclude_history,
     examples: examples.length,
+    baselineNames: names,
     rows,
   };
 }
 
-/** Plain-text table: metric, slice, n, model value [low, high], popularity value [low, high]. */
-export function formatEvaluation(result: EvaluationResult, digits = 4): string {
-  const toRow = (r: EvaluationRow, pick: "model" | "baseline"): EvalRow => {
-    const v = pick === "model" ? r : r.baseline!;
-    return { metric: r.metric, slice: r.slice, n: r.n, mean: pick === "model" ? r.value : r.baseline!.value, low: v.low, high: v.high };
+/** The baselines an entry asks for: `baselines` when written, else popularity when `baseline` is on. */
+export function listedBaselines(evaluation: IREvaluation): BaselineOption[] {
+  return evaluation.baselines ?? (evaluation.baseline ? [{ type: "popularity" }] : []);
+}
+
+/** Column labels: the type, with its k when one list holds two item-kNN baselines. */
+function baselineNames(baselines: readonly BaselineOption[]): string[] {
+  const knns = baselines.filter((b) => b.type === "item_knn").length;
+  return baselines.map((b) => (b.type === "item_knn" && knns > 1 ? `item_knn(k: ${b.k})` : b.type));
+}
+
+/** Full-catalogue top-K lists of a baseline for every example. */
+function baselineLists(b: BaselineOption, data: PreparedData, examples: readonly Example[], k: number, exclude: Exclusions | undefined): Int32Array[] {
+  if (b.type === "popularity") return new PopularityBaseline(data.trainCounts).rankUsers(k, examples.length, exclude);
+  return new ItemKnnBaseline(trainingUserItems(data.trainTargets), data.numItems, b.k).rankExamples(k, examples, exclude);
+}
+
+/** A baseline's score of each item for an example, to order sampled candidates. */
+function baselineScorer(b: BaselineOption, data: PreparedData): (example: Example) => (item: number) => number {
+  if (b.type === "popularity") return () => (i) => data.trainCounts[i];
+  const knn = new ItemKnnBaseline(trainingUserItems(data.trainTargets), data.numItems, b.k);
+  return (example) => {
+    const scores = knn.scores(example.history);
+    return (i) => scores[i];
   };
-  const model = result.rows.map((r) => toRow(r, "model"));
-  const hasBaseline = result.rows.some((r) => r.baseline !== null);
-  const baseline = hasBaseline ? result.rows.filter((r) => r.baseline !== null).map((r) => toRow(r, "baseline")) : null;
+}
+
+/** Plain-text table: metric, slice, n, model value [low, high], then each baseline's value [low, high]. */
+export function formatEvaluation(result: EvaluationResult, digits = 4): string {
   const title = `${result.model} on ${result.dataset}.${result.split === "validation" ? "valid" : result.split}: ${result.examples} users, ${result.protocol}`;
-  return `${title}\n${formatComparison(model, baseline, { model: result.model, baseline: "popularity", digits })}`;
+  const model = result.rows.map((r): EvalRow => ({ metric: r.metric, slice: r.slice, n: r.n, mean: r.value, low: r.low, high: r.high }));
+  // Results written before `baselines` existed carry only the popularity column.
+  const listed = result.rows.map((r) => r.baselines ?? (r.baseline ? [{ name: "popularity", ...r.baseline }] : []));
+  const names = result.baselineNames ?? (listed.some((l) => l.length > 0) ? ["popularity"] : []);
+  if (names.length <= 1) {
+    const baseline =
+      names.length === 0
+        ? null
+        : result.rows.flatMap((r, i) => listed[i].filter((b) => b.name === names[0]).map((b): EvalRow => ({ metric: r.metric, slice: r.slice, n: r.n, mean: b.value, low: b.low, high: b.high })));
+    return `${title}\n${formatComparison(model, baseline, { model: result.model, baseline: names[0] ?? "popularity", digits })}`;
+  }
+  return `${title}\n${formatBaselineColumns(result, listed, names, digits)}`;
+}
+
+/** The comparison table with one column per baseline, aligned like formatComparison's. */
+function formatBaselineColumns(result: EvaluationResult, listed: NonNullable<EvaluationRow["baselines"]>[], names: string[], digits: number): string {
+  const value = (v: { value: number; low: number; high: number } | undefined) => {
+    if (v === undefined || Number.isNaN(v.value)) return "-";
+    const mean = v.value.toFixed(digits);
+    return Number.isNaN(v.low) || Number.isNaN(v.high) ? mean : `${mean} [${v.low.toFixed(digits)}, ${v.high.toFixed(digits)}]`;
+  };
+  const header = ["metric", "slice", "n", result.model, ...names];
+  const body = result.rows.map((r, i) => [r.metric, r.slice, String(r.n), value(r), ...names.map((n) => value(listed[i].find((b) => b.name === n)))]);
+  const rows = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  // Text columns (metric, slice) align left; numbers align right so decimals line up.
+  const line = (row: string[]) => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n";
 }
 
 /**
  * Mean of one ranking metric (e.g. "ndcg@10") over examples, full catalogue, pad excluded: the
  * validation signal for early stopping.
  */
-export async function rankingMetric(model: RecModel, examples: readonly Example[], metric: string, chunkSize = 256): Promise<number> {
+export async function rankingMetric(
+  model: RecModel,
+  examples: readonly Example[],
+  metric: string,
+  chunkSize = 256,
+  onProgress?: (done: number, total: number) => void,
+  exclude?: Exclusions,
+): Promise<number> {
   const spec = parseMetricName(metric);
   if (spec.kind === "coverage") throw new Error("rankingMetric: coverage is not a per-user metric");
   const k = spec.k ?? model.numItems;
   let total = 0;
   for (let first = 0; first < examples.length; first += chunkSize) {
     const count = Math.min(chunkSize, examples.length - first);
-    const lists = await rankChunk(model, examples, first, count, k, undefined);
+    const lists = await rankChunk(model, examples, first, count, k, exclude);
     for (let i = 0; i < count; i++) total += userMetric(spec, lists[i], examples[first + i].target);
+    onProgress?.(first + count, examples.length);
   }
   return examples.length === 0 ? NaN : total / examples.length;
 }
@@ -187,7 +263,7 @@ export function splitName(s: string): "train" | "validation" | "test" {
 }
 
 /** User slices from the IR slice list; popularity gives head and tail, cold_start one slice. */
-export function buildSlices(specs: readonly SliceSpec[], targets: Int32Array, data: PreparedData): UserSlices {
+export function buildSlices(specs: readonly SliceOption[], targets: Int32Array, data: PreparedData): UserSlices {
   const names: string[] = [];
   const masks: Record<string, Uint8Array> = {};
   const add = (name: string, itemMask: (item: number) => boolean) => {
@@ -214,7 +290,13 @@ export function buildSlices(specs: readonly SliceSpec[], targets: Int32Array, da
 
 
 /** Each example's candidates ordered by the model's scores (best first, ties by lower id). */
-async function rankCandidates(model: RecModel, examples: readonly Example[], candidates: Int32Array[], chunkSize: number): Promise<Int32Array[]> {
+async function rankCandidates(
+  model: RecModel,
+  examples: readonly Example[],
+  candidates: Int32Array[],
+  chunkSize: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Int32Array[]> {
   const out: Int32Array[] = [];
   const width = model.numItems + 1;
   for (let first = 0; first < examples.length; first += chunkSize) {
@@ -228,6 +310,7 @@ async function rankCandidates(model: RecModel, examples: readonly Example[], can
       scores.dispose();
     }
     for (let i = 0; i < count; i++) out.push(sortBy(candidates[first + i], (item) => host[i * width + item]));
+    onProgress?.(first + count, examples.length);
   }
   return out;
 }

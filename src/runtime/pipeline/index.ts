@@ -1,5 +1,5 @@
 // Public API of the pipeline: data preparation, training and evaluation driven by IR objects.
-export { prepareDataset, prepareInteractions, splitOptionsOf, drawColdItems, type LoadedInteractions, type PreparedData, type PrepareOptions, type SplitOptions, type SplitType } from "./prepare-data.js";
+export { prepareInteractions, drawColdItems, type LoadedInteractions, type PreparedData, type SplitOptions, type SplitType } from "./prepare-data.js";
 export {
   trainModel,
   optimizerConfig,
@@ -21,13 +21,5 @@ export {
 export { bucketedBatches } from "./length-buckets.js";
 export { saveModel, loadModel, modelDir } from "./model-weights.js";
 export { DEFAULT_MEMORY_BUDGET, partsFor, splitBatchInto, describePlan } from "./micro-batches.js";
-export {
-  metricName,
-  type DatasetSpec,
-  type TrainSpec,
-  type OptimizerSpec,
-  type ScheduleSpec,
-  type EvaluationSpec,
-  type SliceSpec,
-  type CandidatesSpec,
-} from "./specs.js";
+export { metricName } from "./metric-name.js";
+export { EvaluationProgress, type EvaluationProgressOptions } from "./evaluation-progress.js";

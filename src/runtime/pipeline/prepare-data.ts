@@ -1,22 +1,17 @@
-// Data preparation for a dataset block of the IR. Takes the block ({name, type, attributes}) and a
-// base directory for relative paths; reads or generates the interactions, drops short users
-// (min_length), splits them (leave_last_out or temporal_window), holds a seeded share of items out
-// of training (cold_start) and counts item frequencies in the training data. Gives PreparedData,
-// everything the models, the trainer and the evaluator need. Reader problems surface as DataError
-// with file:line, unchanged.
-import * as path from "node:path";
-import { DataError } from "../data/data-error.js";
+// Data preparation for a data set a generated loader has read. Takes the interactions (and the
+// synthetic generator's ground truth, if any) and the dataset block's split settings; drops short
+// users (min_length), splits them (leave_last_out or temporal_window), holds a seeded share of items
+// out of training (cold_start) and counts item frequencies in the training data. Gives PreparedData,
+// everything the models, the trainer and the evaluator need. Which reader runs is the compiler's
+// choice (codegen/blocks/dataset.ts writes the call); data that leaves nothing to train on is a
+// RunError (RS6020) naming the attribute to change, and a validation or test split that comes out
+// empty is a warning on the result (with the reader's own warnings), for the run's log and report.
 import { type InteractionStore } from "../data/interactions.js";
-import { readAmazon } from "../data/read-amazon.js";
-import { readInteractionsCsv } from "../data/read-csv.js";
-import { readInteractionsJsonl } from "../data/read-jsonl.js";
-import { readMovieLens } from "../data/read-movielens.js";
 import { slidingTargets } from "../data/batching.js";
 import { leaveLastOut, temporalWindows, windowTrainingTargets, type Example, type Split } from "../data/split.js";
-import { generateSynthetic, type SyntheticData } from "../data/synthetic.js";
+import type { SyntheticData } from "../data/synthetic.js";
+import { emptySplitWarning, noTrainingError, userCoverage, type UserCoverage } from "../data/split-coverage.js";
 import { Rng } from "../random.js";
-import type { DatasetSpec } from "./specs.js";
-import { interactionsFormat } from "../../ir/interactions-format.js";
 
 export type SplitType = "leave_last_out" | "temporal_window";
 
@@ -51,13 +46,10 @@ export interface PreparedData {
   readonly coldMask: Uint8Array;
   /** The generator's ground truth (item clusters, user interests) for synthetic data sets. */
   readonly synthetic?: SyntheticData;
-}
-
-export interface PrepareOptions {
-  /** Directory that `dir` / `path` attributes are relative to (the spec file's directory). */
-  baseDir: string;
-  /** Seed of the cold-start draw (default 0). */
-  seed?: number;
+  /** How many users min_length dropped and how many give no validation or test example. */
+  readonly coverage?: UserCoverage;
+  /** The reader's warnings and empty splits, one line each, for the log and the report. */
+  readonly warnings?: readonly string[];
 }
 
 /** How a data set's interactions become examples: the dataset block's split attributes. */
@@ -80,28 +72,6 @@ export interface LoadedInteractions {
   readonly synthetic?: SyntheticData;
 }
 
-/** The IR dataset block's attributes as split options (defaults as the checker fills them). */
-export function splitOptionsOf(a: Record<string, unknown>): SplitOptions {
-  const splitType = str(a, "split", "leave_last_out") as SplitType;
-  if (splitType !== "leave_last_out" && splitType !== "temporal_window") {
-    throw new Error(`unknown split "${splitType}"`);
-  }
-  return {
-    split: splitType,
-    history: num(a, "history", 50),
-    window: num(a, "window", 30),
-    stride: num(a, "stride", 5),
-    coldStart: num(a, "cold_start", 0),
-    minLength: num(a, "min_length", 1),
-  };
-}
-
-/** Reads (or generates) an IR dataset block and prepares it: `load` then `prepareInteractions`. */
-export async function prepareDataset(spec: DatasetSpec, options: PrepareOptions): Promise<PreparedData> {
-  const loaded = await load(spec, options.baseDir);
-  return prepareInteractions(spec.name, loaded, splitOptionsOf(spec.attributes), options.seed ?? 0);
-}
-
 /** Splits loaded interactions into examples, holds cold items out and counts training items. */
 export function prepareInteractions(name: string, loaded: LoadedInteractions, options: SplitOptions, seed = 0): PreparedData {
   const store = loaded.store;
@@ -117,14 +87,16 @@ export function prepareInteractions(name: string, loaded: LoadedInteractions, op
     validation: raw.validation.filter(longEnough),
     test: raw.test.filter(longEnough),
   };
-  if (kept.train.length === 0) {
-    throw new Error(`dataset ${name}: no user has min_length = ${minLength} interactions; nothing to train on`);
-  }
+  const coverage = userCoverage(store, minLength);
+  if (kept.train.length === 0) throw noTrainingError(name, coverage, options.coldStart);
 
   const coldItems = drawColdItems(store.numItems, options.coldStart, new Rng(seed).fork(`cold_start/${name}`));
   const coldMask = new Uint8Array(store.numItems + 1);
   for (const i of coldItems) coldMask[i] = 1;
   const train = coldItems.size === 0 ? kept.train : withoutCold(kept.train, coldMask);
+  if (train.length === 0) throw noTrainingError(name, coverage, options.coldStart);
+  const emptySplits = emptySplitWarning(name, kept, coverage);
+  const warnings = [...(store.warnings ?? []), ...(emptySplits === null ? [] : [emptySplits])];
 
   // Targets with an empty history too, so the counts cover every training item once per user.
   const trainTargets = splitType === "leave_last_out" ? slidingTargets(train, 0) : windowTrainingTargets(train, stride);
@@ -144,44 +116,9 @@ export function prepareInteractions(name: string, loaded: LoadedInteractions, op
     coldItems,
     coldMask,
     ...(loaded.synthetic ? { synthetic: loaded.synthetic } : {}),
+    coverage,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
-}
-
-async function load(spec: DatasetSpec, baseDir: string): Promise<LoadedInteractions> {
-  const a = spec.attributes;
-  const resolve = (p: string) => path.resolve(baseDir, p);
-  switch (spec.type) {
-    case "amazon":
-      return { store: await readAmazon(resolve(str(a, "dir")), str(a, "name", "Beauty")) };
-    case "movielens":
-      return { store: await readMovieLens(resolve(str(a, "dir"))) };
-    case "interactions": {
-      const file = resolve(str(a, "path"));
-      const columns = { user: str(a, "user", "user"), item: str(a, "item", "item"), time: str(a, "time", "timestamp") };
-      const read = interactionsFormat(file, str(a, "format", "auto"));
-      if (read === null) throw new DataError(file, undefined, `cannot tell the format from the extension "${path.extname(file).toLowerCase()}"; set format = csv or jsonl`);
-      if (read.format === "csv") return { store: await readInteractionsCsv(file, { ...columns, delimiter: read.delimiter }) };
-      return { store: await readInteractionsJsonl(file, columns) };
-    }
-    case "synthetic": {
-      const synthetic = generateSynthetic({
-        users: num(a, "users", 10_000),
-        clusters: num(a, "clusters", 5),
-        itemsPerCluster: num(a, "items_per_cluster", 10),
-        interestsPerUser: num(a, "interests_per_user", 3),
-        interestPower: num(a, "interest_power", 1),
-        itemPower: num(a, "item_power", 0.5),
-        stay: num(a, "stay", 0.6),
-        switch: num(a, "switch", 0.3),
-        nonInterestStay: num(a, "return", 0.5),
-        length: num(a, "length", 20),
-        seed: num(a, "seed", 0),
-      });
-      return { store: synthetic.store, synthetic };
-    }
-    default:
-      throw new Error(`dataset ${spec.name}: unknown dataset type "${(spec as { type: string }).type}"`);
-  }
 }
 
 /** round(share · numItems) distinct items, uniformly, from `rng`. */
@@ -210,16 +147,4 @@ function withoutCold(examples: readonly Example[], coldMask: Uint8Array): Exampl
     out.push({ user: e.user, history: Int32Array.from(seq.slice(0, -1)), target: seq[seq.length - 1] });
   }
   return out;
-}
-
-function str(a: Record<string, unknown>, key: string, fallback?: string): string {
-  const v = a[key] ?? fallback;
-  if (typeof v !== "string") throw new Error(`dataset attribute "${key}" must be a string, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function num(a: Record<string, unknown>, key: string, fallback: number): number {
-  const v = a[key] ?? fallback;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`dataset attribute "${key}" must be a number, got ${JSON.stringify(v)}`);
-  return v;
 }

@@ -2,7 +2,8 @@
 // object and a run directory; builds seeded batches of the model's training examples, the
 // optimizer and schedule the spec names, clipping, epochs or steps, early stopping (on validation
 // loss, or on a full-ranking validation metric over a seeded subset of validation users),
-// checkpoints and resume, and the metric log runDir/metrics.jsonl — all through the generic loop
+// checkpoints (every `checkpoint_every` steps, every `checkpoint_minutes`, at each epoch's end),
+// resume, Ctrl-C / SIGTERM handling, and the metric log runDir/metrics.jsonl — all through the loop
 // in train/train-loop.ts. Batches whose estimated activations exceed the memory budget are split
 // into micro-batches with gradient accumulation, weighted by each part's loss denominator so the
 // update equals the whole batch's; a plan over the backend's hard limit is a MemoryLimitError, and
@@ -11,6 +12,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { batchCount, batches } from "../data/batching.js";
 import type { Batch } from "../data/batching.js";
 import type { Example } from "../data/split.js";
+import { noModelExamplesError, noValidationError } from "../data/split-coverage.js";
 import type { RecModel } from "../models/rec-model.js";
 import { RunError } from "../errors/run-error.js";
 import { Rng } from "../random.js";
@@ -23,19 +25,24 @@ import { bucketedBatches } from "./length-buckets.js";
 import { DEFAULT_MEMORY_BUDGET, describePlan, partsFor, splitBatchInto } from "./micro-batches.js";
 import { checkPassFits, passLimitBytes } from "./pass-limit.js";
 import type { PreparedData } from "./prepare-data.js";
-import { metricName, type OptimizerSpec, type ScheduleSpec, type TrainSpec } from "./specs.js";
+import type { OptimizerOption, ScheduleOption, TrainAttributes } from "../../ir/index.js";
+import { metricName } from "./metric-name.js";
 
 export interface TrainModelOptions {
   /** Checkpoints, metrics.jsonl and the final weights (model/) go here. */
   runDir: string;
   /** Continue from the latest complete checkpoint in runDir. */
   resume?: boolean;
+  /** Stop after a checkpoint on Ctrl-C / SIGTERM (TrainingInterrupted); default false. */
+  interruptible?: boolean;
   /** Status lines (backend-independent decisions: micro-batching, validation subset); default stderr. */
   log?: (line: string) => void;
   /** Progress output (default stderr); false for none. */
   progressStream?: ProgressStream | false;
   /** Validation users for a ranking early-stop metric (default 2000, a seeded subset). */
   validationUsers?: number;
+  /** Early stopping on a ranking metric leaves each user's history out of the ranking (as the model's evaluation does). */
+  excludeHistory?: boolean;
   /** Activation memory allowed per forward pass, in bytes (default 1 GiB). */
   memoryBudget?: number;
   /** The hard limit of one forward pass, in bytes (default: the current backend's, passLimitBytes). */
@@ -68,23 +75,32 @@ export interface TrainModelResult {
   resumedFrom: string | null;
 }
 
+
 export async function trainModel(
   model: RecModel,
   data: PreparedData,
-  spec: TrainSpec,
+  spec: TrainAttributes,
   options: TrainModelOptions,
 ): Promise<TrainModelResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = performance.now();
   const examples = model.trainingExamples;
-  if (examples.length === 0) throw new Error(`model ${model.name}: no training examples`);
+  if (examples.length === 0) throw noModelExamplesError(model.name, data.name, data.coverage);
   const batchOptions = { batchSize: spec.batch, length: model.historyLength, seed: spec.seed };
   const perEpoch = batchCount(examples.length, batchOptions);
   const epochBatches = (epoch: number) =>
     (options.lengthBuckets ?? true) ? bucketedBatches(examples, batchOptions, epoch) : batches(examples, batchOptions, epoch);
-  const epochs = spec.epochs ?? (spec.steps === null ? 10 : undefined);
+  // The checker fills exactly one of the two (`epochs = 10` when the spec writes neither).
+  const epochs = spec.epochs ?? undefined;
   const steps = spec.steps ?? undefined;
-  const totalSteps = steps ?? (epochs ?? 10) * perEpoch;
+  if (epochs === undefined && steps === undefined) throw new Error(`internal: the train settings of ${model.name} give neither epochs nor steps`);
+  const totalSteps = steps !== undefined ? steps : (epochs as number) * perEpoch;
+  // What one epoch iterates: the model's training examples (one per user for sequence models, one
+  // per training position for two-tower and ranking models), not the data set's users.
+  log(
+    `${model.name}: ${examples.length.toLocaleString("en-US")} training examples, batches of ${spec.batch}: ` +
+      `${perEpoch} steps per epoch, ${steps !== undefined ? `${steps} steps` : `${epochs} epochs = ${totalSteps} steps`}`,
+  );
 
   // Memory plan: estimated from the first batches of epoch 0 (with length buckets these vary
   // most in length, so the probe sees long and short ones); applied to every batch.
@@ -110,7 +126,7 @@ export async function trainModel(
   const split = (batch: Batch): Batch[] => splitBatchInto(batch, partsFor(batch.size, model.stepBytes(batch), budget, spec.micro_batch));
 
   // Early stopping.
-  let validate: (() => Promise<number>) | undefined;
+  let validate: ((progress: (done: number, total: number) => void) => Promise<number>) | undefined;
   let validationName = "metric";
   let mode: "min" | "max" = "max";
   let validationSeconds = 0;
@@ -122,27 +138,28 @@ export async function trainModel(
     log(`${model.name}: early stopping on ${custom.name} (${custom.mode === "max" ? "higher" : "lower"} is better), patience ${spec.patience}`);
   } else if (spec.early_stop !== null) {
     const subset = validationSubset(data.split.validation, options.validationUsers ?? 2000, spec.seed);
-    if (subset.length === 0) throw new Error(`model ${model.name}: early_stop needs validation examples, the split has none`);
+    if (subset.length === 0) throw noValidationError(model.name, data.name, data.coverage);
     const name = metricName(spec.early_stop);
     const of = `${subset.length === data.split.validation.length ? "all" : `a seeded subset of ${subset.length} of`} ${data.split.validation.length} validation users`;
     if (spec.early_stop.metric === "loss") {
       validationName = "val_loss";
       mode = "min";
-      validate = () => validationLoss(model, subset, spec.batch);
+      validate = (progress) => validationLoss(model, subset, spec.batch, progress);
       log(`${model.name}: early stopping on validation loss over ${of}, patience ${spec.patience}`);
     } else {
       validationName = `val_${name}`;
-      validate = () => rankingMetric(model, subset, name);
-      log(`${model.name}: early stopping on ${name} (full ranking) over ${of}, patience ${spec.patience}`);
+      const exclude = options.excludeHistory ? subset.map((e) => e.history) : undefined;
+      validate = (progress) => rankingMetric(model, subset, name, 256, progress, exclude);
+      log(`${model.name}: early stopping on ${name} (full ranking${exclude ? ", history excluded" : ""}) over ${of}, patience ${spec.patience}`);
     }
   }
   const timedValidate =
     validate === undefined
       ? undefined
-      : async () => {
+      : async ({ progress }: { progress: (done: number, total: number) => void }) => {
           const t0 = performance.now();
           try {
-            return await validate!();
+            return await validate!(progress);
           } finally {
             validationSeconds += (performance.now() - t0) / 1000;
           }
@@ -157,6 +174,7 @@ export async function trainModel(
     schedule: scheduleConfig(spec.schedule, spec.optimizer.lr, totalSteps),
     ...(epochs !== undefined ? { epochs } : {}),
     ...(steps !== undefined ? { steps } : {}),
+    stepsPerEpoch: perEpoch,
     seed: spec.seed,
     ...(spec.clip > 0 ? { clipNorm: spec.clip } : {}),
     microBatches: split,
@@ -166,7 +184,13 @@ export async function trainModel(
       : {}),
     runDir: options.runDir,
     checkpointEvery: spec.checkpoint_every,
+    checkpointMinutes: spec.checkpoint_minutes,
     resume: options.resume ?? false,
+    onResume: ({ checkpoint, step, epoch, batchInEpoch }) => {
+      const where = epochs !== undefined && epoch >= epochs ? `all ${epochs} epochs done` : `epoch ${epoch + 1}${epochs !== undefined ? `/${epochs}` : ""}, ${batchInEpoch} of ${perEpoch} batches done`;
+      log(`${model.name}: resumed from ${checkpoint}: step ${step}${steps !== undefined ? `/${steps}` : ""} (${where})`);
+    },
+    interruptible: options.interruptible ?? false,
     progress: options.progressStream ?? process.stderr,
   }).catch(inContext);
 
@@ -190,7 +214,7 @@ export async function trainModel(
 }
 
 /** The IR optimizer object as the train module's config. */
-export function optimizerConfig(o: OptimizerSpec): OptimizerConfig {
+export function optimizerConfig(o: OptimizerOption): OptimizerConfig {
   switch (o.type) {
     case "adam":
       return { name: "adam", lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps };
@@ -206,7 +230,7 @@ export function optimizerConfig(o: OptimizerSpec): OptimizerConfig {
 }
 
 /** The IR schedule object as the train module's config; cosine decays over the whole run. */
-export function scheduleConfig(s: ScheduleSpec, lr: number, totalSteps: number): ScheduleConfig {
+export function scheduleConfig(s: ScheduleOption, lr: number, totalSteps: number): ScheduleConfig {
   switch (s.type) {
     case "constant":
       return { name: "constant", lr };
@@ -228,7 +252,12 @@ export function validationSubset(examples: readonly Example[], n: number, seed: 
 }
 
 /** Mean held-out loss (model.loss with training false) over examples, batch by batch. */
-export async function validationLoss(model: RecModel, examples: readonly Example[], batchSize: number): Promise<number> {
+export async function validationLoss(
+  model: RecModel,
+  examples: readonly Example[],
+  batchSize: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
   let total = 0;
   let weight = 0;
   for (const b of batches(examples, { batchSize, length: model.historyLength, seed: 0, shuffle: false })) {
@@ -238,6 +267,7 @@ export async function validationLoss(model: RecModel, examples: readonly Example
     total += (await loss.data())[0] * w;
     loss.dispose();
     weight += w;
+    onProgress?.(weight, examples.length);
   }
   return weight === 0 ? NaN : total / weight;
 }

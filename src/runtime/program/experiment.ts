@@ -9,21 +9,17 @@ import { experimentReport } from "../report/index.js";
 import type { ExperimentRow, ExperimentSection } from "../report/report-data.js";
 import type { Run } from "./run.js";
 import { gridConfigurations, type GridConfiguration } from "../../ir/experiment-grid.js";
+import type { IRExperiment } from "../../ir/ir.js";
 
 /** An IR experiment. */
-export interface ExperimentSpec {
-  readonly name: string;
-  readonly vary: readonly { readonly target: string; readonly values: readonly unknown[]; readonly texts: readonly string[] }[];
-  readonly seeds: number;
-  readonly report: readonly { readonly metric: string; readonly k: number | null; readonly by: Readonly<Record<string, unknown>> | null }[];
-}
+export type ExperimentSpec = Pick<IRExperiment, "name" | "vary" | "seeds" | "report">;
 
 /** A configuration of the grid: labels of its varied attributes and the overrides that make it. */
 export type Cell = GridConfiguration;
 
 /** Every combination of the `vary` values, in spec order (the last `vary` changes fastest). */
 export function cells(experiment: ExperimentSpec): Cell[] {
-  return gridConfigurations(experiment as never);
+  return gridConfigurations(experiment);
 }
 
 function sliceNames(by: Readonly<Record<string, unknown>> | null): string[] {
@@ -88,7 +84,7 @@ export function formatExperiment(name: string, rows: readonly ExperimentRow[]): 
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
   const header = [...keys, "metric", "slice", "seeds", "mean [95% interval]"];
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "–");
-  const body = rows.map((r) => [...keys.map((k) => String(r.config[k] ?? "")), r.metric, r.slice, String(r.seeds), `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`]);
+  const body = rows.map((r) => [...keys.map((k) => (Object.hasOwn(r.config, k) ? String(r.config[k]) : "")), r.metric, r.slice, String(r.seeds), `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   return [`experiment ${name}`, line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");

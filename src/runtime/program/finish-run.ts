@@ -1,5 +1,6 @@
 // The end of a run: results.json and the self-contained report.html in the run folder, built from
-// each model's metrics.jsonl and the evaluation results, and a last line saying where they are.
+// each model's metrics.jsonl and the evaluation results, and a last line saying where they are;
+// then the run is recorded complete (run.json) and unlocked.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EvaluationResult } from "../pipeline/evaluate-model.js";
@@ -7,8 +8,9 @@ import { writeReport } from "../report/index.js";
 import type { MetricRecord, ReportEvalRow } from "../report/report-data.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { readMetrics } from "../train/metrics-log.js";
-import type { Run } from "./run.js";
+import { endRun, type Run } from "./run.js";
 import { trainingSummaries } from "./stages.js";
+import { runWarnings } from "./run-warnings.js";
 
 export async function finishRun(run: Run, results: EvaluationResult[]): Promise<void> {
   writeFileAtomic(join(run.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -29,7 +31,14 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
       ...(row.baseline ? { baseline: { mean: row.baseline.value, low: row.baseline.low, high: row.baseline.high } } : {}),
     })),
   );
+  // Baselines after the first (the comparison column) are rows of their own, like further models.
+  for (const r of results) {
+    for (const row of r.rows) {
+      for (const b of (row.baselines ?? []).slice(1)) rows.push({ metric: row.metric, slice: row.slice, model: b.name, n: row.n, mean: b.value, low: b.low, high: b.high });
+    }
+  }
   const notes = [
+    ...runWarnings(run).map((w) => `warning: ${w}`),
     ...results.map((r) => `${r.model} on ${r.dataset}.${r.split}: ${r.protocol}, ${r.examples} users${r.excludeHistory ? ", history excluded" : ""}`),
     ...[...trainingSummaries(run)].map(([name, t]) => `${name}: ${t.steps} steps, ${t.epochs} epochs, ${t.seconds.toFixed(0)} s${t.microBatches > 1 ? `, ${t.microBatches} micro-batches per step` : ""}`),
   ];
@@ -40,7 +49,10 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
     createdAt: new Date(run.startedAt).toISOString(),
     metrics,
     results: rows,
+    baselineName: results.find((r) => r.baselineNames?.length)?.baselineNames?.[0],
     notes,
   });
   run.log(`\nreport: ${report} (${((Date.now() - run.startedAt) / 1000).toFixed(0)} s in all)`);
+  // The run's manifest says it is complete, and its folder is unlocked.
+  endRun(run, "complete");
 }

@@ -1,18 +1,19 @@
-// Where a data path in a spec points: relative to the spec file first, then to the working folder,
-// then to the recspec package itself (its bundled data, e.g. data/amazon-beauty), so a spec written
-// anywhere can use the built-in default data. Absolute paths are taken as they are.
+// Where a data path in a spec points at run time: the first of dataPathCandidates (src/ir) that
+// exists — beside the spec file first, so a file next to the spec always wins over one elsewhere;
+// then the working folder; then the recspec package's bundled data (e.g. data/amazon-beauty). The
+// checker's RS5004 looks the path up by the same rule, so `check` and `run` agree. Gives the path,
+// or a DataFileError (RS6002) naming, with control characters escaped, where it looked.
 import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dataPathCandidates, PACKAGE_ROOT } from "../../ir/data-path-candidates.js";
 import { DataFileError } from "../data/data-error.js";
+import { printable } from "../data/printable.js";
 
-/** The folder of the installed recspec package (two levels above src/runtime/program). */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export { PACKAGE_ROOT };
 
 export function resolveDataPath(path: string, specDir: string, cwd = process.cwd()): string {
-  if (isAbsolute(path)) return path;
-  const candidates = [resolve(specDir, path), resolve(cwd, path), join(PACKAGE_ROOT, path)];
+  const candidates = dataPathCandidates(path, specDir, cwd);
   const found = candidates.find((c) => existsSync(c));
-  if (found) return found;
-  throw new DataFileError(path, `not found; looked in ${[...new Set(candidates)].join(", ")}`);
+  if (found !== undefined) return found;
+  if (candidates.length === 1) return path;
+  throw new DataFileError(path, `not found; looked in ${candidates.map(printable).join(", ")}`, "a data path is relative to the spec file's folder");
 }

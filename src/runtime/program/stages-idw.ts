@@ -26,7 +26,8 @@ import { popularitySlices } from "../eval/slices.js";
 import { rankingMetric } from "../pipeline/evaluate-model.js";
 import { loadModel, modelDir, saveModel } from "../pipeline/model-weights.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
-import type { TrainSpec } from "../pipeline/specs.js";
+import type { TrainAttributes } from "../../ir/index.js";
+import { noValidationError } from "../data/split-coverage.js";
 import { optimizerConfig, trainModel, validationSubset, type TrainModelOptions, type TrainModelResult } from "../pipeline/train-model.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { latestCheckpoint, loadCheckpoint } from "../train/checkpoint.js";
@@ -80,10 +81,10 @@ const VALIDATION_USERS = 2000;
 const HEAD_FRACTION = 0.2;
 
 /** Trains a two-tower model by IDW phases (then calibrates its user tower when `idw` says so). */
-export async function trainWithIdw(run: Run, model: WeightedModel, data: PreparedData, spec: TrainSpec, idw: IdwTraining): Promise<WeightedTrainingResult> {
+export async function trainWithIdw(run: Run, model: WeightedModel, data: PreparedData, spec: TrainAttributes, idw: IdwTraining): Promise<WeightedTrainingResult> {
   const blockDir = join(run.dir, model.name);
   const started = performance.now();
-  const common: TrainModelOptions = { runDir: blockDir, log: run.log, progressStream: run.progress as never };
+  const common: TrainModelOptions = { runDir: blockDir, log: run.log, progressStream: run.progress, interruptible: true };
 
   const phasesDir = join(blockDir, "phases");
   const statePath = join(blockDir, STATE_FILE);
@@ -91,6 +92,7 @@ export async function trainWithIdw(run: Run, model: WeightedModel, data: Prepare
     run.resume && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, "utf8")) as IdwState) : { version: 1, phases: [], iterations: [], converged: false };
   if (run.resume && state.phases.length > 0) run.log(`${model.name}: resuming IDW after phase ${state.phases.at(-1)!.name}`);
 
+  if (data.split.validation.length === 0) throw noValidationError(model.name, data.name, data.coverage, "idw");
   const hrName = `hr@${spec.early_stop !== null && spec.early_stop.k !== null ? spec.early_stop.k : 10}`;
   const allUsers = validationSubset(data.split.validation, VALIDATION_USERS, spec.seed);
   const tailMask = popularitySlices(data.trainCounts, { headFraction: HEAD_FRACTION }).masks.tail;
@@ -150,7 +152,7 @@ export async function trainWithIdw(run: Run, model: WeightedModel, data: Prepare
     optimizer,
   });
   // Each phase reshuffles differently (phase 0 keeps the block's seed).
-  const phaseSpec = (index: number, overrides: Partial<TrainSpec> = {}): TrainSpec => ({ ...spec, seed: spec.seed + 7919 * index, ...overrides });
+  const phaseSpec = (index: number, overrides: Partial<TrainAttributes> = {}): TrainAttributes => ({ ...spec, seed: spec.seed + 7919 * index, ...overrides });
 
   try {
     // Phase 0: natural weights, early stopping on validation loss.

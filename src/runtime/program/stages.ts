@@ -3,10 +3,11 @@
 // as literals and the run, and keeps what the report needs on the run.
 import { join } from "node:path";
 import type { RecModel } from "../models/rec-model.js";
-import { evaluateModel, formatEvaluation, type EvaluationResult } from "../pipeline/evaluate-model.js";
+import { evaluateModel, formatEvaluation, splitName, type EvaluationResult } from "../pipeline/evaluate-model.js";
+import { EvaluationProgress } from "../pipeline/evaluation-progress.js";
 import { loadModel, modelDir } from "../pipeline/model-weights.js";
 import { prepareInteractions, type LoadedInteractions, type PreparedData, type SplitOptions } from "../pipeline/prepare-data.js";
-import type { EvaluationSpec as PipelineEvaluation, TrainSpec } from "../pipeline/specs.js";
+import type { IREvaluation, TrainAttributes } from "../../ir/index.js";
 import { trainModel, type TrainModelResult } from "../pipeline/train-model.js";
 import { sharedCopy, sharedSummary, shareTrained } from "./shared-blocks.js";
 import { trainWithIdw, type IdwTraining } from "./stages-idw.js";
@@ -14,7 +15,7 @@ import type { WeightedModel } from "../weighting/weighted-model.js";
 import type { PairwiseRanker } from "../ranking/ranker.js";
 import { evaluateRanking } from "../ranking/evaluate-ranking.js";
 import type { Run } from "./run.js";
-import type { EvaluationSpec } from "./types.js";
+import { warnRun } from "./run-warnings.js";
 
 /** Training summaries by model name, for the report and the final summary line. */
 const trainingByRun = new WeakMap<Run, Map<string, TrainModelResult>>();
@@ -23,16 +24,21 @@ export function trainingSummaries(run: Run): ReadonlyMap<string, TrainModelResul
   return trainingByRun.get(run) ?? new Map();
 }
 
-/** Splits a data set the generated loader read (prepare-data.ts) and logs its size. */
+/**
+ * Splits a data set the generated loader read (prepare-data.ts) and logs its size. The split counts
+ * are sequences (one per user, or per window with temporal_window); what an epoch iterates depends
+ * on the model and is logged when it trains (train-model.ts).
+ */
 export function prepareData(run: Run, name: string, loaded: LoadedInteractions, options: SplitOptions): PreparedData {
   const started = performance.now();
   const data = prepareInteractions(name, loaded, options);
   const s = data.split;
   run.log(
     `data ${name}: ${data.store.numUsers} users, ${data.numItems} items, ${data.store.numInteractions} interactions; ` +
-      `${s.train.length} train / ${s.validation.length} validation / ${s.test.length} test examples ` +
+      `${s.train.length} train / ${s.validation.length} validation / ${s.test.length} test ${data.splitType === "temporal_window" ? "windows" : "users"} ` +
       `(${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
+  for (const line of data.warnings ?? []) warnRun(run, line);
   return data;
 }
 
@@ -42,19 +48,21 @@ function modelFolder(run: Run, name: string): string {
 }
 
 /** Trains a model as its `train { … }` settings say; with `run.resume`, from its last checkpoint. */
-export async function trainBlock(run: Run, model: RecModel, data: PreparedData, train: TrainSpec): Promise<void> {
+export async function trainBlock(run: Run, model: RecModel, data: PreparedData, train: TrainAttributes, options: { excludeHistory?: boolean } = {}): Promise<void> {
   await trainShared(run, model, () =>
     trainModel(model, data, train, {
+      excludeHistory: options.excludeHistory,
       runDir: modelFolder(run, model.name),
       resume: run.resume,
+      interruptible: true,
       log: run.log,
-      progressStream: run.progress as never,
+      progressStream: run.progress,
     }),
   );
 }
 
 /** A two-tower model trained in phases by iterative density weighting (then calibration). */
-export async function trainWeightedBlock(run: Run, model: WeightedModel, data: PreparedData, train: TrainSpec, idw: IdwTraining): Promise<void> {
+export async function trainWeightedBlock(run: Run, model: WeightedModel, data: PreparedData, train: TrainAttributes, idw: IdwTraining): Promise<void> {
   await trainShared(run, model, () => trainWithIdw(run, model, data, train, idw));
 }
 
@@ -72,8 +80,8 @@ async function trainShared(run: Run, model: RecModel, train: () => Promise<Train
     return;
   }
   run.log(`training ${name} (${model.params.count().toLocaleString("en-US")} parameters)`);
+  // A resume is announced by trainModel, with its step and epoch, before training continues.
   const result = await train();
-  if (result.resumedFrom) run.log(`${name}: resumed from ${result.resumedFrom}`);
   const best = result.bestValidation ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}` : "";
   run.log(`trained ${name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);
   recordTraining(run, name, result);
@@ -93,9 +101,16 @@ export async function restoreBlock(run: Run, model: RecModel): Promise<void> {
 }
 
 /** Runs one `evaluate` block of a model that scores the catalogue, and prints its table beside the popularity baseline. */
-export async function evaluateBlock(run: Run, model: RecModel, data: PreparedData, evaluation: EvaluationSpec): Promise<EvaluationResult> {
-  const result = await evaluateModel(model, data, evaluation as unknown as PipelineEvaluation);
-  run.log(`\n${formatEvaluation(result)}`);
+export async function evaluateBlock(run: Run, model: RecModel, data: PreparedData, evaluation: IREvaluation): Promise<EvaluationResult> {
+  const total = data.split[splitName(evaluation.split)].length;
+  const progress = new EvaluationProgress({ stream: run.progress, label: `evaluating ${model.name} on ${data.name}.${evaluation.split}`, total });
+  let result: EvaluationResult;
+  try {
+    result = await evaluateModel(model, data, evaluation, { onProgress: (done) => progress.update(done) });
+  } finally {
+    progress.end();
+  }
+  (run.results ?? run.log)(`\n${formatEvaluation(result)}`);
   return result;
 }
 
@@ -104,8 +119,8 @@ export async function evaluateBlock(run: Run, model: RecModel, data: PreparedDat
  * is ranked among its candidates through the model's scorer, without materialising every user ×
  * item score, and AUC is known.
  */
-export async function evaluateRankingBlock(run: Run, model: PairwiseRanker, data: PreparedData, evaluation: EvaluationSpec): Promise<EvaluationResult> {
-  const result = await evaluateRanking(model, data, evaluation as unknown as PipelineEvaluation);
-  run.log(`\n${formatEvaluation(result)}`);
+export async function evaluateRankingBlock(run: Run, model: PairwiseRanker, data: PreparedData, evaluation: IREvaluation): Promise<EvaluationResult> {
+  const result = await evaluateRanking(model, data, evaluation);
+  (run.results ?? run.log)(`\n${formatEvaluation(result)}`);
   return result;
 }

@@ -1,30 +1,6 @@
-// The data generated programs hand to the runtime: blocks and evaluations exactly as the compiler's
-// IR has them (snake_case attributes, every default explicit), and the options of a run.
-
-/** One block of a spec: `model sasrec = sequential(beauty) { … }` with its attributes resolved. */
-export interface BlockSpec {
-  readonly name: string;
-  readonly kind: "dataset" | "features" | "quantizer" | "tower" | "model" | "distill";
-  readonly type: string;
-  /** The data set whose items the block represents or ranks. */
-  readonly dataset: string;
-  readonly attributes: Readonly<Record<string, unknown>>;
-  /** The IR `train` object for blocks that train; null otherwise. */
-  readonly train: Readonly<Record<string, unknown>> | null;
-}
-
-/** An `evaluate MODEL on DATA.SPLIT { … }` block. */
-export interface EvaluationSpec {
-  readonly model: string;
-  readonly dataset: string;
-  readonly split: "train" | "valid" | "test";
-  readonly metrics: readonly { readonly metric: string; readonly k: number | null }[];
-  readonly slices: readonly Readonly<Record<string, unknown>>[];
-  readonly candidates: Readonly<Record<string, unknown>>;
-  readonly exclude_history: boolean;
-  readonly baseline: boolean;
-  readonly bootstrap: number;
-}
+// The options of a run, as the CLI or a program run as a script gives them. (The settings of
+// blocks and evaluations are the IR's own types, src/ir, written as literals by the compiler.)
+import type { ProgressStream } from "../train/progress.js";
 
 export interface RunOptions {
   /** Folder of the spec file: data paths are resolved from here first. */
@@ -39,6 +15,10 @@ export interface RunOptions {
   readonly backend?: string;
   /** Where progress lines go (default: standard error). */
   readonly log?: (line: string) => void;
+  /** Where result tables go (default: `log`); the CLI sends them to standard output. */
+  readonly results?: (text: string) => void;
   /** Stream for the training progress bar (default: process.stderr). */
-  readonly progress?: NodeJS.WritableStream;
+  readonly progress?: ProgressStream;
+  /** What the CLI records in the run's manifest and checks on resume (spec file, IR, --set, --force). */
+  readonly record?: import("./run.js").RunRecordOptions;
 }

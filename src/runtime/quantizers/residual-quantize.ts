@@ -1,8 +1,9 @@
 // Residual quantization (RQ-VAE, TIGER §3.1), on the host and as differentiable tensors.
 // Takes latents z [n × D] and L codebooks [K × D]; gives per level the code c_d = argmin_k
 // ||r_d − e_k|| of the residual (r_0 = z, r_{d+1} = r_d − e_{c_d}) and the quantized ẑ = Σ e_{c_d}.
-// The tensor version also gives the quantization loss Σ_d ||sg[r_d] − e_{c_d}||² +
-// β ||r_d − sg[e_{c_d}]||² (per example, summed over dims, averaged over the batch) and the
+// The tensor version also gives the two terms of the quantization loss, the codebook term
+// Σ_d ||sg[r_d] − e_{c_d}||² and the commitment term Σ_d ||r_d − sg[e_{c_d}]||² (per example, summed
+// over dims, averaged over the batch; the caller weighs them, β on the commitment), and the
 // straight-through ẑ_st = z + sg[ẑ − z], whose gradient w.r.t. z is the gradient w.r.t. ẑ.
 // Residuals pass to the next level with the chosen code detached (r_d − sg[e]), so each codebook
 // is trained only by its own codebook term — the loss as the paper writes it.
@@ -54,10 +55,9 @@ export interface TensorQuantization {
   readonly quantized: tf.Tensor2D;
   /** z + sg[ẑ − z]: ẑ's values, z's gradient. */
   readonly straightThrough: tf.Tensor2D;
-  /** Σ_d codebook + β · commitment, mean over the batch. */
-  readonly loss: tf.Scalar;
-  /** The two parts separately (for logging). */
+  /** Σ_d ||sg[r_d] − e_{c_d}||², mean over the batch: trains the codebooks. */
   readonly codebookLoss: tf.Scalar;
+  /** Σ_d ||r_d − sg[e_{c_d}]||², mean over the batch: pulls the encoder to its codes. */
   readonly commitmentLoss: tf.Scalar;
 }
 
@@ -78,7 +78,6 @@ export function nearestCodes(r: tf.Tensor2D, e: tf.Tensor2D): tf.Tensor1D {
 export function residualQuantize(
   z: tf.Tensor2D,
   codebooks: readonly tf.Tensor2D[],
-  beta: number,
 ): TensorQuantization {
   const codes: tf.Tensor1D[] = [];
   const out = tf.tidy(() => {
@@ -112,14 +111,9 @@ export function residualQuantize(
       z,
       stopGradient(tf.sub(q, z)),
     ) as tf.Tensor2D;
-    const loss = tf.add(
-      codebookLoss,
-      tf.mul(commitmentLoss, beta),
-    ) as tf.Scalar;
     return {
       quantized: q,
       straightThrough,
-      loss,
       codebookLoss,
       commitmentLoss,
     };

@@ -15,10 +15,11 @@ import type { Example } from "../data/split.js";
 import { bootstrapMean } from "../eval/bootstrap.js";
 import { parseMetricName } from "../eval/metrics.js";
 import type { RecModel } from "../models/rec-model.js";
-import { buildSlices, historiesOf, splitName, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
+import { buildSlices, historiesOf, listedBaselines, splitName, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
 import { sampleCandidates } from "../eval/sample-candidates.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
-import { metricName, type EvaluationSpec } from "../pipeline/specs.js";
+import type { IREvaluation } from "../../ir/index.js";
+import { metricName } from "../pipeline/metric-name.js";
 import { Rng } from "../random.js";
 
 /** A model that can score each history against its own candidates (the sampled protocol). */
@@ -82,7 +83,7 @@ export function metricValue(metric: PerUserMetric, st: TargetStanding): number {
 export async function evaluateRanking(
   model: CandidateScoringModel,
   data: PreparedData,
-  evaluation: EvaluationSpec,
+  evaluation: IREvaluation,
   options: EvaluateModelOptions = {},
 ): Promise<EvaluationResult> {
   const split = splitName(options.split ?? evaluation.split);
@@ -154,7 +155,8 @@ export async function evaluateRanking(
         value: ci.mean,
         low: noIntervals ? NaN : ci.low,
         high: noIntervals ? NaN : ci.high,
-        baseline: evaluation.baseline ? { value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high } : null,
+        // Of the listed baselines a ranker reports popularity alone (see docs/reference.md).
+        baseline: listedBaselines(evaluation).some((l) => l.type === "popularity") ? { value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high } : null,
       });
     }
   });

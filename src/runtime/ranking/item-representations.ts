@@ -1,6 +1,7 @@
-// How a ranking model turns an item id into a vector (PAPERS.md §2). Takes the IR `item` option,
-// the item count, the embedding dimension, a ParamStore scope and, as the option needs, a
-// Semantic-ID table, content vectors and the training item counts; gives an ItemRepresentation:
+// How a ranking model turns an item id into a vector (PAPERS.md §2). The compiler picks the
+// variant from the model's `item` option and the generated class calls its constructor with the
+// option's sizes, the item count, the embedding dimension, a ParamStore scope and, as the variant
+// needs, a Semantic-ID table, content vectors and the training item counts; each gives an ItemRepresentation:
 // embed(ids) → [n, dim], the table rows each item reads, and its row/parameter budget, so variants
 // can be compared at equal table sizes. Four variants:
 //   random_id(buckets)             one hashed row per item id (hashBucket of embedding.ts); an item
@@ -21,14 +22,6 @@ import { normal } from "../layers/initializers.js";
 import type { ParamStore } from "../layers/params.js";
 import type { ItemFeatures, SemanticIdTable } from "./inputs.js";
 import { learnSpm, type SpmVocabulary } from "./spm.js";
-
-export type SidEmbedConfig = { type: "ngram"; n: number; rows: number } | { type: "spm"; vocab: number };
-
-/** The IR `item` option of a `ranking` model (references as {ref}). */
-export type ItemReprConfig =
-  | { type: "random_id"; buckets: number }
-  | { type: "semantic_id"; ids?: unknown; embed: SidEmbedConfig }
-  | { type: "dense"; features?: unknown };
 
 /** Embedding-table size of a representation. */
 export interface RowBudget {
@@ -60,30 +53,9 @@ export interface ItemRepresentationInputs {
   readonly numItems: number;
   readonly dim: number;
   readonly params: ParamStore;
-  /** Needed by semantic_id. */
-  readonly ids?: SemanticIdTable | null;
-  /** Needed by dense. */
-  readonly features?: ItemFeatures | null;
   /** Length numItems + 1: training frequency of each item; spm learns its pieces weighted by it
    * (so items never trained on — cold items — contribute no piece). Default: every item once. */
   readonly itemCounts?: ArrayLike<number>;
-}
-
-export function itemRepresentation(config: ItemReprConfig, inputs: ItemRepresentationInputs): ItemRepresentation {
-  switch (config.type) {
-    case "random_id":
-      return randomIdRepresentation(config.buckets, inputs);
-    case "semantic_id": {
-      const ids = inputs.ids;
-      if (!ids) throw new Error("item = semantic_id(…) needs a Semantic-ID table from its quantizer");
-      return config.embed.type === "ngram" ? ngramRepresentation(ids, config.embed.n, config.embed.rows, inputs) : spmRepresentation(ids, config.embed.vocab, inputs);
-    }
-    case "dense":
-      if (!inputs.features) throw new Error("item = dense(…) needs content vectors");
-      return new DenseRepresentation(inputs.features, inputs);
-    default:
-      throw new Error(`unknown item representation "${(config as { type: string }).type}"`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // What a pointwise ranker offers beyond RecModel, so distillation and the sampled evaluation can
-// use any of them (a generated ranking model, or RankingModel): the pairs its loss scores, its
+// use any of them (generated ranking models and distilled ranking students): the pairs its loss scores, its
 // logits of (history, candidate) pairs, and scores of each history against its own candidates.
 // Takes nothing; gives the interface.
 import type * as tf from "@tensorflow/tfjs-core";

@@ -14,8 +14,9 @@ export function experimentChartSpec(rows: ExperimentRow[], metric: string): Vega
   const num = (x: number) => (isFiniteNumber(x) ? x : null);
   // A key with one value in every row (a `vary` over a single value) tells the groups nothing.
   const keys = ordered(rows.flatMap((r) => Object.keys(r.config)));
-  const varying = keys.filter((k) => new Set(rows.map((r) => String(r.config[k]))).size > 1);
-  const label = (config: ExperimentRow["config"]) => configLabel(Object.fromEntries(varying.filter((k) => k in config).map((k) => [k, config[k]])));
+  // Own keys only: a param called `constructor` or `toString` is a label, not Object's member.
+  const varying = keys.filter((k) => new Set(rows.map((r) => (Object.hasOwn(r.config, k) ? String(r.config[k]) : undefined))).size > 1);
+  const label = (config: ExperimentRow["config"]) => configLabel(Object.fromEntries(varying.filter((k) => Object.hasOwn(config, k)).map((k) => [k, config[k]])));
   const values = rows
     .filter((r) => r.metric === metric)
     .map((r) => ({

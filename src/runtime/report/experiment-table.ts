@@ -17,7 +17,8 @@ export function experimentTable(rows: ExperimentRow[]): string {
   ].join("");
   const body = rows.map((r) => {
     const cells = [
-      ...keys.map((k) => `<td>${k in r.config ? escapeHtml(String(r.config[k])) : "–"}</td>`),
+      // Own keys only: a param called `constructor` is a column, not Object's member.
+      ...keys.map((k) => `<td>${Object.hasOwn(r.config, k) ? escapeHtml(String(r.config[k])) : "–"}</td>`),
       `<td>${escapeHtml(r.metric)}</td>`,
       `<td>${escapeHtml(r.slice)}</td>`,
       `<td class="num">${r.seeds}</td>`,

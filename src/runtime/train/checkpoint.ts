@@ -8,11 +8,15 @@
 //   complete.json         sizes and SHA-256 of every file above, written last
 // Writes are atomic: everything goes into `ckpt-<step>.tmp`, each file and the directory are
 // fsynced, then the directory is renamed. Only the newest `keep` complete checkpoints are kept.
+// A save that fails (a full disk) removes its temp directory and reports a full or read-only disk
+// as a RunError (RS6033). On resume, latestUsableCheckpoint verifies checksums newest first and sets
+// a corrupt checkpoint aside (`ckpt-<step>.corrupt`) so training continues from the older one.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { diskError } from "../fs/disk-error.js";
 
 export type WeightDtype = "float32" | "int32" | "bool";
 
@@ -100,9 +104,25 @@ export function saveCheckpoint(runDir: string, step: number, data: CheckpointDat
   const keep = options.keep ?? 2;
   if (!(Number.isInteger(step) && step >= 0)) throw new Error(`saveCheckpoint: step must be an integer >= 0, got ${step}`);
   if (!(Number.isInteger(keep) && keep >= 1)) throw new Error(`saveCheckpoint: keep must be an integer >= 1, got ${keep}`);
-  fs.mkdirSync(runDir, { recursive: true });
   const finalDir = path.join(runDir, `ckpt-${step}`);
   const tmpDir = `${finalDir}.tmp`;
+  try {
+    writeCheckpointDir(runDir, tmpDir, finalDir, step, data);
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw diskError(error, finalDir);
+  }
+
+  const complete = listCheckpoints(runDir);
+  for (const old of complete.slice(0, Math.max(0, complete.length - keep))) {
+    fs.rmSync(old.path, { recursive: true, force: true });
+  }
+  return finalDir;
+}
+
+/** Writes the checkpoint into tmpDir, then moves it to finalDir (replacing one of the same step). */
+function writeCheckpointDir(runDir: string, tmpDir: string, finalDir: string, step: number, data: CheckpointData): void {
+  fs.mkdirSync(runDir, { recursive: true });
   fs.rmSync(tmpDir, { recursive: true, force: true });
   fs.mkdirSync(tmpDir);
 
@@ -142,12 +162,6 @@ export function saveCheckpoint(runDir: string, step: number, data: CheckpointDat
     fs.renameSync(tmpDir, finalDir);
   }
   fsyncDir(runDir);
-
-  const complete = listCheckpoints(runDir);
-  for (const old of complete.slice(0, Math.max(0, complete.length - keep))) {
-    fs.rmSync(old.path, { recursive: true, force: true });
-  }
-  return finalDir;
 }
 
 /** Reads a checkpoint directory back, verifying every file's checksum. Tensors are the caller's. */
@@ -202,20 +216,60 @@ export function latestCheckpoint(runDir: string): string | null {
   return all.length === 0 ? null : all[all.length - 1].path;
 }
 
+/** Why a complete-looking checkpoint cannot be used (a file that fails its checksum), or null when it can. */
+export function checkpointProblem(dir: string): string | null {
+  const marker = readMarker(dir);
+  if (marker === null) return `no valid ${COMPLETE_FILE}`;
+  for (const [name, expected] of Object.entries(marker.files)) {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(dir, name));
+    } catch {
+      return `${name} is missing`;
+    }
+    if (bytes.byteLength !== expected.bytes) return `${name} has ${bytes.byteLength} bytes, not ${expected.bytes}`;
+    if (sha256(bytes) !== expected.sha256) return `${name} does not match its checksum`;
+  }
+  return null;
+}
+
+/**
+ * The newest checkpoint under runDir whose every file matches its checksum, or null. A newer one
+ * that does not is renamed `ckpt-<step>.corrupt` (kept for inspection, never taken again) and
+ * reported through `onCorrupt`, so resuming falls back to the older checkpoint instead of failing.
+ */
+export function latestUsableCheckpoint(runDir: string, onCorrupt?: (dir: string, reason: string) => void): string | null {
+  const all = listCheckpoints(runDir);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const reason = checkpointProblem(all[i].path);
+    if (reason === null) return all[i].path;
+    const aside = `${all[i].path}.corrupt`;
+    fs.rmSync(aside, { recursive: true, force: true });
+    fs.renameSync(all[i].path, aside);
+    onCorrupt?.(all[i].path, reason);
+  }
+  return null;
+}
+
 /**
  * Writes just the model weights as a tfjs weights directory (model.json + weights.bin),
  * atomically (temp directory, fsync, rename), replacing what was there.
  */
 export function saveWeights(dir: string, weights: Map<string, tf.Tensor>): void {
   const parent = path.dirname(path.resolve(dir));
-  fs.mkdirSync(parent, { recursive: true });
   const tmpDir = `${dir}.tmp`;
-  fs.rmSync(tmpDir, { recursive: true, force: true });
-  fs.mkdirSync(tmpDir);
-  const encoded = encodeWeights(weights);
-  writeDurably(path.join(tmpDir, WEIGHTS_FILE), encoded.data);
-  writeDurably(path.join(tmpDir, MODEL_FILE), json(modelJson(encoded.specs)));
-  fsyncDir(tmpDir);
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    fs.mkdirSync(tmpDir);
+    const encoded = encodeWeights(weights);
+    writeDurably(path.join(tmpDir, WEIGHTS_FILE), encoded.data);
+    writeDurably(path.join(tmpDir, MODEL_FILE), json(modelJson(encoded.specs)));
+    fsyncDir(tmpDir);
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw diskError(error, dir);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmpDir, dir);
   fsyncDir(parent);

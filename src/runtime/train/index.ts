@@ -34,3 +34,4 @@ export {
 } from "./checkpoint.js";
 export { MetricsLog, readMetrics, truncateMetrics, METRICS_FILE, type MetricEntry } from "./metrics-log.js";
 export { Progress, duration, type ProgressStream, type ProgressOptions, type EpochSummary } from "./progress.js";
+export { SIGNAL_EXIT, TrainingInterrupted, watchInterrupts, type InterruptWatch, type StopSignal } from "./interrupt.js";

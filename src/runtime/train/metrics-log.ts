@@ -1,9 +1,12 @@
 // The run's metric log: one JSON object per line in `metrics.jsonl`.
 // Takes metric entries as training produces them; gives an append-only file that can be read
 // back, made durable on demand (fsync, once per epoch and before each checkpoint), and cut back
-// to a step when a run resumes so that replayed steps are not logged twice.
+// to a step when a run resumes so that replayed steps are not logged twice. A full disk is a
+// RunError (RS6033), not a crash.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { diskError } from "../fs/disk-error.js";
 
 export interface MetricEntry {
   /** Updates done when the value was measured. */
@@ -32,7 +35,11 @@ export class MetricsLog {
   append(entry: Omit<MetricEntry, "time"> & { time?: number }): void {
     if (this.fd === null) throw new Error(`metrics log ${this.file} is closed`);
     const full: MetricEntry = { ...entry, time: entry.time ?? Date.now() };
-    fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
+    try {
+      fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
+    } catch (error) {
+      throw diskError(error, this.file);
+    }
   }
 
   /** Makes everything appended so far durable. */
@@ -81,14 +88,9 @@ export function readMetrics(file: string): MetricEntry[] {
  */
 export function truncateMetrics(file: string, step: number): void {
   if (!fs.existsSync(file)) return;
-  const kept = readMetrics(file).filter((e) => e.step <= step);
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, "w");
-  try {
-    fs.writeSync(fd, kept.map((e) => `${JSON.stringify(e)}\n`).join(""));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  const all = readMetrics(file);
+  const kept = all.filter((e) => e.step <= step);
+  // Nothing past the step and no torn line: leave the file (and its modification time) alone.
+  if (kept.length === all.length && fs.readFileSync(file, "utf8").endsWith("\n")) return;
+  writeFileAtomic(file, kept.map((e) => `${JSON.stringify(e)}\n`).join(""));
 }

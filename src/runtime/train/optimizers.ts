@@ -145,7 +145,9 @@ abstract class SlotOptimizer implements Optimizer {
     this.t = step.dataSync()[0];
     for (const [key, value] of s) {
       if (key === STEP_KEY) continue;
-      this.slots.set(key, tf.variable(value.clone(), false));
+      // The variable takes its own reference on value's data (a copy by value: tensors are
+      // immutable); a clone handed to tf.variable would never be disposed and leak.
+      this.slots.set(key, tf.variable(value, false));
     }
   }
 

@@ -1,6 +1,9 @@
-// Training progress for people. Takes step and epoch events; gives, on a terminal, one line
-// redrawn in place with \r (bar, epoch, step/total, loss, steps/s, ETA) and, elsewhere (a pipe,
-// a file, a test, or NO_COLOR set), one plain line per epoch. Writes to the stream it is given.
+// Training progress for people. Takes step, validation and epoch events; gives, on a terminal, one
+// line redrawn in place with \r (bar, epoch, step/total, loss, steps/s, ETA; users validated while
+// validation runs) and, elsewhere (a pipe, a file, a test, or NO_COLOR set), one plain line per
+// epoch: epoch, step/total, loss, validation values, steps/s, elapsed and ETA. Writes to the stream
+// it is given. Elapsed time and the ETA count from the start of this process's training (a resumed
+// run's earlier steps are not timed), validation included, so the ETA is what the user will wait.
 
 export interface ProgressStream {
   write(chunk: string): unknown;
@@ -13,6 +16,8 @@ export interface ProgressOptions {
   epochs?: number;
   /** Total updates, when known (see setTotalSteps); enables the bar and the ETA. */
   totalSteps?: number;
+  /** Updates already done when this run started (a resume): the ETA times only the rest. */
+  startStep?: number;
   /** Force the in-place mode on or off; default: stream.isTTY and NO_COLOR unset. */
   tty?: boolean;
   /** Environment to read NO_COLOR from (default process.env). */
@@ -34,11 +39,19 @@ export interface EpochSummary {
 
 const BAR_WIDTH = 20;
 
+/** Whether progress may redraw in place: a TTY, and NO_COLOR unset (it asks for plain output). */
+export function inPlace(stream: ProgressStream, env: Record<string, string | undefined> = process.env): boolean {
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
+  return stream.isTTY === true && !noColor;
+}
+
 export class Progress {
   readonly tty: boolean;
   private readonly stream: ProgressStream;
   private readonly now: () => number;
   private readonly minInterval: number;
+  private readonly runStartTime: number;
+  private readonly runStartStep: number;
   private epochs: number | undefined;
   private totalSteps: number | undefined;
   private epochStartTime = 0;
@@ -47,14 +60,14 @@ export class Progress {
   private drawn = false;
 
   constructor(options: ProgressOptions) {
-    const env = options.env ?? process.env;
-    const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
-    this.tty = options.tty ?? (options.stream.isTTY === true && !noColor);
+    this.tty = options.tty ?? inPlace(options.stream, options.env);
     this.stream = options.stream;
     this.now = options.now ?? Date.now;
     this.minInterval = options.minIntervalMs ?? 100;
     this.epochs = options.epochs;
     this.totalSteps = options.totalSteps;
+    this.runStartTime = this.now();
+    this.runStartStep = options.startStep ?? 0;
   }
 
   /** Sets or updates the total number of updates (e.g. once the first epoch's length is known). */
@@ -62,7 +75,7 @@ export class Progress {
     this.totalSteps = total;
   }
 
-  /** Marks the start of an epoch at `step` updates done (rates and times count from here). */
+  /** Marks the start of an epoch at `step` updates done (the epoch's rate counts from here). */
   startEpoch(step: number): void {
     this.epochStartTime = this.now();
     this.epochStartStep = step;
@@ -75,13 +88,24 @@ export class Progress {
     const t = this.now();
     if (t - this.lastDraw < this.minInterval) return;
     this.lastDraw = t;
-    const rate = this.rate(step, t);
     const parts = [];
     if (this.totalSteps !== undefined) parts.push(bar(step / this.totalSteps));
-    parts.push(this.epochLabel(epoch), this.stepLabel(step), `loss ${fmt(loss)}`, `${rate.toFixed(1)} steps/s`);
-    if (this.totalSteps !== undefined && rate > 0) parts.push(`ETA ${duration((this.totalSteps - step) / rate)}`);
-    this.stream.write(`\r${parts.join("  ")}\x1b[K`);
-    this.drawn = true;
+    parts.push(this.epochLabel(epoch), this.stepLabel(step), `loss ${fmt(loss)}`, `${this.epochRate(step, t).toFixed(1)} steps/s`);
+    const eta = this.eta(step, t);
+    if (eta !== null) parts.push(`ETA ${eta}`);
+    this.draw(parts.join("  "));
+  }
+
+  /** Reports validation after an epoch: `done` of `total` users. Redraws in place; no-op off a TTY. */
+  validating(epoch: number, step: number, done: number, total: number): void {
+    if (!this.tty) return;
+    const t = this.now();
+    if (t - this.lastDraw < this.minInterval && done < total) return;
+    this.lastDraw = t;
+    const parts = [];
+    if (this.totalSteps !== undefined) parts.push(bar(step / this.totalSteps));
+    parts.push(this.epochLabel(epoch), this.stepLabel(step), `validating ${done}/${total} users`);
+    this.draw(parts.join("  "));
   }
 
   /** Ends an epoch: one summary line (replacing the in-place line on a TTY). */
@@ -89,7 +113,9 @@ export class Progress {
     const t = this.now();
     const parts = [this.epochLabel(summary.epoch), this.stepLabel(summary.step), `loss ${fmt(summary.loss)}`];
     for (const [name, value] of Object.entries(summary.metrics ?? {})) parts.push(`${name} ${fmt(value)}`);
-    parts.push(`${this.rate(summary.step, t).toFixed(1)} steps/s`, duration((t - this.epochStartTime) / 1000));
+    parts.push(`${this.epochRate(summary.step, t).toFixed(1)} steps/s`, `elapsed ${duration((t - this.runStartTime) / 1000)}`);
+    const eta = this.eta(summary.step, t);
+    if (eta !== null) parts.push(`ETA ${eta}`);
     const line = parts.join("  ");
     this.stream.write(this.tty ? `\r${line}\x1b[K\n` : `${line}\n`);
     this.drawn = false;
@@ -102,9 +128,22 @@ export class Progress {
     if (message !== undefined) this.stream.write(`${message}\n`);
   }
 
-  private rate(step: number, t: number): number {
+  private draw(line: string): void {
+    this.stream.write(`\r${line}\x1b[K`);
+    this.drawn = true;
+  }
+
+  private epochRate(step: number, t: number): number {
     const seconds = (t - this.epochStartTime) / 1000;
     return seconds > 0 ? (step - this.epochStartStep) / seconds : 0;
+  }
+
+  /** Time left at this run's average pace so far (validation included); null when unknown or done. */
+  private eta(step: number, t: number): string | null {
+    const done = step - this.runStartStep;
+    if (this.totalSteps === undefined || done <= 0 || step >= this.totalSteps) return null;
+    const secondsPerStep = (t - this.runStartTime) / 1000 / done;
+    return duration((this.totalSteps - step) * secondsPerStep);
   }
 
   private epochLabel(epoch: number): string {
@@ -116,7 +155,8 @@ export class Progress {
   }
 }
 
-function bar(fraction: number): string {
+/** `[#####...............]` for a fraction in [0, 1]. */
+export function bar(fraction: number): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
   return `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}]`;
 }

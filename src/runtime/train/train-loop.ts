@@ -2,8 +2,10 @@
 // the training settings; trains in place and gives a summary. Around each update it handles the
 // learning-rate schedule, micro-batches with gradient accumulation, global-norm clipping and a
 // NaN/Inf guard; around each epoch, validation with early stopping (restoring the best weights),
-// the metric log and progress output; and atomic checkpoints from which `resume` continues to
-// exactly the weights an uninterrupted run would reach (same seed, same backend).
+// the metric log and progress output; and atomic checkpoints (every N updates, every M minutes of
+// wall time, at every epoch's end and at the end) from which `resume` continues to exactly the
+// weights an uninterrupted run would reach (same seed, same backend). With `interruptible`, Ctrl-C
+// or SIGTERM stops it at the next step boundary after a checkpoint (TrainingInterrupted).
 //
 // Determinism: all randomness the loop hands out derives from `seed` by label, never from a
 // shared stream: epoch e's batch source gets Rng(seed).fork("epoch/e") and the loss at update s,
@@ -11,12 +13,13 @@
 // is replayed from its start and the batches already trained on are skipped.
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { RunError } from "../errors/run-error.js";
+import { NonFiniteLossError } from "../errors/non-finite-loss-error.js";
 import { Rng } from "../random.js";
-import { loadCheckpoint, latestCheckpoint, saveCheckpoint, saveWeights } from "./checkpoint.js";
+import { loadCheckpoint, latestUsableCheckpoint, saveCheckpoint, saveWeights } from "./checkpoint.js";
 import { clipByGlobalNorm, globalNorm, nonFiniteGradients } from "./clip.js";
 import { accumulateGradients, leadingSize, splitBatch, type WeightedPart } from "./grad-accumulation.js";
 import { METRICS_FILE, MetricsLog, truncateMetrics } from "./metrics-log.js";
+import { nextTurn, TrainingInterrupted, watchInterrupts, type InterruptWatch } from "./interrupt.js";
 import { createOptimizer, type Optimizer, type OptimizerConfig } from "./optimizers.js";
 import { Progress, type ProgressStream } from "./progress.js";
 import { constantSchedule, createSchedule, type Schedule, type ScheduleConfig } from "./schedules.js";
@@ -70,6 +73,9 @@ export interface TrainOptions<B> {
   epochs?: number;
   /** ...or after this many updates, whichever comes first (at least one is required). */
   steps?: number;
+  /** Batches `batches` gives per epoch, when the caller knows: the progress bar's total is then
+   * known before the first step (otherwise after the first epoch). */
+  stepsPerEpoch?: number;
   /** Seed for the batch source and the loss's per-step Rng (default 0). */
   seed?: number;
   /** Clip gradients to this global L2 norm. */
@@ -81,7 +87,12 @@ export interface TrainOptions<B> {
   /** Dispose every tensor in each batch (and its parts) once used (default true). */
   disposeBatches?: boolean;
   /** Validation after an epoch; the value drives early stopping. */
-  validate?: (info: { epoch: number; step: number }) => number | Promise<number>;
+  validate?: (info: {
+    epoch: number;
+    step: number;
+    /** Shows validation's progress (`done` of `total` users) on the progress line. */
+    progress: (done: number, total: number) => void;
+  }) => number | Promise<number>;
   /** Name of the validation value in the metric log and progress (default "metric"). */
   validationName?: string;
   /** Validate every this many epochs (default 1). */
@@ -89,12 +100,23 @@ export interface TrainOptions<B> {
   earlyStopping?: EarlyStoppingConfig;
   /** Directory for checkpoints, metrics.jsonl and the final weights (`model/`). */
   runDir?: string;
-  /** Also checkpoint every this many updates (always at the end when runDir is set). */
+  /** Also checkpoint every this many updates (always at each epoch's end and at the end when
+   * runDir is set). */
   checkpointEvery?: number;
+  /** Also checkpoint once this many minutes of wall time passed since the last checkpoint (at the
+   * next step boundary; default: off). */
+  checkpointMinutes?: number;
   /** Complete checkpoints to keep (default 2). */
   keepCheckpoints?: number;
   /** Continue from the latest complete checkpoint in runDir, if there is one. */
   resume?: boolean;
+  /** Told where a resume continues from, before any step (messages for people). */
+  onResume?: (info: { checkpoint: string; step: number; epoch: number; batchInEpoch: number }) => void;
+  /** Stop at the next step boundary, after a checkpoint, on SIGINT / SIGTERM (a second one exits
+   * at once); throws TrainingInterrupted. Default false: a library caller keeps its own handlers. */
+  interruptible?: boolean;
+  /** Clock in milliseconds for wall-time checkpoints (default Date.now); injectable for tests. */
+  now?: () => number;
   /** Log the step loss, lr and gradient norm every this many updates (default 1). */
   logEvery?: number;
   /** Where progress goes (default process.stderr); false for none. */
@@ -119,26 +141,8 @@ export interface TrainResult {
   resumedFrom: string | null;
 }
 
-/** Thrown when the loss or the gradients stop being finite (RS6003). `step` is 1-based, `epoch`
- * 0-based like StepContext; the diagnostic context counts both from 1. */
-export class NonFiniteLossError extends RunError {
-  constructor(
-    message: string,
-    readonly step: number,
-    readonly epoch: number,
-    help?: string,
-  ) {
-    super("RS6003", message, { context: { step, epoch: epoch + 1 }, ...(help !== undefined ? { help } : {}) });
-  }
-}
-
-/** What to change in the spec: the names are the spec's own attributes (`lr`, `clip`). */
-function divergenceHelp(lr: number, clipNorm: number | undefined): string {
-  const lower = `lower the learning rate (\`lr\` of the optimizer; this step used ${lr})`;
-  return clipNorm === undefined
-    ? `${lower}, or clip the gradient with \`clip\` in the train block (e.g. clip = 1.0)`
-    : `${lower}, or a smaller \`clip\` in the train block (now ${clipNorm})`;
-}
+// The RS6003 error lives with the other run errors; the help names the spec's own attributes.
+export { NonFiniteLossError } from "../errors/non-finite-loss-error.js";
 
 /** Everything about the loop's position that a checkpoint must carry. JSON-safe. */
 interface LoopState {
@@ -172,6 +176,9 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     }
   }
   if (options.resume && options.runDir === undefined) throw new Error("train: resume needs a runDir");
+  if (options.checkpointMinutes !== undefined && !(options.checkpointMinutes >= 0)) {
+    throw new Error(`train: checkpointMinutes must be ≥ 0, got ${options.checkpointMinutes}`);
+  }
   if (tf.getGradient("Sum") === undefined) {
     // tfjs-core's Node entry point registers no gradient functions; the backend module does.
     throw new Error("train: tfjs has no gradient functions registered (call ensureGradients() from the runtime's backend first)");
@@ -192,6 +199,9 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   const logEvery = options.logEvery ?? 1;
   const validateEvery = options.validateEvery ?? 1;
   const validationName = options.validationName ?? "metric";
+  const now = options.now ?? Date.now;
+  // 0 or unset: no wall-time checkpoints.
+  const checkpointMs = options.checkpointMinutes ? options.checkpointMinutes * 60_000 : Infinity;
 
   let state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, epochLossSum: 0, epochLossCount: 0,
@@ -203,6 +213,8 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   let lastCheckpoint: string | null = null;
   let resumedFrom: string | null = null;
   let lastSavedStep = -1;
+  let lastSavedTime = now();
+  let interrupts: InterruptWatch | null = null;
   let lastLoss = NaN;
   let completed = false;
 
@@ -225,6 +237,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         { keep: options.keepCheckpoints },
       );
       lastSavedStep = state.step;
+      lastSavedTime = now();
     } finally {
       for (const t of optimizerState.values()) t.dispose();
     }
@@ -232,7 +245,8 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
 
   try {
     if (options.resume && options.runDir !== undefined) {
-      const dir = latestCheckpoint(options.runDir);
+      // The newest checkpoint that passes its checksums (a corrupt newer one is set aside).
+      const dir = latestUsableCheckpoint(options.runDir);
       if (dir !== null) {
         const restored = restore(dir, vars, optimizer);
         if (restored.state.seed !== seed) {
@@ -243,14 +257,38 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         best = restored.best;
         resumedFrom = lastCheckpoint = dir;
         lastSavedStep = state.step;
-        // Entries past the checkpoint were made by the interrupted run and will be made again.
-        truncateMetrics(path.join(options.runDir, METRICS_FILE), state.step);
+        options.onResume?.({ checkpoint: dir, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch });
       }
     }
-    if (options.runDir !== undefined) log = new MetricsLog(path.join(options.runDir, METRICS_FILE));
-    if (options.progress !== false) {
-      progress = new Progress({ stream: options.progress ?? process.stderr, epochs: options.epochs, totalSteps: options.steps });
+    if (options.runDir !== undefined) {
+      // Entries past the step training starts from (0 without a checkpoint) were made by an
+      // interrupted attempt and will be made again: a step is never logged twice.
+      truncateMetrics(path.join(options.runDir, METRICS_FILE), state.step);
+      log = new MetricsLog(path.join(options.runDir, METRICS_FILE));
     }
+    if (options.progress !== false) {
+      progress = new Progress({
+        stream: options.progress ?? process.stderr,
+        epochs: options.epochs,
+        totalSteps: plannedSteps(options),
+        startStep: state.step,
+      });
+    }
+    if (options.interruptible) {
+      const stream = options.progress === false ? process.stderr : (options.progress ?? process.stderr);
+      // The notice ends an in-place progress line first; the next redraw starts a fresh one.
+      interrupts = watchInterrupts({ notify: (line) => (progress !== null ? progress.finish(line) : void stream.write(`${line}\n`)) });
+    }
+    /** At a step boundary: once a signal came, checkpoint (unless this state is saved) and stop. */
+    const stopIfAsked = async (): Promise<void> => {
+      if (interrupts === null) return;
+      await nextTurn();
+      const signal = interrupts.signal;
+      if (signal === null) return;
+      if (options.runDir !== undefined && lastSavedStep !== state.step) checkpoint();
+      progress?.finish();
+      throw new TrainingInterrupted(signal, state.step, state.epoch, state.batchInEpoch, options.runDir === undefined ? null : lastCheckpoint);
+    };
 
     while (!finished()) {
       const epoch = state.epoch;
@@ -264,6 +302,14 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         if (checkpointDue) {
           checkpoint();
           checkpointDue = false;
+        }
+        if (index >= state.batchInEpoch) {
+          try {
+            await stopIfAsked();
+          } catch (e) {
+            if (disposeBatches) disposeTensorsIn(batch);
+            throw e;
+          }
         }
         if (index < state.batchInEpoch) {
           // Already trained on before the resume.
@@ -290,11 +336,17 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         }
         progress?.update(epoch, state.step, loss);
         if (options.checkpointEvery !== undefined && state.step % options.checkpointEvery === 0) checkpointDue = true;
+        if (now() - lastSavedTime >= checkpointMs) checkpointDue = true;
       }
       if (hitStepLimit) break;
       if (index === 0) throw new Error(`train: batches(${epoch}) produced no batches`);
       await endEpoch(epoch, index);
-      if (checkpointDue) checkpoint();
+      // Every epoch ends with a checkpoint (the final one, when this was the last, comes below).
+      // A signal during the last epoch lets the run finish (and save its model) instead.
+      if (!finished()) {
+        if (options.runDir !== undefined) checkpoint();
+        await stopIfAsked();
+      }
     }
 
     if (options.runDir !== undefined && lastSavedStep !== state.step) checkpoint();
@@ -319,6 +371,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       resumedFrom,
     };
   } finally {
+    interrupts?.stop();
     if (!completed) progress?.finish();
     if (best !== null) for (const t of best.values()) t.dispose();
     if (ownsOptimizer) optimizer.dispose();
@@ -343,7 +396,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     }
     let grads = result.grads;
     try {
-      const help = divergenceHelp(lr, options.clipNorm);
+      const help = { lr, clip: options.clipNorm };
       if (!Number.isFinite(result.loss)) {
         throw new NonFiniteLossError(
           `training stopped at step ${step} (epoch ${epoch + 1}): the loss became non-finite (${result.loss})`,
@@ -394,7 +447,11 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     log?.append({ step: state.step, epoch, split: "train", name: "epoch_loss", value: meanLoss });
     let metric: number | undefined;
     if (options.validate !== undefined && (epoch + 1) % validateEvery === 0) {
-      metric = await options.validate({ epoch, step: state.step });
+      metric = await options.validate({
+        epoch,
+        step: state.step,
+        progress: (done, total) => progress?.validating(epoch, state.step, done, total),
+      });
       log?.append({ step: state.step, epoch, split: "val", name: validationName, value: metric });
       judge(metric, epoch);
     }
@@ -404,7 +461,9 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       loss: meanLoss,
       metrics: metric === undefined ? undefined : { [validationName]: metric },
     });
-    if (options.steps === undefined && options.epochs !== undefined) progress?.setTotalSteps(batchesInEpoch * options.epochs);
+    if (options.steps === undefined && options.epochs !== undefined && options.stepsPerEpoch === undefined) {
+      progress?.setTotalSteps(batchesInEpoch * options.epochs);
+    }
     log?.sync();
     state.epoch = epoch + 1;
     state.batchInEpoch = 0;
@@ -433,6 +492,13 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       if (es !== undefined && state.badEpochs >= es.patience) state.stopped = true;
     }
   }
+}
+
+/** Updates the run will make at most, when known up front: the progress bar's total. */
+function plannedSteps(options: { epochs?: number; steps?: number; stepsPerEpoch?: number }): number | undefined {
+  const byEpochs = options.epochs !== undefined && options.stepsPerEpoch !== undefined ? options.epochs * options.stepsPerEpoch : undefined;
+  if (options.steps === undefined) return byEpochs;
+  return byEpochs === undefined ? options.steps : Math.min(options.steps, byEpochs);
 }
 
 /** Loads a checkpoint into vars and the optimizer; gives the loop state and best weights. */

@@ -5,7 +5,7 @@
 // validation loss under those natural weights, so the user interests re-fit their real
 // frequencies while the density-balanced item space stays as IDW left it.
 import type { PreparedData } from "../pipeline/prepare-data.js";
-import type { TrainSpec } from "../pipeline/specs.js";
+import type { TrainAttributes } from "../../ir/index.js";
 import { trainModel, type TrainModelOptions, type TrainModelResult } from "../pipeline/train-model.js";
 import type { WeightedModel } from "./weighted-model.js";
 
@@ -21,7 +21,7 @@ export function isUserTowerVariable(name: string): boolean {
  * The calibration's train spec: the block's, at a tenth of its learning rate, for up to its epochs
  * (10 when it counts steps instead), with early stopping on validation loss.
  */
-export function calibrationSpec(spec: TrainSpec): TrainSpec {
+export function calibrationSpec(spec: TrainAttributes): TrainAttributes {
   return {
     ...spec,
     optimizer: { ...spec.optimizer, lr: spec.optimizer.lr / 10 },
@@ -35,7 +35,7 @@ export function calibrationSpec(spec: TrainSpec): TrainSpec {
 export async function calibrateUserTower(
   model: WeightedModel,
   data: PreparedData,
-  spec: TrainSpec,
+  spec: TrainAttributes,
   options: TrainModelOptions,
 ): Promise<TrainModelResult> {
   const names = [...model.params.variables().keys()];

@@ -29,6 +29,7 @@ describe("readInteractionsJsonl", () => {
     await expectDataError(readInteractionsJsonl(fixture("jsonl", "bad-time.jsonl"), keys), {
       file: fixture("jsonl", "bad-time.jsonl"),
       line: 1,
+      column: 29,
       message: "timestamp in 't' must be a number, found 'later'",
     });
     await expectDataError(readInteractionsJsonl(fixture("jsonl", "missing-key.jsonl"), keys), {
@@ -39,6 +40,7 @@ describe("readInteractionsJsonl", () => {
     await expectDataError(readInteractionsJsonl(fixture("jsonl", "empty-id.jsonl"), keys), {
       file: fixture("jsonl", "empty-id.jsonl"),
       line: 2,
+      column: 7,
       message: "empty id in 'u'",
     });
     await expectDataError(readInteractionsJsonl(fixture("jsonl", "not-object.jsonl"), keys), {

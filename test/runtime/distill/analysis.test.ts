@@ -11,10 +11,11 @@ import {
   similarityStructure,
   trueClassGradients,
 } from "../../../src/runtime/distill/analysis.js";
-import { sequentialModel } from "../../../src/runtime/models/sequential.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { expectTensorsClose } from "../../helpers/tf.js";
-import { encoder, sequentialConfig, tinyData } from "../models/fixtures.js";
+import { tinyData } from "../models/fixtures.js";
+import { sasrec } from "../models/sasrec-program.js";
+import { teacherTarget } from "./teacher-targets.js";
 
 let data: PreparedData;
 beforeAll(async () => {
@@ -72,15 +73,15 @@ describe("true-class gradients at τ = 1", () => {
   });
 
   it("on models: bins count every example; label smoothing puts them all at one confidence", async () => {
-    const teacher = sequentialModel(sequentialConfig({ embedding: 16, encoder: encoder({ layers: 2 }) }), data, 1);
-    const student = sequentialModel(sequentialConfig({ embedding: 8 }), data, 2);
-    const pt = await gradientReweighting(student, teacher, { type: "pt" }, data.split.train, { maxExamples: 50, batchSize: 16 });
+    const teacher = await sasrec(data, { embedding: 16, layers: 2, seed: 1 });
+    const student = await sasrec(data, { embedding: 8, seed: 2 });
+    const pt = await gradientReweighting(student, teacher, teacherTarget({ type: "pt" }), data.split.train, { maxExamples: 50, batchSize: 16 });
     expect(pt.examples).toBe(50);
     expect(pt.bins.reduce((s, b) => s + b.count, 0)).toBe(50);
     expect(pt.quantileBins.map((b) => b.count)).toEqual(new Array(10).fill(5));
     // Untrained models: everything near uniform, q_y ≈ p_y ≈ 1/(N+1), so the ratio is small.
     for (const b of pt.bins) if (b.meanRatio !== null) expect(b.meanRatio).toBeLessThan(0.1);
-    const ls = await gradientReweighting(student, teacher, { type: "label_smoothing", epsilon: 0.1 }, data.split.train, { maxExamples: 40 });
+    const ls = await gradientReweighting(student, teacher, teacherTarget({ type: "label_smoothing", epsilon: 0.1 }), data.split.train, { maxExamples: 40 });
     // p_y = 0.9 + 0.1/50 for every example: bin [0.9, 1.0).
     expect(ls.bins.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 40]);
     expect(ls.bins[9].meanTeacherProb).toBeCloseTo(0.9 + 0.1 / data.numItems, 5);
@@ -109,9 +110,9 @@ describe("output-layer similarity structure", () => {
     expect(pearson([1, 2, 3], [2, 4, 7])).toBeCloseTo(0.99339927, 6);
   });
 
-  it("samples trained items by popularity from two models", () => {
-    const teacher = sequentialModel(sequentialConfig({ embedding: 16 }), data, 1);
-    const student = sequentialModel(sequentialConfig({ embedding: 8 }), data, 2);
+  it("samples trained items by popularity from two models", async () => {
+    const teacher = await sasrec(data, { embedding: 16, seed: 1 });
+    const student = await sasrec(data, { embedding: 8, seed: 2 });
     const s = outputSimilarity(teacher, student, { sample: 12, seed: 3, counts: data.trainCounts });
     expect(s.items.length).toBe(12);
     expect(new Set(s.items).size).toBe(12);

@@ -7,16 +7,17 @@ import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { ensureGradients } from "../../../src/runtime/backend/register-gradients.js";
 import { makeBatch } from "../../../src/runtime/data/batching.js";
 import { DistillModel } from "../../../src/runtime/distill/distill-model.js";
-import type { DistillSettings } from "../../../src/runtime/distill/distilled-student.js";
-import { transformerConfig } from "../../../src/runtime/models/sequence-encoder.js";
 import { buildTeacherCache, TeacherCache, teacherFingerprint } from "../../../src/runtime/distill/teacher-cache.js";
-import { sequentialModel, targetPositions, type SequentialModel } from "../../../src/runtime/models/sequential.js";
+import { INFERENCE } from "../../../src/runtime/layers/dropout.js";
+import { targetPositions } from "../../../src/runtime/models/target-positions.js";
 import { usedLength } from "../../../src/runtime/models/sequence-input.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { TrainAttributes } from "../../../src/ir/index.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
 import { Rng } from "../../../src/runtime/random.js";
-import { encoder, sequentialConfig, tinyData } from "../models/fixtures.js";
+import { tinyData } from "../models/fixtures.js";
+import { generatedSasrec, type GeneratedSasrec, type SasrecSettings } from "../models/sasrec-program.js";
+import { teacherTarget, type TeacherTransform } from "./teacher-targets.js";
 
 let data: PreparedData;
 let dir: string;
@@ -31,22 +32,31 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A DistillModel with the settings the compiler would write for these two networks. */
-function distill(student: SequentialModel, teacher: SequentialModel, base: DistillSettings, cache: TeacherCache | null = null): DistillModel {
-  const loss = student.config.loss;
+function distill(
+  student: GeneratedSasrec,
+  teacher: GeneratedSasrec,
+  base: { temperature: number; alpha: number; transform: TeacherTransform },
+  cache: TeacherCache | null = null,
+): DistillModel {
+  const loss = student.attributes.loss;
   const settings = {
-    ...base,
-    positions: student.config.positions,
+    temperature: base.temperature,
+    alpha: base.alpha,
+    target: teacherTarget(base.transform),
+    positions: student.attributes.positions,
     labelSmoothing: loss.type === "softmax" ? loss.label_smoothing : 0,
-    teacherEncoder: transformerConfig(teacher.config.encoder, teacher.config.embedding),
+    teacherEncoder: teacher.encoder,
   };
-  return new DistillModel(student, teacher, settings, cache);
+  return new DistillModel(student.model, teacher.model, settings, cache);
 }
 
-const teacherConfig = sequentialConfig({ embedding: 24, encoder: encoder({ layers: 2 }) });
-const studentConfig = sequentialConfig({ embedding: 8, encoder: encoder({ dropout: 0.2 }) });
+const teacherConfig: SasrecSettings = { embedding: 24, layers: 2 };
+const studentConfig: SasrecSettings = { embedding: 8, dropout: 0.2 };
+/** The generated SASRec of these settings, its weights from `seed`. */
+const sasrecOf = (settings: SasrecSettings, seed: number) => generatedSasrec(data, { ...settings, seed });
 const quiet = { progressStream: false as const, log: () => {} };
 
-function trainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec {
+function trainSpec(overrides: Partial<TrainAttributes> = {}): TrainAttributes {
   return {
     optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
@@ -58,6 +68,7 @@ function trainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec {
     early_stop: null,
     patience: 3,
     checkpoint_every: 1000,
+    checkpoint_minutes: 5,
     seed: 0,
     ...overrides,
   };
@@ -69,13 +80,13 @@ function snapshot(model: { params: { variables(): Map<string, tf.Variable> } }):
 
 describe("DistillModel", () => {
   it("with alpha = 0 trains exactly like the plain student (bit for bit, dropout on)", async () => {
-    const teacher = sequentialModel(teacherConfig, data, 7);
-    const plain = sequentialModel(studentConfig, data, 0);
+    const teacher = await sasrecOf(teacherConfig, 7);
+    const plain = (await sasrecOf(studentConfig, 0)).model;
     await trainModel(plain, data, trainSpec(), { runDir: path.join(dir, "plain"), ...quiet });
-    const kd0 = distill(sequentialModel(studentConfig, data, 0), teacher, { temperature: 4, alpha: 0, transform: { type: "full" } });
+    const kd0 = distill(await sasrecOf(studentConfig, 0), teacher, { temperature: 4, alpha: 0, transform: { type: "full" } });
     await trainModel(kd0, data, trainSpec(), { runDir: path.join(dir, "kd0"), ...quiet });
-    const kdHalf = distill(sequentialModel(studentConfig, data, 0), teacher, { temperature: 4, alpha: 0.5, transform: { type: "full" } });
-    const teacherBefore = snapshot(teacher);
+    const kdHalf = distill(await sasrecOf(studentConfig, 0), teacher, { temperature: 4, alpha: 0.5, transform: { type: "full" } });
+    const teacherBefore = snapshot(teacher.model);
     await trainModel(kdHalf, data, trainSpec(), { runDir: path.join(dir, "kd-half"), ...quiet });
 
     const a = snapshot(plain);
@@ -87,22 +98,21 @@ describe("DistillModel", () => {
     const table = "item_embedding/table";
     expect(c.get(table)).not.toEqual(a.get(table));
     // …and never the teacher.
-    for (const [name, values] of teacherBefore) expect(snapshot(teacher).get(name)).toEqual(values);
-    [teacher, plain, kd0, kdHalf].forEach((m) => m.dispose());
+    for (const [name, values] of teacherBefore) expect(snapshot(teacher.model).get(name)).toEqual(values);
+    [teacher.model, plain, kd0, kdHalf].forEach((m) => m.dispose());
   });
 
-  it("computes (1−α)·CE + α·τ²·KL(p_τ ‖ q_τ) with the padding column out of the teacher", () => {
+  it("computes (1−α)·CE + α·τ²·KL(p_τ ‖ q_τ) with the padding column out of the teacher", async () => {
     // Last positions only and no dropout, so scoreItems gives exactly the logits the loss sees.
-    const cfg = sequentialConfig({ embedding: 8, positions: "last" });
-    const teacher = sequentialModel(teacherConfig, data, 3);
-    const student = sequentialModel(cfg, data, 4);
+    const teacher = await sasrecOf(teacherConfig, 3);
+    const student = await sasrecOf({ embedding: 8, positions: "last" }, 4);
     const tau = 2;
     const alpha = 0.7;
     const model = distill(student, teacher, { temperature: tau, alpha, transform: { type: "full" } });
     const batch = makeBatch(data.split.train, [0, 1, 2, 3, 4, 5], data.history);
     const got = model.loss(batch, { training: true, rng: new Rng(1) });
-    const zs = student.scoreItems(batch.histories, batch.size).arraySync();
-    const zt = teacher.scoreItems(batch.histories, batch.size).arraySync();
+    const zs = student.model.scoreItems(batch.histories, batch.size).arraySync();
+    const zt = teacher.model.scoreItems(batch.histories, batch.size).arraySync();
     let expected = 0;
     for (let b = 0; b < batch.size; b++) {
       const y = batch.targets[b];
@@ -125,37 +135,37 @@ describe("DistillModel", () => {
     }
     expect(got.dataSync()[0]).toBeCloseTo(expected, 4);
     got.dispose();
-    [teacher, model].forEach((m) => m.dispose());
+    [teacher.model, model].forEach((m) => m.dispose());
   });
 
-  it("keeps the held-out loss the student's plain CE", () => {
-    const teacher = sequentialModel(teacherConfig, data, 3);
-    const student = sequentialModel(studentConfig, data, 4);
+  it("keeps the held-out loss the student's plain CE", async () => {
+    const teacher = await sasrecOf(teacherConfig, 3);
+    const student = await sasrecOf(studentConfig, 4);
     const model = distill(student, teacher, { temperature: 3, alpha: 0.9, transform: { type: "topk", k: 5 } });
     const batch = makeBatch(data.split.validation, [0, 1, 2, 3], data.history);
     const a = model.loss(batch, { training: false });
-    const b = student.loss(batch, { training: false });
+    const b = student.model.loss(batch, { training: false });
     expect(a.dataSync()[0]).toBe(b.dataSync()[0]);
     tf.dispose([a, b]);
-    [teacher, model].forEach((m) => m.dispose());
+    [teacher.model, model].forEach((m) => m.dispose());
   });
 
-  it("rejects a bad α or τ", () => {
-    const teacher = sequentialModel(teacherConfig, data, 3);
-    const student = sequentialModel(studentConfig, data, 1);
+  it("rejects a bad α or τ", async () => {
+    const teacher = await sasrecOf(teacherConfig, 3);
+    const student = await sasrecOf(studentConfig, 1);
     expect(() => distill(student, teacher, { temperature: 0, alpha: 0.5, transform: { type: "full" } })).toThrow(/temperature/);
     expect(() => distill(student, teacher, { temperature: 2, alpha: 1.5, transform: { type: "full" } })).toThrow(/alpha/);
-    [teacher, student].forEach((m) => m.dispose());
+    [teacher.model, student.model].forEach((m) => m.dispose());
   });
 });
 
 describe("precomputed teacher", () => {
-  function teacherRows(teacher: SequentialModel, indices: number[]) {
+  function teacherRows(teacher: GeneratedSasrec["model"], indices: number[]) {
     const batch = makeBatch(data.split.train, indices, data.history);
     const length = usedLength(batch.histories, batch.size, batch.length);
-    const { hidden, ids } = teacher.encode(batch.histories, batch.size);
+    const { hidden, ids } = teacher.encode(batch.histories, batch.size, INFERENCE);
     const { rows } = targetPositions(ids, batch.targets, batch.size, length, "all");
-    const e = teacher.config.embedding;
+    const e = teacherConfig.embedding!;
     const flat = hidden.dataSync();
     hidden.dispose();
     const direct = new Float32Array(rows.length * e);
@@ -163,8 +173,8 @@ describe("precomputed teacher", () => {
     return { batch, length, rows, direct };
   }
 
-  it("holds the teacher's hidden state of every trained position, and round-trips through disk", () => {
-    const teacher = sequentialModel(teacherConfig, data, 5);
+  it("holds the teacher's hidden state of every trained position, and round-trips through disk", async () => {
+    const teacher = (await sasrecOf(teacherConfig, 5)).model;
     const examples = data.split.train;
     const cache = buildTeacherCache(teacher, examples, "all", 37);
     const expectedRows = examples.reduce((s, e) => s + Math.min(e.history.length, data.history), 0);
@@ -195,24 +205,24 @@ describe("precomputed teacher", () => {
     teacher.dispose();
   });
 
-  it("gives the same distillation loss as running the teacher", () => {
-    const teacher = sequentialModel(teacherConfig, data, 6);
-    const cfg = sequentialConfig({ embedding: 8 });
-    const cache = buildTeacherCache(teacher, data.split.train, "all");
+  it("gives the same distillation loss as running the teacher", async () => {
+    const teacher = await sasrecOf(teacherConfig, 6);
+    const cfg: SasrecSettings = { embedding: 8 };
+    const cache = buildTeacherCache(teacher.model, data.split.train, "all");
     const settings = { temperature: 3, alpha: 0.8, transform: { type: "pt" } as const };
-    const live = distill(sequentialModel(cfg, data, 1), teacher, settings);
-    const cached = distill(sequentialModel(cfg, data, 1), teacher, settings, cache);
+    const live = distill(await sasrecOf(cfg, 1), teacher, settings);
+    const cached = distill(await sasrecOf(cfg, 1), teacher, settings, cache);
     const batch = makeBatch(data.split.train, Array.from({ length: 32 }, (_, i) => 3 * i), data.history);
     const a = live.loss(batch, { training: true, rng: new Rng(2) });
     const b = cached.loss(batch, { training: true, rng: new Rng(2) });
     expect(b.dataSync()[0]).toBeCloseTo(a.dataSync()[0], 5);
     // The soft term is there: α·τ²·KL moves the loss well away from the hard term alone.
-    const hard = distill(sequentialModel(cfg, data, 1), teacher, { ...settings, alpha: 0 }).loss(batch, { training: true, rng: new Rng(2) });
+    const hard = distill(await sasrecOf(cfg, 1), teacher, { ...settings, alpha: 0 }).loss(batch, { training: true, rng: new Rng(2) });
     expect(Math.abs(a.dataSync()[0] - hard.dataSync()[0])).toBeGreaterThan(0.01);
     tf.dispose([a, b, hard]);
     expect(() => cache.lookup(makeBatch(data.split.test, [0], data.history), data.history, Int32Array.from([data.history - 1]))).toThrow(
       /no cached example/,
     );
-    [teacher, live, cached].forEach((m) => m.dispose());
+    [teacher.model, live, cached].forEach((m) => m.dispose());
   });
 });

@@ -1,15 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  maskedSoftmax,
-  teacherProbabilities,
-  transformBinaryTeacher,
-  transformRow,
-  transformTeacher,
-  type TeacherTransform,
-} from "../../../src/runtime/distill/transforms.js";
+import { compileSpec } from "../../../src/compiler/compile.js";
+import { fullBinaryTarget, labelSmoothingBinaryTarget } from "../../../src/runtime/distill/binary-targets.js";
+import { maskedSoftmax, simTarget, teacherProbabilities } from "../../../src/runtime/distill/transforms.js";
 import { Rng } from "../../../src/runtime/random.js";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
+import { transformRow, transformTeacher, type TeacherTransform } from "./teacher-targets.js";
 
 beforeAll(useCpuBackend);
 
@@ -194,19 +190,44 @@ describe("batched transforms", () => {
 
   it("have a binary form for a logistic head: full σ(z/τ), label smoothing (1−ε)·y + ε/2", () => {
     const labels = tf.tensor1d([1, 0]);
-    const full = tf.tidy(() => Array.from(transformBinaryTeacher({ type: "full" }, { logits: tf.tensor1d([0, 2]), labels, temperature: 2 }).dataSync()));
+    let teacherRuns = 0;
+    const teacherLogits = () => {
+      teacherRuns++;
+      return tf.tensor1d([0, 2]);
+    };
+    const full = tf.tidy(() => Array.from(fullBinaryTarget({ labels, teacherLogits }, 2).dataSync()));
     // σ(0) = 0.5, σ(1) = 1/(1 + e^−1).
     expectTensorsClose(full, [0.5, 0.7310585786300049], 1e-6);
-    const smoothed = tf.tidy(() => Array.from(transformBinaryTeacher({ type: "label_smoothing", epsilon: 0.2 }, { labels, temperature: 2 }).dataSync()));
+    const smoothed = tf.tidy(() => Array.from(labelSmoothingBinaryTarget({ labels, teacherLogits }, 0.2).dataSync()));
     expectTensorsClose(smoothed, [0.9, 0.1], 1e-6);
-    expect(() => transformBinaryTeacher({ type: "pt" }, { labels, temperature: 1 })).toThrow(/logistic head/);
+    // Label smoothing never runs the teacher.
+    expect(teacherRuns).toBe(1);
     labels.dispose();
   });
 
-  it("rejects bad parameters", () => {
-    expect(() => transformRow({ type: "topk", k: 0 }, P, 1)).toThrow(/positive integer/);
-    expect(() => transformRow({ type: "sim", rho: 0 }, P, 1)).toThrow(/rho/);
-    expect(() => transformRow({ type: "label_smoothing", epsilon: 1.5 }, P, 1)).toThrow(/epsilon/);
-    expect(() => transformRow({ type: "sim", rho: 1 }, [], 0)).toThrow(/output-layer weights/);
+  it("sim needs the teacher's output-layer weights", () => {
+    expect(() => tf.tidy(() => simTarget({ targets: tf.tensor1d([0], "int32"), columns: 4 }, 1))).toThrow(/output-layer weights/);
   });
+});
+
+describe("teacher transform parameters", () => {
+  // What the runtime no longer checks: the checker reports it at the transform.
+  const spec = (transform: string) =>
+    [
+      "spec s",
+      "dataset synth = synthetic { history = 10 }",
+      "model teacher = sequential(synth) { embedding = 16 }",
+      `distill student = distill(teacher: teacher, student: teacher { embedding = 8 }) { teacher_transform = ${transform} }`,
+    ].join("\n");
+  for (const [transform, message] of [
+    ["topk(k: 0)", /k/],
+    ["sim(rho: 0)", /rho/],
+    ["label_smoothing(epsilon: 1.5)", /epsilon/],
+  ] as const) {
+    it(`${transform} is a diagnostic`, () => {
+      const errors = compileSpec("s.recspec", { readFile: () => undefined }, { entryText: spec(transform) }).diagnostics.filter((d) => d.severity === "error");
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.map((d) => d.message).join("\n")).toMatch(message);
+    });
+  }
 });

@@ -56,17 +56,21 @@ describe("generative (TIGER) training", () => {
         early_stop: null,
         patience: 3,
         checkpoint_every: 100000,
+        checkpoint_minutes: 5,
         seed: 0,
       },
       { runDir: dir, progressStream: false, log: () => {} },
     );
     const evaluation = await evaluateModel(model, data, {
+      model: "m",
+      dataset: "d",
       split: "test",
       metrics: [{ metric: "ndcg", k: 10 }],
       slices: [{ type: "all" }],
       candidates: { type: "full" },
       exclude_history: false,
       baseline: true,
+      baselines: null,
       bootstrap: 200,
     });
     const row = evaluation.rows[0];

@@ -2,11 +2,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeBatch } from "../../../src/runtime/data/batching.js";
-import { sequentialModel, targetPositions } from "../../../src/runtime/models/sequential.js";
+import { INFERENCE } from "../../../src/runtime/layers/dropout.js";
+import { targetPositions } from "../../../src/runtime/models/target-positions.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { Rng } from "../../../src/runtime/random.js";
 import { useCpuBackend } from "../../helpers/tf.js";
-import { encoder, sequentialConfig, tinyData } from "./fixtures.js";
+import { tinyData } from "./fixtures.js";
+import { sasrec, sasrecSpec } from "./sasrec-program.js";
+import { compileSpec } from "../../../src/compiler/compile.js";
 
 let data: PreparedData;
 beforeAll(async () => {
@@ -27,9 +30,10 @@ describe("targetPositions", () => {
   });
 });
 
-describe("sequentialModel", () => {
-  it("scores the whole catalogue plus the pad column for each history", () => {
-    const model = sequentialModel(sequentialConfig(), data, 1);
+// SASRec as the compiler generates it (model.ts of a tiny `sequential` spec).
+describe("generated sequential model", () => {
+  it("scores the whole catalogue plus the pad column for each history", async () => {
+    const model = await sasrec(data, { seed: 1 });
     const batch = makeBatch(data.split.test, [0, 1, 2], data.history);
     const scores = model.scoreItems(batch.histories, 3);
     expect(scores.shape).toEqual([3, data.numItems + 1]);
@@ -38,8 +42,8 @@ describe("sequentialModel", () => {
     model.dispose();
   });
 
-  it("starts near the uniform loss ln(N + 1)", () => {
-    const model = sequentialModel(sequentialConfig(), data, 2);
+  it("starts near the uniform loss ln(N + 1)", async () => {
+    const model = await sasrec(data, { seed: 2 });
     const batch = makeBatch(data.split.train, Array.from({ length: 64 }, (_, i) => i), data.history);
     const loss = model.loss(batch, { training: true, rng: new Rng(0) });
     expect(loss.dataSync()[0]).toBeCloseTo(Math.log(data.numItems + 1), 1);
@@ -47,15 +51,15 @@ describe("sequentialModel", () => {
     model.dispose();
   });
 
-  it("is causal: a position's state ignores later items", () => {
-    const model = sequentialModel(sequentialConfig({ encoder: encoder({ layers: 2 }) }), data, 3);
+  it("is causal: a position's state ignores later items", async () => {
+    const model = await sasrec(data, { layers: 2, seed: 3 });
     const t = data.history;
     const a = Int32Array.from({ length: t }, (_, i) => 1 + i);
     const b = a.slice();
     b[t - 1] = 40;
     b[t - 2] = 41;
-    const ha = model.encode(a, 1).hidden;
-    const hb = model.encode(b, 1).hidden;
+    const ha = model.encode(a, 1, INFERENCE).hidden;
+    const hb = model.encode(b, 1, INFERENCE).hidden;
     const e = 16;
     const early = (h: tf.Tensor3D) => Array.from(tf.slice(h, [0, 0, 0], [1, t - 2, e]).dataSync());
     expect(early(hb)).toEqual(early(ha));
@@ -67,8 +71,8 @@ describe("sequentialModel", () => {
     model.dispose();
   });
 
-  it("gives the same scores whatever padding the batch adds on the left", () => {
-    const model = sequentialModel(sequentialConfig(), data, 4);
+  it("gives the same scores whatever padding the batch adds on the left", async () => {
+    const model = await sasrec(data, { seed: 4 });
     const t = data.history;
     const short = new Int32Array(t);
     short.set([3, 4, 5], t - 3);
@@ -82,18 +86,19 @@ describe("sequentialModel", () => {
     model.dispose();
   });
 
-  it("trains with every loss variant without leaking tensors", () => {
+  it("trains with every loss variant without leaking tensors", async () => {
     const variants = [
-      sequentialConfig(),
-      sequentialConfig({ positions: "last" }),
-      sequentialConfig({ loss: { type: "sampled_softmax", negatives: "in_batch", count: 10, logq: true, temperature: 1 } }),
-      sequentialConfig({ loss: { type: "sampled_softmax", negatives: "uniform", count: 10, logq: true, temperature: 0.5 } }),
-      sequentialConfig({ loss: { type: "sampled_softmax", negatives: "popularity", count: 10, logq: true, temperature: 1 } }),
-      sequentialConfig({ encoder: encoder({ dropout: 0.3 }) }),
+      {},
+      { positions: "last" as const },
+      { loss: "sampled_softmax(negatives: in_batch, count: 10, logq: true, temperature: 1)" },
+      { loss: "sampled_softmax(negatives: uniform, count: 10, logq: true, temperature: 0.5)" },
+      { loss: "sampled_softmax(negatives: popularity, count: 10, logq: true, temperature: 1)" },
+      { loss: "softmax(label_smoothing: 0.1)" },
+      { dropout: 0.3 },
     ];
     const batch = makeBatch(data.split.train, Array.from({ length: 32 }, (_, i) => i), data.history);
-    for (const config of variants) {
-      const model = sequentialModel(config, data, 5);
+    for (const settings of variants) {
+      const model = await sasrec(data, { ...settings, seed: 5 });
       const vars = [...model.params.variables().values()];
       const step = () => {
         const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: true, rng: new Rng(1) }), vars);
@@ -114,9 +119,9 @@ describe("sequentialModel", () => {
     }
   });
 
-  it("counts the loss denominator as the positions that have a target", () => {
-    const model = sequentialModel(sequentialConfig(), data, 6);
-    const last = sequentialModel(sequentialConfig({ positions: "last" }), data, 6);
+  it("counts the loss denominator as the positions that have a target", async () => {
+    const model = await sasrec(data, { seed: 6 });
+    const last = await sasrec(data, { positions: "last", seed: 6 });
     const batch = makeBatch(data.split.train, [0, 1, 2, 3], data.history);
     const expected = [0, 1, 2, 3].reduce((s, i) => s + data.split.train[i].history.length, 0);
     expect(model.lossWeight(batch)).toBe(expected);
@@ -125,7 +130,8 @@ describe("sequentialModel", () => {
     last.dispose();
   });
 
-  it("refuses positions = all without a causal encoder", () => {
-    expect(() => sequentialModel(sequentialConfig({ encoder: encoder({ causal: false }) }), data, 0)).toThrow(/causal/);
+  it("is refused at compile time with positions = all and no causal encoder", () => {
+    const result = compileSpec("tiny_sasrec.recspec", { readFile: () => undefined }, { entryText: sasrecSpec({ causal: false }) });
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n")).toMatch(/causal/);
   });
 });

@@ -5,7 +5,7 @@ import { ParamStore } from "../../../src/runtime/layers/params.js";
 import type { RecModel } from "../../../src/runtime/models/rec-model.js";
 import { evaluateModel, formatEvaluation, rankingMetric } from "../../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import type { EvaluationSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { IREvaluation } from "../../../src/ir/index.js";
 import { useCpuBackend } from "../../helpers/tf.js";
 
 beforeAll(useCpuBackend);
@@ -50,8 +50,10 @@ const data = {
   coldMask: new Uint8Array(N + 1),
 } as unknown as PreparedData;
 
-function spec(overrides: Partial<EvaluationSpec> = {}): EvaluationSpec {
+function spec(overrides: Partial<IREvaluation> = {}): IREvaluation {
   return {
+    model: "m",
+    dataset: "d",
     split: "test",
     metrics: [
       { metric: "recall", k: 1 },
@@ -63,6 +65,7 @@ function spec(overrides: Partial<EvaluationSpec> = {}): EvaluationSpec {
     candidates: { type: "full" },
     exclude_history: false,
     baseline: true,
+    baselines: null,
     bootstrap: 0,
     ...overrides,
   };
@@ -129,5 +132,12 @@ describe("evaluateModel", () => {
 
   it("gives the validation metric the trainer stops on", async () => {
     expect(await rankingMetric(fixedModel, test, "ndcg@3")).toBeCloseTo(0.5, 10);
+  });
+
+  it("leaves each user's history out of the validation ranking when asked (as evaluation does)", async () => {
+    // Without each history item: A [2,3,4,5] → rank 0; B [3,4,1,5] → 1; C [5,3,2,1] → 3; D [4,5,2,1] → 1.
+    const ndcg = (1 + 1 / Math.log2(3) + 0 + 1 / Math.log2(3)) / 4;
+    const exclude = test.map((e) => e.history);
+    expect(await rankingMetric(fixedModel, test, "ndcg@3", 2, undefined, exclude)).toBeCloseTo(ndcg, 10);
   });
 });

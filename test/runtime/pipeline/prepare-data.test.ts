@@ -3,7 +3,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../../src/runtime/data/data-error.js";
-import { prepareDataset } from "../../../src/runtime/pipeline/prepare-data.js";
+import { readAmazon } from "../../../src/runtime/data/read-amazon.js";
+import { readInteractionsCsv } from "../../../src/runtime/data/read-csv.js";
+import { prepareInteractions } from "../../../src/runtime/pipeline/prepare-data.js";
 import { tinyData } from "../models/fixtures.js";
 
 let dir: string;
@@ -12,9 +14,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const splitting = { split: "leave_last_out", history: 5, window: 30, stride: 5, cold_start: 0, min_length: 1 };
+const splitting = { split: "leave_last_out", history: 5, window: 30, stride: 5, coldStart: 0, minLength: 1 } as const;
 
-describe("prepareDataset", () => {
+describe("prepareInteractions", () => {
   it("splits synthetic data leave-last-out and counts training items", async () => {
     const data = await tinyData();
     expect(data.numItems).toBe(50);
@@ -44,13 +46,9 @@ describe("prepareDataset", () => {
 
   it("drops users shorter than min_length", async () => {
     fs.writeFileSync(path.join(dir, "log.csv"), "user,item,timestamp\nu1,a,1\nu1,b,2\nu1,c,3\nu2,a,1\nu2,b,2\n");
-    const spec = (minLength: number) => ({
-      name: "csv",
-      type: "interactions" as const,
-      attributes: { path: "log.csv", user: "user", item: "item", time: "timestamp", format: "auto", ...splitting, min_length: minLength },
-    });
-    const all = await prepareDataset(spec(1), { baseDir: dir });
-    const long = await prepareDataset(spec(3), { baseDir: dir });
+    const store = await readInteractionsCsv(path.join(dir, "log.csv"), { user: "user", item: "item", time: "timestamp", delimiter: "," });
+    const all = prepareInteractions("csv", { store }, { ...splitting, minLength: 1 });
+    const long = prepareInteractions("csv", { store }, { ...splitting, minLength: 3 });
     expect(new Set(all.split.train.map((e) => e.user)).size).toBe(2);
     expect(long.split.train.map((e) => e.user)).toEqual([0]);
     expect(long.split.test.map((e) => e.target)).toEqual([long.store.itemIndex.get("c")]);
@@ -67,13 +65,12 @@ describe("prepareDataset", () => {
     expect(data.trainTargets.length).toBe(2700);
   });
 
-  it("reports reader problems as DataError with file and line, paths relative to baseDir", async () => {
+  it("lets reader problems through as DataError with file and line", async () => {
     fs.mkdirSync(path.join(dir, "shop"), { recursive: true });
     fs.writeFileSync(path.join(dir, "shop", "Shop.txt"), "1 1 2 3\n2 4 x 5\n");
-    const error = await prepareDataset(
-      { name: "shop", type: "amazon", attributes: { dir: "shop", name: "Shop", ...splitting } },
-      { baseDir: dir },
-    ).catch((e: unknown) => e);
+    const error = await readAmazon(path.join(dir, "shop"), "Shop")
+      .then((store) => prepareInteractions("shop", { store }, splitting))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).file).toBe(path.join(dir, "shop", "Shop.txt"));
     expect((error as DataError).line).toBe(2);

@@ -3,17 +3,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sequentialModel } from "../../../src/runtime/models/sequential.js";
-import { twoTowerModel } from "../../../src/runtime/models/two-tower.js";
 import { evaluateModel } from "../../../src/runtime/pipeline/evaluate-model.js";
 import { loadModel, modelDir } from "../../../src/runtime/pipeline/model-weights.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { TrainAttributes } from "../../../src/ir/index.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
 import { loadWeights } from "../../../src/runtime/train/checkpoint.js";
 import { readMetrics } from "../../../src/runtime/train/metrics-log.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
-import { encoder, itemTowerSpec, multiInterestTower, sequentialConfig, tinyData, twoTowerConfig } from "../models/fixtures.js";
+import { tinyData } from "../models/fixtures.js";
+import { sasrec } from "../models/sasrec-program.js";
+import { multiInterest, twoTowerClass } from "../models/two-tower-program.js";
 
 let data: PreparedData;
 let dir: string;
@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function trainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec {
+function trainSpec(overrides: Partial<TrainAttributes> = {}): TrainAttributes {
   return {
     optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
@@ -40,6 +40,7 @@ function trainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec {
     early_stop: null,
     patience: 3,
     checkpoint_every: 1000,
+    checkpoint_minutes: 5,
     seed: 0,
     ...overrides,
   };
@@ -66,19 +67,22 @@ function maxDifference(a: Map<string, Float32Array>, b: Map<string, Float32Array
 
 describe("trainModel", () => {
   it("learns Markov data: test NDCG@10 clearly beats the popularity baseline", async () => {
-    const model = sequentialModel(sequentialConfig(), data, 0);
+    const model = await sasrec(data, { seed: 0 });
     const before = tf.memory().numTensors;
     const result = await trainModel(model, data, trainSpec({ steps: null, epochs: 15, early_stop: { metric: "ndcg", k: 10 }, patience: 3 }), { runDir: dir, ...quiet });
     // Nothing leaks across a whole run (variables existed before it).
     expect(tf.memory().numTensors).toBe(before);
     expect(result.bestValidation?.metric).toBe("ndcg@10");
     const evaluation = await evaluateModel(model, data, {
+      model: "sasrec",
+      dataset: "tiny",
       split: "test",
       metrics: [{ metric: "ndcg", k: 10 }],
       slices: [{ type: "all" }],
       candidates: { type: "full" },
       exclude_history: false,
       baseline: true,
+      baselines: null,
       bootstrap: 200,
     });
     const row = evaluation.rows[0];
@@ -89,10 +93,9 @@ describe("trainModel", () => {
   });
 
   it("repeats the same loss sequence for the same seed", async () => {
-    const config = sequentialConfig({ encoder: encoder({ dropout: 0.2 }) });
     const runs: number[][] = [];
     for (const run of ["a", "b"]) {
-      const model = sequentialModel(config, data, 7);
+      const model = await sasrec(data, { dropout: 0.2, seed: 7 });
       await trainModel(model, data, trainSpec({ steps: 3, seed: 11 }), { runDir: path.join(dir, run), ...quiet });
       runs.push(losses(path.join(dir, run)));
       model.dispose();
@@ -103,9 +106,9 @@ describe("trainModel", () => {
 
   it("splits batches into micro-batches (by spec or by memory) with the same update", async () => {
     const spec = trainSpec({ steps: 1, optimizer: { type: "sgd", lr: 1, momentum: 0 } });
-    const run = async (name: string, overrides: Partial<TrainSpec>, memoryBudget?: number) => {
+    const run = async (name: string, overrides: Partial<TrainAttributes>, memoryBudget?: number) => {
       const lines: string[] = [];
-      const model = sequentialModel(sequentialConfig(), data, 3);
+      const model = await sasrec(data, { seed: 3 });
       await trainModel(model, data, { ...spec, ...overrides }, { runDir: path.join(dir, name), progressStream: false, log: (l) => lines.push(l), ...(memoryBudget ? { memoryBudget } : {}) });
       model.dispose();
       return { lines, loss: losses(path.join(dir, name))[0], weights: weightsOf(path.join(dir, name)) };
@@ -124,19 +127,19 @@ describe("trainModel", () => {
 
   it("resumes from a checkpoint to the weights of an uninterrupted run", async () => {
     const spec = trainSpec({ steps: 6, checkpoint_every: 3 });
-    const full = sequentialModel(sequentialConfig(), data, 5);
+    const full = await sasrec(data, { seed: 5 });
     await trainModel(full, data, spec, { runDir: path.join(dir, "full"), ...quiet });
     full.dispose();
-    const first = sequentialModel(sequentialConfig(), data, 5);
+    const first = await sasrec(data, { seed: 5 });
     await trainModel(first, data, { ...spec, steps: 3 }, { runDir: path.join(dir, "resumed"), ...quiet });
     first.dispose();
-    const second = sequentialModel(sequentialConfig(), data, 5);
+    const second = await sasrec(data, { seed: 5 });
     const result = await trainModel(second, data, spec, { runDir: path.join(dir, "resumed"), resume: true, ...quiet });
     expect(result.steps).toBe(6);
     expect(losses(path.join(dir, "resumed"))).toEqual(losses(path.join(dir, "full")));
     expect(maxDifference(weightsOf(path.join(dir, "resumed")), weightsOf(path.join(dir, "full")))).toBe(0);
     // The saved weights load back into a fresh model for inference.
-    const fresh = sequentialModel(sequentialConfig(), data, 99);
+    const fresh = await sasrec(data, { seed: 99 });
     loadModel(fresh, modelDir(path.join(dir, "full")));
     const a = second.scoreItems(new Int32Array(data.history).fill(3), 1);
     const b = fresh.scoreItems(new Int32Array(data.history).fill(3), 1);
@@ -148,7 +151,7 @@ describe("trainModel", () => {
 
   it("stops early on validation loss and says which users it validates on", async () => {
     const lines: string[] = [];
-    const model = twoTowerModel(twoTowerConfig(), { user: multiInterestTower(2), item: itemTowerSpec() }, data, 1);
+    const model = new (await twoTowerClass({ user: multiInterest(2), seed: 1 }))(data);
     const result = await trainModel(model, data, trainSpec({ steps: null, epochs: 2, batch: 128, early_stop: { metric: "loss", k: null }, patience: 1 }), {
       runDir: dir,
       progressStream: false,

@@ -10,8 +10,6 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { popularitySlices } from "../../../src/runtime/eval/slices.js";
-import { twoTowerModel } from "../../../src/runtime/models/two-tower.js";
-import type { TwoTowerConfig } from "../../../src/runtime/models/config.js";
 import { loadWeights } from "../../../src/runtime/train/checkpoint.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { Run } from "../../../src/runtime/program/run.js";
@@ -19,16 +17,14 @@ import {
   trainWithIdw,
   type IdwTraining,
 } from "../../../src/runtime/program/stages-idw.js";
-import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { TrainAttributes } from "../../../src/ir/index.js";
 import { readMetrics } from "../../../src/runtime/train/metrics-log.js";
-import {
-  itemTowerSpec,
-  multiInterestTower,
-  tinyData,
-} from "../models/fixtures.js";
+import { tinyData } from "../models/fixtures.js";
+import { multiInterest, weightedTwoTowerClass } from "../models/two-tower-program.js";
 
 let data: PreparedData;
 let dir: string;
+let Mur: Awaited<ReturnType<typeof weightedTwoTowerClass>>;
 beforeAll(async () => {
   await selectBackend("wasm");
   data = await tinyData({
@@ -39,20 +35,11 @@ beforeAll(async () => {
     switch: 0.3,
   });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-idw-stage-"));
+  // A generated two-tower model that takes IDW's weights (uniform until set).
+  Mur = await weightedTwoTowerClass({ name: "mur", user: multiInterest(2), loss: "sampled_softmax(negatives: in_batch, count: 10, logq: true, temperature: 0.1)", weighting: "idw" });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const attributes: TwoTowerConfig = {
-  score: "max_interest",
-  loss: {
-    type: "sampled_softmax",
-    negatives: "in_batch",
-    count: 10,
-    logq: true,
-    temperature: 0.1,
-  },
-  weighting: { type: "none" },
-};
 const idw: IdwTraining = {
   momentum: 0.8,
   tolerance: 1e-9,
@@ -62,7 +49,7 @@ const idw: IdwTraining = {
   noise: 0.1,
   calibrateUserTower: true,
 };
-const train: TrainSpec = {
+const train: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 1,
@@ -73,6 +60,7 @@ const train: TrainSpec = {
   early_stop: { metric: "loss", k: null },
   patience: 2,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
@@ -91,14 +79,7 @@ function fakeRun(resume: boolean, lines: string[]): Run {
     startedAt: Date.now(),
   };
 }
-const build = () =>
-  twoTowerModel(
-    attributes,
-    { user: multiInterestTower(2), item: itemTowerSpec() },
-    data,
-    0,
-    "mur",
-  );
+const build = () => new Mur(data);
 const tailShare = (w: Float64Array, tail: Uint8Array) =>
   w.reduce((s, v, i) => s + (tail[i] === 1 ? v : 0), 0);
 

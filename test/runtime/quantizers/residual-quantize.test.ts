@@ -36,7 +36,6 @@ describe("residual quantization", () => {
     const q = residualQuantize(
       tf.tensor2d(z, [2, 2]),
       [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])],
-      0.25,
     );
     expect(q.codes.map((c) => Array.from(c.dataSync()))).toEqual([
       [0, 1],
@@ -46,21 +45,17 @@ describe("residual quantization", () => {
     // Σ_d mean_b ||r_d − e||²: level 0 (0.05 + 0.05)/2, level 1 (0.01 + 0.01)/2.
     expect(q.codebookLoss.dataSync()[0]).toBeCloseTo(0.06, 6);
     expect(q.commitmentLoss.dataSync()[0]).toBeCloseTo(0.06, 6);
-    expect(q.loss.dataSync()[0]).toBeCloseTo(0.06 + 0.25 * 0.06, 6);
   });
 
   it("sends codebook gradients only from the codebook term and commitment gradients to z", () => {
     const zt = tf.tensor2d(z, [2, 2]);
     const e0 = tf.tensor2d(book0, [2, 2]);
     const e1 = tf.tensor2d(book1, [2, 2]);
-    const [gz, g0, g1] = tf.grads(
-      (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-        residualQuantize(
-          a as tf.Tensor2D,
-          [b as tf.Tensor2D, c as tf.Tensor2D],
-          0.25,
-        ).loss,
-    )([zt, e0, e1]);
+    // The RQ-VAE's quantization loss: codebook term + β · commitment term, β = 0.25.
+    const [gz, g0, g1] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
+      const q = residualQuantize(a as tf.Tensor2D, [b as tf.Tensor2D, c as tf.Tensor2D]);
+      return tf.add(q.codebookLoss, tf.mul(q.commitmentLoss, 0.25));
+    })([zt, e0, e1]);
     // dL/de_c = (2/B)·Σ_{b chose c} (e_c − r_d): B = 2.
     expectTensorsClose(g0, [0.1, -0.2, -0.1, -0.2], 1e-6);
     expectTensorsClose(g1, [0, -0.1, 0, 0.1], 1e-6);
@@ -76,13 +71,13 @@ describe("residual quantization", () => {
     const gz = tf.grad((a: tf.Tensor) =>
       tf.sum(
         tf.square(
-          residualQuantize(a as tf.Tensor2D, books, 0.25).straightThrough,
+          residualQuantize(a as tf.Tensor2D, books).straightThrough,
         ),
       ),
     )(zt);
     expectTensorsClose(gz, [1.8, 0.6, 0.2, 2.2], 1e-6);
     expectTensorsClose(
-      residualQuantize(zt, books, 0.25).straightThrough,
+      residualQuantize(zt, books).straightThrough,
       [0.9, 0.3, 0.1, 1.1],
       1e-6,
     );

@@ -7,8 +7,8 @@ import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import { rankingModel, type RankingModel } from "../../../src/runtime/ranking/ranking-model.js";
-import { clusterSemanticIds, rankingConfig, rankingData, trainQuietly } from "./fixtures.js";
+import { clusterSemanticIds, rankingData, trainQuietly } from "./fixtures.js";
+import { generatedRanker, type GeneratedRanker } from "./ranking-program.js";
 
 let data: PreparedData;
 let cold: number[];
@@ -20,7 +20,7 @@ beforeAll(async () => {
   warm = Array.from({ length: data.numItems }, (_, i) => i + 1).filter((i) => data.coldMask[i] === 0);
 });
 
-function vectors(model: RankingModel, items: number[]): Float32Array[] {
+function vectors(model: GeneratedRanker, items: number[]): Float32Array[] {
   const t = model.item.embed(Int32Array.from(items));
   const host = t.dataSync() as Float32Array;
   t.dispose();
@@ -30,7 +30,7 @@ function vectors(model: RankingModel, items: number[]): Float32Array[] {
 
 /** Share of (cluster c, cold item in c, cold item not in c) triples where a user whose history is
  * warm items of c scores the in-cluster cold item higher. */
-function coldPairAccuracy(model: RankingModel): number {
+function coldPairAccuracy(model: GeneratedRanker): number {
   const cluster = data.synthetic!.itemCluster;
   let right = 0;
   let total = 0;
@@ -56,14 +56,14 @@ describe("cold start", () => {
     expect(cold.length).toBe(10);
     const ids = clusterSemanticIds(data);
 
-    const random = rankingModel(rankingConfig({ type: "random_id", buckets: 4096 }), data, {}, 5);
+    const random = await generatedRanker(data, { item: "random_id(buckets: 4096)", seed: 5 });
     const warmBuckets = new Set(warm.flatMap((i) => random.item.rowsOf(i)));
     const isolated = cold.filter((i) => !warmBuckets.has(random.item.rowsOf(i)[0]));
     expect(isolated.length).toBe(cold.length); // 4096 buckets: no cold item collides with a warm one
     const randomBefore = vectors(random, cold);
     const warmBefore = vectors(random, warm.slice(0, 5));
 
-    const sid = rankingModel(rankingConfig({ type: "semantic_id", embed: { type: "ngram", n: 1, rows: 64 } }), data, { ids }, 5);
+    const sid = await generatedRanker(data, { item: "semantic_id(sid, embed: ngram(n: 1, rows: 64))", seed: 5 }, ids);
     const warmRows = new Set(warm.flatMap((i) => sid.item.rowsOf(i)));
     for (const i of cold) for (const r of sid.item.rowsOf(i)) expect(warmRows.has(r)).toBe(true);
     const sidBefore = vectors(sid, cold);

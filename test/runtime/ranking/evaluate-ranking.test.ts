@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RecModel } from "../../../src/runtime/models/rec-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import type { EvaluationSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { IREvaluation } from "../../../src/ir/index.js";
 import { Rng } from "../../../src/runtime/random.js";
 import { sampleCandidates } from "../../../src/runtime/eval/sample-candidates.js";
 import { evaluateRanking, metricValue, parseRankingMetric, standing } from "../../../src/runtime/ranking/evaluate-ranking.js";
@@ -25,13 +25,16 @@ function byIdModel(numItems: number): RecModel {
   } as unknown as RecModel;
 }
 
-const spec = (candidates: EvaluationSpec["candidates"]): EvaluationSpec => ({
+const spec = (candidates: IREvaluation["candidates"]): IREvaluation => ({
+  model: "m",
+  dataset: "d",
   split: "test",
   metrics: [{ metric: "auc", k: null }, { metric: "ndcg", k: 10 }, { metric: "mrr", k: null }],
   slices: [{ type: "all" }, { type: "cold_start" }],
   candidates,
   exclude_history: false,
   baseline: true,
+  baselines: null,
   bootstrap: 0,
 });
 

@@ -1,14 +1,13 @@
 // Shared fixtures for ranking tests: tiny synthetic data with cold items, Semantic IDs that encode
-// the synthetic item clusters, ranking configs and a quiet short training run.
+// the synthetic item clusters, and a quiet short training run.
 import * as os from "node:os";
 import * as path from "node:path";
 import { mkdtempSync } from "node:fs";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { TrainAttributes } from "../../../src/ir/index.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
 import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
-import type { ItemReprConfig } from "../../../src/runtime/ranking/item-representations.js";
-import type { RankingConfig, RankingModel } from "../../../src/runtime/ranking/ranking-model.js";
+import type { RecModel } from "../../../src/runtime/models/rec-model.js";
 import { tinyData } from "../models/fixtures.js";
 
 export function rankingData(coldShare: number): Promise<PreparedData> {
@@ -24,18 +23,7 @@ export function clusterSemanticIds(data: PreparedData): SemanticIdTable {
   return buildSemanticIdTable(base, 2, 8, "suffix_token");
 }
 
-export function rankingConfig(item: ItemReprConfig, overrides: Partial<RankingConfig> = {}): RankingConfig {
-  return {
-    item,
-    user: { type: "history_pool", history: null, pool: "mean" },
-    embedding: 16,
-    layers: [32, 16],
-    loss: { type: "logistic", negatives: 4, sampling: "uniform" },
-    ...overrides,
-  };
-}
-
-export function trainSpec(epochs: number, seed = 0): TrainSpec {
+export function trainSpec(epochs: number, seed = 0): TrainAttributes {
   return {
     optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
     schedule: { type: "constant" },
@@ -47,11 +35,12 @@ export function trainSpec(epochs: number, seed = 0): TrainSpec {
     early_stop: null,
     patience: 3,
     checkpoint_every: 100_000,
+    checkpoint_minutes: 5,
     seed,
   };
 }
 
-export async function trainQuietly(model: RankingModel, data: PreparedData, epochs: number): Promise<void> {
+export async function trainQuietly(model: RecModel, data: PreparedData, epochs: number): Promise<void> {
   const runDir = mkdtempSync(path.join(os.tmpdir(), "ranking-test-"));
   await trainModel(model, data, trainSpec(epochs), { runDir, progressStream: false, log: () => {} });
 }

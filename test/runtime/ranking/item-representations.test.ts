@@ -3,8 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hashBucket } from "../../../src/runtime/layers/embedding.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
 import {
-  itemRepresentation,
+  DenseRepresentation,
   ngramBucket,
+  ngramRepresentation,
+  randomIdRepresentation,
+  spmRepresentation,
   ngramItemRows,
   type SpmRepresentation,
 } from "../../../src/runtime/ranking/item-representations.js";
@@ -42,24 +45,23 @@ describe("n-gram rows", () => {
   });
 });
 
-describe("itemRepresentation", () => {
+describe("item representations", () => {
   const dim = 2;
-  const build = (config: Parameters<typeof itemRepresentation>[0], counts?: number[]) =>
-    itemRepresentation(config, { numItems: 3, dim, params: new ParamStore(0), ids: table, itemCounts: counts });
+  const inputs = (counts?: number[]) => ({ numItems: 3, dim, params: new ParamStore(0), ...(counts ? { itemCounts: counts } : {}) });
 
   it("reports row budgets: buckets, (L − n + 1) × rows-per-table, vocab", () => {
-    expect(build({ type: "random_id", buckets: 7 }).budget).toEqual({ tables: 1, rowsPerTable: 7, rows: 7, parameters: 14 });
-    expect(build({ type: "semantic_id", embed: { type: "ngram", n: 2, rows: 5 } }).budget).toEqual({ tables: 2, rowsPerTable: 5, rows: 10, parameters: 20 });
-    expect(build({ type: "semantic_id", embed: { type: "ngram", n: 1, rows: 100 } }).budget).toEqual({ tables: 3, rowsPerTable: 4, rows: 12, parameters: 24 });
-    expect(build({ type: "semantic_id", embed: { type: "spm", vocab: 20 } }).budget).toEqual({ tables: 1, rowsPerTable: 20, rows: 20, parameters: 40 });
+    expect(randomIdRepresentation(7, inputs()).budget).toEqual({ tables: 1, rowsPerTable: 7, rows: 7, parameters: 14 });
+    expect(ngramRepresentation(table, 2, 5, inputs()).budget).toEqual({ tables: 2, rowsPerTable: 5, rows: 10, parameters: 20 });
+    expect(ngramRepresentation(table, 1, 100, inputs()).budget).toEqual({ tables: 3, rowsPerTable: 4, rows: 12, parameters: 24 });
+    expect(spmRepresentation(table, 20, inputs()).budget).toEqual({ tables: 1, rowsPerTable: 20, rows: 20, parameters: 40 });
     const features = { dim: 3, numItems: 3, vectors: new Float32Array(4 * 3) };
-    const d = itemRepresentation({ type: "dense" }, { numItems: 3, dim, params: new ParamStore(0), features });
+    const d = new DenseRepresentation(features, inputs());
     expect(d.budget).toEqual({ tables: 0, rowsPerTable: 0, rows: 0, parameters: 3 * 2 + 2 });
     d.dispose();
   });
 
   it("random_id reads one hashed row per item", () => {
-    const r = build({ type: "random_id", buckets: 7 });
+    const r = randomIdRepresentation(7, inputs());
     expect([1, 2, 3].map((i) => r.rowsOf(i))).toEqual([[hashBucket(1, 7)], [hashBucket(2, 7)], [hashBucket(3, 7)]]);
     expect([1, 2, 3].map((i) => r.rowsOf(i)[0])).toEqual([4, 3, 3]); // by hand: items 2 and 3 collide
     expect(r.rowsOf(0)).toEqual([]);
@@ -67,7 +69,7 @@ describe("itemRepresentation", () => {
 
   it("semantic_id embeds the sum of its n-gram rows, ignores the suffix, and zeros the pad", () => {
     const params = new ParamStore(0);
-    const r = itemRepresentation({ type: "semantic_id", embed: { type: "ngram", n: 2, rows: 16 } }, { numItems: 3, dim, params, ids: table });
+    const r = ngramRepresentation(table, 2, 16, { numItems: 3, dim, params });
     // Items 1 and 3 differ only in the suffix: the same rows.
     expect(r.rowsOf(1)).toEqual([6, 27]);
     expect(r.rowsOf(3)).toEqual([6, 27]);
@@ -83,7 +85,7 @@ describe("itemRepresentation", () => {
 
   it("spm learns pieces weighted by training counts and sums the pieces' rows", () => {
     // Counts: item 1 seen 3 times, items 2 and 3 never (cold): only item 1's spans are pieces.
-    const r = build({ type: "semantic_id", embed: { type: "spm", vocab: 20 } }, [0, 3, 0, 0]) as SpmRepresentation;
+    const r: SpmRepresentation = spmRepresentation(table, 20, inputs([0, 3, 0, 0]));
     expect(r.vocabulary.pieces.slice(12)).toEqual([
       { start: 0, codes: [1, 2] },
       { start: 1, codes: [2, 3] },
@@ -97,7 +99,7 @@ describe("itemRepresentation", () => {
   it("dense projects the content vector", () => {
     const params = new ParamStore(0);
     const features = { dim: 3, numItems: 3, vectors: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2]) };
-    const d = itemRepresentation({ type: "dense" }, { numItems: 3, dim, params, features });
+    const d = new DenseRepresentation(features, { numItems: 3, dim, params });
     const vars = params.variables();
     vars.get("projection/kernel")!.assign(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]));
     vars.get("projection/bias")!.assign(tf.tensor1d([0.5, -0.5]));
@@ -107,8 +109,7 @@ describe("itemRepresentation", () => {
     d.dispose();
   });
 
-  it("names what is missing", () => {
-    expect(() => itemRepresentation({ type: "semantic_id", embed: { type: "ngram", n: 1, rows: 4 } }, { numItems: 3, dim, params: new ParamStore(0) })).toThrow(/Semantic-ID table/);
-    expect(() => build({ type: "semantic_id", embed: { type: "ngram", n: 4, rows: 4 } })).toThrow(/n = 4/);
+  it("names a bad n-gram size", () => {
+    expect(() => ngramRepresentation(table, 4, 4, inputs())).toThrow(/n = 4/);
   });
 });

@@ -5,10 +5,11 @@ import { makeBatch } from "../../../src/runtime/data/batching.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { Rng } from "../../../src/runtime/random.js";
 import { evaluateRanking } from "../../../src/runtime/ranking/evaluate-ranking.js";
-import { NegativeSampler, rankingModel } from "../../../src/runtime/ranking/ranking-model.js";
+import { NegativeSampler } from "../../../src/runtime/ranking/negative-sampler.js";
 import { expectTensorsClose } from "../../helpers/tf.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
-import { clusterSemanticIds, rankingConfig, rankingData, trainQuietly } from "./fixtures.js";
+import { clusterSemanticIds, rankingData, trainQuietly } from "./fixtures.js";
+import { generatedRanker } from "./ranking-program.js";
 
 let data: PreparedData;
 beforeAll(async () => {
@@ -16,12 +17,13 @@ beforeAll(async () => {
   data = await rankingData(0.1);
 });
 
-const ngram = { type: "semantic_id" as const, embed: { type: "ngram" as const, n: 1, rows: 64 } };
+const ngram = "semantic_id(sid, embed: ngram(n: 1, rows: 64))";
 
-describe("rankingModel", () => {
-  it("starts at a logistic loss of ln 2 per pair", () => {
+// The ranking model as the compiler generates it (model.ts of a tiny `ranking` spec).
+describe("generated ranking model", () => {
+  it("starts at a logistic loss of ln 2 per pair", async () => {
     for (const pool of ["mean", "attention"] as const) {
-      const model = rankingModel(rankingConfig(ngram, { user: { type: "history_pool", history: null, pool } }), data, { ids: clusterSemanticIds(data) }, 1);
+      const model = await generatedRanker(data, { item: ngram, pool, seed: 1 }, clusterSemanticIds(data));
       const batch = makeBatch(model.trainingExamples, Array.from({ length: 64 }, (_, i) => i), model.historyLength);
       const loss = model.loss(batch, { training: true, rng: new Rng(0) });
       expect(Math.abs(loss.dataSync()[0] - Math.LN2)).toBeLessThan(0.02);
@@ -30,8 +32,8 @@ describe("rankingModel", () => {
     }
   });
 
-  it("never trains on cold items: not as targets, not in histories, not as negatives", () => {
-    const model = rankingModel(rankingConfig({ type: "random_id", buckets: 64 }), data, {}, 0);
+  it("never trains on cold items: not as targets, not in histories, not as negatives", async () => {
+    const model = await generatedRanker(data, { item: "random_id(buckets: 64)", seed: 0 });
     expect(data.coldItems.size).toBe(5);
     for (const e of model.trainingExamples) {
       expect(data.coldMask[e.target]).toBe(0);
@@ -53,8 +55,8 @@ describe("rankingModel", () => {
     model.dispose();
   });
 
-  it("scores the whole catalogue in item chunks, matching scoreCandidates", () => {
-    const model = rankingModel(rankingConfig(ngram), data, { ids: clusterSemanticIds(data) }, 2);
+  it("scores the whole catalogue in item chunks, matching scoreCandidates", async () => {
+    const model = await generatedRanker(data, { item: ngram, seed: 2 }, clusterSemanticIds(data));
     const histories = makeBatch(data.split.test, [0, 1, 2], model.historyLength).histories;
     const whole = model.scoreItems(histories, 3);
     model.pairsPerCall = 21; // 7 items per MLP call
@@ -70,16 +72,19 @@ describe("rankingModel", () => {
   });
 
   it("a tiny ranking model beats popularity on test-split AUC", async () => {
-    for (const item of [{ type: "random_id" as const, buckets: 64 }, ngram]) {
-      const model = rankingModel(rankingConfig(item), data, { ids: clusterSemanticIds(data) }, 3);
+    for (const item of ["random_id(buckets: 64)", ngram]) {
+      const model = await generatedRanker(data, { item, seed: 3 }, clusterSemanticIds(data));
       await trainQuietly(model, data, 4);
       const result = await evaluateRanking(model, data, {
+        model: "m",
+        dataset: "d",
         split: "test",
         metrics: [{ metric: "auc", k: null }, { metric: "ndcg", k: 10 }],
         slices: [{ type: "all" }],
         candidates: { type: "sampled", negatives: 20, sampling: "uniform" },
         exclude_history: false,
         baseline: true,
+        baselines: null,
         bootstrap: 0,
       });
       const auc = result.rows.find((r) => r.metric === "auc")!;

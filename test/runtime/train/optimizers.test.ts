@@ -144,6 +144,23 @@ describe("optimizer state", () => {
     tf.dispose([...s.values()]);
   });
 
+  it("loadState leaves no tensors behind once the caller disposes the state", async () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const g = tf.tensor1d(G1);
+    const source = createOptimizer({ name: "adam", lr: 0.1 });
+    source.step(new Map([["w", g]]), new Map([["w", w]]), 0.1);
+    await expectNoLeakedTensors(() => {
+      const saved = source.state();
+      const restored = createOptimizer({ name: "adam", lr: 0.1 });
+      restored.loadState(saved);
+      tf.dispose([...saved.values()]);
+      restored.step(new Map([["w", g]]), new Map([["w", w]]), 0.1);
+      restored.dispose();
+    });
+    source.dispose();
+    tf.dispose([w, g]);
+  });
+
   it("leaves no tensors behind after steps and dispose", async () => {
     const w = tf.variable(tf.tensor1d([1, -2]));
     const g = tf.tensor1d(G1);

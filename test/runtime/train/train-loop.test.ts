@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Rng } from "../../../src/runtime/random.js";
 import { latestCheckpoint, loadWeights } from "../../../src/runtime/train/checkpoint.js";
 import { readMetrics, type MetricEntry } from "../../../src/runtime/train/metrics-log.js";
+import { TrainingInterrupted } from "../../../src/runtime/train/interrupt.js";
 import { NonFiniteLossError, train, type TrainOptions } from "../../../src/runtime/train/train-loop.js";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 
@@ -291,6 +292,50 @@ describe("train", () => {
     expect(lines[1]).toMatch(/^epoch 2\/2 {2}step 8\/8 {2}loss/);
     disposeVars(vars);
   });
+
+  it("knows the total before the first step when told the batches per epoch", async () => {
+    const chunks: string[] = [];
+    const vars = makeVars();
+    await train(options(vars, { epochs: 3, stepsPerEpoch: 4, progress: { write: (s: string) => chunks.push(s), isTTY: true } }));
+    // The first redraw (step 1) already has the bar and 3 × 4 steps.
+    expect(chunks[0]).toMatch(/^\r\[#{2}\.{18}\] {2}epoch 1\/3 {2}step 1\/12 {2}loss/);
+    // A step limit below epochs × batches wins.
+    const capped: string[] = [];
+    await train(options(vars, { epochs: 3, steps: 5, stepsPerEpoch: 4, progress: { write: (s: string) => capped.push(s), isTTY: true } }));
+    expect(capped[0]).toContain("step 1/5");
+    disposeVars(vars);
+  });
+
+  it("checkpoints at every epoch's end", async () => {
+    const vars = makeVars();
+    await train(options(vars, { epochs: 3, runDir: dir, keepCheckpoints: 10 }));
+    expect(fs.readdirSync(dir).filter((n) => n.startsWith("ckpt")).sort()).toEqual(["ckpt-12", "ckpt-4", "ckpt-8"]);
+    disposeVars(vars);
+  });
+
+  it("checkpoints by wall time at the next step boundary", async () => {
+    // Each update takes 40 s of a fake clock; a checkpoint is due a minute after the last one.
+    let clock = 0;
+    const vars = makeVars();
+    await train(
+      options(vars, {
+        epochs: 2,
+        runDir: dir,
+        keepCheckpoints: 10,
+        checkpointMinutes: 1,
+        now: () => clock,
+        lossFn: (b) => {
+          clock += 40_000;
+          return mseOf(vars, b);
+        },
+      }),
+    );
+    // Due after 2 (80 s), saved before step 3; due again after 4, which the epoch's end covers;
+    // then after 6 (80 s past step 4); 8 is the end.
+    const steps = fs.readdirSync(dir).filter((n) => n.startsWith("ckpt")).map((n) => Number(n.slice(5))).sort((a, b) => a - b);
+    expect(steps).toEqual([2, 4, 6, 8]);
+    disposeVars(vars);
+  });
 });
 
 describe("resume", () => {
@@ -352,6 +397,43 @@ describe("resume", () => {
     const vars = makeVars(-3);
     const result = await train(common(vars, runDir, { epochs: 3, checkpointEvery: 3, resume: true }));
     expect(result.resumedFrom).toBe(path.join(runDir, "ckpt-6"));
+    expect(result.step).toBe(12);
+    expect(bits(vars)).toEqual(straight.weights);
+    expect(withoutTime(readMetrics(path.join(runDir, "metrics.jsonl")))).toEqual(straight.log);
+    disposeVars(vars);
+  });
+
+  it("SIGTERM stops at the next step boundary after a checkpoint; --resume ends where a straight run ends", async () => {
+    const straight = await uninterrupted();
+    const runDir = path.join(dir, "signalled");
+    const listeners = process.listenerCount("SIGTERM");
+    const first = makeVars();
+    const stopped = train(
+      common(first, runDir, {
+        epochs: 3,
+        interruptible: true,
+        progress: { write: () => {}, isTTY: false },
+        lossFn: (b, _t, ctx) => {
+          if (ctx.step === 6) process.emit("SIGTERM");
+          return mseOf(first, b);
+        },
+      }),
+    );
+    const error = await stopped.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingInterrupted);
+    const interrupted = error as TrainingInterrupted;
+    // Step 6 was finished, then the loop stopped: epoch 2 (0-based 1), with the checkpoint of step 6.
+    expect([interrupted.signal, interrupted.step, interrupted.epoch, interrupted.exitCode]).toEqual(["SIGTERM", 6, 1, 143]);
+    expect(interrupted.checkpoint).toBe(path.join(runDir, "ckpt-6"));
+    expect(latestCheckpoint(runDir)).toBe(path.join(runDir, "ckpt-6"));
+    // The handlers are gone again.
+    expect(process.listenerCount("SIGTERM")).toBe(listeners);
+    disposeVars(first);
+
+    const vars = makeVars(4);
+    const resumed: { step: number; epoch: number; batchInEpoch: number }[] = [];
+    const result = await train(common(vars, runDir, { epochs: 3, resume: true, onResume: (r) => resumed.push(r) }));
+    expect(resumed).toEqual([{ checkpoint: path.join(runDir, "ckpt-6"), step: 6, epoch: 1, batchInEpoch: 2 }]);
     expect(result.step).toBe(12);
     expect(bits(vars)).toEqual(straight.weights);
     expect(withoutTime(readMetrics(path.join(runDir, "metrics.jsonl")))).toEqual(straight.log);

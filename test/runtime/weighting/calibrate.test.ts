@@ -5,13 +5,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
-import { twoTowerModel } from "../../../src/runtime/models/two-tower.js";
+import { makeBatch } from "../../../src/runtime/data/batching.js";
 import { inverseFrequencyWeights } from "../../../src/runtime/weighting/inverse-frequency.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import type { TrainSpec } from "../../../src/runtime/pipeline/specs.js";
+import type { TrainAttributes } from "../../../src/ir/index.js";
 import { readMetrics } from "../../../src/runtime/train/metrics-log.js";
 import { calibrateUserTower, calibrationSpec, isUserTowerVariable } from "../../../src/runtime/weighting/calibrate.js";
-import { itemTowerSpec, multiInterestTower, tinyData, twoTowerConfig } from "../models/fixtures.js";
+import { tinyData } from "../models/fixtures.js";
+import { multiInterest, weightedTwoTowerClass } from "../models/two-tower-program.js";
 
 let data: PreparedData;
 let dir: string;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const spec: TrainSpec = {
+const spec: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
   epochs: 1,
@@ -33,6 +34,7 @@ const spec: TrainSpec = {
   early_stop: null,
   patience: 2,
   checkpoint_every: 1000,
+  checkpoint_minutes: 5,
   seed: 0,
 };
 
@@ -46,7 +48,8 @@ describe("calibrateUserTower", () => {
   });
 
   it("changes the user tower only; the item tower's variables stay bit-identical", async () => {
-    const model = twoTowerModel(twoTowerConfig({ loss: { type: "sampled_softmax", negatives: "in_batch", count: 10, logq: true, temperature: 0.1 } }), { user: multiInterestTower(2), item: itemTowerSpec() }, data, 0);
+    const Model = await weightedTwoTowerClass({ user: multiInterest(2), loss: "sampled_softmax(negatives: in_batch, count: 10, logq: true, temperature: 0.1)", weighting: "idw" });
+    const model = new Model(data);
     model.setItemWeights(inverseFrequencyWeights(model.targetCounts));
     const snapshot = () => new Map([...model.params.variables()].map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
     const before = snapshot();
@@ -61,7 +64,7 @@ describe("calibrateUserTower", () => {
     const moved = userNames.filter((k) => before.get(k)!.some((v, i) => v !== after.get(k)![i]));
     expect(moved.length).toBeGreaterThan(0);
     // Natural weights again, and the updates ran at lr/10.
-    expect(model.itemWeights).toBeNull();
+    expect(model.lossWeight(makeBatch(model.trainingExamples, [0, 1, 2], data.history))).toBe(3);
     const lrs = readMetrics(path.join(dir, "metrics.jsonl")).filter((e) => e.name === "lr").map((e) => e.value);
     expect(lrs.length).toBeGreaterThan(0);
     expect(lrs.every((lr) => Math.abs(lr - 0.001) < 1e-12)).toBe(true);

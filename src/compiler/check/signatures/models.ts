@@ -30,6 +30,17 @@ export const modelSignatures: Signature[] = [
     nested: ["train"],
   },
   {
+    name: "matrix_factorization",
+    of: "model",
+    doc: "Matrix factorisation: a user-ID and an item-ID embedding scored by their dot product, trained with BPR over sampled negatives or a full softmax over the catalogue. Users without training interactions share one out-of-vocabulary row.",
+    attributes: [
+      positional(required("data", ref(["dataset"]), "The data set to train on.")),
+      attr("dim", int(1), 64, "Dimension of the user and item factors."),
+      attr("loss", option("loss"), { type: "bpr" }, "`bpr` (pairwise, sampled negatives) or `softmax` (full catalogue)."),
+    ],
+    nested: ["train"],
+  },
+  {
     name: "generative",
     of: "model",
     doc: "TIGER generative retrieval: an encoder-decoder transformer decoding the next item's Semantic ID.",

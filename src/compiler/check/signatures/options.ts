@@ -56,6 +56,12 @@ export const optionSignatures: Signature[] = [
     ],
   },
   {
+    name: "bpr",
+    of: "loss",
+    doc: "Bayesian personalised ranking: mean −log σ(s_pos − s_neg) over uniformly sampled negatives (matrix factorisation).",
+    attributes: [attr("negatives", int(1, 1000), 1, "Negatives drawn per positive (at least 1).")],
+  },
+  {
     name: "logistic",
     of: "loss",
     doc: "Binary logistic loss of the positive against sampled negatives.",
@@ -146,6 +152,13 @@ export const optionSignatures: Signature[] = [
   { name: "all", of: "slice", doc: "Every test user.", attributes: [] },
   { name: "cold_start", of: "slice", doc: "Users whose target item never occurs in training.", attributes: [] },
   { name: "popularity", of: "slice", doc: "Head (the most frequent share of training items) and tail.", attributes: [attr("head", num(0, 1, { min: true, max: true }), 0.2, "Share of items in the head.")] },
+  { name: "popularity", of: "baseline", doc: "The most frequent training items, the same list for everyone.", attributes: [] },
+  {
+    name: "item_knn",
+    of: "baseline",
+    doc: "Item-kNN: cosine similarity of items over the users whose training histories hold them, the k nearest neighbours of each item kept; a user's score of item j is Σ over history items i of sim(i, j).",
+    attributes: [attr("k", int(1), 50, "Neighbours kept per item.")],
+  },
   { name: "full", of: "candidates", doc: "Rank the whole catalogue (the strict protocol).", attributes: [] },
   {
     name: "sampled",
@@ -167,9 +180,10 @@ export const trainSignature: Signature = {
     attr("batch", int(1), 256, "Examples per optimizer step."),
     attr("micro_batch", int(1), null, "Examples per forward pass (gradients accumulate); default: chosen to fit memory."),
     attr("clip", num(0), 0, "Clip gradients to this global norm (0: off)."),
-    attr("early_stop", { kind: "metric", allowLoss: true }, null, "Validation metric to stop on (`loss`, or e.g. `ndcg@10`)."),
+    attr("early_stop", { kind: "metric", allowLoss: true }, null, "Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the history when they set `exclude_history`)."),
     attr("patience", int(1), 3, "Evaluations without improvement before stopping."),
     attr("checkpoint_every", int(1), 1000, "Steps between checkpoints."),
+    attr("checkpoint_minutes", num(0), 5, "Also checkpoint after this many minutes of wall time (0: off); every epoch's end is one too."),
     attr("seed", int(), 0, "Seed of initialisation, shuffling and dropout."),
   ],
   exclusive: [["epochs", "steps"]],
@@ -184,9 +198,11 @@ export const evaluateSignature: Signature = {
     attr("slices", list({ kind: "option", family: "slice" }, 1), [{ type: "all" }], "User slices to report separately."),
     attr("candidates", { kind: "option", family: "candidates" }, { type: "full" }, "Full-catalogue ranking, or sampled negatives."),
     attr("exclude_history", bool, false, "Remove the user's history items from the ranking."),
-    attr("baseline", bool, true, "Report the popularity baseline beside the model."),
+    attr("baseline", bool, true, "Report the popularity baseline beside the model (the older form of `baselines = [popularity]`)."),
+    attr("baselines", list({ kind: "option", family: "baseline" }), null, "Baselines reported beside the model, each under the same protocol, e.g. `[popularity, item_knn(k: 50)]`; the first is the table's comparison column. Write either this or `baseline`; `[]` reports none."),
     attr("bootstrap", int(0), 1000, "Bootstrap resamples for confidence intervals (0: none)."),
   ],
+  exclusive: [["baseline", "baselines"]],
 };
 
 export const experimentSignature: Signature = {

@@ -15,6 +15,17 @@ export const towerSignatures: Signature[] = [
     ],
   },
   {
+    name: "user_tower",
+    of: "tower",
+    doc: "User-ID embedding, optionally followed by an MLP: the classic two-tower user side. Users without training interactions share one out-of-vocabulary row.",
+    attributes: [
+      positional(required("data", ref(["dataset"]), "The data set whose users are embedded.")),
+      attr("embedding", int(1), 64, "Embedding dimension."),
+      attr("layers", list(int(1)), [], "Hidden sizes of an MLP after the embedding (empty: none)."),
+      attr("output", int(1), null, "Output dimension (default: the last layer, or `embedding`)."),
+    ],
+  },
+  {
     name: "multi_interest",
     of: "tower",
     doc: "History → self-attention → H learned queries, each attending over the sequence: [batch, interests, output].",

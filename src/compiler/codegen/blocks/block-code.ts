@@ -3,6 +3,7 @@
 // expression that makes its value, and the statements that train it or restore it. Takes nothing;
 // gives the types the emitters share and a context that allocates identifiers.
 import type { IR, IRBlock } from "../../../ir/ir.js";
+import { commentText } from "../escape.js";
 import { literal } from "../literal.js";
 import type { Value } from "../../check/types.js";
 import { camel, Names, pascal, variableName } from "../names.js";
@@ -36,9 +37,9 @@ export class EmitContext {
   readonly names = new Names();
   private readonly byName: Map<string, IRBlock>;
 
-  constructor(readonly ir: IR) {
+  constructor(readonly ir: IR, runtimeImports: readonly string[] = []) {
     this.byName = new Map(ir.blocks.map((b) => [b.name, b]));
-    this.names.reserve("tf");
+    this.names.reserve("tf", ...runtimeImports);
   }
 
   block(name: string): IRBlock {
@@ -65,10 +66,10 @@ export function refName(value: Value | undefined): string {
 
 /** `model sasrec = sequential(…)`: how a block reads in the spec, for doc comments. */
 export function describe(block: IRBlock): string {
-  return `\`${block.kind} ${block.name} = ${block.type}(…)\``;
+  return commentText(`\`${block.kind} ${block.name} = ${block.type}(…)\``);
 }
 
 /** `export const NAME: TYPE = VALUE;` with a doc comment. */
 export function constant(name: string, type: string, value: Value | Record<string, Value>, doc: string): string {
-  return `/** ${doc} */\nexport const ${name}: ${type} = ${literal(value as Value)};`;
+  return `/** ${commentText(doc)} */\nexport const ${name}: ${type} = ${literal(value as Value)};`;
 }

@@ -6,29 +6,26 @@
 // the ID's positions), and `scoreItems` (constrained beam search through the runtime's
 // SemanticIdRetrieval, with its settings as literals). Takes the block; gives its code.
 import type { IRBlock } from "../../../ir/ir.js";
+import { blockOf } from "../../../ir/narrow.js";
 import { literal } from "../literal.js";
-import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
 import { resolvedEncoder } from "./encoder.js";
 import { trainCode, trainedModelCode } from "./train.js";
 
 export function generativeCode(block: IRBlock, ctx: EmitContext): BlockCode {
-  const a = block.attributes;
+  const a = blockOf(block, "model", "generative").attributes;
   const data = ctx.block(refName(a.data));
   const dataVar = ctx.variable(data.name);
   const ids = refName(a.ids);
   const quantizerVar = ctx.variable(ids);
   const history = Number(data.attributes.history);
-  const encoderValue = a.encoder as Record<string, Value>;
-  const d = Number(encoderValue.d_model);
+  const d = a.encoder.d_model;
   const enc = resolvedEncoder(a.encoder, d);
-  const dec = resolvedEncoder({ ...(a.decoder as Record<string, Value>), causal: true }, d);
-  const user = a.user as { type: string; buckets?: number };
-  const buckets = user.type === "hashed" ? Number(user.buckets) : 0;
-  const decodeOpts = a.decode as { width: number; constrain: string };
-  const width = Number(decodeOpts.width);
-  const constrained = decodeOpts.constrain === "trie";
-  const coldShare = Number(a.cold_start_share);
+  const dec = resolvedEncoder({ ...a.decoder, causal: true }, d);
+  const buckets = a.user.type === "hashed" ? a.user.buckets : 0;
+  const width = a.decode.width;
+  const constrained = a.decode.constrain === "trie";
+  const coldShare = a.cold_start_share;
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
   const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
   const decoderConst = ctx.exported("decoder", block.name, (_p, c) => `${c}Decoder`);
@@ -40,8 +37,8 @@ export function generativeCode(block: IRBlock, ctx: EmitContext): BlockCode {
     config.config.norm === "pre" ? `\n      x = layerNorm(x, ${scope}.scope("final_norm"), ${d}); // [B, S, ${d}]` : "";
 
   const declarations = [
-    `/** The encoder of \`${block.name}\`: ${enc.summary}. */\nconst ${encoderConst}: TransformerConfig = ${literal(enc.config as unknown as Value)};`,
-    `/** The decoder of \`${block.name}\`: ${dec.summary}, each layer also cross-attending over the encoder's output. */\nconst ${decoderConst}: TransformerConfig = ${literal(dec.config as unknown as Value)};`,
+    `/** The encoder of \`${block.name}\`: ${enc.summary}. */\nconst ${encoderConst}: TransformerConfig = ${literal(enc.config)};`,
+    `/** The decoder of \`${block.name}\`: ${dec.summary}, each layer also cross-attending over the encoder's output. */\nconst ${decoderConst}: TransformerConfig = ${literal(dec.config)};`,
     `/**
  * ${describe(block)}: TIGER over the Semantic IDs of \`${ids}\`. The encoder reads ${buckets ? "a hashed user token and " : ""}the
  * last ${history} items' ID tokens; the decoder writes the next item's ID token by token, each position scored

@@ -5,24 +5,12 @@
 // of the history's item vectors; the logit an MLP over [u, v, u ⊙ v] written layer by layer; the
 // loss the logistic loss over each positive and its sampled negatives. `rankingClass` also serves
 // a distilled ranking student. Takes the block (or a student's attributes); gives its code.
+import type { ItemReprOption, RankingAttributes } from "../../../ir/attributes.generated.js";
 import type { IRBlock } from "../../../ir/ir.js";
-import type { Value } from "../../check/types.js";
+import { blockOf } from "../../../ir/narrow.js";
 import { literal } from "../literal.js";
 import { type BlockCode, type EmitContext, describe } from "./block-code.js";
 import { trainCode, trainedModelCode } from "./train.js";
-
-type ItemOption =
-  | { type: "random_id"; buckets: number }
-  | { type: "semantic_id"; ids: { ref: string }; embed: { type: "ngram"; n: number; rows: number } | { type: "spm"; vocab: number } }
-  | { type: "dense"; features: { ref: string } };
-
-interface RankingAttributes {
-  item: ItemOption;
-  user: { type: "history_pool"; history: number | null; pool: "mean" | "attention" };
-  embedding: number;
-  layers: number[];
-  loss: { type: "logistic"; negatives: number; sampling: "popularity" | "uniform" };
-}
 
 /** What a ranking class needs besides its data: the block of Semantic IDs or content vectors. */
 export interface RankingInput {
@@ -41,7 +29,7 @@ export interface RankingClass {
 }
 
 /** The item representation: its construction and a phrase for the docs. */
-function itemCode(item: ItemOption, e: number, ctx: EmitContext, model: string): { make: string; doc: string; input: RankingInput | null; runtime: string[] } {
+function itemCode(item: ItemReprOption, e: number, ctx: EmitContext, model: string): { make: string; doc: string; input: RankingInput | null; runtime: string[] } {
   const inputs = `{ numItems: data.numItems, dim: ${e}, params: this.params.scope("item"), itemCounts: data.trainCounts }`;
   if (item.type === "random_id") {
     return {
@@ -101,14 +89,15 @@ function mlpLines(e: number, layers: readonly number[]): string {
 
 /**
  * The class of a ranking model: `name` is its model name (a distilled student takes the distill
- * block's), `seed` its training seed, `history` the data set's history length.
+ * block's), `seed` its training seed; the history length is the attributes' `user.history`.
  */
-export function rankingClass(attributes: Record<string, Value>, cls: string, name: string, seed: number, history: number, ctx: EmitContext, heading: string): RankingClass {
-  const a = attributes as unknown as RankingAttributes;
+export function rankingClass(a: RankingAttributes, cls: string, name: string, seed: number, ctx: EmitContext, heading: string): RankingClass {
   const e = a.embedding;
-  const T = a.user.history ?? history;
+  const T = a.user.history;
   const item = itemCode(a.item, e, ctx, name);
-  const M = a.loss.negatives;
+  const loss = a.loss;
+  if (loss.type !== "logistic") throw new Error(`internal: model ${name}: a ranking model trains with the logistic loss, not ${loss.type} (the checker reports this)`);
+  const M = loss.negatives;
   const widths = 3 * e + a.layers.reduce((s, w) => s + w, 0);
   const mean = a.user.pool === "mean";
   const pool = mean
@@ -120,7 +109,7 @@ export function rankingClass(attributes: Record<string, Value>, cls: string, nam
  * Items: ${item.doc}.
  * Users: the ${mean ? "mean" : "attention pool"} of their last ${T} items' vectors.
  * Logit: MLP([u, v, u ⊙ v]) through ${a.layers.join(", ")} (ReLU) to 1; loss: logistic, each positive
- * against ${M} negatives drawn ${a.loss.sampling === "popularity" ? "∝ training frequency" : "uniformly"} among the training items.
+ * against ${M} negatives drawn ${loss.sampling === "popularity" ? "∝ training frequency" : "uniformly"} among the training items.
  */
 export class ${cls} implements PairwiseRanker {
   readonly name = ${literal(name)};
@@ -141,7 +130,7 @@ export class ${cls} implements PairwiseRanker {
     this.trainingExamples = data.trainTargets;
     this.item = ${item.make};
     // Cold items are never drawn: they stay untrained, as at serving time.
-    this.sampler = new NegativeSampler(data.trainCounts, data.coldMask, ${literal(a.loss.sampling)});
+    this.sampler = new NegativeSampler(data.trainCounts, data.coldMask, ${literal(loss.sampling)});
     // Build every parameter now, so the trainer and checkpoints see the full set from the start.
     tf.tidy(() => {
       this.logits(this.userVectors(new Int32Array(${T}).fill(1), 1), this.item.embed(new Int32Array([1])));
@@ -249,7 +238,7 @@ export function rankingCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const dataVar = ctx.variable(data.name);
   const training = trainCode(block, ctx);
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
-  const made = rankingClass(block.attributes, cls, block.name, training.seed, Number(data.attributes.history), ctx, `${describe(block)}: a pointwise ranker of (user, item) pairs over \`${data.name}\`.`);
+  const made = rankingClass(blockOf(block, "model", "ranking").attributes, cls, block.name, training.seed, ctx, `${describe(block)}: a pointwise ranker of (user, item) pairs over \`${data.name}\`.`);
   return trainedModelCode(
     block,
     ctx,

@@ -2,24 +2,13 @@
 // the graph (item embedding × √E, learned positions, dropout, the transformer layers one by one,
 // the final norm), `loss` the training objective at every target position, and `scoreItems` the
 // inference (the last hidden state against the tied item table). Takes the block; gives its code.
+import type { SampledSoftmaxLoss, SequentialAttributes, SoftmaxLoss } from "../../../ir/attributes.generated.js";
 import type { IRBlock } from "../../../ir/ir.js";
+import { blockOf } from "../../../ir/narrow.js";
 import { literal } from "../literal.js";
-import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
 import { resolvedEncoder, type ResolvedEncoder } from "./encoder.js";
 import { trainCode, trainedModelCode } from "./train.js";
-
-interface SoftmaxLoss {
-  type: "softmax";
-  label_smoothing: number;
-}
-interface SampledLoss {
-  type: "sampled_softmax";
-  negatives: string;
-  count: number;
-  logq: boolean;
-  temperature: number;
-}
 
 /**
  * The history encoder's statements, shared by the sequential model and the sequence_encoder tower:
@@ -67,7 +56,7 @@ export function encodeMethod(e: number, history: number, enc: ResolvedEncoder, e
   }`;
 }
 
-function lossBody(loss: SoftmaxLoss | SampledLoss, e: number): string {
+function lossBody(loss: SoftmaxLoss | SampledSoftmaxLoss, e: number): string {
   const fullSoftmax = (smoothing: string) => `const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
         return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), { labelSmoothing: ${smoothing}, ignoreIndex: null });`;
   if (loss.type === "softmax") {
@@ -86,7 +75,7 @@ function lossBody(loss: SoftmaxLoss | SampledLoss, e: number): string {
           against: (items) => tf.matMul(h, tf.gather(table, tf.tensor1d(items, "int32")) as tf.Tensor2D, false, true), // [P, K]
         },
         targets,
-        config: ${literal(config as Value)},
+        config: ${literal(config)},
         distribution: this.distribution,
         numItems: this.numItems,
         rng: (ctx.rng ?? new Rng(0)).fork("negatives"),
@@ -104,18 +93,19 @@ export interface SequentialClass {
  * The class `cls` of a sequential model with attributes `a` (a block's, or a distilled student's),
  * named `name` in checkpoints and logs, initialised from `seed`; `heading` opens its doc comment.
  */
-export function sequentialClass(a: Record<string, Value>, name: string, seed: number, heading: string, cls: string, encoderConst: string, ctx: EmitContext): SequentialClass {
+export function sequentialClass(a: SequentialAttributes, name: string, seed: number, heading: string, cls: string, encoderConst: string, ctx: EmitContext): SequentialClass {
   const data = ctx.block(refName(a.data));
-  const e = Number(a.embedding);
+  const e = a.embedding;
   const history = Number(data.attributes.history);
-  const positions = String(a.positions);
-  const loss = a.loss as unknown as SoftmaxLoss | SampledLoss;
+  const positions = a.positions;
+  const loss = a.loss;
+  if (loss.type !== "softmax" && loss.type !== "sampled_softmax") throw new Error(`internal: model ${name}: a sequential model trains with softmax or sampled_softmax, not ${loss.type} (the checker reports this)`);
   const enc = resolvedEncoder(a.encoder, e);
   const sampled = loss.type === "sampled_softmax";
   const columns = loss.type === "softmax" ? "this.numItems + 1" : loss.negatives === "in_batch" ? "p" : `${loss.count + 1}`;
 
   const declarations = [
-    `/** The transformer of \`${name}\`: ${enc.summary}. */\nconst ${encoderConst}: TransformerConfig = ${literal(enc.config as unknown as Value)};`,
+    `/** The transformer of \`${name}\`: ${enc.summary}. */\nconst ${encoderConst}: TransformerConfig = ${literal(enc.config)};`,
     `/**
  * ${heading}: SASRec over \`${data.name}\`. Item embeddings (E = ${e}) plus learned positions,
  * ${enc.summary}, and next-item logits h · Eᵀ against the same item table.
@@ -214,7 +204,7 @@ export function sequentialCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
   const encoderConst = ctx.exported("encoder", block.name, (_p, c) => `${c}Encoder`);
   const training = trainCode(block, ctx);
-  const made = sequentialClass(block.attributes, block.name, training.seed, describe(block), cls, encoderConst, ctx);
+  const made = sequentialClass(blockOf(block, "model", "sequential").attributes, block.name, training.seed, describe(block), cls, encoderConst, ctx);
   return trainedModelCode(
     block,
     ctx,

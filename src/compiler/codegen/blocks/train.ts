@@ -2,12 +2,12 @@
 // model.ts, and the statements train.ts and infer.ts run; and a trained model's BlockCode, its own
 // parts (class, maker, imports) followed by those. Takes the block; gives those pieces.
 import type { IRBlock } from "../../../ir/ir.js";
+import { typed } from "../../../ir/narrow.js";
 import { literal } from "../literal.js";
-import type { Value } from "../../check/types.js";
 import type { BlockCode, EmitContext } from "./block-code.js";
 
 export interface TrainCode {
-  /** The `TrainSpec` constant's name (`sasrecTraining`) and its declaration. */
+  /** The `TrainAttributes` constant's name (`sasrecTraining`) and its declaration. */
   readonly constant: string;
   readonly declaration: string;
   /** `train.seed`: every weight of the model is initialised from it. */
@@ -22,13 +22,17 @@ export function trainCode(block: IRBlock, ctx: EmitContext): TrainCode {
   const data = ctx.variable(block.dataset);
   const name = ctx.exported("training", block.name, (_p, c) => `${c}Training`);
   const variable = ctx.variable(block.name);
-  const t = block.train as Record<string, Value>;
+  const t = typed(block).train;
+  if (t === null) throw new Error(`internal: block \`${block.name}\` trains but has no train settings`);
   const budget = t.steps !== null ? `${t.steps} steps` : `${t.epochs} epochs`;
+  // Early stopping on a ranking metric measures what evaluation will: with the history left out
+  // when the model's `evaluate` blocks leave it out.
+  const excludeHistory = ctx.ir.evaluations.some((e) => e.model === block.name && e.exclude_history);
   return {
     constant: name,
-    declaration: `/** How \`${block.name}\` trains: ${String((t.optimizer as Record<string, Value>).type)}, batches of ${t.batch}, ${budget}. */\nexport const ${name}: TrainSpec = ${literal(t)};`,
-    seed: Number(t.seed),
-    train: [`await trainBlock(run, ${variable}, ${data}, ${name});`],
+    declaration: `/** How \`${block.name}\` trains: ${t.optimizer.type}, batches of ${t.batch}, ${budget}. */\nexport const ${name}: TrainAttributes = ${literal(t)};`,
+    seed: t.seed,
+    train: [`await trainBlock(run, ${variable}, ${data}, ${name}${excludeHistory ? ", { excludeHistory: true }" : ""});`],
     restore: [`await restoreBlock(run, ${variable});`],
     trainImports: ["trainBlock"],
     restoreImports: ["restoreBlock"],
@@ -50,7 +54,7 @@ export function trainedModelCode(block: IRBlock, ctx: EmitContext, model: ModelP
     train: training.train,
     restore: training.restore,
     modelImports: model.modelImports,
-    modelTypeImports: [...model.modelTypeImports, "TrainSpec"],
+    modelTypeImports: [...model.modelTypeImports, "TrainAttributes"],
     trainImports: training.trainImports,
     restoreImports: training.restoreImports,
     disposable: true,

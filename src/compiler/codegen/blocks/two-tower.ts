@@ -1,30 +1,22 @@
-// `tower NAME = item_tower | multi_interest | sequence_encoder (data)` and `model NAME =
+// `tower NAME = item_tower | user_tower | multi_interest | sequence_encoder (data)` and `model NAME =
 // two_tower(users, items)`: each tower a class in model.ts spelling out its graph (embedding, MLP,
 // attention layers and interest extraction, or transformer layers; output projection), and each
 // two-tower model a class composing its two towers, with the score (dot or max over interests),
 // the sampled softmax it trains with (negatives, temperature, logQ), its example weighting, and
 // `scoreItems`. An `idw(...)` weighting trains by phases through trainWeightedBlock, given the
-// settings as a constant. Takes the block; gives its BlockCode.
+// settings as a constant. `twoTowerClass` also makes a distilled two-tower student's class
+// (blocks/distill.ts), exposing its loss's pieces to the distillation. Takes the block; gives its
+// BlockCode.
+import type { SampledSoftmaxLoss, TwoTowerAttributes } from "../../../ir/attributes.generated.js";
 import type { IRBlock } from "../../../ir/ir.js";
+import { blockOf } from "../../../ir/narrow.js";
 import { literal } from "../literal.js";
-import type { Value } from "../../check/types.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
-import { blockConstant } from "./configured.js";
 import { resolvedEncoder } from "./encoder.js";
 import { historyEncoder } from "./sequential.js";
 import { trainCode, trainedModelCode } from "./train.js";
 
-interface SampledLoss {
-  type: "sampled_softmax";
-  negatives: "in_batch" | "uniform" | "popularity";
-  count: number;
-  logq: boolean;
-  temperature: number;
-}
-type Weighting =
-  | { type: "none" }
-  | { type: "inverse_frequency" }
-  | { type: "idw"; momentum: number; tolerance: number; iterations: number; epochs: number; sample: number; noise: number; calibrate: "none" | "user_tower" };
+type SampledLoss = SampledSoftmaxLoss;
 
 /** What the model's class needs to know of a tower besides its class name. */
 interface TowerShape {
@@ -45,6 +37,7 @@ function itemTowerShape(block: IRBlock): TowerShape & { sizes: number[] } {
 }
 
 function userTowerShape(block: IRBlock): TowerShape {
+  if (block.type === "user_tower") return { ...itemTowerShape(block), extra: false };
   const a = block.attributes;
   const e = Number(a.embedding);
   const dim = a.output === null ? e : Number(a.output);
@@ -170,7 +163,7 @@ function sequenceEncoderDeclaration(block: IRBlock, cls: string, history: number
   const encoder = historyEncoder(e, history, enc, encoderConst, "this.table");
   return {
     text: `/** The transformer of \`${block.name}\`: ${enc.summary}. */
-const ${encoderConst}: TransformerConfig = ${literal(enc.config as unknown as Value)};
+const ${encoderConst}: TransformerConfig = ${literal(enc.config)};
 
 /**
  * ${describe(block)}: item-ID embedding (E = ${e}) × √E plus learned positions, ${enc.summary};
@@ -206,13 +199,50 @@ ${tableField(e)}
   };
 }
 
-/** Whether a distill block's student is built at run time from this tower's BlockSpec constant. */
-function usedByDistillStudent(block: IRBlock, ctx: EmitContext): boolean {
-  return ctx.ir.blocks.some((b) => {
-    if (b.kind !== "distill") return false;
-    const student = b.attributes.student as { type: string; attributes: Record<string, Value> };
-    return student.type === "two_tower" && [student.attributes.user, student.attributes.item].some((r) => refName(r) === block.name);
-  });
+function userIdTowerDeclaration(block: IRBlock, cls: string): { text: string; imports: string[]; typeImports: string[] } {
+  const e = Number(block.attributes.embedding);
+  const { dim, sizes } = itemTowerShape(block);
+  const summary = sizes.length === 0 ? `user-ID embedding (E = ${e})` : `user-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
+  const body =
+    sizes.length === 0
+      ? `return tf.reshape(tf.gather(this.table, rows), [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]`
+      : `const x = tf.gather(this.table, rows) as tf.Tensor2D; // [B, ${e}]
+      const y = mlp(x, this.params.scope("mlp"), { inDim: ${e}, sizes: ${literal(sizes)}, activation: "relu" }, ctx); // [B, ${dim}]
+      return tf.reshape(y, [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]`;
+  return {
+    text: `/**
+ * ${describe(block)}: ${summary}, the user's one vector. Users the training data never
+ * saw (cold users of a later split) share row 0, an out-of-vocabulary row no training example updates.
+ */
+export class ${cls} {
+  readonly dim = ${dim};
+  readonly interests = 1;
+  /** User-ID embedding [U + 1, ${e}]: row u + 1 is user u, row 0 the shared out-of-vocabulary row. */
+  private readonly table: tf.Variable;
+
+  constructor(
+    ${sizes.length > 0 ? "private readonly " : ""}params: ParamStore,
+    private readonly rows: UserRows,
+  ) {
+    this.table = params.scope("user_embedding").get("table", [rows.size, ${e}], normal(0.05));
+  }
+
+  /** User vectors [B, 1, ${dim}] of user indices [B]. */
+  vectors(users: Int32Array, count: number, ${sizes.length > 0 ? "ctx" : "_ctx"}: ForwardContext): tf.Tensor3D {
+    return tf.tidy(() => {
+      const rows = tf.tensor1d(this.rows.of(users.subarray(0, count)), "int32"); // [B]
+      ${body}
+    });
+  }
+
+  /** Rough activation bytes of a training step over B users (no history is read). */
+  stepBytes(b: number, _l: number): number {
+    return b * ${Math.max(e, dim, ...sizes)} * 4 * 4;
+  }
+}`,
+    imports: ["tf", "ParamStore", "normal", "UserRows", ...(sizes.length > 0 ? ["mlp"] : [])],
+    typeImports: ["ForwardContext"],
+  };
 }
 
 /** A tower: its class (the model that uses it owns its parameters and passes the scope). */
@@ -222,22 +252,22 @@ export function towerCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const tower =
     block.type === "item_tower"
       ? itemTowerDeclaration(block, cls)
-      : block.type === "multi_interest"
+      : block.type === "user_tower"
+        ? userIdTowerDeclaration(block, cls)
+        : block.type === "multi_interest"
         ? multiInterestDeclaration(block, cls, history)
         : sequenceEncoderDeclaration(block, cls, history, ctx);
-  // A distilled two-tower student is still built by the runtime from its towers' IR data.
-  const legacy = usedByDistillStudent(block, ctx) ? blockConstant(block, ctx) : null;
   return {
     block,
     variable: null,
     type: "",
-    declarations: [tower.text, ...(legacy ? [legacy.text] : [])],
-    exports: [cls, ...(legacy ? [legacy.name] : [])],
+    declarations: [tower.text],
+    exports: [cls],
     make: "",
     train: [],
     restore: [],
     modelImports: tower.imports,
-    modelTypeImports: [...tower.typeImports, ...(legacy ? ["BlockSpec"] : [])],
+    modelTypeImports: tower.typeImports,
     trainImports: [],
     restoreImports: [],
     disposable: false,
@@ -262,34 +292,95 @@ function lossParts(loss: SampledLoss, maxInterest: boolean, itemCall: (ids: stri
           ${scorer}
         },
         targets: batch.targets,
-        config: ${literal(loss as unknown as Value)},
+        config: ${literal(loss)},
         distribution: this.distribution,
         numItems: this.numItems,
         rng: rng.fork("negatives"),
       }); // [B, ${loss.negatives === "in_batch" ? "B" : loss.count + 1}]`;
 }
 
+/** What a two-tower class is made from: a `two_tower` model's block, or a distilled two-tower student. */
+export interface TwoTowerClassSpec {
+  /** The model's attributes (a student's: the teacher's with its overrides). */
+  readonly attributes: TwoTowerAttributes;
+  /** Its name in checkpoints and logs. */
+  readonly name: string;
+  readonly cls: string;
+  /** `train.seed`: every weight is initialised from it and its name. */
+  readonly seed: number;
+  /** The data set's history length. */
+  readonly history: number;
+  /** Opens the doc comment: how the block reads in the spec. */
+  readonly heading: string;
+  /** A distilled student: its loss's pieces (candidateLogits, regularizer) are methods TwoTowerDistillModel reads. */
+  readonly student: boolean;
+}
+
 export function twoTowerCode(block: IRBlock, ctx: EmitContext): BlockCode {
-  const a = block.attributes;
+  const a = blockOf(block, "model", "two_tower").attributes;
   const data = ctx.block(block.dataset);
   const dataVar = ctx.variable(data.name);
+  const weighting = a.weighting;
+  const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
+  const training = trainCode(block, ctx);
+  const idw = weighting.type === "idw" ? weighting : null;
+  const idwConst = idw ? ctx.exported("weighting", block.name, (_p, c) => `${c}Weighting`) : null;
+  const made = twoTowerClass(
+    { attributes: a, name: block.name, cls, seed: training.seed, history: Number(data.attributes.history), heading: describe(block), student: false },
+    ctx,
+  );
+  const declarations = [
+    made.declaration,
+    ...(idw && idwConst
+      ? [
+          `/** How \`${block.name}\` reweights its examples: \`idw(…)\`, every default explicit${idw.calibrate === "user_tower" ? ", then the user tower is calibrated" : ""}. */
+export const ${idwConst}: IdwTraining = ${literal({
+            momentum: idw.momentum,
+            tolerance: idw.tolerance,
+            iterations: idw.iterations,
+            epochs: idw.epochs,
+            sample: idw.sample,
+            noise: idw.noise,
+            calibrateUserTower: idw.calibrate === "user_tower",
+          })};`,
+        ]
+      : []),
+  ];
+  const code = trainedModelCode(block, ctx, {
+    type: "RecModel",
+    declarations,
+    exports: [cls, ...(idwConst ? [idwConst] : [])],
+    make: `new ${cls}(${dataVar})`,
+    modelImports: made.modelImports,
+    modelTypeImports: [...made.modelTypeImports, ...(idw ? ["IdwTraining"] : [])],
+  }, training);
+  // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
+  return idwConst
+    ? { ...code, train: [`await trainWeightedBlock(run, ${code.variable}, ${dataVar}, ${training.constant}, ${idwConst});`], trainImports: ["trainWeightedBlock"] }
+    : code;
+}
+
+/** A two-tower model's class (towers, score, sampled softmax, weighting, scoreItems) and the runtime names it uses. */
+export function twoTowerClass(spec: TwoTowerClassSpec, ctx: EmitContext): { declaration: string; modelImports: string[]; modelTypeImports: string[] } {
+  const a = spec.attributes;
   const userBlock = ctx.block(refName(a.user));
   const itemBlock = ctx.block(refName(a.item));
   const userClass = towerClass(userBlock, ctx);
   const itemClass = towerClass(itemBlock, ctx);
   const user = userTowerShape(userBlock);
   const item = itemTowerShape(itemBlock);
-  const history = Number(data.attributes.history);
-  const loss = a.loss as unknown as SampledLoss;
-  const weighting = a.weighting as unknown as Weighting;
+  const { history, seed, cls, student } = spec;
+  const loss = a.loss;
+  if (loss.type !== "sampled_softmax") throw new Error(`internal: model ${spec.name}: a two-tower model trains with sampled_softmax, not ${loss.type} (the checker reports this)`);
+  const weighting = a.weighting;
   const maxInterest = a.score === "max_interest";
-  const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
-  const training = trainCode(block, ctx);
-  const seed = training.seed;
   const weighted = weighting.type !== "none";
   const idw = weighting.type === "idw" ? weighting : null;
   const d = user.dim;
   const h = user.interests;
+  // A user-ID tower reads the batch's user indices; the others read its histories.
+  const userIds = userBlock.type === "user_tower";
+  const userInput = (batch: string) => `${batch}.${userIds ? "users" : "histories"}`;
   const itemCall = (ids: string, forward: string) => `this.item.vectors(${ids}${item.extra ? `, ${forward}` : ""})`;
   const columns = loss.negatives === "in_batch" ? "batch.size" : String(loss.count + 1);
   const scoreLine = maxInterest
@@ -300,21 +391,67 @@ export function twoTowerCode(block: IRBlock, ctx: EmitContext): BlockCode {
       ? "Per-example weights by target item: inverse frequency, so every target item counts as much."
       : "Per-example weights by target item: uniform until IDW sets them between phases.";
 
-  const idwConst = idw ? ctx.exported("weighting", block.name, (_p, c) => `${c}Weighting`) : null;
-  const declarations = [
-    `/**
- * ${describe(block)}: user tower \`${userBlock.name}\` (${h === 1 ? "one vector" : `${h} interest vectors`} of ${d}) and item tower \`${itemBlock.name}\`,
- * scored by ${maxInterest ? "the max over interests of <u_h, v_i>" : "the dot product <u, v_i>"}, trained with a ${loss.negatives === "in_batch" ? "in-batch" : "sampled"} softmax${
+  const plainLoss = `  /** Mean ${weighted ? "weighted " : ""}cross-entropy of each example's target among its candidates${user.extra ? ", plus the interest disagreement" : ""}. */
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    const rng = ctx.rng ?? new Rng(0);
+    const forward: ForwardContext = ctx.training ? { training: true, rng } : INFERENCE;
+    return tf.tidy(() => {
+      const users = this.user.vectors(${userInput("batch")}, batch.size, forward); // [B, ${h}, ${d}]${
+        maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
+      }
+      ${lossParts(loss, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
+      ${weighted ? `const weights = this.weights.of(batch.targets); // [B], or undefined when every example weighs 1\n      ` : ""}${
+        user.extra ? "const loss = " : "return "
+      }softmaxCrossEntropy(logits, labels, { ${weighted ? "weights, " : ""}ignoreIndex: null });${
+        user.extra ? "\n      return tf.add(loss, this.user.regularizer()) as tf.Scalar;" : ""
+      }
+    });
+  }
+
+`;
+  // A distilled student's loss is built from the pieces TwoTowerDistillModel reads too.
+  const studentLoss = `  /** Mean ${weighted ? "weighted " : ""}cross-entropy of each example's target among the batch's candidates${user.extra ? ", plus the interest disagreement" : ""}. */
+  loss(batch: Batch, ctx: LossContext): tf.Scalar {
+    return tf.tidy(() => {
+      const { logits, labels${weighted ? ", weights" : ""} } = this.candidateLogits(batch, ctx); // [B, B]
+      ${user.extra ? "const loss = " : "return "}softmaxCrossEntropy(logits, labels, { ${weighted ? "weights, " : ""}ignoreIndex: null });${
+        user.extra ? "\n      return tf.add(loss, this.user.regularizer()) as tf.Scalar;" : ""
+      }
+    });
+  }
+
+  /** The in-batch softmax's logits [B, B], each row's label column${weighted ? " and the per-example weights (undefined when every example weighs 1)" : ""}: what the loss and the distillation share. */
+  candidateLogits(batch: Batch, ctx: LossContext) {
+    const rng = ctx.rng ?? new Rng(0);
+    const forward: ForwardContext = ctx.training ? { training: true, rng } : INFERENCE;
+    return tf.tidy(() => {
+      const users = this.user.vectors(${userInput("batch")}, batch.size, forward); // [B, ${h}, ${d}]${
+        maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
+      }
+      ${lossParts(loss, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
+      return { logits, labels${weighted ? ", weights: this.weights.of(batch.targets)" : ""} };
+    });
+  }
+
+  /** The user tower's extra loss term${user.extra ? " (the interest disagreement)" : ": none"}. */
+  regularizer(): tf.Scalar | null {
+    return ${user.extra ? "this.user.regularizer()" : "null"};
+  }
+
+`;
+  const declaration = `/**
+ * ${spec.heading}: user tower \`${userBlock.name}\` (${h === 1 ? "one vector" : `${h} interest vectors`} of ${d}) and item tower \`${itemBlock.name}\`,
+ * scored by ${maxInterest ? "the max over interests of <u_h, v_i>" : "the dot product <u, v_i>"}, trained with ${loss.negatives === "in_batch" ? "an in-batch" : "a sampled"} softmax${
    weighting.type === "none" ? "" : `, examples weighted by ${weighting.type === "idw" ? "iterative density weighting" : "inverse target frequency"}`
  }.
  */
-export class ${cls} implements RecModel {
-  readonly name = ${literal(block.name)};
+export class ${cls} implements ${student ? "InBatchStudent" : "RecModel"} {
+  readonly name = ${literal(spec.name)};
   /** Every weight, initialised from the training seed (${seed}) and its name. */
   readonly params = new ParamStore(${seed});
   readonly numItems: number;
   readonly historyLength = ${history};
-  /** Every training position predicting its next item (positions with an empty history left out). */
+  /** ${userIds ? "Every (user, item) pair of the training data, once" : "Every training position predicting its next item (positions with an empty history left out)"}. */
   readonly trainingExamples: readonly Example[];
   /** Length N + 1: how often each item is a training target. */
   readonly targetCounts: Int32Array;
@@ -325,16 +462,16 @@ export class ${cls} implements RecModel {
 
   constructor(data: PreparedData) {
     this.numItems = data.numItems;
-    this.trainingExamples = data.trainTargets;
+    this.trainingExamples = ${userIds ? "userItemPairs(data.trainTargets)" : "data.trainTargets"};
     this.targetCounts = targetCounts(this.trainingExamples, data.numItems);
-    this.user = new ${userClass}(this.params.scope("user_tower"), data.numItems);
+    this.user = new ${userClass}(this.params.scope("user_tower"), ${userIds ? "new UserRows(data.trainTargets, data.store.numUsers)" : "data.numItems"});
     this.item = new ${itemClass}(this.params.scope("item_tower"), data.numItems);
     this.distribution = new ItemDistribution(this.targetCounts);${
       weighted ? `\n    this.weights = new ExampleWeights(this.trainingExamples, data.numItems);` : ""
     }${weighting.type === "inverse_frequency" ? `\n    this.weights.set(inverseFrequencyWeights(this.targetCounts));` : ""}
     // Build every parameter now, so the trainer and checkpoints see the full set from the start.
     tf.tidy(() => {
-      this.user.vectors(new Int32Array(${history}).fill(1), 1, INFERENCE);
+      this.user.vectors(${userIds ? "new Int32Array(1)" : `new Int32Array(${history}).fill(1)`}, 1, INFERENCE);
       this.itemVectors(tf.tensor1d([1], "int32"));${user.extra ? "\n      this.user.regularizer();" : ""}
     });
   }
@@ -353,29 +490,12 @@ export class ${cls} implements RecModel {
       : ""
   }
 
-  /** Mean ${weighted ? "weighted " : ""}cross-entropy of each example's target among its candidates${user.extra ? ", plus the interest disagreement" : ""}. */
-  loss(batch: Batch, ctx: LossContext): tf.Scalar {
-    const rng = ctx.rng ?? new Rng(0);
-    const forward: ForwardContext = ctx.training ? { training: true, rng } : INFERENCE;
-    return tf.tidy(() => {
-      const users = this.user.vectors(batch.histories, batch.size, forward); // [B, ${h}, ${d}]${
-        maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
-      }
-      ${lossParts(loss, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
-      ${weighted ? `const weights = this.weights.of(batch.targets); // [B], or undefined when every example weighs 1\n      ` : ""}${
-        user.extra ? "const loss = " : "return "
-      }softmaxCrossEntropy(logits, labels, { ${weighted ? "weights, " : ""}ignoreIndex: null });${
-        user.extra ? "\n      return tf.add(loss, this.user.regularizer()) as tf.Scalar;" : ""
-      }
-    });
-  }
-
-  /** A distillation teacher's view: each row's logits [B, B] against the batch's own targets, at inference. */
+${student ? studentLoss : plainLoss}  /** A distillation teacher's view: each row's logits [B, B] against the batch's own targets, at inference. */
   inBatchLogits(batch: Batch) {
     const rng = new Rng(0);
     const forward: ForwardContext = INFERENCE;
     return tf.tidy(() => {
-      const users = this.user.vectors(batch.histories, batch.size, forward); // [B, ${h}, ${d}]${
+      const users = this.user.vectors(${userInput("batch")}, batch.size, forward); // [B, ${h}, ${d}]${
         maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
       }
       ${lossParts({ ...loss, negatives: "in_batch" }, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
@@ -383,10 +503,10 @@ export class ${cls} implements RecModel {
     });
   }
 
-  /** Retrieval scores [B, N + 1] of every item for a batch of histories. */
-  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+  /** Retrieval scores [B, N + 1] of every item for a batch of ${userIds ? "users (without them: the out-of-vocabulary row)" : "histories"}. */
+  scoreItems(${userIds ? "_histories" : "histories"}: Int32Array, count: number${userIds ? ", userIndices?: Int32Array" : ""}): tf.Tensor2D {
     return tf.tidy(() => {
-      const users = this.user.vectors(histories, count, INFERENCE); // [B, ${h}, ${d}]
+      const users = this.user.vectors(${userIds ? "userIndices ?? new Int32Array(count).fill(-1)" : "histories"}, count, INFERENCE); // [B, ${h}, ${d}]
       const items = this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D); // [N + 1, ${d}]
       ${scoreLine}
     });
@@ -406,27 +526,9 @@ export class ${cls} implements RecModel {
   dispose(): void {
     this.params.dispose();
   }
-}`,
-    ...(idw && idwConst
-      ? [
-          `/** How \`${block.name}\` reweights its examples: \`idw(…)\`, every default explicit${idw.calibrate === "user_tower" ? ", then the user tower is calibrated" : ""}. */
-export const ${idwConst}: IdwTraining = ${literal({
-            momentum: idw.momentum,
-            tolerance: idw.tolerance,
-            iterations: idw.iterations,
-            epochs: idw.epochs,
-            sample: idw.sample,
-            noise: idw.noise,
-            calibrateUserTower: idw.calibrate === "user_tower",
-          } as unknown as Value)};`,
-        ]
-      : []),
-  ];
-  const code = trainedModelCode(block, ctx, {
-    type: "RecModel",
-    declarations,
-    exports: [cls, ...(idwConst ? [idwConst] : [])],
-    make: `new ${cls}(${dataVar})`,
+}`;
+  return {
+    declaration,
     modelImports: [
       "tf",
       "ParamStore",
@@ -440,11 +542,8 @@ export const ${idwConst}: IdwTraining = ${literal({
       ...(maxInterest ? ["targetInterestScores", "maxInterestTrainingScores", "maxInterestScores"] : []),
       ...(weighted ? ["ExampleWeights"] : []),
       ...(weighting.type === "inverse_frequency" ? ["inverseFrequencyWeights"] : []),
+      ...(userIds ? ["UserRows", "userItemPairs"] : []),
     ],
-    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "RecModel", ...(idw ? ["IdwTraining"] : [])],
-  }, training);
-  // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
-  return idwConst
-    ? { ...code, train: [`await trainWeightedBlock(run, ${code.variable}, ${dataVar}, ${training.constant}, ${idwConst});`], trainImports: ["trainWeightedBlock"] }
-    : code;
+    modelTypeImports: ["Batch", "Example", "ForwardContext", "LossContext", "PreparedData", "RecModel", ...(student ? ["InBatchStudent"] : [])],
+  };
 }

@@ -1,0 +1,35 @@
+// The "Data files" section of docs/reference.md: where data paths point, which encodings, line
+// endings and timestamps the readers accept, and what they report (errors with a window of the bad
+// line, warnings, too few users, files too large). Takes nothing; gives markdown lines that
+// reference-doc.ts places after the dataset blocks, so `npm run build:docs` alone writes it.
+export const DATA_FILES_SECTION: readonly string[] = [
+  "## Data files",
+  "",
+  "A data error (RS6001) names `file:line:col`, quotes the offending value cut to 60 characters and shows an",
+  "80-character window of the line with a caret under the column — never the whole line or more of the file.",
+  "Control characters in paths, ids and lines are printed as escapes (`\\t`, `\\u{1b}`).",
+  "",
+  "- **Paths** (`amazon`, `movielens`, `interactions`, feature files) are relative to the spec file's folder:",
+  "  a file there wins wherever the command runs; one that folder lacks is looked up in the working folder,",
+  "  then in the recspec package (its bundled `data/`). A missing file is RS6002, naming where it looked.",
+  "- **Encoding and line endings.** UTF-8; MovieLens `u.item` is Latin-1, or UTF-8 when it starts with a",
+  "  byte-order mark (a leading BOM is dropped from any file). Lines end in `\\n`, `\\r\\n` or — in a file with",
+  "  no `\\n` at all — a lone `\\r` (old Mac), and are counted the same way.",
+  "- **Timestamps** only order each user's interactions: any number from 0 to 32503679999999 (the start of",
+  "  year 3000 in milliseconds) — seconds or milliseconds since 1970, or sequence numbers. Negative,",
+  "  non-finite and larger values (microseconds, nanoseconds) are RS6001 at the value.",
+  "- **Keys and columns.** In JSON Lines only a row's own keys count (`constructor` or `toString` is",
+  "  missing unless the row has it); a key the reader uses given twice in a row is a warning (the last value",
+  "  is read). A CSV header naming a column twice is a warning (the first is read). Warnings are logged as",
+  "  `warning: file:line:col: …` and listed in the report's notes.",
+  "- **Too few users.** `min_length` dropping every user, or `cold_start` holding out every training item, is",
+  "  RS6020 saying how many users were dropped and naming the attribute (`events.min_length`). Users with",
+  "  fewer than 3 interactions give training examples only; when no user gives a validation or test example",
+  "  the run warns (log and report) and evaluations of that split are empty; a model with `early_stop` (or",
+  "  IDW weighting) then stops with RS6020, as does a model left with no training example.",
+  "- **Size.** Files are read whole. A file needing more than half of Node's heap (about 6 bytes per byte",
+  "  of file), or longer than the longest string (about 537 MB), is RS6021 before it is read; so is a",
+  "  `synthetic` data set whose `users × length` would not fit (about 48 bytes per interaction). Node's limit",
+  "  is raised with `NODE_OPTIONS=--max-old-space-size=MB`.",
+  "",
+];
