@@ -21,8 +21,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-idw-bench-"));
 const t0 = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
 const run: Run = {
-  spec: "mur_idw", specDir: ".", dir, resume: false, stage: "train", backend: backend.name, matmul: backend.matmul,
-  log, progress: new Writable({ write: (_c, _e, done) => done() }), startedAt: Date.now(),
+  spec: "mur_idw",
+  specDir: ".",
+  dir,
+  resume: false,
+  stage: "train",
+  backend: backend.name,
+  matmul: backend.matmul,
+  log,
+  progress: new Writable({ write: (_c, _e, done) => done() }),
+  startedAt: Date.now(),
 };
 const idw: IdwTraining = {
   ...murWeighting,
@@ -36,9 +44,12 @@ const data = await loadSynth(run);
 const model = new MurModel(data);
 log(`model: ${model.trainingExamples.length} training examples, ${model.params.count()} parameters`);
 const result = await trainWithIdw(run, model, data, train, idw);
-for (const p of result.phases) log(`phase ${p.name}: ${p.result.steps} steps, ${p.result.epochs} epochs, ${p.result.seconds.toFixed(1)} s (${p.result.stepsPerSecond.toFixed(1)} steps/s)`);
+for (const p of result.phases)
+  log(`phase ${p.name}: ${p.result.steps} steps, ${p.result.epochs} epochs, ${p.result.seconds.toFixed(1)} s (${p.result.stepsPerSecond.toFixed(1)} steps/s)`);
 for (const it of result.idw.iterations) {
-  log(`iteration ${it.iteration}: max|Δw| ${it.maxDelta}, KDE+embedding ${it.kdeSeconds.toFixed(2)} s, val ${result.idw.metric} all ${it.hrAll.toFixed(4)} tail ${it.hrTail.toFixed(4)}`);
+  log(
+    `iteration ${it.iteration}: max|Δw| ${it.maxDelta}, KDE+embedding ${it.kdeSeconds.toFixed(2)} s, val ${result.idw.metric} all ${it.hrAll.toFixed(4)} tail ${it.hrTail.toFixed(4)}`,
+  );
 }
 model.dispose();
 fs.rmSync(dir, { recursive: true, force: true });

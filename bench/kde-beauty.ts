@@ -30,7 +30,10 @@ for (let run = 0; run < 2; run++) {
   const t2 = performance.now();
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of log) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of log) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   console.log(
     `${backend.name} (${backend.matmul}) ${bandwidth}: ${items} items × ${n} sample × ${dim} dims: ` +
       `fit ${((t1 - t0) / 1000).toFixed(2)} s, evaluate ${((t2 - t1) / 1000).toFixed(2)} s; log density in [${lo.toFixed(1)}, ${hi.toFixed(1)}]`,

@@ -29,11 +29,15 @@ for (const [name, build] of [
   const profile = await profileRun(() => step.step());
   const inKernels = profile.kernels.reduce((s, k) => s + k.ms, 0);
   const matmulMs = profile.kernels.filter((k) => k.name === "BatchMatMul" || k.name === "_FusedMatMul").reduce((s, k) => s + k.ms, 0);
-  console.log(`\n${name} on ${variant}: step ${stepMs.toFixed(0)} ms unprofiled, ${profile.wallMs.toFixed(0)} ms profiled; ` +
-    `kernels ${inKernels.toFixed(0)} ms, outside kernels ${(100 * (1 - inKernels / profile.wallMs)).toFixed(0)}%; ` +
-    `matmul ${(profile.matmulFlops / 1e9).toFixed(2)} GFLOP at ${(profile.matmulFlops / matmulMs / 1e6).toFixed(1)} GFLOP/s`);
+  console.log(
+    `\n${name} on ${variant}: step ${stepMs.toFixed(0)} ms unprofiled, ${profile.wallMs.toFixed(0)} ms profiled; ` +
+      `kernels ${inKernels.toFixed(0)} ms, outside kernels ${(100 * (1 - inKernels / profile.wallMs)).toFixed(0)}%; ` +
+      `matmul ${(profile.matmulFlops / 1e9).toFixed(2)} GFLOP at ${(profile.matmulFlops / matmulMs / 1e6).toFixed(1)} GFLOP/s`,
+  );
   for (const k of profile.kernels.slice(0, 14)) {
-    console.log(`  ${k.name.padEnd(22)} ${k.ms.toFixed(1).padStart(8)} ms ${String(k.calls).padStart(6)} calls ${((100 * k.ms) / profile.wallMs).toFixed(1).padStart(5)}%`);
+    console.log(
+      `  ${k.name.padEnd(22)} ${k.ms.toFixed(1).padStart(8)} ms ${String(k.calls).padStart(6)} calls ${((100 * k.ms) / profile.wallMs).toFixed(1).padStart(5)}%`,
+    );
   }
   step.dispose();
 }

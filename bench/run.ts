@@ -58,7 +58,10 @@ if (args.includes("--compare-torch") && (only === undefined || only.startsWith("
     for (const t of torch) {
       const ours = all.filter((r) => r.case === t.case && r.n > 0).sort((a, b) => b.median - a.median)[0];
       all.push(t);
-      if (ours !== undefined) console.error(`  ${t.case}: torch ${t.median.toFixed(1)} vs ${ours.backend} ${ours.median.toFixed(1)} ${t.unit} (torch/tfjs ${(t.median / ours.median).toFixed(2)}×)`);
+      if (ours !== undefined)
+        console.error(
+          `  ${t.case}: torch ${t.median.toFixed(1)} vs ${ours.backend} ${ours.median.toFixed(1)} ${t.unit} (torch/tfjs ${(t.median / ours.median).toFixed(2)}×)`,
+        );
     }
   }
 }

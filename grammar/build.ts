@@ -10,10 +10,7 @@ import { recspecGrammar } from "./recspec.grammar.js";
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Where the grammar goes, relative to the repository root. */
-export const GRAMMAR_OUTPUTS = [
-  "grammar/recspec.tmLanguage.json",
-  "editors/vscode/syntaxes/recspec.tmLanguage.json",
-] as const;
+export const GRAMMAR_OUTPUTS = ["grammar/recspec.tmLanguage.json", "editors/vscode/syntaxes/recspec.tmLanguage.json"] as const;
 
 /** Pretty, deterministic JSON: key order is the builder's, and the file ends with a newline. */
 export function renderGrammarJson(): string {

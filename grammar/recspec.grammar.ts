@@ -2,14 +2,7 @@
 // and token lists. Takes nothing, gives `recspecGrammar`; grammar/build.ts prints it to JSON. Words
 // and number/name patterns are imported, not retyped, so the highlighter cannot drift from the lexer:
 // a new keyword fails the type check below until someone decides how it is highlighted.
-import {
-  BLOCK_KINDS,
-  Identifier,
-  KEYWORDS,
-  NumberLiteral,
-  type BlockKind,
-  type Keyword,
-} from "../src/compiler/lexer.js";
+import { BLOCK_KINDS, Identifier, KEYWORDS, NumberLiteral, type BlockKind, type Keyword } from "../src/compiler/lexer.js";
 
 /** A capture's scope. */
 export interface TmCapture {
@@ -287,9 +280,7 @@ function buildRepository(): Record<string, TmRule> {
 function buildGrammar(): TmGrammar {
   checkKeywordCoverage();
   return {
-    information_for_contributors: [
-      "Generated from grammar/recspec.grammar.ts by grammar/build.ts: do not edit, rebuild instead.",
-    ],
+    information_for_contributors: ["Generated from grammar/recspec.grammar.ts by grammar/build.ts: do not edit, rebuild instead."],
     name: "recspec",
     scopeName: SCOPE_NAME,
     fileTypes: ["recspec"],

@@ -20,7 +20,18 @@ resolveRuntimeHere();
 await selectBackend(undefined);
 const program = await import(pathToFileURL(resolve(programDir, "infer.ts")).href);
 const dir = latestRun(resolve(runsDir, "tiger_beauty"), "evaluate");
-const run = { spec: "tiger_beauty", specDir: resolve("specs"), dir, resume: false, stage: "eval", backend: "wasm", matmul: "", log: (l: string) => console.error(l), progress: process.stderr, startedAt: Date.now() };
+const run = {
+  spec: "tiger_beauty",
+  specDir: resolve("specs"),
+  dir,
+  resume: false,
+  stage: "eval",
+  backend: "wasm",
+  matmul: "",
+  log: (l: string) => console.error(l),
+  progress: process.stderr,
+  startedAt: Date.now(),
+};
 const trained = await program.restore(run);
 const model = trained.tiger as RecModel & Seq2SeqDecoding & { retrieval: SemanticIdRetrieval };
 if (process.env.DECODE_CHUNK) model.retrieval.decodeChunk = Number(process.env.DECODE_CHUNK);
@@ -46,7 +57,9 @@ for (let first = 0; first < count; first += chunk) {
   scores.dispose();
 }
 const seconds = (performance.now() - start) / 1000;
-console.log(`${count} users in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(1)} users/s; all ${examples.length} test users ≈ ${((examples.length / count) * seconds / 60).toFixed(1)} min`);
+console.log(
+  `${count} users in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(1)} users/s; all ${examples.length} test users ≈ ${(((examples.length / count) * seconds) / 60).toFixed(1)} min`,
+);
 if (mode === "check") {
   let same = 0;
   const refStart = performance.now();
@@ -61,6 +74,8 @@ if (mode === "check") {
     });
   }
   const refSeconds = (performance.now() - refStart) / 1000;
-  console.log(`reference path (chunks of 32, as before): ${count} users in ${refSeconds.toFixed(2)} s: ${(count / refSeconds).toFixed(1)} users/s; all ≈ ${((examples.length / count) * refSeconds / 60).toFixed(1)} min`);
+  console.log(
+    `reference path (chunks of 32, as before): ${count} users in ${refSeconds.toFixed(2)} s: ${(count / refSeconds).toFixed(1)} users/s; all ≈ ${(((examples.length / count) * refSeconds) / 60).toFixed(1)} min`,
+  );
   console.log(`reference agrees on ${same}/${count} users`);
 }

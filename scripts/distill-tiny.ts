@@ -44,14 +44,28 @@ const splitting: SplitOptions = { split: "leave_last_out", history: 50, window: 
 let data: PreparedData;
 if (synthetic) {
   const generated = generateSynthetic(
-    { users, clusters: 20, itemsPerCluster: 25, interestsPerUser: 3, interestPower: 1, itemPower: 0.5, stay: 0.6, switch: 0.3, nonInterestStay: 0.5, length: 20, seed: 0 },
+    {
+      users,
+      clusters: 20,
+      itemsPerCluster: 25,
+      interestsPerUser: 3,
+      interestPower: 1,
+      itemPower: 0.5,
+      stay: 0.6,
+      switch: 0.3,
+      nonInterestStay: 0.5,
+      length: 20,
+      seed: 0,
+    },
     "synthetic",
   );
   data = prepareInteractions("synthetic", { store: generated.store, synthetic: generated }, splitting);
 } else {
   const sliceDir = join(out, "beauty-slice");
   mkdirSync(sliceDir);
-  const lines = readFileSync("data/amazon-beauty/Beauty.txt", "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = readFileSync("data/amazon-beauty/Beauty.txt", "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   writeFileSync(join(sliceDir, "Beauty.txt"), lines.slice(0, users).join("\n") + "\n");
   data = prepareInteractions("beauty-slice", { store: await readAmazon(sliceDir, "Beauty") }, splitting);
 }
@@ -61,7 +75,17 @@ console.log(
 );
 
 /** The teacher's transformer as generated/distill/model.ts holds it (the distillation's teacher encoder). */
-const teacherEncoder: TransformerConfig = { layers: 2, heads: 2, headDim: 32, dModel: 64, dFF: 256, dropout: 0.2, causal: true, activation: "gelu", norm: "pre" };
+const teacherEncoder: TransformerConfig = {
+  layers: 2,
+  heads: 2,
+  headDim: 32,
+  dModel: 64,
+  dFF: 256,
+  dropout: 0.2,
+  causal: true,
+  activation: "gelu",
+  norm: "pre",
+};
 const train = (epochs: number): TrainAttributes => ({
   optimizer: { type: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
@@ -93,7 +117,18 @@ const evaluation: IREvaluation = {
 };
 
 const log = (line: string) => console.log(line);
-const run: Run = { spec: "distill-tiny", specDir: process.cwd(), dir: out, resume: false, stage: "run", backend: info.backend, matmul: info.matmul, log, progress: process.stderr, startedAt: Date.now() };
+const run: Run = {
+  spec: "distill-tiny",
+  specDir: process.cwd(),
+  dir: out,
+  resume: false,
+  stage: "run",
+  backend: info.backend,
+  matmul: info.matmul,
+  log,
+  progress: process.stderr,
+  startedAt: Date.now(),
+};
 
 async function fit(name: string, model: RecModel, epochs: number): Promise<void> {
   const r = await trainModel(model, data, train(epochs), { runDir: join(out, name), log, progressStream: false });

@@ -57,7 +57,9 @@ if (idsKind === "random") {
   const t0 = performance.now();
   const { standardization } = trainRqVae(quantizer, features, { ...sidTraining, epochs: Number(arg("rqvae-epochs", "20")) }, { log });
   ids = buildSemanticIdTable(rqVaeCodes(quantizer, features, standardization), 3, 256, "suffix_token");
-  log(`RQ-VAE Semantic IDs in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${ids.collisions.collidingItems} colliding items, max suffix ${ids.collisions.maxSuffix}`);
+  log(
+    `RQ-VAE Semantic IDs in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${ids.collisions.collidingItems} colliding items, max suffix ${ids.collisions.maxSuffix}`,
+  );
 }
 
 const items: Record<string, string> = {
@@ -100,8 +102,18 @@ for (const v of variants) {
   const runDir = mkdtempSync(path.join(os.tmpdir(), `sid-ranking-${v}-`));
   const t0 = performance.now();
   const spec: TrainAttributes = {
-    optimizer: { type: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, schedule: { type: "constant" },
-    epochs, steps: null, batch: 1024, micro_batch: null, clip: 0, early_stop: null, patience: 3, checkpoint_every: 1_000_000, checkpoint_minutes: 5, seed: 0,
+    optimizer: { type: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    schedule: { type: "constant" },
+    epochs,
+    steps: null,
+    batch: 1024,
+    micro_batch: null,
+    clip: 0,
+    early_stop: null,
+    patience: 3,
+    checkpoint_every: 1_000_000,
+    checkpoint_minutes: 5,
+    seed: 0,
   };
   const trained = await trainModel(model, data, spec, { runDir, log, progressStream: false });
   log(`trained in ${((performance.now() - t0) / 1000).toFixed(0)} s (${trained.steps} steps)`);
@@ -110,7 +122,10 @@ for (const v of variants) {
     model: "m",
     dataset: "d",
     split: "test",
-    metrics: [{ metric: "auc", k: null }, { metric: "ndcg", k: 10 }],
+    metrics: [
+      { metric: "auc", k: null },
+      { metric: "ndcg", k: 10 },
+    ],
     slices: [{ type: "all" }, { type: "cold_start" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "sampled", negatives, sampling: "uniform" },
     exclude_history: false,
@@ -124,4 +139,6 @@ for (const v of variants) {
   summary.push(`${model.item.label} [${b.rows} rows]: ` + result.rows.map((r) => `${r.metric}/${r.slice} ${r.value.toFixed(4)}`).join(", "));
   model.dispose();
 }
-process.stdout.write(`\nSemantic IDs: ${idsKind === "random" ? "RANDOM codes (control)" : "RQ-VAE"}; ${epochs} epochs; 1 seed; test split, target + ${negatives} uniform negatives\n${summary.join("\n")}\n`);
+process.stdout.write(
+  `\nSemantic IDs: ${idsKind === "random" ? "RANDOM codes (control)" : "RQ-VAE"}; ${epochs} epochs; 1 seed; test split, target + ${negatives} uniform negatives\n${summary.join("\n")}\n`,
+);

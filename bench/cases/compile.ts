@@ -20,7 +20,9 @@ const host = {
 
 export async function compileGroup(ctx: BenchContext): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const specs = readdirSync("specs").filter((f) => f.endsWith(".recspec")).sort();
+  const specs = readdirSync("specs")
+    .filter((f) => f.endsWith(".recspec"))
+    .sort();
   for (const spec of specs) {
     const file = path.join("specs", spec);
     const once = async () => {

@@ -81,7 +81,10 @@ export function rateResult(d: Describe, secondsSamples: number[], work: number, 
     rss_mb: rssMb(),
   };
   if (flopsPerRun !== undefined) {
-    const medianSeconds = quantile([...secondsSamples].sort((a, b) => a - b), 0.5);
+    const medianSeconds = quantile(
+      [...secondsSamples].sort((a, b) => a - b),
+      0.5,
+    );
     result.gflops = flopsPerRun / medianSeconds / 1e9;
   }
   return result;

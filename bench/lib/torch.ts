@@ -30,5 +30,10 @@ export function runTorch(quick: boolean): BenchResult[] | string {
     env: { ...process.env, OMP_NUM_THREADS: "2", MALLOC_MMAP_THRESHOLD_: KEEP, MALLOC_TRIM_THRESHOLD_: KEEP },
   });
   if (r.status !== 0) return `torch script failed: ${r.stderr.split("\n").slice(-3).join(" ")}`;
-  return JSON.parse(r.stdout.split("\n").filter((l) => l.startsWith("[")).at(-1) ?? "[]") as BenchResult[];
+  return JSON.parse(
+    r.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("["))
+      .at(-1) ?? "[]",
+  ) as BenchResult[];
 }

@@ -36,10 +36,7 @@ export function sasrecStep(batch: number, micro?: number): TrainStep {
       tf.tidy(() => {
         const b = p.seq.shape[0];
         const items = params.scope("items");
-        const x = tf.add(
-          tf.mul(embedding(p.seq, items, vocab, D, { maskPadding: true }), Math.sqrt(D)),
-          positionalEmbedding(LEN, params.scope("pos"), LEN, D),
-        );
+        const x = tf.add(tf.mul(embedding(p.seq, items, vocab, D, { maskPadding: true }), Math.sqrt(D)), positionalEmbedding(LEN, params.scope("pos"), LEN, D));
         const h = transformerEncoder(x, params.scope("encoder"), config, { paddingMask: tf.notEqual(p.seq, 0) }, ctx);
         const table = items.get("table", [vocab, D], normal(0.05)) as tf.Tensor as tf.Tensor2D;
         const logits = tf.matMul(tf.reshape(h, [b * LEN, D]) as tf.Tensor2D, table, false, true) as tf.Tensor2D;

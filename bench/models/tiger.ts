@@ -3,7 +3,15 @@
 // item's 4 tokens, cross-entropy over the token vocabulary. Built from src/runtime/layers.
 // Paper size: d 128, 4+4 layers, 6 heads × 64, ff 1024; small: d 64, 2+2 layers, ff 256.
 import * as tf from "@tensorflow/tfjs-core";
-import { dense, embedding, ParamStore, positionalEmbedding, transformerDecoder, transformerEncoder, type TransformerConfig } from "../../src/runtime/layers/index.js";
+import {
+  dense,
+  embedding,
+  ParamStore,
+  positionalEmbedding,
+  transformerDecoder,
+  transformerEncoder,
+  type TransformerConfig,
+} from "../../src/runtime/layers/index.js";
 import { softmaxCrossEntropy } from "../../src/runtime/losses/softmax-cross-entropy.js";
 import { Rng } from "../../src/runtime/random.js";
 import { makeTrainStep, microBatches, randomIds, type TrainStep } from "./train-step.js";

@@ -59,7 +59,7 @@ export function makeTrainStep<B>(spec: TrainStepSpec<B>): TrainStep {
 export function randomIds(shape: number[], lo: number, hi: number, rng: Rng): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   const values = new Int32Array(size);
-  for (let i = 0; i < size; i++) values[i] = lo + Math.floor(rng.nextUint32() / 2 ** 32 * (hi - lo));
+  for (let i = 0; i < size; i++) values[i] = lo + Math.floor((rng.nextUint32() / 2 ** 32) * (hi - lo));
   return tf.tensor(values, shape, "int32");
 }
 

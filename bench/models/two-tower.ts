@@ -27,7 +27,9 @@ export function twoTowerStep(batch: number): TrainStep {
     tensors: [history, target],
     loss: (p) =>
       tf.tidy(() => {
-        const seq = dense(embedding(p.history, params.scope("items"), vocab, D, { maskPadding: true }), params.scope("user_proj"), D, D, { activation: "relu" });
+        const seq = dense(embedding(p.history, params.scope("items"), vocab, D, { maskPadding: true }), params.scope("user_proj"), D, D, {
+          activation: "relu",
+        });
         const users = multiInterest(seq, params.scope("interests"), { numInterests: H, dim: D, paddingMask: tf.notEqual(p.history, 0) });
         const items = embedding(p.target, params.scope("items"), vocab, D) as tf.Tensor2D;
         return inBatchSoftmaxFromScores(maxInterestTrainingScores(users, items), { itemIds: p.target as tf.Tensor1D });

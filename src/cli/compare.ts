@@ -31,7 +31,10 @@ export async function compareCommand(args: string[], io: CommandIO): Promise<num
   io.stdout(
     metrics.length === 0
       ? "metrics: neither run has evaluation results\n"
-      : `${table(["model", "metric", "slice", "A", "B", "B − A"], metrics.map((m) => [m.model, m.metric, m.slice, fmt(m.a), fmt(m.b), delta(m.a !== null && m.b !== null ? m.b - m.a : null)]))}\n`,
+      : `${table(
+          ["model", "metric", "slice", "A", "B", "B − A"],
+          metrics.map((m) => [m.model, m.metric, m.slice, fmt(m.a), fmt(m.b), delta(m.a !== null && m.b !== null ? m.b - m.a : null)]),
+        )}\n`,
   );
   io.stdout(configuration.length === 0 ? "\nconfiguration: the same\n" : `\nconfiguration (A → B):\n${configuration.map((d) => `  ${d}`).join("\n")}\n`);
   return EXIT.ok;
@@ -47,7 +50,10 @@ interface Row {
 
 function sideBySide(a: RunSummary, b: RunSummary): Row[] {
   const rows = new Map<string, Row>();
-  for (const [side, summary] of [["a", a], ["b", b]] as const) {
+  for (const [side, summary] of [
+    ["a", a],
+    ["b", b],
+  ] as const) {
     for (const m of summary.metrics) {
       const key = `${m.model}\u0000${m.metric}\u0000${m.slice}`;
       const row = rows.get(key) ?? { model: m.model, metric: m.metric, slice: m.slice, a: null, b: null };
@@ -92,7 +98,9 @@ function findRun(ref: string, cwd: string, runsDir: string): { run: ListedRun; s
     }
   }
   const matches = (existsSync(runsDir) ? readdirSync(runsDir) : []).flatMap((spec) =>
-    listRuns(join(runsDir, spec)).filter((r) => r.id === ref).map((run) => ({ run, spec })),
+    listRuns(join(runsDir, spec))
+      .filter((r) => r.id === ref)
+      .map((run) => ({ run, spec })),
   );
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) throw new InputError(`${ref} names runs of several specs (${matches.map((m) => m.spec).join(", ")}); write SPEC/${ref}`);

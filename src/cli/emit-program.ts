@@ -29,7 +29,10 @@ export async function emitProgram(
   if (!result.ir) return { result, outDir: null };
   // With --set the program differs from the spec's own, so it does not overwrite generated/<spec>/.
   const overridden = (options.set ?? []).length > 0;
-  const variant = createHash("sha256").update((options.set ?? []).join("\n")).digest("hex").slice(0, 8);
+  const variant = createHash("sha256")
+    .update((options.set ?? []).join("\n"))
+    .digest("hex")
+    .slice(0, 8);
   const outDir = options.out ?? (overridden ? join(".cache", "recspec", "generated", `${result.ir.spec}-${variant}`) : join("generated", result.ir.spec));
   const files = await generate(result.ir);
   const kept = options.force ? [] : handEdited(outDir, files);

@@ -15,11 +15,17 @@ export async function examplesCommand(args: string[], io: CommandIO): Promise<nu
   if (positionals.length > 1) throw new UsageError("give at most one folder");
   const dir = resolve(io.cwd, positionals[0] ?? "recspec-examples");
   const shown = relative(io.cwd, dir) || ".";
-  const names = existsSync(BUNDLED_SPECS) ? readdirSync(BUNDLED_SPECS).filter((n) => n.endsWith(".recspec")).sort() : [];
+  const names = existsSync(BUNDLED_SPECS)
+    ? readdirSync(BUNDLED_SPECS)
+        .filter((n) => n.endsWith(".recspec"))
+        .sort()
+    : [];
   if (names.length === 0) throw new InputError(`this recspec installation has no example specs (looked in ${BUNDLED_SPECS})`);
   const taken = names.filter((n) => existsSync(join(dir, n)));
   if (taken.length > 0) {
-    throw new InputError(`${taken.map((n) => join(shown, n)).join(", ")} already exist${taken.length === 1 ? "s" : ""}; nothing was written (give another folder: \`recspec examples DIR\`)`);
+    throw new InputError(
+      `${taken.map((n) => join(shown, n)).join(", ")} already exist${taken.length === 1 ? "s" : ""}; nothing was written (give another folder: \`recspec examples DIR\`)`,
+    );
   }
   mkdirSync(dir, { recursive: true });
   for (const name of names) writeFileSync(join(dir, name), readFileSync(join(BUNDLED_SPECS, name)), { flag: "wx" });

@@ -76,7 +76,16 @@ export async function execCommand(args: string[], io: CommandIO): Promise<number
   try {
     const log = (line: string) => io.stderr(`${line}\n`);
     const results = (text: string) => (json ? io.stderr(`${text}\n`) : io.stdout(`${text}\n`));
-    const options: RunOptions = { specDir: programSpecDir(dir, io.cwd), runsDir: values.runs, stage, resume: values.resume, backend: values.backend, log, results, progress: { write: (text: string) => io.stderr(text), isTTY: io.color } };
+    const options: RunOptions = {
+      specDir: programSpecDir(dir, io.cwd),
+      runsDir: values.runs,
+      stage,
+      resume: values.resume,
+      backend: values.backend,
+      log,
+      results,
+      progress: { write: (text: string) => io.stderr(text), isTTY: io.color },
+    };
     if (!ir || chosen.length === 0) {
       const run = await program.main(options);
       if (run?.dir) {

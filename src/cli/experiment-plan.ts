@@ -27,7 +27,11 @@ export function experimentPlan(ir: IR, names: readonly string[], specRuns: strin
  */
 export function mainJobSeconds(specRuns: string): { seconds: number; run: string } | undefined {
   if (!existsSync(specRuns)) return undefined;
-  const runs = readdirSync(specRuns, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().reverse();
+  const runs = readdirSync(specRuns, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .reverse();
   for (const name of runs) {
     const dir = join(specRuns, name);
     let seconds = 0;

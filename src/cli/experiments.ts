@@ -6,7 +6,16 @@
 // live process is running are skipped (cell-claim.ts), so several processes started with --resume
 // share one experiment's cells.
 import type { IR } from "../ir/index.js";
-import { cellRun, cells, formatExperiment, summarize, writeExperiment, type Cell, type CellResult, type ExperimentSpec } from "../runtime/program/experiment.js";
+import {
+  cellRun,
+  cells,
+  formatExperiment,
+  summarize,
+  writeExperiment,
+  type Cell,
+  type CellResult,
+  type ExperimentSpec,
+} from "../runtime/program/experiment.js";
 import type { Run } from "../runtime/program/run.js";
 import { cellProgram } from "./cell-program.js";
 import type { EvaluationResult } from "../runtime/pipeline/evaluate-model.js";
@@ -35,7 +44,9 @@ export async function runExperiments(ir: IR, run: Run, options: { only?: readonl
     for (const expanded of experiment.cells) {
       const cell = grid[expanded.index];
       const s = expanded.seed;
-      const label = Object.entries(cell.config).map(([k, v]) => `${k}=${v}`).join(" ");
+      const label = Object.entries(cell.config)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ");
       run.log(`cell ${expanded.index + 1}/${grid.length} (${label}), seed ${s + 1}/${experiment.seeds}`);
       const child = cellRun(run, experiment.name, expanded.index, s);
       const key = cellKey(expanded);
@@ -43,7 +54,8 @@ export async function runExperiments(ir: IR, run: Run, options: { only?: readonl
       const finished = stored.get(key);
       if (finished !== undefined) {
         results.push({ cell, seed: s, results: finished.results });
-        const where = finished.dir === child.dir ? "" : finished.index !== expanded.index ? ` as cell ${finished.index + 1} (same configuration)` : " (same configuration)";
+        const where =
+          finished.dir === child.dir ? "" : finished.index !== expanded.index ? ` as cell ${finished.index + 1} (same configuration)` : " (same configuration)";
         run.log(`  done in the interrupted run${where}; kept`);
         analyses.set(cell, [...(analyses.get(cell) ?? []), ...(finished.analyses ?? readAnalyses(finished.dir))]);
         tally.kept++;
@@ -59,7 +71,12 @@ export async function runExperiments(ir: IR, run: Run, options: { only?: readonl
       // The folder may hold another configuration's work (the `vary` list changed): emptied first.
       const before = prepareCellFolder(child.dir, experimentDir, expanded, key);
       if (before.state === "changed") {
-        const was = before.was === null ? "an unknown configuration" : Object.entries(before.was).map(([k, v]) => `${k}=${v}`).join(" ");
+        const was =
+          before.was === null
+            ? "an unknown configuration"
+            : Object.entries(before.was)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(" ");
         run.log(`  its folder held ${was}; the configuration changed, so it runs from the start`);
         tally.changed++;
       } else if (before.state === "same") {

@@ -109,7 +109,9 @@ export async function execRecommendCommand(args: string[], io: CommandIO): Promi
   const dir = resolve(io.cwd, positionals[0]);
   const irFile = join(dir, "ir.json");
   if (!existsSync(join(dir, "infer.ts")) || !existsSync(irFile)) {
-    throw new InputError(`${positionals[0]} holds no generated program (no infer.ts or ir.json); write one with \`recspec compile SPEC --out ${positionals[0]}\``);
+    throw new InputError(
+      `${positionals[0]} holds no generated program (no infer.ts or ir.json); write one with \`recspec compile SPEC --out ${positionals[0]}\``,
+    );
   }
   const asked = request(values, io);
   let ir: IR;
@@ -133,7 +135,9 @@ async function recommendWith(programDir: string, ir: IR, specDir: string, shown:
   resolveRuntimeHere();
   const program = (await import(pathToFileURL(join(programDir, "infer.ts")).href)) as InferProgram;
   if (typeof program.recommend !== "function") {
-    throw new InputError(`${join(programDir, "infer.ts")} exports no \`recommend\` function (written by an older recspec, or edited): compile the spec again, with --force to overwrite edits`);
+    throw new InputError(
+      `${join(programDir, "infer.ts")} exports no \`recommend\` function (written by an older recspec, or edited): compile the spec again, with --force to overwrite edits`,
+    );
   }
   const log = (line: string) => io.stderr(`${line}\n`);
   let trained: Record<string, unknown> | undefined;

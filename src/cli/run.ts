@@ -25,7 +25,16 @@ import { diagnosticFormat, EXIT, parseOptions, requireFolderOption, requireSpecF
 type Stage = "run" | "train" | "eval";
 
 interface GeneratedProgram {
-  main(options: { specDir: string; runsDir?: string; stage: Stage; resume?: boolean; backend?: string; log: (line: string) => void; results: (text: string) => void; progress: ProgressStream }): Promise<Run>;
+  main(options: {
+    specDir: string;
+    runsDir?: string;
+    stage: Stage;
+    resume?: boolean;
+    backend?: string;
+    log: (line: string) => void;
+    results: (text: string) => void;
+    progress: ProgressStream;
+  }): Promise<Run>;
 }
 
 export function runCommandFor(stage: Stage) {
@@ -117,4 +126,3 @@ function noSuchExperiment(ir: IR, name: string): string {
   const names = ir.experiments.map((e) => `\`${e.name}\``);
   return `the spec has no experiment \`${name}\`${names.length > 0 ? `; its experiments are ${names.join(", ")}` : " (it has none)"}`;
 }
-

@@ -75,9 +75,7 @@ export class AstBuilder {
 
   private topItem(node: CstNode): A.TopItem | null {
     const c = node.children;
-    const inner = Object.values(c)
-      .flat()
-      .find(isNode);
+    const inner = Object.values(c).flat().find(isNode);
     if (!inner) return null;
     const ch = inner.children;
     switch (inner.name) {

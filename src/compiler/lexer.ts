@@ -29,26 +29,10 @@ export const BLOCK_KINDS = ["dataset", "features", "tower", "quantizer", "model"
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** Every reserved word of the language, in the order the lexer tries them. */
-export const KEYWORDS = [
-  "spec",
-  "import",
-  "param",
-  ...BLOCK_KINDS,
-  "evaluate",
-  "on",
-  "experiment",
-  "vary",
-  "in",
-  "by",
-  "true",
-  "false",
-] as const;
+export const KEYWORDS = ["spec", "import", "param", ...BLOCK_KINDS, "evaluate", "on", "experiment", "vary", "in", "by", "true", "false"] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 
-export const keywordTokens = Object.fromEntries(KEYWORDS.map((k) => [k, keyword(k)])) as Record<
-  Keyword,
-  TokenType
->;
+export const keywordTokens = Object.fromEntries(KEYWORDS.map((k) => [k, keyword(k)])) as Record<Keyword, TokenType>;
 export const BlockKindToken = createToken({ name: "BlockKindToken", pattern: Lexer.NA });
 for (const kind of BLOCK_KINDS) {
   const token = keywordTokens[kind];

@@ -54,9 +54,7 @@ export function parse(text: string, file: string): ParseOutput {
   const uncounted = Math.max(0, invalid.length - (MAX_SYNTAX_DIAGNOSTICS + 1));
   for (const bad of invalid.slice(0, MAX_SYNTAX_DIAGNOSTICS + 1)) {
     const char = text.slice(bad.offset, bad.offset + bad.length);
-    diagnostics.push(
-      diagnostic("RS1001", file, { start: bad.offset, end: bad.offset + bad.length }, { char: shorten(char.trim() || char) }),
-    );
+    diagnostics.push(diagnostic("RS1001", file, { start: bad.offset, end: bad.offset + bad.length }, { char: shorten(char.trim() || char) }));
   }
   const good: IToken[] = [];
   for (const t of tokens) {
@@ -85,7 +83,15 @@ export function parse(text: string, file: string): ParseOutput {
     // The parser recurses once per bracket: a declaration nested deeper than any spec is not parsed.
     const deep = tooDeep(chunk);
     if (deep) {
-      diagnostics.push(diagnostic("RS1010", file, tokenSpan(deep), { max: MAX_NESTING }, { help: "a spec's values nest a few levels; close the brackets opened before this one" }));
+      diagnostics.push(
+        diagnostic(
+          "RS1010",
+          file,
+          tokenSpan(deep),
+          { max: MAX_NESTING },
+          { help: "a spec's values nest a few levels; close the brackets opened before this one" },
+        ),
+      );
       return;
     }
     const { cst, errors, abandoned } = parseTokens(chunk, budget);
@@ -116,14 +122,7 @@ function capped(list: Diagnostic[], file: string, incomplete: boolean, uncounted
   return kept;
 }
 
-const DECLARATION_KEYWORDS = new Set<TokenType>([
-  kw.spec,
-  kw.import,
-  kw.param,
-  ...BLOCK_KINDS.map((k) => kw[k]),
-  kw.evaluate,
-  kw.experiment,
-]);
+const DECLARATION_KEYWORDS = new Set<TokenType>([kw.spec, kw.import, kw.param, ...BLOCK_KINDS.map((k) => kw[k]), kw.evaluate, kw.experiment]);
 
 /**
  * Splits the token stream into declarations. A declaration keyword starts a new one at nesting depth 0,
@@ -138,8 +137,7 @@ export function splitDeclarations(tokens: IToken[]): IToken[][] {
     const startsDeclaration =
       current.length > 0 &&
       DECLARATION_KEYWORDS.has(t.tokenType) &&
-      ((depth === 0 && !CONTINUATIONS.has(tokens[i - 1].tokenType)) ||
-        (t.startColumn === 1 && looksLikeDeclaration(tokens, i)));
+      ((depth === 0 && !CONTINUATIONS.has(tokens[i - 1].tokenType)) || (t.startColumn === 1 && looksLikeDeclaration(tokens, i)));
     if (startsDeclaration) {
       chunks.push(current);
       current = [];
@@ -185,9 +183,15 @@ function checkEscapes(t: IToken, file: string, out: Diagnostic[]): void {
     if (!'"\\nrt'.includes(m[1])) {
       const start = t.startOffset + m.index;
       out.push(
-        diagnostic("RS1006", file, { start, end: start + 2 }, { escape: m[0] }, {
-          help: 'strings know `\\"`, `\\\\`, `\\n`, `\\r` and `\\t`',
-        }),
+        diagnostic(
+          "RS1006",
+          file,
+          { start, end: start + 2 },
+          { escape: m[0] },
+          {
+            help: 'strings know `\\"`, `\\\\`, `\\n`, `\\r` and `\\t`',
+          },
+        ),
       );
     }
   }
@@ -197,13 +201,7 @@ function checkEscapes(t: IToken, file: string, out: Diagnostic[]): void {
  * One diagnostic per syntax error of a declaration; errors the parser raised at the same token are one
  * mistake. The end of a declaration is shown as the next declaration's first token, or end of file.
  */
-function syntaxErrors(
-  errors: IRecognitionException[],
-  chunk: IToken[],
-  next: IToken | undefined,
-  text: string,
-  file: string,
-): Diagnostic[] {
+function syntaxErrors(errors: IRecognitionException[], chunk: IToken[], next: IToken | undefined, text: string, file: string): Diagnostic[] {
   const seen = new Set<number>();
   const out: Diagnostic[] = [];
   for (const e of errors) {
@@ -218,9 +216,15 @@ function syntaxErrors(
     }
     const unclosed = /^expected `\}`/.test(message) ? unclosedBrace(chunk) : undefined;
     out.push(
-      diagnostic("RS1004", file, span, { message }, {
-        labels: unclosed ? [{ file, span: tokenSpan(unclosed), message: "this `{` is not closed" }] : [],
-      }),
+      diagnostic(
+        "RS1004",
+        file,
+        span,
+        { message },
+        {
+          labels: unclosed ? [{ file, span: tokenSpan(unclosed), message: "this `{` is not closed" }] : [],
+        },
+      ),
     );
   }
   return out;

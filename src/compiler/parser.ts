@@ -137,11 +137,7 @@ class SpecParser extends CstParser {
   });
 
   private bodyItem = this.RULE("bodyItem", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.vary) },
-      { ALT: () => this.SUBRULE(this.nestedBlock) },
-      { ALT: () => this.SUBRULE(this.assignment) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.vary) }, { ALT: () => this.SUBRULE(this.nestedBlock) }, { ALT: () => this.SUBRULE(this.assignment) }]);
   });
 
   private vary = this.RULE("vary", () => {

@@ -67,8 +67,8 @@ export function referenceDoc(): string {
     "# recspec language reference",
     "",
     "Generated from the compiler's signature tables by `npm run build:docs` — do not edit. Every attribute",
-    "may be given as a named argument (`amazon(\"dir\", name: \"Beauty\")`) or in the block's body",
-    "(`name = \"Beauty\"`); positional arguments fill the attributes marked positional, in order.",
+    'may be given as a named argument (`amazon("dir", name: "Beauty")`) or in the block\'s body',
+    '(`name = "Beauty"`); positional arguments fill the attributes marked positional, in order.',
     "“derived” defaults are computed by the checker (e.g. a transformer's `d_model` from the model's",
     "`embedding`) and appear explicitly in `recspec compile --emit ir`.",
     "",
@@ -85,7 +85,9 @@ export function referenceDoc(): string {
     if (body === "train") out.push(...TRAINING_RUNS_SECTION);
   }
   out.push("## Options", "", "Values of these families are written as a constructor call, or as a bare name when the defaults serve.", "");
-  const families = [...new Set(ALL_SIGNATURES.map((s) => s.of))].filter((f) => !(BLOCK_KINDS as readonly string[]).includes(f) && !["train", "evaluate", "experiment"].includes(f));
+  const families = [...new Set(ALL_SIGNATURES.map((s) => s.of))].filter(
+    (f) => !(BLOCK_KINDS as readonly string[]).includes(f) && !["train", "evaluate", "experiment"].includes(f),
+  );
   for (const family of families) {
     out.push(`### ${family}`, "");
     for (const sig of ALL_SIGNATURES.filter((s) => s.of === family)) out.push(signatureSection(sig, "####"));

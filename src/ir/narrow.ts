@@ -13,17 +13,14 @@ export type ConstructorOf<K extends BlockKind> = Extract<TypedBlock, { kind: K }
 export type BlockOf<K extends BlockKind, T extends string> = Extract<TypedBlock, { kind: K; type: T }>;
 
 /** Whether `block` is of kind `kind` and constructor `type`; narrows its attributes and `train`. */
-export function isBlock<K extends BlockKind, T extends ConstructorOf<K>>(
-  block: IRBlock,
-  kind: K,
-  type: T,
-): block is IRBlock & BlockOf<K, T> {
+export function isBlock<K extends BlockKind, T extends ConstructorOf<K>>(block: IRBlock, kind: K, type: T): block is IRBlock & BlockOf<K, T> {
   return block.kind === kind && block.type === type;
 }
 
 /** `block` narrowed to kind `kind` and constructor `type`; an internal error when it is another. */
 export function blockOf<K extends BlockKind, T extends ConstructorOf<K>>(block: IRBlock, kind: K, type: T): IRBlock & BlockOf<K, T> {
-  if (block.kind !== kind || block.type !== type) throw new Error(`internal: block \`${block.name}\` is ${block.kind} \`${block.type}\`, not ${kind} \`${type}\``);
+  if (block.kind !== kind || block.type !== type)
+    throw new Error(`internal: block \`${block.name}\` is ${block.kind} \`${block.type}\`, not ${kind} \`${type}\``);
   return block as IRBlock & BlockOf<K, T>;
 }
 

@@ -37,4 +37,14 @@ export { diffConfigs, type ConfigDiff } from "./runs/config-diff.js";
 export * from "./errors/index.js";
 export * from "./recommend/index.js";
 // The IR's own types for the settings the compiler writes as literals (one contract: src/ir).
-export type { IREvaluation, TrainAttributes, OptimizerOption, ScheduleOption, SliceOption, CandidatesOption, BaselineOption, Metric, MetricName } from "../ir/index.js";
+export type {
+  IREvaluation,
+  TrainAttributes,
+  OptimizerOption,
+  ScheduleOption,
+  SliceOption,
+  CandidatesOption,
+  BaselineOption,
+  Metric,
+  MetricName,
+} from "../ir/index.js";

@@ -98,10 +98,15 @@ describe("sizes the machine cannot hold", () => {
   });
 
   it("users = 30000000: RS4012 with the estimate and the limit, at `users`", async () => {
-    const path = file("crowd.recspec", "spec crowd\n\ndataset data = synthetic {\n  users = 30000000\n}\n\nmodel m = sequential(data) {\n  train { epochs = 1 }\n}\n");
+    const path = file(
+      "crowd.recspec",
+      "spec crowd\n\ndataset data = synthetic {\n  users = 30000000\n}\n\nmodel m = sequential(data) {\n  train { epochs = 1 }\n}\n",
+    );
     const r = await recspec("check", path);
     expectClean(r);
-    expect(r.stderr).toMatch(/^error\[RS4012\]: `data` needs about 33\.0 GB of JavaScript heap for its generated data, more than the limit of [\d.]+ [GM]B \(half of Node's heap limit\)$/m);
+    expect(r.stderr).toMatch(
+      /^error\[RS4012\]: `data` needs about 33\.0 GB of JavaScript heap for its generated data, more than the limit of [\d.]+ [GM]B \(half of Node's heap limit\)$/m,
+    );
     expect(r.stderr).toContain(`${path}:4:11`);
     expect(r.stderr).toMatch(/= help: lower `users` of `data`/);
   });

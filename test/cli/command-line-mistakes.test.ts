@@ -132,7 +132,9 @@ describe("inputs that are not there, or not what they should be", () => {
     for (const command of ["compile", "run"]) {
       const r = await recspec(command, QUICKSTART, "--out", file);
       expect(r.status).toBe(2);
-      expect(r.stderr).toBe(`recspec ${command}: --out \`${file}\` is an existing file, not a folder: it names the folder the generated program is written to\n`);
+      expect(r.stderr).toBe(
+        `recspec ${command}: --out \`${file}\` is an existing file, not a folder: it names the folder the generated program is written to\n`,
+      );
     }
     expect(readdirSync(dir)).toEqual(["notes.txt"]);
   });

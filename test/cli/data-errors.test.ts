@@ -61,7 +61,10 @@ describe("data mistakes at run time, from the CLI", () => {
   });
 
   it("early_stop without validation users: RS6020 naming the model's early_stop and why", async () => {
-    const dir = folder({ "events.csv": SHORT_USERS, "es.recspec": spec("es", 'interactions("events.csv") { min_length = 1 }', "epochs = 2\n    early_stop = loss") });
+    const dir = folder({
+      "events.csv": SHORT_USERS,
+      "es.recspec": spec("es", 'interactions("events.csv") { min_length = 1 }', "epochs = 2\n    early_stop = loss"),
+    });
     const r = await run(dir, "es.recspec");
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toMatch(
@@ -104,7 +107,10 @@ describe("data mistakes at run time, from the CLI", () => {
 
   it("a 30 MB line: the diagnostic shows an 80-character window of it with a caret, never the line", async () => {
     const huge = "x".repeat(30_000_000);
-    const dir = folder({ "events.csv": `user,item,timestamp\nu1,i1,1\nu1,i2,2\nu1,${huge},oops\n`, "wide.recspec": spec("wide", 'interactions("events.csv")') });
+    const dir = folder({
+      "events.csv": `user,item,timestamp\nu1,i1,1\nu1,i2,2\nu1,${huge},oops\n`,
+      "wide.recspec": spec("wide", 'interactions("events.csv")'),
+    });
     const r = await run(dir, "wide.recspec");
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error\[RS6001\]: timestamp in 'timestamp' must be a number, found 'oops'$/m);
@@ -130,11 +136,16 @@ describe("data mistakes at run time, from the CLI", () => {
 
   it("a diverging loss: the help names `seq.train.optimizer.lr` and `seq.train.clip`", async () => {
     const rows = Array.from({ length: 40 }, (_, k) => `u${k % 8},i${k % 5},${k}`).join("\n");
-    const dir = folder({ "events.csv": `user,item,timestamp\n${rows}\n`, "nan.recspec": spec("nan", 'interactions("events.csv")', "epochs = 3\n    batch = 4") });
+    const dir = folder({
+      "events.csv": `user,item,timestamp\n${rows}\n`,
+      "nan.recspec": spec("nan", 'interactions("events.csv")', "epochs = 3\n    batch = 4"),
+    });
     const r = await run(dir, "nan.recspec", "--set", "seq.train.optimizer.lr=1e30");
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/^error\[RS6003\]/m);
-    expect(r.stderr).toMatch(/= help: lower the learning rate \(`lr` of the optimizer, `seq\.train\.optimizer\.lr`; this step used 1e\+30\), or clip the gradient with `clip` in the train block \(`seq\.train\.clip`; e\.g\. clip = 1\.0\)$/m);
+    expect(r.stderr).toMatch(
+      /= help: lower the learning rate \(`lr` of the optimizer, `seq\.train\.optimizer\.lr`; this step used 1e\+30\), or clip the gradient with `clip` in the train block \(`seq\.train\.clip`; e\.g\. clip = 1\.0\)$/m,
+    );
     expectNoStack(r.stderr);
   });
 });

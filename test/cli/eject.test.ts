@@ -71,7 +71,10 @@ describe("recspec compile --out, edited, then recspec exec", () => {
     // `--stage eval` restores that run's edited model (a 32-wide one would not load) and evaluates
     // it; as a separate process, without recspec installed in the folder: the CLI resolves the runtime.
     rmSync(join(cwd, "node_modules"), { recursive: true });
-    const e = spawnSync(process.execPath, [resolve("bin/recspec.js"), "exec", "program", "--runs", "runs", "--backend", "wasm", "--stage", "eval"], { cwd, encoding: "utf8" });
+    const e = spawnSync(process.execPath, [resolve("bin/recspec.js"), "exec", "program", "--runs", "runs", "--backend", "wasm", "--stage", "eval"], {
+      cwd,
+      encoding: "utf8",
+    });
     expect(e.status, `${e.stdout}${e.stderr}`).toBe(0);
     expect(e.stderr).toMatch(/restored seq/);
     // Result tables are the command's output (stdout); progress is on stderr.
@@ -81,7 +84,10 @@ describe("recspec compile --out, edited, then recspec exec", () => {
   it("runs with `npx tsx DIR/index.ts` too, with the same flags", () => {
     const cwd = userFolder();
     const out = join(cwd, "program");
-    const compiled = spawnSync(process.execPath, [resolve("bin/recspec.js"), "compile", "tiny.recspec", "--out", "program", ...FAST], { cwd, encoding: "utf8" });
+    const compiled = spawnSync(process.execPath, [resolve("bin/recspec.js"), "compile", "tiny.recspec", "--out", "program", ...FAST], {
+      cwd,
+      encoding: "utf8",
+    });
     expect(compiled.status, compiled.stderr).toBe(0);
     // Until the emitter ends index.ts with the script entry, add it by hand as the emitter will.
     const index = join(out, "index.ts");
@@ -124,7 +130,10 @@ describe("a generated folder with hand edits", () => {
     writeFileSync(spec, readFileSync(spec, "utf8").replace("epochs           = 3", "epochs           = 2"));
     const train = readFileSync(join(out, "train.ts"), "utf8");
     const runs = join(out, "..", "runs");
-    for (const args of [["run", spec, "--out", out, "--runs", runs, "--backend", "wasm"], ["compile", spec, "--out", out]]) {
+    for (const args of [
+      ["run", spec, "--out", out, "--runs", runs, "--backend", "wasm"],
+      ["compile", spec, "--out", out],
+    ]) {
       const r = await recspec(...args);
       expect(r.status, r.out).toBe(1);
       expect(r.out).toContain(join(out, "model.ts"));

@@ -53,7 +53,10 @@ async function run(dir: string, ...args: string[]) {
   mkdirSync(PROGRAMS, { recursive: true });
   const program = mkdtempSync(join(PROGRAMS, "program-"));
   written.push(program);
-  const status = await main(["run", join(dir, "sweep.recspec"), "--out", program, "--runs", join(dir, "runs"), "--backend", "wasm", "--experiment", "widths", ...args], io);
+  const status = await main(
+    ["run", join(dir, "sweep.recspec"), "--out", program, "--runs", join(dir, "runs"), "--backend", "wasm", "--experiment", "widths", ...args],
+    io,
+  );
   return { status, out };
 }
 
@@ -77,8 +80,12 @@ describe("experiment --resume after the vary list changed", () => {
     const resumed = await run(dir, "--resume");
     expect(resumed.status, resumed.out).toBe(0);
     expect(resumed.out).toMatch(/cell 1\/2 \(embedding=16\), seed 1\/1\n {2}done in the interrupted run as cell 2 \(same configuration\); kept/);
-    expect(resumed.out).toMatch(/cell 2\/2 \(embedding=24\), seed 1\/1\n {2}its folder held embedding=16; the configuration changed, so it runs from the start/);
-    expect(resumed.out).toMatch(/experiment widths: 1 of 2 runs kept from the interrupted run; 1 re-run because their configuration changed, 0 continued, 0 new/);
+    expect(resumed.out).toMatch(
+      /cell 2\/2 \(embedding=24\), seed 1\/1\n {2}its folder held embedding=16; the configuration changed, so it runs from the start/,
+    );
+    expect(resumed.out).toMatch(
+      /experiment widths: 1 of 2 runs kept from the interrupted run; 1 re-run because their configuration changed, 0 continued, 0 new/,
+    );
     const after = results();
     expect(after.cells.map((c) => c.cell.config.embedding)).toEqual(["16", "24"]);
     // The kept cell's numbers are those embedding=16 had; the new cell's model has embedding 24.

@@ -68,14 +68,24 @@ const onlyRun = (runs: string) => {
 const weights = (run: string) => readFileSync(join(run, "seq", "model", "weights.bin"));
 const lastStep = (run: string): number => {
   try {
-    const lines = readFileSync(join(run, "seq", "metrics.jsonl"), "utf8").trim().split("\n");
-    return Math.max(0, ...lines.flatMap((l) => { try { return [JSON.parse(l).step as number]; } catch { return []; } }));
+    const lines = readFileSync(join(run, "seq", "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    return Math.max(
+      0,
+      ...lines.flatMap((l) => {
+        try {
+          return [JSON.parse(l).step as number];
+        } catch {
+          return [];
+        }
+      }),
+    );
   } catch {
     return 0;
   }
 };
-const temps = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".tmp"));
+const temps = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".tmp"));
 
 /** A seeded draw of `n` distinct kill steps after the first checkpoint and before the end. */
 function killSteps(n: number): number[] {
@@ -108,7 +118,10 @@ async function trainAndKill(step: number): Promise<{ runs: string; run: string; 
   written.push(runs);
   const program = mkdtempSync(join(PROGRAMS, "child-"));
   written.push(program);
-  const child = spawn(process.execPath, [BIN, "train", "faults.recspec", "--out", program, "--runs", runs, "--backend", "wasm"], { cwd: home, stdio: "ignore" });
+  const child = spawn(process.execPath, [BIN, "train", "faults.recspec", "--out", program, "--runs", runs, "--backend", "wasm"], {
+    cwd: home,
+    stdio: "ignore",
+  });
   const exited = new Promise((done) => child.once("exit", done));
   const deadline = Date.now() + 120_000;
   let run = "";
@@ -139,40 +152,54 @@ beforeAll(async () => {
   const runs = join(home, "reference");
   const program = mkdtempSync(join(PROGRAMS, "reference-"));
   written.push(program);
-  const child = spawn(process.execPath, [BIN, "train", "faults.recspec", "--out", program, "--runs", runs, "--backend", "wasm"], { cwd: home, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "train", "faults.recspec", "--out", program, "--runs", runs, "--backend", "wasm"], {
+    cwd: home,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let err = "";
   child.stderr.on("data", (d) => void (err += d));
   const status = await new Promise((done) => child.once("exit", done));
   expect(status, err).toBe(0);
   referenceRun = onlyRun(runs);
   reference = weights(referenceRun);
-  expect(readdirSync(join(referenceRun, "seq")).filter((f) => /^ckpt-\d+$/.test(f)).sort()).toEqual(["ckpt-36", "ckpt-40"]);
+  expect(
+    readdirSync(join(referenceRun, "seq"))
+      .filter((f) => /^ckpt-\d+$/.test(f))
+      .sort(),
+  ).toEqual(["ckpt-36", "ckpt-40"]);
 }, 120_000);
 
 describe("fault matrix: interrupted training resumes to the uninterrupted weights", () => {
-  it.each(KILL_STEPS)("kill -9 of `recspec train` at step %i", async (step) => {
-    const { runs, run, killedAt } = await killed.get(step)!;
-    expect(run, "the child never reached the step").not.toBe("");
-    expect(killedAt).toBeGreaterThanOrEqual(step);
-    expect(killedAt).toBeLessThan(STEPS);
+  it.each(KILL_STEPS)(
+    "kill -9 of `recspec train` at step %i",
+    async (step) => {
+      const { runs, run, killedAt } = await killed.get(step)!;
+      expect(run, "the child never reached the step").not.toBe("");
+      expect(killedAt).toBeGreaterThanOrEqual(step);
+      expect(killedAt).toBeLessThan(STEPS);
 
-    // The killed run's manifest still says running, its process is gone: listed as interrupted.
-    let listed = "";
-    const io: CommandIO = { stdout: (t) => void (listed += t), stderr: () => undefined, color: false, cwd: home };
-    expect(await main(["runs", "faults", "--runs", runs, "--format", "json"], io)).toBe(0);
-    expect((JSON.parse(listed) as { status: string }[]).map((r) => r.status)).toEqual(["interrupted"]);
-    const left = readdirSync(join(run, "seq")).sort().join(" ");
-    const resumed = await train(runs, "--resume");
-    expect(resumed.status, resumed.out).toBe(0);
-    expect(resumed.out).toMatch(/seq: resumed from .*ckpt-\d+/);
-    expect(weights(run).equals(reference), `killed at step ${killedAt}, leaving ${left}\n${resumed.out}`).toBe(true);
-    expect(JSON.parse(readFileSync(join(run, "run.json"), "utf8")).status).toBe("complete");
-    expect(temps(run)).toEqual([]);
-    // Every step is logged once, however many times it was trained.
-    const rows = readFileSync(join(run, "seq", "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    const keys = rows.map((r: { split: string; name: string; step: number }) => `${r.split}/${r.name}/${r.step}`);
-    expect(new Set(keys).size).toBe(keys.length);
-  }, 150_000);
+      // The killed run's manifest still says running, its process is gone: listed as interrupted.
+      let listed = "";
+      const io: CommandIO = { stdout: (t) => void (listed += t), stderr: () => undefined, color: false, cwd: home };
+      expect(await main(["runs", "faults", "--runs", runs, "--format", "json"], io)).toBe(0);
+      expect((JSON.parse(listed) as { status: string }[]).map((r) => r.status)).toEqual(["interrupted"]);
+      const left = readdirSync(join(run, "seq")).sort().join(" ");
+      const resumed = await train(runs, "--resume");
+      expect(resumed.status, resumed.out).toBe(0);
+      expect(resumed.out).toMatch(/seq: resumed from .*ckpt-\d+/);
+      expect(weights(run).equals(reference), `killed at step ${killedAt}, leaving ${left}\n${resumed.out}`).toBe(true);
+      expect(JSON.parse(readFileSync(join(run, "run.json"), "utf8")).status).toBe("complete");
+      expect(temps(run)).toEqual([]);
+      // Every step is logged once, however many times it was trained.
+      const rows = readFileSync(join(run, "seq", "metrics.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      const keys = rows.map((r: { split: string; name: string; step: number }) => `${r.split}/${r.name}/${r.step}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    },
+    150_000,
+  );
 
   it("a torn (truncated) latest checkpoint: resumes from the older one", async () => {
     const { runs, run } = unfinishedCopy();

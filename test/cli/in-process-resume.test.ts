@@ -74,7 +74,10 @@ async function train(runs: string, ...args: string[]): Promise<string> {
 }
 
 const weights = (run: string): Buffer => readFileSync(join(run, "seq", "model", "weights.bin"));
-const checkpoints = (run: string): string[] => readdirSync(join(run, "seq")).filter((f) => /^ckpt-\d+$/.test(f)).sort();
+const checkpoints = (run: string): string[] =>
+  readdirSync(join(run, "seq"))
+    .filter((f) => /^ckpt-\d+$/.test(f))
+    .sort();
 
 /** A copy of `run` in a fresh runs folder, without its final model and the checkpoints in `drop`:
  * the run as an interrupted training would have left it. */

@@ -53,7 +53,9 @@ describe("recspec examples", () => {
     const cwd = emptyFolder();
     const r = await recspec(cwd, "examples");
     expect(r.status, r.stderr).toBe(0);
-    const bundled = readdirSync(resolve("specs")).filter((n) => n.endsWith(".recspec")).sort();
+    const bundled = readdirSync(resolve("specs"))
+      .filter((n) => n.endsWith(".recspec"))
+      .sort();
     expect(bundled).toContain("quickstart.recspec");
     const copied = readdirSync(join(cwd, "recspec-examples")).sort();
     expect(copied).toEqual(bundled);

@@ -64,7 +64,9 @@ describe("recspec train interrupted by SIGTERM", () => {
     expect(signalled, out).toBe(true);
     expect(status, out).toBe(143);
     expect(out).toMatch(/^SIGTERM received: stopping after the current step and saving a checkpoint$/m);
-    const stopped = /^seq: training stopped by SIGTERM after step (\d+) \((?:in epoch|the end of epoch) (\d+)\); checkpoint saved in (.*ckpt-(\d+))$/m.exec(out);
+    const stopped = /^seq: training stopped by SIGTERM after step (\d+) \((?:in epoch|the end of epoch) (\d+)\); checkpoint saved in (.*ckpt-(\d+))$/m.exec(
+      out,
+    );
     expect(stopped, out).not.toBeNull();
     const [, step, , checkpoint, saved] = stopped!;
     expect(saved).toBe(step);

@@ -63,7 +63,11 @@ async function trainFixture(name: string, edit: (text: string) => string = (t) =
   return { dir, spec, out, runs, restored };
 }
 
-const lines = (stdout: string) => stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as UserRecommendation);
+const lines = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as UserRecommendation);
 const known = (entry: UserRecommendation) => entry as Recommendation;
 
 /** The user's raw item ids, all of them (what "seen" means). */
@@ -182,7 +186,25 @@ describe("recspec recommend (sequential model)", () => {
 
   it("`exec DIR --stage recommend` recommends from the written program as `recommend` does", async () => {
     const direct = await recommend("--user", "7", "--user", "8", "--k", "4", "--format", "csv");
-    const exec = await recspec(tiny.dir, "exec", tiny.out, "--stage", "recommend", "--runs", tiny.runs, "--backend", "wasm", "--user", "7", "--user", "8", "--k", "4", "--format", "csv");
+    const exec = await recspec(
+      tiny.dir,
+      "exec",
+      tiny.out,
+      "--stage",
+      "recommend",
+      "--runs",
+      tiny.runs,
+      "--backend",
+      "wasm",
+      "--user",
+      "7",
+      "--user",
+      "8",
+      "--k",
+      "4",
+      "--format",
+      "csv",
+    );
     expect(exec.status, exec.stderr).toBe(0);
     expect(exec.stdout).toBe(direct.stdout);
     expect(exec.stdout.split("\n")).toHaveLength(1 + 8 + 1);
@@ -209,7 +231,13 @@ describe("recspec recommend (sequential model)", () => {
   });
 
   it("refuses bad usage before any work (exit 2)", async () => {
-    for (const args of [[], ["--user", "1", "--users", "f"], ["--user", "1", "--k", "0"], ["--user", "1", "--format", "json"], ["--user", "1", "--model", "nope"]]) {
+    for (const args of [
+      [],
+      ["--user", "1", "--users", "f"],
+      ["--user", "1", "--k", "0"],
+      ["--user", "1", "--format", "json"],
+      ["--user", "1", "--model", "nope"],
+    ]) {
       const r = await recommend(...args);
       expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe("");

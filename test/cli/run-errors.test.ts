@@ -63,7 +63,10 @@ describe("run-time diagnostics from the CLI", () => {
     const dir = folder();
     const r = await recspec(dir, "eval", "tiny.recspec", "--backend", "cpu", "--format", "json");
     expect(r.status).toBe(1);
-    const document = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { code: string; severity: number; source: string; uri: string; message: string; data: { context: { runDir: string } } }[] };
+    const document = JSON.parse(r.stdout) as {
+      ok: boolean;
+      diagnostics: { code: string; severity: number; source: string; uri: string; message: string; data: { context: { runDir: string } } }[];
+    };
     expect(document.ok).toBe(false);
     const [d] = document.diagnostics;
     expect(d).toMatchObject({ code: "RS6005", severity: 1, source: "recspec" });

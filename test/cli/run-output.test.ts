@@ -42,7 +42,19 @@ async function recspec(dir: string, ...args: string[]) {
 describe("recspec run output", () => {
   it("puts the result table on stdout and every log line on stderr", async () => {
     const dir = folder("tiny.recspec");
-    const r = await recspec(dir, "run", join(dir, "tiny.recspec"), "--out", programDir(), "--runs", join(dir, "runs"), "--backend", "wasm", "--set", "seq.train.epochs=1");
+    const r = await recspec(
+      dir,
+      "run",
+      join(dir, "tiny.recspec"),
+      "--out",
+      programDir(),
+      "--runs",
+      join(dir, "runs"),
+      "--backend",
+      "wasm",
+      "--set",
+      "seq.train.epochs=1",
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^seq on synth\.test: 300 users/m);
     expect(r.stdout).toMatch(/^hr@10 +all +300 /m);
@@ -54,7 +66,21 @@ describe("recspec run output", () => {
 
   it("--format json prints one document: the results as results.json has them, and no diagnostics", async () => {
     const dir = folder("tiny.recspec");
-    const r = await recspec(dir, "run", join(dir, "tiny.recspec"), "--format", "json", "--out", programDir(), "--runs", join(dir, "runs"), "--backend", "wasm", "--set", "seq.train.epochs=1");
+    const r = await recspec(
+      dir,
+      "run",
+      join(dir, "tiny.recspec"),
+      "--format",
+      "json",
+      "--out",
+      programDir(),
+      "--runs",
+      join(dir, "runs"),
+      "--backend",
+      "wasm",
+      "--set",
+      "seq.train.epochs=1",
+    );
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as RunDocument;
     expect(doc).toMatchObject({ spec: "tiny", stage: "run", ok: true, experiments: [], diagnostics: [] });
@@ -68,7 +94,19 @@ describe("recspec run output", () => {
 
   it("--format json with a spec error: one document with the diagnostic and nothing run", async () => {
     const dir = folder("tiny.recspec");
-    const r = await recspec(dir, "run", join(dir, "tiny.recspec"), "--format", "json", "--out", programDir(), "--runs", join(dir, "runs"), "--set", "seq.train.epochs=0");
+    const r = await recspec(
+      dir,
+      "run",
+      join(dir, "tiny.recspec"),
+      "--format",
+      "json",
+      "--out",
+      programDir(),
+      "--runs",
+      join(dir, "runs"),
+      "--set",
+      "seq.train.epochs=0",
+    );
     expect(r.status).toBe(1);
     const doc = JSON.parse(r.stdout) as RunDocument;
     expect(doc).toMatchObject({ ok: false, run: null, results: [] });

@@ -58,8 +58,15 @@ describe("run records", () => {
     const [a, b] = runsOf(dir).sort();
     const m = manifest(b);
     expect(m).toMatchObject({
-      format: "recspec-run", spec: "tiny", specFile: join(dir, "tiny.recspec"), overrides: ["seq.train.batch=32"], recspec: VERSION,
-      backend: "wasm", seeds: { seq: 0 }, stage: "train", status: "complete",
+      format: "recspec-run",
+      spec: "tiny",
+      specFile: join(dir, "tiny.recspec"),
+      overrides: ["seq.train.batch=32"],
+      recspec: VERSION,
+      backend: "wasm",
+      seeds: { seq: 0 },
+      stage: "train",
+      status: "complete",
     });
     expect(m.specText).toBe(readFileSync(join(dir, "tiny.recspec"), "utf8"));
     expect(Date.parse(m.endedAt)).toBeGreaterThanOrEqual(Date.parse(m.startedAt));
@@ -91,8 +98,29 @@ describe("run records", () => {
     for (const n of [2, 9, 10, 11]) {
       const id = `2026-01-01T00-00-00Z-${n}`;
       mkdirSync(join(root, id), { recursive: true });
-      const attempt = { stage: "train", resume: false, pid: 1, host: "elsewhere", backend: "cpu", startedAt: "2026-01-01T00:00:00.000Z", endedAt: "2026-01-01T00:00:01.000Z", status: "complete" };
-      writeFileSync(join(root, id, "run.json"), JSON.stringify({ format: "recspec-run", version: 1, id, spec: "tiny", startedAt: attempt.startedAt, status: "complete", stage: "train", attempts: [attempt] }));
+      const attempt = {
+        stage: "train",
+        resume: false,
+        pid: 1,
+        host: "elsewhere",
+        backend: "cpu",
+        startedAt: "2026-01-01T00:00:00.000Z",
+        endedAt: "2026-01-01T00:00:01.000Z",
+        status: "complete",
+      };
+      writeFileSync(
+        join(root, id, "run.json"),
+        JSON.stringify({
+          format: "recspec-run",
+          version: 1,
+          id,
+          spec: "tiny",
+          startedAt: attempt.startedAt,
+          status: "complete",
+          stage: "train",
+          attempts: [attempt],
+        }),
+      );
     }
     const listed = await recspec(dir, ["runs", "tiny", "--runs", join(dir, "runs"), "--format", "json"]);
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((r) => r.id.split("-").pop())).toEqual(["2", "9", "10", "11"]);
@@ -126,13 +154,18 @@ describe("--resume safety", () => {
     const metrics = join(seq, "metrics.jsonl");
     const before = readFileSync(metrics, "utf8");
     // Resuming from the older checkpoint (the latest is gone) keeps only the rows up to its step.
-    const checkpoints = readdirSync(seq).filter((f) => /^ckpt-\d+$/.test(f)).sort((x, y) => Number(x.slice(5)) - Number(y.slice(5)));
+    const checkpoints = readdirSync(seq)
+      .filter((f) => /^ckpt-\d+$/.test(f))
+      .sort((x, y) => Number(x.slice(5)) - Number(y.slice(5)));
     expect(checkpoints).toEqual(["ckpt-10", "ckpt-15"]);
     rmSync(join(seq, "ckpt-15"), { recursive: true });
     rmSync(join(seq, "model"), { recursive: true });
     const resumed = await train(dir, "tiny.recspec", "--resume");
     expect(resumed.status, resumed.out).toBe(0);
-    const rows = readFileSync(metrics, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { step: number; name: string; split: string });
+    const rows = readFileSync(metrics, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { step: number; name: string; split: string });
     const keys = rows.map((r) => `${r.split}/${r.name}/${r.step}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(rows.length).toBe(before.trim().split("\n").length);

@@ -22,7 +22,11 @@ function recspec(cwd: string, ...args: string[]) {
 
 function runDirs(cwd: string): string[] {
   const root = join(cwd, "runs", "tiny");
-  return existsSync(root) ? readdirSync(root).sort().map((d) => join(root, d)) : [];
+  return existsSync(root)
+    ? readdirSync(root)
+        .sort()
+        .map((d) => join(root, d))
+    : [];
 }
 
 type Results = { rows: { metric: string; slice: string; value: number; baseline: { value: number } | null }[] }[];
@@ -61,10 +65,7 @@ describe("recspec run", () => {
   it("reports a bad data row with its file and line, and exits 1", () => {
     const cwd = userFolder();
     writeFileSync(join(cwd, "events.csv"), "user,item,timestamp\nu1,i1,1\nu1,i2,2\nu1,i3,oops\n");
-    writeFileSync(
-      join(cwd, "csv.recspec"),
-      'spec csv\ndataset events = interactions("events.csv")\nmodel seq = sequential(events)\n',
-    );
+    writeFileSync(join(cwd, "csv.recspec"), 'spec csv\ndataset events = interactions("events.csv")\nmodel seq = sequential(events)\n');
     const r = recspec(cwd, "run", "csv.recspec");
     expect(r.status, r.out).toBe(1);
     expect(r.out).toMatch(/error\[RS6001\][^]*--> events\.csv:4:/);
@@ -81,7 +82,9 @@ describe("recspec run", () => {
     // Wait for a complete checkpoint beyond the first, then kill without warning.
     const deadline = Date.now() + 120_000;
     const complete = () =>
-      runDirs(cwd).flatMap((d) => (existsSync(join(d, "seq")) ? readdirSync(join(d, "seq")) : [])).filter((f) => /^ckpt-\d+$/.test(f));
+      runDirs(cwd)
+        .flatMap((d) => (existsSync(join(d, "seq")) ? readdirSync(join(d, "seq")) : []))
+        .filter((f) => /^ckpt-\d+$/.test(f));
     while (complete().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));

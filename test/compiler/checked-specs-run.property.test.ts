@@ -26,27 +26,40 @@ function checksClean(s: RunnableSpec): boolean {
 }
 
 describe("specs that check clean", () => {
-  it("run through `recspec run` without an internal error", async () => {
-    await fc.assert(
-      fc.asyncProperty(runnableSpec.filter(checksClean), async (s) => {
-        const dir = mkdtempSync(join(tmpdir(), "recspec-prop-run-"));
-        const out = mkdtempSync(join(GENERATED, "prop-"));
-        try {
-          const file = join(dir, "prop_run.recspec");
-          writeFileSync(file, s.text);
-          let stderr = "";
-          const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), color: false, cwd: dir };
-          const status = await main(["run", file, "--runs", join(dir, "runs"), "--out", out, "--backend", "cpu", ...steps(s)], io);
-          expect(stderr, s.text).not.toMatch(/internal error/);
-          expect([0, 1], `${s.text}\n${stderr}`).toContain(status);
-          if (process.env.PROP_DEBUG) console.log(status, status === 0 ? "" : stderr.split("\n").filter((l) => l.startsWith("error")).join(" "));
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-          rmSync(out, { recursive: true, force: true });
-        }
-      }),
-      // Eight runs keep the test well under a minute; PROP_RUNS and PROP_SEED explore further.
-      { numRuns: Number(process.env.PROP_RUNS ?? 8), seed: Number(process.env.PROP_SEED ?? 7) },
-    );
-  }, Number(process.env.PROP_RUNS ?? 8) * 15_000);
+  it(
+    "run through `recspec run` without an internal error",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(runnableSpec.filter(checksClean), async (s) => {
+          const dir = mkdtempSync(join(tmpdir(), "recspec-prop-run-"));
+          const out = mkdtempSync(join(GENERATED, "prop-"));
+          try {
+            const file = join(dir, "prop_run.recspec");
+            writeFileSync(file, s.text);
+            let stderr = "";
+            const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), color: false, cwd: dir };
+            const status = await main(["run", file, "--runs", join(dir, "runs"), "--out", out, "--backend", "cpu", ...steps(s)], io);
+            expect(stderr, s.text).not.toMatch(/internal error/);
+            expect([0, 1], `${s.text}\n${stderr}`).toContain(status);
+            if (process.env.PROP_DEBUG)
+              console.log(
+                status,
+                status === 0
+                  ? ""
+                  : stderr
+                      .split("\n")
+                      .filter((l) => l.startsWith("error"))
+                      .join(" "),
+              );
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+            rmSync(out, { recursive: true, force: true });
+          }
+        }),
+        // Eight runs keep the test well under a minute; PROP_RUNS and PROP_SEED explore further.
+        { numRuns: Number(process.env.PROP_RUNS ?? 8), seed: Number(process.env.PROP_SEED ?? 7) },
+      );
+    },
+    Number(process.env.PROP_RUNS ?? 8) * 15_000,
+  );
 });

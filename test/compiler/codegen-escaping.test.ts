@@ -416,7 +416,10 @@ describe("blocks named like Object.prototype members", () => {
         ts.forEachChild(node, visit);
       };
       visit(source);
-      expect(declared.filter((name) => imported.has(name)), file.name).toEqual([]);
+      expect(
+        declared.filter((name) => imported.has(name)),
+        file.name,
+      ).toEqual([]);
       expect(syntaxErrors(file), file.name).toEqual([]);
     }
   });

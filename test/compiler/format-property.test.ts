@@ -19,9 +19,7 @@ const commentFor = (style: Style, n: number): string =>
 function insertComments(text: string, picks: readonly { at: number; style: Style }[]): string {
   const bounds = [0, text.length];
   for (const t of lex(text).tokens) bounds.push(t.startOffset, t.startOffset + t.image.length);
-  const chosen = picks
-    .map((p) => ({ pos: bounds[p.at % bounds.length], style: p.style }))
-    .sort((a, b) => a.pos - b.pos);
+  const chosen = picks.map((p) => ({ pos: bounds[p.at % bounds.length], style: p.style })).sort((a, b) => a.pos - b.pos);
   let out = "";
   let from = 0;
   chosen.forEach((c, n) => {

@@ -34,9 +34,7 @@ describe("format", () => {
   });
 
   it("keeps an override body inline when it fits, and breaks it when it does not", () => {
-    expect(fmt("param s = sasrec{embedding=16 encoder.layers=1}")).toBe(
-      "param s = sasrec { embedding = 16  encoder.layers = 1 }\n",
-    );
+    expect(fmt("param s = sasrec{embedding=16 encoder.layers=1}")).toBe("param s = sasrec { embedding = 16  encoder.layers = 1 }\n");
     const long = `param s = sasrec { ${"a".repeat(50)} = 1  ${"b".repeat(50)} = 2 }`;
     expect(fmt(long)).toBe(`param s = sasrec {\n  ${"a".repeat(50)} = 1\n  ${"b".repeat(50)} = 2\n}\n`);
   });
@@ -62,9 +60,7 @@ describe("format", () => {
   });
 
   it("keeps comments that share a line with code on that line", () => {
-    expect(fmt("model m = f {\n  a = 1 // one\n  b = [x, // two\n y]\n}")).toBe(
-      "model m = f {\n  a = 1  // one\n  b = [\n    x,  // two\n    y\n  ]\n}\n",
-    );
+    expect(fmt("model m = f {\n  a = 1 // one\n  b = [x, // two\n y]\n}")).toBe("model m = f {\n  a = 1  // one\n  b = [\n    x,  // two\n    y\n  ]\n}\n");
   });
 
   it("keeps a comment after an opening bracket on that line", () => {

@@ -11,7 +11,34 @@ const seeds = readdirSync(SPECS)
   .filter((f) => f.endsWith(".recspec"))
   .map((f) => readFileSync(join(SPECS, f), "utf8"));
 
-const SPLICES = ["{", "}", "(", ")", "[", "]", "=", ":", ",", ".", "@", '"', "/*", "//", "\\", "\n", "-", "1e", "_", "model", "on", "by", "vary", "spec", "é", "\u0000"];
+const SPLICES = [
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  "=",
+  ":",
+  ",",
+  ".",
+  "@",
+  '"',
+  "/*",
+  "//",
+  "\\",
+  "\n",
+  "-",
+  "1e",
+  "_",
+  "model",
+  "on",
+  "by",
+  "vary",
+  "spec",
+  "é",
+  "\u0000",
+];
 
 function mutate(text: string, rng: Rng): string {
   const at = rng.int(text.length + 1);

@@ -9,7 +9,9 @@ import { diskHost } from "../../src/cli/host.js";
 import { generate } from "../../src/compiler/codegen/index.js";
 import { compileSpec } from "../../src/compiler/compile.js";
 
-const SPECS = readdirSync("specs").filter((f) => f.endsWith(".recspec")).sort();
+const SPECS = readdirSync("specs")
+  .filter((f) => f.endsWith(".recspec"))
+  .sort();
 
 async function filesOf(path: string, entryText?: string) {
   const result = compileSpec(path, entryText === undefined ? diskHost : { readFile: () => undefined }, { entryText });
@@ -51,7 +53,9 @@ describe("generated code", () => {
     const model = files.find((f) => f.name === "model.ts")!.text.replace(/\s+/g, " ");
     // The student is a class over its own (smaller) tower classes, the teacher is the trained `retrieval`.
     expect(model).toMatch(/export class SmallNetwork implements InBatchStudent \{[^]*readonly user: SmallUsersTower;[^]*readonly item: SmallItemsTower;/);
-    expect(model).toContain("return new TwoTowerDistillModel( student, retrieval, { temperature: 2, alpha: 0.5, target: { label: \"full\", readsProbabilities: true, of: fullTarget }, }, \"small\", );");
+    expect(model).toContain(
+      'return new TwoTowerDistillModel( student, retrieval, { temperature: 2, alpha: 0.5, target: { label: "full", readsProbabilities: true, of: fullTarget }, }, "small", );',
+    );
     expect(model).not.toContain("BlockSpec");
     const train = files.find((f) => f.name === "train.ts")!.text;
     expect(train.indexOf("const retrieval = new RetrievalModel(synth);")).toBeLessThan(train.indexOf("const small = buildSmall(synth, retrieval, run);"));
@@ -71,7 +75,9 @@ describe("generated code", () => {
     // The ranking student is a class of its own over the data set's content vectors, 16 wide.
     expect(model).toMatch(/export class SmallNetwork implements PairwiseRanker \{[^]*dim: 16,/);
     expect(model).toContain("const student = new SmallNetwork(synth, content);");
-    expect(model).toContain("return new RankingDistillModel( student, ranker, { temperature: 2, alpha: 0.5, target: { label: \"full\", of: (pairs) => fullBinaryTarget(pairs, 2) }, }, \"small\", );");
+    expect(model).toContain(
+      'return new RankingDistillModel( student, ranker, { temperature: 2, alpha: 0.5, target: { label: "full", of: (pairs) => fullBinaryTarget(pairs, 2) }, }, "small", );',
+    );
   });
 
   it("emits hostile strings and names as data, never as code", async () => {
@@ -89,7 +95,10 @@ describe("generated code", () => {
       "evaluate delete on class.test",
     ].join("\n");
     const files = await filesOf("hostile.recspec", hostile);
-    const code = files.filter((f) => f.name.endsWith(".ts")).map((f) => f.text).join("\n");
+    const code = files
+      .filter((f) => f.name.endsWith(".ts"))
+      .map((f) => f.text)
+      .join("\n");
     // Parsed as TypeScript, `process` never appears as code: only inside string literals.
     const project = new Project({ useInMemoryFileSystem: true });
     for (const file of files.filter((f) => f.name.endsWith(".ts"))) {

@@ -17,7 +17,22 @@ describe("generated files are up to date", () => {
 
   it("documents every constructor of every block kind", () => {
     const doc = readFileSync("docs/reference.md", "utf8");
-    for (const name of ["amazon", "synthetic", "content_vectors", "rqvae", "lsh", "multi_interest", "generative", "ranking", "distill", "transformer", "idw", "beam", "adamw", "topk"]) {
+    for (const name of [
+      "amazon",
+      "synthetic",
+      "content_vectors",
+      "rqvae",
+      "lsh",
+      "multi_interest",
+      "generative",
+      "ranking",
+      "distill",
+      "transformer",
+      "idw",
+      "beam",
+      "adamw",
+      "topk",
+    ]) {
       expect(doc).toContain(`\`${name}\``);
     }
   });

@@ -13,8 +13,18 @@ import { importGeneratedModel } from "../helpers/generated-model.js";
 const ex = (user: number, history: number[], target: number) => ({ user, history: Int32Array.from(history), target });
 // Users 0 and 1 trained (rows 1, 2), user 2 never seen (row 0); items 1..3.
 const DATA = { numItems: 3, store: { numUsers: 3 }, trainTargets: [ex(0, [1], 2), ex(1, [], 3)], split: { train: [], validation: [], test: [] } };
-const P = [[0.1, -0.2], [0.5, 0.3], [-0.4, 0.8], [9, 9]]; // rows 0 (out of vocabulary), 1 (user 0), 2 (user 1), 3 (user 2: never read)
-const Q = [[0, 0], [0.7, -0.1], [0.2, 0.9], [-0.6, 0.4]]; // row 0 the padding item
+const P = [
+  [0.1, -0.2],
+  [0.5, 0.3],
+  [-0.4, 0.8],
+  [9, 9],
+]; // rows 0 (out of vocabulary), 1 (user 0), 2 (user 1), 3 (user 2: never read)
+const Q = [
+  [0, 0],
+  [0.7, -0.1],
+  [0.2, 0.9],
+  [-0.6, 0.4],
+]; // row 0 the padding item
 const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1];
 
 type Scope = { scope(s: string): Scope; get(n: string, shape: number[]): tf.Variable };
@@ -45,7 +55,11 @@ describe("generated id-based models", () => {
     const m = await model("model mf = matrix_factorization(d) { dim = 2\n loss = bpr(negatives: 2) }", "MfModel");
     setTables(m, "user_embedding", "item_embedding");
     // Every distinct (user, item) of the training examples once.
-    expect(m.trainingExamples.map((e) => [e.user, e.target])).toEqual([[0, 1], [0, 2], [1, 3]]);
+    expect(m.trainingExamples.map((e) => [e.user, e.target])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 3],
+    ]);
     const negatives = uniformNegatives(batch.targets, 2, 3, new Rng(7).fork("negatives"));
     let total = 0;
     for (let b = 0; b < 3; b++) {

@@ -27,7 +27,9 @@ const BLOCKS = [
 describe("infer.ts recommend", () => {
   it("lists every model with its data set, generative ones through their class, distilled rankers as students", async () => {
     const text = await inferOf([...BLOCKS, "evaluate seq on other.test"]);
-    expect(text).toMatch(/export function recommenders\(trained: Trained\): Record<string, Recommender> \{\s*return \{\s*tiger: generativeRecommender\(trained\.tiger as TigerModel, trained\.synth\),\s*ranker: catalogueRecommender\(trained\.ranker, trained\.other\),\s*small: catalogueRecommender\(trained\.small\.student, trained\.other\),\s*seq: catalogueRecommender\(trained\.seq, trained\.other\),\s*\};/);
+    expect(text).toMatch(
+      /export function recommenders\(trained: Trained\): Record<string, Recommender> \{\s*return \{\s*tiger: generativeRecommender\(trained\.tiger as TigerModel, trained\.synth\),\s*ranker: catalogueRecommender\(trained\.ranker, trained\.other\),\s*small: catalogueRecommender\(trained\.small\.student, trained\.other\),\s*seq: catalogueRecommender\(trained\.seq, trained\.other\),\s*\};/,
+    );
     expect(text).toMatch(/import \{[^}]*\bTigerModel\b[^}]*\} from "\.\/model\.js"/);
     // The default is the first model evaluated, not the first model.
     expect(text).toMatch(/model: options\.model \?\? "seq"/);
@@ -36,6 +38,8 @@ describe("infer.ts recommend", () => {
   it("defaults to the first model when the spec evaluates none", async () => {
     const text = await inferOf(BLOCKS);
     expect(text).toMatch(/model: options\.model \?\? "tiger"/);
-    expect(text).toMatch(/export function recommend\(\s*run: Run,\s*trained: Trained,\s*users: UserIds,\s*k: number,\s*options: RecommendOptions = \{\},?\s*\): AsyncGenerator<UserRecommendation>/);
+    expect(text).toMatch(
+      /export function recommend\(\s*run: Run,\s*trained: Trained,\s*users: UserIds,\s*k: number,\s*options: RecommendOptions = \{\},?\s*\): AsyncGenerator<UserRecommendation>/,
+    );
   });
 });

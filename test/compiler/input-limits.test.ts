@@ -105,7 +105,9 @@ describe("excerpts", () => {
 
   it("prints control characters as visible symbols and caps the frames per file", () => {
     const text = `a\u0001b\u001bc\n${"x\n".repeat(300)}`;
-    const list = Array.from({ length: MAX_RENDERED_PER_FILE + 50 }, (_, i) => diagnostic("RS1001", "f", { start: i === 0 ? 1 : 6 + 2 * i, end: i === 0 ? 2 : 7 + 2 * i }, { char: "x" }));
+    const list = Array.from({ length: MAX_RENDERED_PER_FILE + 50 }, (_, i) =>
+      diagnostic("RS1001", "f", { start: i === 0 ? 1 : 6 + 2 * i, end: i === 0 ? 2 : 7 + 2 * i }, { char: "x" }),
+    );
     const out = renderDiagnostics(list, sourceLookup(new Map([["f", text]])), { color: false });
     expect(out).toContain("1 | a\u2401b\u241bc\n");
     expect(out.match(/^error\[RS1001\]/gm)).toHaveLength(MAX_RENDERED_PER_FILE);

@@ -7,7 +7,9 @@ import { compileSpec } from "../../src/compiler/compile.js";
 import type { IR } from "../../src/ir/index.js";
 import { validateIr } from "../../src/ir/index.js";
 
-const SPECS = readdirSync("specs").filter((f) => f.endsWith(".recspec")).sort();
+const SPECS = readdirSync("specs")
+  .filter((f) => f.endsWith(".recspec"))
+  .sort();
 
 function irOf(spec: string): IR {
   const result = compileSpec(`specs/${spec}`, diskHost);
@@ -52,7 +54,7 @@ describe("IR of the example specs", () => {
 
   it("derives the distillation student from its overrides", () => {
     const ir = irOf("distill.recspec");
-    const student = ir.blocks.find((b) => b.name === "student")!.attributes.student as Record<string, any>;
+    const student = ir.blocks.find((b) => b.name === "student")!.attributes.student as { overrides: unknown; attributes: Record<string, unknown> };
     expect(student.overrides).toEqual({ embedding: 16, "encoder.layers": 1 });
     expect(student.attributes.embedding).toBe(16);
     // d_ff stays as the teacher wrote it; d_model and head_dim follow the new embedding.
@@ -62,6 +64,8 @@ describe("IR of the example specs", () => {
 
 describe("IR schema", () => {
   const valid = irOf("quickstart.recspec");
+  // The mutations reach into the IR as plain JSON, whatever its types say.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const broken: [string, (ir: any) => void][] = [
     ["a missing irVersion", (ir) => delete ir.irVersion],
     ["a wrong irVersion", (ir) => (ir.irVersion = 2)],

@@ -20,8 +20,7 @@ function derive(text: string) {
   return { estimate };
 }
 
-const total = (list: Allocation[], memory: "tensors" | "heap" = "tensors") =>
-  list.filter((a) => a.memory === memory).reduce((s, a) => s + a.bytes, 0);
+const total = (list: Allocation[], memory: "tensors" | "heap" = "tensors") => list.filter((a) => a.memory === memory).reduce((s, a) => s + a.bytes, 0);
 const find = (list: Allocation[], what: string) => list.find((a) => a.what === what)!;
 
 const SYNTHETIC = `
@@ -180,8 +179,7 @@ model m = sequential(data) {
   embedding = 64
   train { epochs = 1 }
 }`;
-  const compile = (set: string[], memoryLimit?: number) =>
-    compileSpec("t.recspec", { readFile: () => undefined }, { entryText: spec, set, memoryLimit });
+  const compile = (set: string[], memoryLimit?: number) => compileSpec("t.recspec", { readFile: () => undefined }, { entryText: spec, set, memoryLimit });
 
   it("passes a small model under a small limit", () => {
     expect(compile([], 100e6).diagnostics.filter((d) => d.severity === "error")).toEqual([]);

@@ -34,7 +34,10 @@ describe("metric table", () => {
     const noModel = {} as RecModel;
     for (const m of written) {
       // No examples: the metric is parsed and refused or accepted before any ranking happens.
-      const ok = await rankingMetric(noModel, [], m.text).then(() => true, () => false);
+      const ok = await rankingMetric(noModel, [], m.text).then(
+        () => true,
+        () => false,
+      );
       expect(supportedMetrics("sequential", "early_stop").includes(m.name), m.text).toBe(ok);
     }
     expect(supportedMetrics("ranking", "early_stop")).toContain("loss");

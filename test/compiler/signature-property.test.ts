@@ -92,7 +92,9 @@ function block(g: Gen, kind: string, name: string, ctors: string[]): string {
   const trainSig = signatureOf("train", "train")!;
   const train =
     sig.nested?.includes("train") && g(fc.boolean)
-      ? `\n  train {\n${chosen(g, trainSig).map((a) => `    ${a.name} = ${value(g, a.type, 1)}`).join("\n")}\n  }`
+      ? `\n  train {\n${chosen(g, trainSig)
+          .map((a) => `    ${a.name} = ${value(g, a.type, 1)}`)
+          .join("\n")}\n  }`
       : "";
   return `${kind} ${name} = ${sig.name} {\n${body}${train}\n}`;
 }
@@ -130,7 +132,8 @@ describe("specs generated from the signature tables", () => {
           expect(result.ir).toBeNull();
           // Syntax is always valid here: every error is a checker error with a code from 2xxx–5xxx.
           for (const d of errors) expect(d.code).toMatch(/^RS[2345]\d{3}$/);
-          if (process.env.PROP_DEBUG) for (const d of errors) histogram.set(`${d.code} ${d.message.slice(0, 60)}`, (histogram.get(`${d.code} ${d.message.slice(0, 60)}`) ?? 0) + 1);
+          if (process.env.PROP_DEBUG)
+            for (const d of errors) histogram.set(`${d.code} ${d.message.slice(0, 60)}`, (histogram.get(`${d.code} ${d.message.slice(0, 60)}`) ?? 0) + 1);
         }
       }),
       { numRuns: 1000, seed: 42 },

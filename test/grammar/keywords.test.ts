@@ -49,7 +49,10 @@ describe("keywords in the grammar", () => {
   it.each([...KEYWORDS])("highlights `%s` as a keyword where the parser reads one", async (word) => {
     const token = await tokenOf(SNIPPETS[word], word);
     expect(token.text).toBe(word);
-    expect(token.scopes.filter((s) => KEYWORD_SCOPE.test(s)), token.scopes.join(" ")).not.toEqual([]);
+    expect(
+      token.scopes.filter((s) => KEYWORD_SCOPE.test(s)),
+      token.scopes.join(" "),
+    ).not.toEqual([]);
   });
 
   // The lexer lets most keywords stand as names (`model = tiger` inside a block); those must not glow.

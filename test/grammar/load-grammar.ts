@@ -28,10 +28,7 @@ async function loadGrammar(): Promise<textmate.IGrammar> {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
-    loadGrammar: async (scopeName: string) =>
-      scopeName === SCOPE_NAME
-        ? textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath)
-        : null,
+    loadGrammar: async (scopeName: string) => (scopeName === SCOPE_NAME ? textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath) : null),
   });
   const grammar = await registry.loadGrammar(SCOPE_NAME);
   if (!grammar) throw new Error(`no grammar for ${SCOPE_NAME}`);

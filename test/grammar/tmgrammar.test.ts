@@ -58,7 +58,10 @@ describe("grammar scope assertions (vscode-tmgrammar-test)", () => {
   it("covers every token class", () => {
     const files = readdirSync(TESTS_DIR).filter((f) => f.endsWith(".recspec"));
     const text = files.map((f) => readFileSync(join(TESTS_DIR, f), "utf8")).join("\n");
-    const assertions = text.split("\n").filter((line) => /^\/\/\s*(\^|<)/.test(line)).join("\n");
+    const assertions = text
+      .split("\n")
+      .filter((line) => /^\/\/\s*(\^|<)/.test(line))
+      .join("\n");
     const missing = REQUIRED_SCOPES.filter((scope) => !assertions.includes(scope));
     expect(missing).toEqual([]);
   });

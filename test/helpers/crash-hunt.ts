@@ -98,14 +98,19 @@ export function huntFolder(part: number): string {
 export async function runCase(c: HuntCase, dir: string): Promise<string | undefined> {
   const path = join(dir, `case-${c.index}.recspec`);
   writeFileSync(path, c.text);
-  const commands = [["check", path, ...c.set.flatMap((s) => ["--set", s])], ["fmt", path]];
+  const commands = [
+    ["check", path, ...c.set.flatMap((s) => ["--set", s])],
+    ["fmt", path],
+  ];
   for (const argv of commands) {
     let o = await recspec(argv);
     const bad = fault(o);
-    if (bad) return `case ${c.index}: \`${argv[0]}\` ${bad}\n${o.stderr.slice(0, 3000)}\n--- input (${c.text.length} chars, set ${JSON.stringify(c.set)}):\n${c.text.slice(0, 3000)}`;
+    if (bad)
+      return `case ${c.index}: \`${argv[0]}\` ${bad}\n${o.stderr.slice(0, 3000)}\n--- input (${c.text.length} chars, set ${JSON.stringify(c.set)}):\n${c.text.slice(0, 3000)}`;
     // A scheduler hiccup does not repeat; a slow input does.
     if (o.ms > SLOW_MS) o = await recspec(argv);
-    if (o.ms > SLOW_MS) return `case ${c.index}: \`${argv[0]}\` took ${o.ms.toFixed(0)} ms of CPU\n--- input (${c.text.length} chars):\n${c.text.slice(0, 3000)}`;
+    if (o.ms > SLOW_MS)
+      return `case ${c.index}: \`${argv[0]}\` took ${o.ms.toFixed(0)} ms of CPU\n--- input (${c.text.length} chars):\n${c.text.slice(0, 3000)}`;
   }
   return undefined;
 }

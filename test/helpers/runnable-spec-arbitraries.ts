@@ -72,9 +72,9 @@ const twoTower = fc
     kind: "two_tower",
   }));
 
-const quantizer = fc.record({ levels: pick(1, 2, 3), collisions: pick("suffix_token", "none") }).map(
-  (q) => `quantizer q = random_ids(synth.items) { levels = ${q.levels}  codebook = 4  collisions = ${q.collisions} }`,
-);
+const quantizer = fc
+  .record({ levels: pick(1, 2, 3), collisions: pick("suffix_token", "none") })
+  .map((q) => `quantizer q = random_ids(synth.items) { levels = ${q.levels}  codebook = 4  collisions = ${q.collisions} }`);
 
 const ranking = fc
   .record({
@@ -114,7 +114,10 @@ const train = fc
 const evaluation = fc
   .record({
     metrics: fc
-      .tuple(fc.subarray(["hr@5", "ndcg@5", "mrr", "recall@3"], { minLength: 1 }), fc.option(pick("coverage@5", "auc", "precision@5"), { nil: undefined, freq: 2 }))
+      .tuple(
+        fc.subarray(["hr@5", "ndcg@5", "mrr", "recall@3"], { minLength: 1 }),
+        fc.option(pick("coverage@5", "auc", "precision@5"), { nil: undefined, freq: 2 }),
+      )
       .map(([usual, risky]) => (risky ? [...usual, risky] : usual)),
     slices: fc.subarray(["all", "popularity(head: 0.3)", "cold_start"], { minLength: 1 }),
     candidates: pick("full", "sampled(negatives: 5)"),

@@ -13,9 +13,7 @@ export const identifier: fc.Arbitrary<A.Identifier> = fc
   .filter((name) => !keywords.has(name))
   .map((name) => ({ kind: "Identifier", name, span }));
 
-const digits = fc
-  .array(fc.stringMatching(/^[0-9]{1,3}$/), { minLength: 1, maxLength: 3 })
-  .map((groups) => groups.join("_"));
+const digits = fc.array(fc.stringMatching(/^[0-9]{1,3}$/), { minLength: 1, maxLength: 3 }).map((groups) => groups.join("_"));
 
 /** Spellings like `200_000`, `1e-3`, `-1`, `0.25`, `1_0.5E+7`. */
 export const numberLit: fc.Arbitrary<A.NumberLit> = fc
@@ -47,13 +45,9 @@ export const stringLit: fc.Arbitrary<A.StringLit> = fc
 
 export const boolLit: fc.Arbitrary<A.BoolLit> = fc.boolean().map((value) => ({ kind: "Bool", value, span }));
 
-export const reference: fc.Arbitrary<A.Reference> = fc
-  .array(identifier, { minLength: 1, maxLength: 3 })
-  .map((parts) => ({ kind: "Reference", parts, span }));
+export const reference: fc.Arbitrary<A.Reference> = fc.array(identifier, { minLength: 1, maxLength: 3 }).map((parts) => ({ kind: "Reference", parts, span }));
 
-export const metric: fc.Arbitrary<A.Metric> = fc
-  .tuple(identifier, numberLit)
-  .map(([name, k]) => ({ kind: "Metric", name, k, span }));
+export const metric: fc.Arbitrary<A.Metric> = fc.tuple(identifier, numberLit).map(([name, k]) => ({ kind: "Metric", name, k, span }));
 
 // A type alias, not an interface: fc.letrec's typed overload needs an index-compatible record.
 type Tree = {
@@ -68,52 +62,30 @@ type Tree = {
 
 const tree = fc.letrec<Tree>((tie) => ({
   // Literals first: fast-check's depth control falls back to the first choices as depth grows.
-  primary: fc.oneof(
-    { depthSize: "small", maxDepth: 3 },
-    numberLit,
-    stringLit,
-    boolLit,
-    reference,
-    metric,
-    tie("list"),
-    tie("call"),
-    tie("override"),
-  ),
+  primary: fc.oneof({ depthSize: "small", maxDepth: 3 }, numberLit, stringLit, boolLit, reference, metric, tie("list"), tie("call"), tie("override")),
   value: fc.oneof(
     { weight: 4, arbitrary: tie("primary") },
     {
       weight: 1,
-      arbitrary: fc
-        .tuple(tie("primary"), tie("primary"))
-        .map(([value, by]): A.ByExpr => ({ kind: "By", value, by, span })),
+      arbitrary: fc.tuple(tie("primary"), tie("primary")).map(([value, by]): A.ByExpr => ({ kind: "By", value, by, span })),
     },
   ),
   list: fc.array(tie("value"), { maxLength: 4 }).map((items): A.ListExpr => ({ kind: "List", items, span })),
-  call: fc
-    .tuple(reference, fc.array(argument(tie("value")), { maxLength: 4 }))
-    .map(([callee, args]): A.Call => ({ kind: "Call", callee, args, span })),
+  call: fc.tuple(reference, fc.array(argument(tie("value")), { maxLength: 4 })).map(([callee, args]): A.Call => ({ kind: "Call", callee, args, span })),
   override: fc
     .tuple(fc.oneof(reference, tie("call") as fc.Arbitrary<A.Call>), tie("body") as fc.Arbitrary<A.Body>)
     .map(([base, body]): A.Override => ({ kind: "Override", base, body, span })),
   body: fc.array(tie("bodyItem"), { maxLength: 3 }).map((items): A.Body => ({ kind: "Body", items, span })),
   bodyItem: fc.oneof(
     { depthSize: "small", maxDepth: 2 },
-    fc
-      .tuple(reference, tie("value"))
-      .map(([target, value]): A.Assignment => ({ kind: "Assignment", target, value, span })),
-    fc
-      .tuple(reference, tie("list") as fc.Arbitrary<A.ListExpr>)
-      .map(([target, values]): A.Vary => ({ kind: "Vary", target, values, span })),
-    fc
-      .tuple(identifier, tie("body") as fc.Arbitrary<A.Body>)
-      .map(([name, body]): A.NestedBlock => ({ kind: "NestedBlock", name, body, span })),
+    fc.tuple(reference, tie("value")).map(([target, value]): A.Assignment => ({ kind: "Assignment", target, value, span })),
+    fc.tuple(reference, tie("list") as fc.Arbitrary<A.ListExpr>).map(([target, values]): A.Vary => ({ kind: "Vary", target, values, span })),
+    fc.tuple(identifier, tie("body") as fc.Arbitrary<A.Body>).map(([name, body]): A.NestedBlock => ({ kind: "NestedBlock", name, body, span })),
   ),
 }));
 
 function argument(value: fc.Arbitrary<A.Expr>): fc.Arbitrary<A.Argument> {
-  return fc
-    .tuple(fc.option(identifier, { nil: null }), value)
-    .map(([name, v]) => ({ kind: "Argument", name, value: v, span }));
+  return fc.tuple(fc.option(identifier, { nil: null }), value).map(([name, v]) => ({ kind: "Argument", name, value: v, span }));
 }
 
 export const value = tree.value;
@@ -139,18 +111,14 @@ export const topItem: fc.Arbitrary<A.TopItem> = fc.oneof(
       body: b,
       span,
     })),
-  fc
-    .tuple(reference, reference, fc.option(body, { nil: null }))
-    .map(([model, split, b]): A.Evaluate => ({ kind: "Evaluate", model, split, body: b, span })),
+  fc.tuple(reference, reference, fc.option(body, { nil: null })).map(([model, split, b]): A.Evaluate => ({ kind: "Evaluate", model, split, body: b, span })),
   fc.tuple(identifier, body).map(([name, b]): A.Experiment => ({ kind: "Experiment", name, body: b, span })),
 );
 
 /** A whole file: an optional `spec NAME` first, then any declarations; no comments. */
-export const specFile: fc.Arbitrary<A.SpecFile> = fc
-  .tuple(fc.option(identifier, { nil: null }), fc.array(topItem, { maxLength: 5 }))
-  .map(([name, rest]) => ({
-    kind: "File",
-    items: name ? [{ kind: "SpecName", name, span } as A.SpecName, ...rest] : rest,
-    comments: [],
-    span,
-  }));
+export const specFile: fc.Arbitrary<A.SpecFile> = fc.tuple(fc.option(identifier, { nil: null }), fc.array(topItem, { maxLength: 5 })).map(([name, rest]) => ({
+  kind: "File",
+  items: name ? [{ kind: "SpecName", name, span } as A.SpecName, ...rest] : rest,
+  comments: [],
+  span,
+}));

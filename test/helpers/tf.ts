@@ -10,11 +10,7 @@ export async function useCpuBackend(): Promise<void> {
 }
 
 /** Asserts that two tensors (or arrays) have the same shape and agree element-wise within tolerance. */
-export function expectTensorsClose(
-  actual: tf.Tensor | number[] | Float32Array,
-  expected: tf.Tensor | number[] | Float32Array,
-  tolerance = 1e-5,
-): void {
+export function expectTensorsClose(actual: tf.Tensor | number[] | Float32Array, expected: tf.Tensor | number[] | Float32Array, tolerance = 1e-5): void {
   if (actual instanceof tf.Tensor && expected instanceof tf.Tensor) {
     expect(actual.shape).toEqual(expected.shape);
   }

@@ -7,7 +7,9 @@ import { diskHost } from "../../src/cli/host.js";
 import { compileSpec } from "../../src/compiler/compile.js";
 import { gridConfigurations, reportEvaluations, seedSets, type IR } from "../../src/ir/index.js";
 
-const SPECS = readdirSync("specs").filter((f) => f.endsWith(".recspec")).sort();
+const SPECS = readdirSync("specs")
+  .filter((f) => f.endsWith(".recspec"))
+  .sort();
 
 function irOf(spec: string, set: string[] = []): IR {
   const result = compileSpec(`specs/${spec}`, diskHost, { set });
@@ -48,7 +50,12 @@ describe("experiment cells", () => {
     expect(cell.blocks.find((b) => b.name === "mur")!.train!.seed).toBe(1);
     // The report asks for hr@10 and ndcg@10 by popularity: each evaluation computes them.
     for (const e of cell.evaluations) {
-      expect(e.metrics).toEqual(expect.arrayContaining([{ metric: "hr", k: 10 }, { metric: "ndcg", k: 10 }]));
+      expect(e.metrics).toEqual(
+        expect.arrayContaining([
+          { metric: "hr", k: 10 },
+          { metric: "ndcg", k: 10 },
+        ]),
+      );
       expect(e.slices).toContainEqual({ type: "popularity", head: 0.2 });
     }
     const weighting = high.cells.find((c) => c.index === 3)!.blocks.find((b) => b.name === "mur")!.attributes.weighting;

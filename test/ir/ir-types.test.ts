@@ -20,7 +20,9 @@ import {
 } from "../../src/ir/index.js";
 import { generatedTypes } from "../../scripts/build-ir-types.js";
 
-const SPECS = readdirSync("specs").filter((f) => f.endsWith(".recspec")).sort();
+const SPECS = readdirSync("specs")
+  .filter((f) => f.endsWith(".recspec"))
+  .sort();
 
 function irOf(spec: string): IR {
   const result = compileSpec(`specs/${spec}`, diskHost);
@@ -113,7 +115,9 @@ describe("generated IR types", () => {
 
   it("the schema rejects null where lowering always derives a value", () => {
     const ir = irOf("quickstart.recspec");
-    const blocks = ir.blocks.map((b) => (b.name === "sasrec" ? { ...b, attributes: { ...b.attributes, encoder: { ...(b.attributes.encoder as object), head_dim: null } } } : b));
+    const blocks = ir.blocks.map((b) =>
+      b.name === "sasrec" ? { ...b, attributes: { ...b.attributes, encoder: { ...(b.attributes.encoder as object), head_dim: null } } } : b,
+    );
     expect(validateIr({ ...ir, blocks }).valid).toBe(false);
   });
 });

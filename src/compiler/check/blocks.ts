@@ -47,9 +47,15 @@ export function checkBlock(decl: Extract<Declaration, { kind: "block" }>, vc: Va
   const sig = signatureOf(node.blockKind, ctor.name);
   if (!sig) {
     const names = [...constructorsOf(node.blockKind).keys()];
-    vc.report("RS2007", file, ctor.span, { what: `${node.blockKind} constructor`, name: ctor.name }, {
-      help: didYouMean(ctor.name, names) ?? `${node.blockKind} blocks are built by ${names.map((n) => `\`${n}\``).join(", ")}`,
-    });
+    vc.report(
+      "RS2007",
+      file,
+      ctor.span,
+      { what: `${node.blockKind} constructor`, name: ctor.name },
+      {
+        help: didYouMean(ctor.name, names) ?? `${node.blockKind} blocks are built by ${names.map((n) => `\`${n}\``).join(", ")}`,
+      },
+    );
     return undefined;
   }
   const spans = new Map<string, Span>();
@@ -61,7 +67,9 @@ export function checkBlock(decl: Extract<Declaration, { kind: "block" }>, vc: Va
 
 /** The nested `train { … }` of a block (defaults when absent and allowed), or null when not allowed. */
 function checkNested(body: Body | null, sig: Signature, file: string, vc: ValueChecker): Record<string, Value> | null | undefined {
-  let train: Record<string, Value> | null | undefined = sig.nested?.includes("train") ? vc.attributes(trainSignature, [], null, file, { start: 0, end: 0 }) ?? null : null;
+  let train: Record<string, Value> | null | undefined = sig.nested?.includes("train")
+    ? (vc.attributes(trainSignature, [], null, file, { start: 0, end: 0 }) ?? null)
+    : null;
   for (const item of body?.items ?? []) {
     if (item.kind === "Vary") {
       vc.report("RS4010", file, item.span, { what: "`vary`", where: "here" }, { help: "`vary` belongs in an `experiment` block" });
@@ -70,9 +78,17 @@ function checkNested(body: Body | null, sig: Signature, file: string, vc: ValueC
       const name = item.name.name;
       if (!sig.nested?.includes(name)) {
         const allowed = sig.nested ?? [];
-        vc.report("RS2008", file, item.name.span, { owner: sig.name, name }, {
-          help: didYouMean(name, allowed) ?? (allowed.length ? `\`${sig.name}\` takes ${allowed.map((n) => `\`${n} { … }\``).join(", ")}` : `\`${sig.name}\` takes no nested blocks`),
-        });
+        vc.report(
+          "RS2008",
+          file,
+          item.name.span,
+          { owner: sig.name, name },
+          {
+            help:
+              didYouMean(name, allowed) ??
+              (allowed.length ? `\`${sig.name}\` takes ${allowed.map((n) => `\`${n} { … }\``).join(", ")}` : `\`${sig.name}\` takes no nested blocks`),
+          },
+        );
         train = undefined;
         continue;
       }
@@ -151,7 +167,13 @@ function checkVary(item: Vary, file: string, vc: ValueChecker): { target: string
   const block = vc.resolveBlock(head, file);
   if (!block) return undefined;
   if (rest.length === 0) {
-    vc.report("RS4010", file, item.target.span, { what: "varying a whole block", where: "in `vary`" }, { help: `name an attribute, e.g. \`${head.name}.<attribute>\`` });
+    vc.report(
+      "RS4010",
+      file,
+      item.target.span,
+      { what: "varying a whole block", where: "in `vary`" },
+      { help: `name an attribute, e.g. \`${head.name}.<attribute>\`` },
+    );
     return undefined;
   }
   let sig = signatureOf(block.blockKind, block.node.constructorName.name);

@@ -22,10 +22,16 @@ export function checkDataPaths(blocks: Iterable<CheckedBlock>, program: Program,
       if (typeof path !== "string" || !block.signature.attributes.some((a) => a.name === name && a.type.kind === "string")) continue;
       const candidates = dataPathCandidates(path, dirname(block.file), cwd);
       if (candidates.some((c) => exists(c))) continue;
-      vc.report("RS5004", block.file, block.spans.get(name) ?? block.node.constructorName.span, { path }, {
-        label: name === "dir" ? "no such folder" : "no such file",
-        help: `looked for ${candidates.map((c) => shown(c, cwd)).join(", ")}: a data path is relative to the spec's folder, then to the working folder, then to the recspec package`,
-      });
+      vc.report(
+        "RS5004",
+        block.file,
+        block.spans.get(name) ?? block.node.constructorName.span,
+        { path },
+        {
+          label: name === "dir" ? "no such folder" : "no such file",
+          help: `looked for ${candidates.map((c) => shown(c, cwd)).join(", ")}: a data path is relative to the spec's folder, then to the working folder, then to the recspec package`,
+        },
+      );
     }
   }
 }

@@ -105,10 +105,20 @@ export class Deriver {
     let items: Dim = `items(${block.name})`;
     let users: Dim = `users(${block.name})`;
     if (block.type === "synthetic" && (a.min_length as number) > (a.length as number)) {
-      ctx.fail("RS5002", block.spans.has("min_length") ? "min_length" : "length", { dataset: block.name, length: a.length as number, minLength: a.min_length as number }, `lower \`min_length\` to ${a.length}, or make sequences longer: \`length = ${a.min_length}\``);
+      ctx.fail(
+        "RS5002",
+        block.spans.has("min_length") ? "min_length" : "length",
+        { dataset: block.name, length: a.length as number, minLength: a.min_length as number },
+        `lower \`min_length\` to ${a.length}, or make sequences longer: \`length = ${a.min_length}\``,
+      );
     }
     if (block.type === "interactions" && interactionsFormat(a.path as string, a.format as string) === null) {
-      ctx.fail("RS5003", "path", { path: a.path as string }, "name the file `.csv`, `.tsv`, `.jsonl`, `.ndjson` or `.json`, or set `format = csv` or `format = jsonl`");
+      ctx.fail(
+        "RS5003",
+        "path",
+        { path: a.path as string },
+        "name the file `.csv`, `.tsv`, `.jsonl`, `.ndjson` or `.json`, or set `format = csv` or `format = jsonl`",
+      );
     }
     if (block.type === "synthetic") {
       items = (a.clusters as number) * (a.items_per_cluster as number);
@@ -138,10 +148,14 @@ export class Deriver {
     const has = ITEM_CONTENT[dataset.type] ?? [];
     const wanted = source === "auto" ? ["attributes", "text"] : [source];
     if (wanted.some((w) => has.includes(w))) return;
-    const help = has.length > 0 ? `use \`source: ${has[0]}\`` : "give the items vectors of your own: `vectors(\"vectors.jsonl\", items: …, dim: …)`";
-    ctx.failWith("RS5001", source === "auto" ? "items" : "source", { dataset: dataset.name, kind: `a \`${dataset.type}\``, content: wanted.join(" or ") }, [
-      { file: dataset.file, span: dataset.node.constructorName.span, message: `\`${dataset.name}\` is read here` },
-    ], help);
+    const help = has.length > 0 ? `use \`source: ${has[0]}\`` : 'give the items vectors of your own: `vectors("vectors.jsonl", items: …, dim: …)`';
+    ctx.failWith(
+      "RS5001",
+      source === "auto" ? "items" : "source",
+      { dataset: dataset.name, kind: `a \`${dataset.type}\``, content: wanted.join(" or ") },
+      [{ file: dataset.file, span: dataset.node.constructorName.span, message: `\`${dataset.name}\` is read here` }],
+      help,
+    );
   }
 
   private quantizer(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
@@ -174,7 +188,13 @@ export class Deriver {
       const layers = a.layers as number[];
       const output = (a.output as number | null) ?? layers[layers.length - 1] ?? embedding;
       if (a.output !== null && layers.length > 0 && layers[layers.length - 1] !== a.output) {
-        ctx.fail("RS3008", "output", { what: `item tower \`${block.name}\``, left: "the last layer", leftDim: layers[layers.length - 1], right: "`output`", rightDim: String(a.output) });
+        ctx.fail("RS3008", "output", {
+          what: `item tower \`${block.name}\``,
+          left: "the last layer",
+          leftDim: layers[layers.length - 1],
+          right: "`output`",
+          rightDim: String(a.output),
+        });
       }
       a.output = output;
       return {
@@ -215,7 +235,12 @@ export class Deriver {
     const heads = enc.heads as number;
     if (enc.head_dim === null) {
       if (dModel % heads !== 0) {
-        ctx.fail("RS3002", attribute, { dModel, heads }, `set \`head_dim\` explicitly (e.g. \`head_dim: ${Math.max(1, Math.round(dModel / heads))}\`) or choose heads that divide ${dModel}`);
+        ctx.fail(
+          "RS3002",
+          attribute,
+          { dModel, heads },
+          `set \`head_dim\` explicitly (e.g. \`head_dim: ${Math.max(1, Math.round(dModel / heads))}\`) or choose heads that divide ${dModel}`,
+        );
       }
       out.head_dim = Math.max(1, Math.floor(dModel / heads));
     }
@@ -249,16 +274,33 @@ export class Deriver {
       // Inside an override (a distilled student) the block's own text is not what decided this.
       const causal = ctx.inOverride ? undefined : callArgument(attributeExpr(block, "encoder"), "causal");
       const positions = ctx.inOverride ? undefined : block.spans.get("positions");
-      ctx.failAt("RS3012", causal?.span ?? "encoder", { model: block.name },
+      ctx.failAt(
+        "RS3012",
+        causal?.span ?? "encoder",
+        { model: block.name },
         positions ? [{ file: block.file, span: positions, message: "every position is trained here" }] : [],
-        causal ? "set `causal: true`, or train on the last position only: `positions = last`" : "make the transformer causal (`causal: true`), or train on the last position only: `positions = last`");
+        causal
+          ? "set `causal: true`, or train on the last position only: `positions = last`"
+          : "make the transformer causal (`causal: true`), or train on the last position only: `positions = last`",
+      );
     }
     const embedding = a.embedding as number;
     const history = data.history ?? 50;
     const encoder = this.transformer(a.encoder as Rec, embedding, "encoder", ctx);
     a.encoder = encoder;
     if (encoder.d_model !== embedding) {
-      ctx.fail("RS3008", "encoder", { what: "the transformer reads item embeddings directly", left: "`embedding`", leftDim: embedding, right: "`encoder.d_model`", rightDim: String(encoder.d_model) }, "drop `d_model` or make it equal to `embedding`");
+      ctx.fail(
+        "RS3008",
+        "encoder",
+        {
+          what: "the transformer reads item embeddings directly",
+          left: "`embedding`",
+          leftDim: embedding,
+          right: "`encoder.d_model`",
+          rightDim: String(encoder.d_model),
+        },
+        "drop `d_model` or make it equal to `embedding`",
+      );
     }
     ctx.positions("the history", history, encoder, "encoder");
     const vocab = typeof data.items === "number" ? data.items + 1 : `${data.items}+1`;
@@ -289,31 +331,61 @@ export class Deriver {
       if ((tower.type === "item_tower") === (side === "item")) continue;
       const actual = tower.type === "item_tower" ? "an item tower" : `a user tower (\`${tower.type}\`)`;
       const data = (tower.attributes.data as { ref?: string } | undefined)?.ref ?? "data";
-      ctx.failWith("RS2003", side, { name, actual, expected: wanted }, [
-        { file: tower.file, span: tower.node.constructorName.span, message: `\`${name}\` is built here` },
-      ], side === "user" ? `embed user ids with \`user_tower(${data})\`, or encode histories with \`sequence_encoder(${data})\`` : undefined);
+      ctx.failWith(
+        "RS2003",
+        side,
+        { name, actual, expected: wanted },
+        [{ file: tower.file, span: tower.node.constructorName.span, message: `\`${name}\` is built here` }],
+        side === "user" ? `embed user ids with \`user_tower(${data})\`, or encode histories with \`sequence_encoder(${data})\`` : undefined,
+      );
       return undefined;
     }
     if (user.output !== item.output) {
-      ctx.failWith("RS3001", "item", { user: userName, item: itemName, userDim: String(user.output), itemDim: String(item.output) }, [
-        { file: userBlock.file, span: userBlock.node.name.span, message: `\`${userName}\` outputs ${user.output}` },
-        { file: itemBlock.file, span: itemBlock.node.name.span, message: `\`${itemName}\` outputs ${item.output}` },
-      ], "both towers must produce vectors of the same width to be compared");
+      ctx.failWith(
+        "RS3001",
+        "item",
+        { user: userName, item: itemName, userDim: String(user.output), itemDim: String(item.output) },
+        [
+          { file: userBlock.file, span: userBlock.node.name.span, message: `\`${userName}\` outputs ${user.output}` },
+          { file: itemBlock.file, span: itemBlock.node.name.span, message: `\`${itemName}\` outputs ${item.output}` },
+        ],
+        "both towers must produce vectors of the same width to be compared",
+      );
     }
     if (user.dataset !== item.dataset) {
-      ctx.fail("RS3008", "item", { what: "the towers must describe the same data", left: `\`${userName}\``, leftDim: `over \`${user.dataset}\``, right: `\`${itemName}\``, rightDim: `over \`${item.dataset}\`` });
+      ctx.fail("RS3008", "item", {
+        what: "the towers must describe the same data",
+        left: `\`${userName}\``,
+        leftDim: `over \`${user.dataset}\``,
+        right: `\`${itemName}\``,
+        rightDim: `over \`${item.dataset}\``,
+      });
     }
     if (a.score === "max_interest" && userBlock.type !== "multi_interest") {
-      ctx.failWith("RS3003", "score", { tower: userName, type: userBlock.type }, [
-        { file: userBlock.file, span: userBlock.node.constructorName.span, message: `\`${userName}\` is built here` },
-      ], "use `score = dot`, or a `multi_interest` user tower");
+      ctx.failWith(
+        "RS3003",
+        "score",
+        { tower: userName, type: userBlock.type },
+        [{ file: userBlock.file, span: userBlock.node.constructorName.span, message: `\`${userName}\` is built here` }],
+        "use `score = dot`, or a `multi_interest` user tower",
+      );
     }
     const interests = userBlock.type === "multi_interest" ? (userBlock.attributes.interests as number) : 1;
     if (a.score === "dot" && interests > 1) {
       const at = block.spans.has("score") ? "score" : "user";
-      ctx.failWith("RS3013", at, { tower: userName, interests }, [
-        { file: userBlock.file, span: userBlock.spans.get("interests") ?? userBlock.node.constructorName.span, message: `\`${userName}\` has ${interests} interests${userBlock.spans.has("interests") ? "" : " (the default)"}` },
-      ], `score each item by its best interest: \`score = max_interest\`, or give \`${userName}\` \`interests = 1\``);
+      ctx.failWith(
+        "RS3013",
+        at,
+        { tower: userName, interests },
+        [
+          {
+            file: userBlock.file,
+            span: userBlock.spans.get("interests") ?? userBlock.node.constructorName.span,
+            message: `\`${userName}\` has ${interests} interests${userBlock.spans.has("interests") ? "" : " (the default)"}`,
+          },
+        ],
+        `score each item by its best interest: \`score = max_interest\`, or give \`${userName}\` \`interests = 1\``,
+      );
     }
     ctx.loss("two_tower", a, ["sampled_softmax"]);
     const d = user.output ?? 0;
@@ -337,16 +409,32 @@ export class Deriver {
     const distinctIds = ids.levels !== undefined && ids.codebook !== undefined && ids.tokens === ids.levels ? ids.codebook ** ids.levels : Infinity;
     if (typeof data.items === "number" && distinctIds < data.items) {
       const q = this.blocks.get(quantizerName)!;
-      ctx.failWith("RS3015", "ids", { model: block.name, quantizer: quantizerName, ids: distinctIds, items: data.items }, [
-        { file: q.file, span: q.spans.get("collisions") ?? q.node.name.span, message: `\`${quantizerName}\` has ${ids.levels} levels × ${ids.codebook} codes and no collision suffix` },
-      ], `set \`collisions = suffix_token\` on \`${quantizerName}\`, or more levels or codes`);
+      ctx.failWith(
+        "RS3015",
+        "ids",
+        { model: block.name, quantizer: quantizerName, ids: distinctIds, items: data.items },
+        [
+          {
+            file: q.file,
+            span: q.spans.get("collisions") ?? q.node.name.span,
+            message: `\`${quantizerName}\` has ${ids.levels} levels × ${ids.codebook} codes and no collision suffix`,
+          },
+        ],
+        `set \`collisions = suffix_token\` on \`${quantizerName}\`, or more levels or codes`,
+      );
     }
     const encoder = this.transformer(a.encoder as Rec, 128, "encoder", ctx);
     const decoder = this.transformer(a.decoder as Rec, encoder.d_model as number, "decoder", ctx);
     a.encoder = encoder;
     a.decoder = decoder;
     if (encoder.d_model !== decoder.d_model) {
-      ctx.fail("RS3008", "decoder", { what: "cross-attention joins encoder and decoder", left: "`encoder.d_model`", leftDim: encoder.d_model as number, right: "`decoder.d_model`", rightDim: String(decoder.d_model) });
+      ctx.fail("RS3008", "decoder", {
+        what: "cross-attention joins encoder and decoder",
+        left: "`encoder.d_model`",
+        leftDim: encoder.d_model as number,
+        right: "`decoder.d_model`",
+        rightDim: String(decoder.d_model),
+      });
     }
     const tokens = ids.tokens ?? 1;
     const history = data.history ?? 20;
@@ -396,7 +484,12 @@ export class Deriver {
       }
       const codes = levels * (facts.codebook ?? 0);
       if (item.type === "semantic_id" && embed?.type === "spm" && (embed.vocab as number) < codes) {
-        ctx.fail("RS4002", "item", { name: "spm(vocab)", range: `≥ levels × codebook of \`${sourceName}\` (${levels} × ${facts.codebook} = ${codes})`, value: String(embed.vocab) }, "every single code needs a row of the vocabulary");
+        ctx.fail(
+          "RS4002",
+          "item",
+          { name: "spm(vocab)", range: `≥ levels × codebook of \`${sourceName}\` (${levels} × ${facts.codebook} = ${codes})`, value: String(embed.vocab) },
+          "every single code needs a row of the vocabulary",
+        );
       }
     }
     ctx.loss("ranking", a, ["logistic"]);
@@ -437,7 +530,10 @@ export class Deriver {
       ctx.fail("RS3006", "student", {
         teacher: teacherName,
         teacherData: teacher.dataset,
-        student: studentFacts.dataset !== teacher.dataset ? `the items of \`${studentFacts.dataset}\`` : `with a \`${studentBase.type}\` model, not a \`${this.blocks.get(teacherName)!.type}\``,
+        student:
+          studentFacts.dataset !== teacher.dataset
+            ? `the items of \`${studentFacts.dataset}\``
+            : `with a \`${studentBase.type}\` model, not a \`${this.blocks.get(teacherName)!.type}\``,
       });
     }
     this.distillSupport(studentBase.type, derived.attributes, a, this.blocks.get(teacherName)!, ctx);
@@ -458,29 +554,64 @@ export class Deriver {
     const loss = student.loss as Rec | undefined;
     if (type === "sequential") {
       if (loss?.type !== "softmax") {
-        ctx.fail("RS3011", "student", { student: into, reason: `its loss is \`${loss?.type}\`, but the distillation term is over the whole catalogue` }, "use `loss = softmax` for the student");
+        ctx.fail(
+          "RS3011",
+          "student",
+          { student: into, reason: `its loss is \`${loss?.type}\`, but the distillation term is over the whole catalogue` },
+          "use `loss = softmax` for the student",
+        );
       }
       const causal = (teacher.attributes.encoder as Rec | undefined)?.causal;
       if (student.positions === "all" && causal === false) {
-        ctx.fail("RS3011", "student", { student: into, reason: `it trains every position, but teacher \`${teacher.name}\` is not causal, so its predictions there see the future` }, "use `positions = last` for the student");
+        ctx.fail(
+          "RS3011",
+          "student",
+          { student: into, reason: `it trains every position, but teacher \`${teacher.name}\` is not causal, so its predictions there see the future` },
+          "use `positions = last` for the student",
+        );
       }
     } else if (type === "two_tower") {
       if (loss?.negatives !== "in_batch") {
-        ctx.fail("RS3011", "student", { student: into, reason: `its loss draws \`${loss?.negatives}\` negatives, but the distillation term is over the in-batch candidates` }, "use `loss = sampled_softmax(negatives: in_batch)` for the student");
+        ctx.fail(
+          "RS3011",
+          "student",
+          { student: into, reason: `its loss draws \`${loss?.negatives}\` negatives, but the distillation term is over the in-batch candidates` },
+          "use `loss = sampled_softmax(negatives: in_batch)` for the student",
+        );
       }
       if ((student.weighting as Rec | undefined)?.type === "idw") {
-        ctx.fail("RS3011", "student", { student: into, reason: "`weighting = idw` trains in phases, which a distilled student does not" }, "use `weighting = none` or `inverse_frequency` for the student");
+        ctx.fail(
+          "RS3011",
+          "student",
+          { student: into, reason: "`weighting = idw` trains in phases, which a distilled student does not" },
+          "use `weighting = none` or `inverse_frequency` for the student",
+        );
       }
       if (a.precompute === true) {
-        ctx.fail("RS3011", "precompute", { student: into, reason: "`precompute` caches a sequential teacher's hidden states; an in-batch teacher runs every step" }, "remove `precompute`");
+        ctx.fail(
+          "RS3011",
+          "precompute",
+          { student: into, reason: "`precompute` caches a sequential teacher's hidden states; an in-batch teacher runs every step" },
+          "remove `precompute`",
+        );
       }
     } else if (type === "ranking") {
       const transform = (a.teacher_transform as Rec).type as string;
       if (transform !== "full" && transform !== "label_smoothing") {
-        ctx.fail("RS3011", "teacher_transform", { student: into, reason: `\`${transform}\` has no form for its logistic head` }, "use `teacher_transform = full` or `label_smoothing`");
+        ctx.fail(
+          "RS3011",
+          "teacher_transform",
+          { student: into, reason: `\`${transform}\` has no form for its logistic head` },
+          "use `teacher_transform = full` or `label_smoothing`",
+        );
       }
       if (a.precompute === true) {
-        ctx.fail("RS3011", "precompute", { student: into, reason: "`precompute` caches a sequential teacher's hidden states; a ranking teacher runs every step" }, "remove `precompute`");
+        ctx.fail(
+          "RS3011",
+          "precompute",
+          { student: into, reason: "`precompute` caches a sequential teacher's hidden states; a ranking teacher runs every step" },
+          "remove `precompute`",
+        );
       }
     } else {
       ctx.fail("RS3011", "student", { student: into, reason: "only `sequential`, `two_tower` and `ranking` students can be distilled" });
@@ -540,7 +671,12 @@ export class RuleContext {
   positions(what: string, length: number, encoder: Rec, attribute: string): void {
     const table = encoder.max_positions as number;
     if (length > table) {
-      this.fail("RS3004", attribute, { what, length, encoder: attribute, positions: table }, `raise \`max_positions\` to at least ${length}, or shorten the history`);
+      this.fail(
+        "RS3004",
+        attribute,
+        { what, length, encoder: attribute, positions: table },
+        `raise \`max_positions\` to at least ${length}, or shorten the history`,
+      );
     }
   }
 }

@@ -14,7 +14,13 @@ export function deriveUserTower(block: CheckedBlock, a: Rec, data: BlockFacts, c
   const layers = a.layers as number[];
   const last = layers[layers.length - 1];
   if (a.output !== null && layers.length > 0 && last !== a.output) {
-    ctx.fail("RS3008", "output", { what: `user tower \`${block.name}\``, left: "the last layer", leftDim: last, right: "`output`", rightDim: String(a.output) });
+    ctx.fail("RS3008", "output", {
+      what: `user tower \`${block.name}\``,
+      left: "the last layer",
+      leftDim: last,
+      right: "`output`",
+      rightDim: String(a.output),
+    });
   }
   const output = (a.output as number | null) ?? last ?? embedding;
   a.output = output;

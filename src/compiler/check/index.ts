@@ -118,9 +118,15 @@ function routeOverrides(overrides: readonly Override[], scope: Scope, vc: ValueC
     const decl = scope.names.get(head.name);
     const key = o.path.parts.map((p) => p.name).join(".");
     if (!decl) {
-      vc.report("RS2011", o.file, head.span, { key, reason: `no block or param is named \`${head.name}\`` }, {
-        help: unknownTargetHelp(o, scope.names),
-      });
+      vc.report(
+        "RS2011",
+        o.file,
+        head.span,
+        { key, reason: `no block or param is named \`${head.name}\`` },
+        {
+          help: unknownTargetHelp(o, scope.names),
+        },
+      );
     } else if (decl.kind === "param") {
       if (rest.length > 0) vc.report("RS2011", o.file, rest[0].span, { key, reason: "a param has no attributes" });
       else scope.names.set(head.name, { ...decl, file: o.file, node: { ...decl.node, value: o.value } });

@@ -21,9 +21,15 @@ export function checkMemory(blocks: readonly DerivedBlock[], overrides: readonly
     const huge = allocations.filter((a) => valuesOf(a.shape) > MAX_TENSOR_VALUES).sort((a, b) => valuesOf(b.shape) - valuesOf(a.shape))[0];
     if (huge) {
       const { file, span } = where.of(huge);
-      vc.report("RS4013", file, span, { what: `${huge.what} ${shapeText(huge.shape)}`, block: name, elements: count(valuesOf(huge.shape)), max: count(MAX_TENSOR_VALUES) }, {
-        help: `lower ${attributeText(huge)}: no machine can hold this tensor`,
-      });
+      vc.report(
+        "RS4013",
+        file,
+        span,
+        { what: `${huge.what} ${shapeText(huge.shape)}`, block: name, elements: count(valuesOf(huge.shape)), max: count(MAX_TENSOR_VALUES) },
+        {
+          help: `lower ${attributeText(huge)}: no machine can hold this tensor`,
+        },
+      );
       continue;
     }
     for (const memory of ["tensors", "heap"] as const) {

@@ -129,8 +129,19 @@ class Estimator {
     const items = (a.clusters as number) * (a.items_per_cluster as number);
     const interactions = users * length;
     const bytes =
-      interactions * SYNTHETIC_BYTES_PER_INTERACTION + (users + items) * SYNTHETIC_BYTES_PER_ENTITY + users * (a.interests_per_user as number) * BYTES_PER_VALUE;
-    this.allocations.push({ what: "generated interactions", shape: [users, length], count: 1, copies: 1, bytes, memory: "heap", block: this.block, attribute: "users" });
+      interactions * SYNTHETIC_BYTES_PER_INTERACTION +
+      (users + items) * SYNTHETIC_BYTES_PER_ENTITY +
+      users * (a.interests_per_user as number) * BYTES_PER_VALUE;
+    this.allocations.push({
+      what: "generated interactions",
+      shape: [users, length],
+      count: 1,
+      copies: 1,
+      bytes,
+      memory: "heap",
+      block: this.block,
+      attribute: "users",
+    });
     this.add("histories", [users, a.history as number], 1, 1, "users");
     // Per-item arrays (cluster and rank of each item) are the catalogue's size.
     this.add("item arrays", [items + 1], 2, 1, "items_per_cluster");
@@ -279,7 +290,17 @@ class Estimator {
    * cross-attention), the feed-forward [d, f] and [f, d], the position table [max_positions, d], and
    * the attention scores of a step [step, h, length, length] per layer.
    */
-  private transformer(enc: Rec, length: number, step: number, copies: number, attribute: string, cross: boolean, block = this.block, written?: Value, embedding = attribute): void {
+  private transformer(
+    enc: Rec,
+    length: number,
+    step: number,
+    copies: number,
+    attribute: string,
+    cross: boolean,
+    block = this.block,
+    written?: Value,
+    embedding = attribute,
+  ): void {
     const layers = enc.layers as number;
     const d = enc.d_model as number;
     const inner = (enc.heads as number) * (enc.head_dim as number);
@@ -294,8 +315,6 @@ class Estimator {
     this.add("position table", [enc.max_positions as number, d], 1, copies, width, block);
     this.add("attention scores", [step, enc.heads as number, length, length], layers * attentions, 1, attribute, block);
   }
-
-
 
   private facts(ref: Value | undefined) {
     const name = (ref as { ref?: string } | undefined)?.ref;

@@ -48,7 +48,9 @@ export function checkReportMetrics(x: CheckedExperiment, evaluations: readonly C
       const type = evaluatedType(e.model, deriver);
       if (!type || supported(m, type, "evaluate") || seen.has(e.model)) continue;
       seen.add(e.model);
-      const labels: Label[] = [{ file: e.file, span: e.node.model.span, message: `every evaluation computes the report's metrics; \`${e.model}\` is evaluated here` }];
+      const labels: Label[] = [
+        { file: e.file, span: e.node.model.span, message: `every evaluation computes the report's metrics; \`${e.model}\` is evaluated here` },
+      ];
       report(vc, x.file, spans[i] ?? x.node.name.span, m, e.model, type, "evaluate", labels);
     }
   });
@@ -71,11 +73,17 @@ function report(vc: ValueChecker, file: string, span: Span, m: MetricValue, mode
   const name = m.k === null ? m.metric : `${m.metric}@${m.k}`;
   const can = supportedMetrics(type, use);
   const notes = m.metric === "precision" ? ["with one held-out target per user, precision@K is hr@K / K"] : [];
-  vc.report("RS4011", file, span, { metric: name, model, what: evaluatorWords(type, use) }, {
-    labels,
-    help: `${use === "early_stop" ? "early stopping" : `a \`${type}\` model`} can use ${describeMetrics(can)}`,
-    notes,
-  });
+  vc.report(
+    "RS4011",
+    file,
+    span,
+    { metric: name, model, what: evaluatorWords(type, use) },
+    {
+      labels,
+      help: `${use === "early_stop" ? "early stopping" : `a \`${type}\` model`} can use ${describeMetrics(can)}`,
+      notes,
+    },
+  );
 }
 
 /** Spans of the items of `name = [ … ]` in a body, in order (empty when the list is not written). */

@@ -34,7 +34,9 @@ export function supportedMetrics(type: ModelType, use: MetricUse): readonly stri
 /** Why a use cannot compute a metric, in words, for the diagnostic's message. */
 export function evaluatorWords(type: ModelType, use: MetricUse): string {
   if (use === "early_stop") return "early stopping ranks the validation users' full lists";
-  return type === "ranking" ? "a `ranking` model is evaluated by each target's standing among its candidates" : `a \`${type}\` model is evaluated on top-K lists`;
+  return type === "ranking"
+    ? "a `ranking` model is evaluated by each target's standing among its candidates"
+    : `a \`${type}\` model is evaluated on top-K lists`;
 }
 
 /** `recall@K, hr@K, …, mrr, auc` as the user writes them. */

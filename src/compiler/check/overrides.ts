@@ -35,18 +35,14 @@ export function parseOverride(text: string, diagnostics: Diagnostic[]): Override
   const eq = text.indexOf("=");
   const key = eq < 0 ? "" : text.slice(0, eq).trim();
   if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(key)) {
-    diagnostics.push(
-      diagnostic("RS4007", file, { start: at, end: at + text.length }, { text, reason: "expected `name=value` or `block.attribute=value`" }),
-    );
+    diagnostics.push(diagnostic("RS4007", file, { start: at, end: at + text.length }, { text, reason: "expected `name=value` or `block.attribute=value`" }));
     return undefined;
   }
   const valueText = text.slice(eq + 1);
   const parsed = parse(PREFIX + valueText, file);
   const item = parsed.ast.items[0];
   if (parsed.diagnostics.length > 0 || parsed.ast.items.length !== 1 || item?.kind !== "Param") {
-    diagnostics.push(
-      diagnostic("RS4007", file, { start: at + eq + 1, end: at + text.length }, { text, reason: "the value is not a valid recspec value" }),
-    );
+    diagnostics.push(diagnostic("RS4007", file, { start: at + eq + 1, end: at + text.length }, { text, reason: "the value is not a valid recspec value" }));
     return undefined;
   }
   const value = shiftSpans(item.value, at + eq + 1 - PREFIX.length);

@@ -40,11 +40,17 @@ export function buildScope(program: Program, diagnostics: Diagnostic[]): Scope {
       const first = names.get(name);
       if (first) {
         diagnostics.push(
-          diagnostic("RS2002", decl.file, decl.node.name.span, { name }, {
-            label: "declared again here",
-            labels: [{ file: first.file, span: first.node.name.span, message: "first declared here" }],
-            help: "names are shared by every block, param and experiment of a spec and its imports",
-          }),
+          diagnostic(
+            "RS2002",
+            decl.file,
+            decl.node.name.span,
+            { name },
+            {
+              label: "declared again here",
+              labels: [{ file: first.file, span: first.node.name.span, message: "first declared here" }],
+              help: "names are shared by every block, param and experiment of a spec and its imports",
+            },
+          ),
         );
         continue;
       }

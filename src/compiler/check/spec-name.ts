@@ -15,9 +15,15 @@ const FOLDER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 export function checkSpecName(name: string, file: string, span: Span | undefined, vc: ValueChecker): void {
   if (!span && !FOLDER_NAME.test(name)) {
-    vc.report("RS4015", file, { start: 0, end: 0 }, { name: name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?") }, {
-      help: "name the spec with `spec NAME` as its first line, or rename the file (letters, digits, `_`, `-`, `.`)",
-    });
+    vc.report(
+      "RS4015",
+      file,
+      { start: 0, end: 0 },
+      { name: name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?") },
+      {
+        help: "name the spec with `spec NAME` as its first line, or rename the file (letters, digits, `_`, `-`, `.`)",
+      },
+    );
     return;
   }
   // File names count bytes: a name of non-ASCII characters takes up to 4 per character.

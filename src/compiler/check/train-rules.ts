@@ -16,10 +16,16 @@ export function checkTrain(block: CheckedBlock, vc: ValueChecker): void {
   const trainBody = nestedTrain(block.node.body);
   const span = assigned(trainBody, "schedule")?.span ?? block.node.name.span;
   const stepsSpan = assigned(trainBody, "steps")?.span;
-  vc.report("RS4002", block.file, span, { name: "cosine(warmup)", range: `< \`steps\` (${steps})`, value: String(warmup) }, {
-    labels: stepsSpan ? [{ file: block.file, span: stepsSpan, message: `training stops after ${steps} steps` }] : [],
-    help: `shorten the warm-up (e.g. \`warmup: ${Math.floor(steps / 10)}\`) or train for more steps`,
-  });
+  vc.report(
+    "RS4002",
+    block.file,
+    span,
+    { name: "cosine(warmup)", range: `< \`steps\` (${steps})`, value: String(warmup) },
+    {
+      labels: stepsSpan ? [{ file: block.file, span: stepsSpan, message: `training stops after ${steps} steps` }] : [],
+      help: `shorten the warm-up (e.g. \`warmup: ${Math.floor(steps / 10)}\`) or train for more steps`,
+    },
+  );
 }
 
 function nestedTrain(body: Body | null): Body | null {

@@ -141,9 +141,15 @@ export class ValueChecker {
     const target = this.resolveBlock(expr.parts[0], file);
     if (!target) return undefined;
     if (!kinds.includes(target.blockKind)) {
-      return this.report("RS2003", file, expr.parts[0].span, { name: target.name, actual: `${article(target.blockKind)}`, expected }, {
-        labels: [{ file: target.file, span: target.nameSpan, message: `\`${target.name}\` is declared here` }],
-      });
+      return this.report(
+        "RS2003",
+        file,
+        expr.parts[0].span,
+        { name: target.name, actual: `${article(target.blockKind)}`, expected },
+        {
+          labels: [{ file: target.file, span: target.nameSpan, message: `\`${target.name}\` is declared here` }],
+        },
+      );
     }
     const rest = expr.parts.slice(1);
     if (member) {
@@ -156,7 +162,13 @@ export class ValueChecker {
       return { ref: target.name, member };
     }
     if (rest.length > 0) {
-      return this.report("RS4001", file, expr.span, { expected, found: `\`${expr.parts.map((p) => p.name).join(".")}\`` }, { help: `write \`${target.name}\`` });
+      return this.report(
+        "RS4001",
+        file,
+        expr.span,
+        { expected, found: `\`${expr.parts.map((p) => p.name).join(".")}\`` },
+        { help: `write \`${target.name}\`` },
+      );
     }
     return { ref: target.name };
   }
@@ -169,9 +181,15 @@ export class ValueChecker {
       return this.report("RS2001", file, id.span, { name: id.name }, { help: didYouMean(id.name, candidates) });
     }
     if (decl.kind !== "block") {
-      return this.report("RS2003", file, id.span, { name: id.name, actual: describeDeclaration(decl), expected: "a block" }, {
-        labels: [{ file: decl.file, span: decl.node.name.span, message: "declared here" }],
-      });
+      return this.report(
+        "RS2003",
+        file,
+        id.span,
+        { name: id.name, actual: describeDeclaration(decl), expected: "a block" },
+        {
+          labels: [{ file: decl.file, span: decl.node.name.span, message: "declared here" }],
+        },
+      );
     }
     this.scope.used.add(id.name);
     return { name: id.name, blockKind: decl.node.blockKind, file: decl.file, nameSpan: decl.node.name.span, node: decl.node };
@@ -187,7 +205,13 @@ export class ValueChecker {
     const split = parts[1].name;
     const splits = ["train", "valid", "test"];
     if (!splits.includes(split)) {
-      return this.report("RS2006", file, parts[1].span, { owner: parts[0].name, member: split }, { help: didYouMean(split, splits) ?? "splits are `train`, `valid` and `test`" });
+      return this.report(
+        "RS2006",
+        file,
+        parts[1].span,
+        { owner: parts[0].name, member: split },
+        { help: didYouMean(split, splits) ?? "splits are `train`, `valid` and `test`" },
+      );
     }
     return { dataset: parts[0].name, split };
   }
@@ -209,7 +233,8 @@ export class ValueChecker {
       if (allowLoss && name === "loss") return { metric: "loss", k: null };
       const kind = METRICS[name];
       if (kind === "no-k" || kind === "optional-k") return { metric: name, k: null };
-      if (kind === "k") return this.report("RS4001", file, expr.span, { expected: `a cut-off for \`${name}\``, found: `\`${name}\`` }, { help: `write \`${name}@10\`` });
+      if (kind === "k")
+        return this.report("RS4001", file, expr.span, { expected: `a cut-off for \`${name}\``, found: `\`${name}\`` }, { help: `write \`${name}@10\`` });
       const names = allowLoss ? [...Object.keys(METRICS), "loss"] : Object.keys(METRICS);
       return this.report("RS4008", file, expr.span, { name }, { help: didYouMean(name, names) });
     }
@@ -232,9 +257,15 @@ export class ValueChecker {
     const sig = signatureOf(family, calleeId.name);
     if (!sig) {
       const names = [...constructorsOf(family).keys()];
-      return this.report("RS2007", file, calleeId.span, { what, name: calleeId.name }, {
-        help: didYouMean(calleeId.name, names) ?? `known: ${names.map((n) => `\`${n}\``).join(", ")}`,
-      });
+      return this.report(
+        "RS2007",
+        file,
+        calleeId.span,
+        { what, name: calleeId.name },
+        {
+          help: didYouMean(calleeId.name, names) ?? `known: ${names.map((n) => `\`${n}\``).join(", ")}`,
+        },
+      );
     }
     const attrs = this.attributes(sig, args, null, file, expr.span);
     return attrs === undefined ? undefined : { type: sig.name, ...attrs };
@@ -277,18 +308,30 @@ export class ValueChecker {
       else {
         ok = false;
         const max = positionals.length;
-        this.report("RS4005", file, arg.span, { owner: sig.name, max, s: max === 1 ? "" : "s", count: args.filter((a) => !a.name).length }, {
-          help: max === 0 ? "name the argument: `name: value`" : undefined,
-        });
+        this.report(
+          "RS4005",
+          file,
+          arg.span,
+          { owner: sig.name, max, s: max === 1 ? "" : "s", count: args.filter((a) => !a.name).length },
+          {
+            help: max === 0 ? "name the argument: `name: value`" : undefined,
+          },
+        );
       }
     }
     for (const item of body?.items ?? []) {
       if (item.kind !== "Assignment") continue;
       if (item.target.parts.length > 1) {
         ok = false;
-        this.report("RS4010", file, item.target.span, { what: "a dotted key", where: "here" }, {
-          help: `dotted keys change a part of another block in an override, e.g. \`student: ${sig.name} { ${item.target.parts.map((p) => p.name).join(".")} = … }\``,
-        });
+        this.report(
+          "RS4010",
+          file,
+          item.target.span,
+          { what: "a dotted key", where: "here" },
+          {
+            help: `dotted keys change a part of another block in an override, e.g. \`student: ${sig.name} { ${item.target.parts.map((p) => p.name).join(".")} = … }\``,
+          },
+        );
         continue;
       }
       give(byName.get(item.target.parts[0].name), item.target.parts[0], item.value, item.span);
@@ -369,14 +412,31 @@ export class ValueChecker {
       if (!current) return;
       const attribute: Attribute | undefined = current.attributes.find((a) => a.name === part.name);
       if (!attribute) {
-        this.report("RS2008", file, part.span, { owner: current.name, name: part.name }, { help: didYouMean(part.name, current.attributes.map((a) => a.name)) });
+        this.report(
+          "RS2008",
+          file,
+          part.span,
+          { owner: current.name, name: part.name },
+          {
+            help: didYouMean(
+              part.name,
+              current.attributes.map((a) => a.name),
+            ),
+          },
+        );
         current = undefined;
         return;
       }
       type = attribute.type;
       if (i < path.parts.length - 1) {
         if (attribute.type.kind !== "option") {
-          this.report("RS2006", file, path.parts[i + 1].span, { owner: path.parts.slice(0, i + 1).map((p) => p.name).join("."), member: path.parts[i + 1].name });
+          this.report("RS2006", file, path.parts[i + 1].span, {
+            owner: path.parts
+              .slice(0, i + 1)
+              .map((p) => p.name)
+              .join("."),
+            member: path.parts[i + 1].name,
+          });
           current = undefined;
           return;
         }

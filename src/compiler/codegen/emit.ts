@@ -66,7 +66,11 @@ function buildStatements(plan: Plan, train: boolean): string[] {
     lines.push(`const ${b.variable} = ${b.make};`);
     lines.push(...(train ? b.train : b.restore));
   }
-  lines.push(`return { ${made(plan).map((b) => b.variable).join(", ")} };`);
+  lines.push(
+    `return { ${made(plan)
+      .map((b) => b.variable)
+      .join(", ")} };`,
+  );
   return lines;
 }
 
@@ -85,7 +89,11 @@ function trainFile(plan: Plan): SourceFileStructure {
     kind: StructureKind.SourceFile,
     statements: [
       banner(plan, "Makes every block of the spec and trains it, in dependency order."),
-      imports(RUNTIME, plan.blocks.flatMap((b) => b.trainImports), [...valueTypes(plan), "Run"]),
+      imports(
+        RUNTIME,
+        plan.blocks.flatMap((b) => b.trainImports),
+        [...valueTypes(plan), "Run"],
+      ),
       fromModel(plan, body),
       trainedInterface(plan),
       {
@@ -143,7 +151,10 @@ function inferFile(plan: Plan): SourceFileStructure {
   const evaluated = plan.ir.evaluations.map((e) => e.model).find((name) => models.some((m) => m.name === name));
   const fallback = evaluated ?? models[0]?.name;
   const recommendOptions = fallback === undefined ? "options" : `{ ...options, model: options.model ?? ${literal(fallback)} }`;
-  const defaultDoc = fallback === undefined ? " (the spec has no model)" : ` — by default \`${fallback}\`${evaluated === undefined ? "" : ", the first model the spec evaluates"} —`;
+  const defaultDoc =
+    fallback === undefined
+      ? " (the spec has no model)"
+      : ` — by default \`${fallback}\`${evaluated === undefined ? "" : ", the first model the spec evaluates"} —`;
   return {
     kind: StructureKind.SourceFile,
     statements: [
@@ -224,7 +235,7 @@ function indexFile(plan: Plan): SourceFileStructure {
         isExported: true,
         isAsync: true,
         name: "main",
-        docs: ["Trains (or restores, with `stage: \"eval\"`), evaluates, writes the run's report and frees the models."],
+        docs: ['Trains (or restores, with `stage: "eval"`), evaluates, writes the run\'s report and frees the models.'],
         parameters: [{ name: "options", type: "RunOptions" }],
         returnType: "Promise<Run>",
         statements: [

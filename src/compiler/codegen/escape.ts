@@ -33,7 +33,9 @@ export function commentText(text: string): string {
  * `${` are plain characters in such a literal.
  */
 export function stringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** A number literal; NaN and ±Infinity never reach generated code (the IR cannot hold them). */

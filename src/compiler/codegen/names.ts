@@ -6,19 +6,42 @@
 
 const RESERVED = new Set([
   // Identifiers the generated files declare or import themselves.
-  "options", "run", "main", "spec", "ir", "models", "data", "results", "train", "evaluate", "recommend",
-  "restore", "trainAndEvaluate", "specEvaluations", "Trained", "trained", "evaluations",
+  "options",
+  "run",
+  "main",
+  "spec",
+  "ir",
+  "models",
+  "data",
+  "results",
+  "train",
+  "evaluate",
+  "recommend",
+  "restore",
+  "trainAndEvaluate",
+  "specEvaluations",
+  "Trained",
+  "trained",
+  "evaluations",
   // Runtime names emit.ts imports (the blocks' own runtime imports are reserved by plan.ts).
-  "finishRun", "runIfMain", "startRun", "evaluateBlock", "evaluateRankingBlock",
-  "EvaluationResult", "IREvaluation", "Run", "RunOptions",
+  "finishRun",
+  "runIfMain",
+  "startRun",
+  "evaluateBlock",
+  "evaluateRankingBlock",
+  "EvaluationResult",
+  "IREvaluation",
+  "Run",
+  "RunOptions",
 ]);
 
 /** Words that cannot name a variable or parameter in TypeScript (strict mode and modules). */
 const KEYWORDS = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
-    "yield let static implements interface package private protected public await arguments eval undefined NaN Infinity")
-    .split(" "),
+    "yield let static implements interface package private protected public await arguments eval undefined NaN Infinity"
+  ).split(" "),
 );
 
 /** A spec name as the lexer reads it: the only text identifiers are made from. */

@@ -13,7 +13,7 @@ export interface CodeInfo {
 export const CODES = {
   // 1xxx: syntax
   RS1001: { severity: "error", title: "unexpected character", template: "unexpected character `{char}`" },
-  RS1002: { severity: "error", title: "unterminated string", template: "this string has no closing `\"`" },
+  RS1002: { severity: "error", title: "unterminated string", template: 'this string has no closing `"`' },
   RS1003: { severity: "error", title: "unterminated comment", template: "this `/*` comment is never closed" },
   RS1004: { severity: "error", title: "syntax error", template: "{message}" },
   RS1005: { severity: "error", title: "invalid number", template: "`{raw}` is not a finite number" },
@@ -39,19 +39,51 @@ export const CODES = {
   // 3xxx: shapes and types
   RS3001: { severity: "error", title: "tower dimensions differ", template: "user tower `{user}` outputs {userDim} but item tower `{item}` outputs {itemDim}" },
   RS3002: { severity: "error", title: "heads do not divide d_model", template: "`d_model` {dModel} is not divisible by `heads` {heads}" },
-  RS3003: { severity: "error", title: "max_interest needs a multi-interest tower", template: "`score = max_interest` needs a `multi_interest` user tower, but `{tower}` is `{type}`" },
-  RS3004: { severity: "error", title: "sequence longer than the position table", template: "{what} is {length} tokens long but the position table of `{encoder}` has {positions} rows" },
-  RS3005: { severity: "error", title: "quantizer over another data set", template: "`{model}` trains on `{modelData}` but its quantizer `{quantizer}` covers the items of `{quantizerData}`" },
-  RS3006: { severity: "error", title: "distillation output spaces differ", template: "teacher `{teacher}` ranks the items of `{teacherData}` but the student ranks {student}" },
-  RS3007: { severity: "error", title: "n-gram longer than the ID", template: "`ngram(n: {n})` needs Semantic IDs of at least {n} levels, but `{quantizer}` has {levels}" },
+  RS3003: {
+    severity: "error",
+    title: "max_interest needs a multi-interest tower",
+    template: "`score = max_interest` needs a `multi_interest` user tower, but `{tower}` is `{type}`",
+  },
+  RS3004: {
+    severity: "error",
+    title: "sequence longer than the position table",
+    template: "{what} is {length} tokens long but the position table of `{encoder}` has {positions} rows",
+  },
+  RS3005: {
+    severity: "error",
+    title: "quantizer over another data set",
+    template: "`{model}` trains on `{modelData}` but its quantizer `{quantizer}` covers the items of `{quantizerData}`",
+  },
+  RS3006: {
+    severity: "error",
+    title: "distillation output spaces differ",
+    template: "teacher `{teacher}` ranks the items of `{teacherData}` but the student ranks {student}",
+  },
+  RS3007: {
+    severity: "error",
+    title: "n-gram longer than the ID",
+    template: "`ngram(n: {n})` needs Semantic IDs of at least {n} levels, but `{quantizer}` has {levels}",
+  },
   RS3008: { severity: "error", title: "widths differ", template: "{what}: {left} is {leftDim} but {right} is {rightDim}" },
   RS3009: { severity: "error", title: "evaluated on another data set", template: "`{model}` is trained on `{modelData}` but evaluated on `{splitData}`" },
   RS3010: { severity: "error", title: "not a power of two", template: "`{name}` must be a power of two for `{ctor}`, got {value}" },
   RS3011: { severity: "error", title: "unsupported distillation", template: "cannot distil into {student}: {reason}" },
-  RS3012: { severity: "error", title: "every position needs a causal encoder", template: "`{model}` trains every position of the history (`positions = all`), but its encoder is not causal" },
-  RS3013: { severity: "error", title: "dot score over several interests", template: "`score = dot` needs one user vector, but user tower `{tower}` gives {interests} interests" },
+  RS3012: {
+    severity: "error",
+    title: "every position needs a causal encoder",
+    template: "`{model}` trains every position of the history (`positions = all`), but its encoder is not causal",
+  },
+  RS3013: {
+    severity: "error",
+    title: "dot score over several interests",
+    template: "`score = dot` needs one user vector, but user tower `{tower}` gives {interests} interests",
+  },
   RS3014: { severity: "error", title: "loss the model cannot train with", template: "a `{type}` model cannot train with `loss = {loss}`" },
-  RS3015: { severity: "error", title: "Semantic IDs cannot separate the items", template: "`{model}` decodes one item per Semantic ID, but `{quantizer}` has {ids} distinct IDs for {items} items" },
+  RS3015: {
+    severity: "error",
+    title: "Semantic IDs cannot separate the items",
+    template: "`{model}` decodes one item per Semantic ID, but `{quantizer}` has {ids} distinct IDs for {items} items",
+  },
 
   // 4xxx: values and configuration
   RS4001: { severity: "error", title: "wrong type", template: "expected {expected}, found {found}" },
@@ -66,15 +98,35 @@ export const CODES = {
   RS4010: { severity: "error", title: "misplaced item", template: "{what} is not allowed {where}" },
   RS4011: { severity: "error", title: "metric the model cannot compute", template: "`{metric}` cannot be computed for `{model}`, {what}" },
   RS4012: { severity: "error", title: "needs more memory than the limit", template: "`{block}` needs {estimate} of {memory}, more than the limit of {limit}" },
-  RS4013: { severity: "error", title: "tensor too large", template: "`{block}` needs a tensor of {elements} values ({what}), more than the {max} one tensor can hold" },
-  RS4014: { severity: "error", title: "spec name too long", template: "the spec name is {length} characters long; at most {max} fit in the file names made from it" },
-  RS4015: { severity: "error", title: "file name unfit as a spec name", template: "the spec is named `{name}` after its file, which cannot name the folders made from it" },
+  RS4013: {
+    severity: "error",
+    title: "tensor too large",
+    template: "`{block}` needs a tensor of {elements} values ({what}), more than the {max} one tensor can hold",
+  },
+  RS4014: {
+    severity: "error",
+    title: "spec name too long",
+    template: "the spec name is {length} characters long; at most {max} fit in the file names made from it",
+  },
+  RS4015: {
+    severity: "error",
+    title: "file name unfit as a spec name",
+    template: "the spec is named `{name}` after its file, which cannot name the folders made from it",
+  },
   RS4101: { severity: "warning", title: "unused block", template: "{kind} `{name}` is never used" },
-  RS4102: { severity: "warning", title: "cut-off larger than the catalogue", template: "`{metric}` asks for the top {k} but `{dataset}` has only {items} items" },
+  RS4102: {
+    severity: "warning",
+    title: "cut-off larger than the catalogue",
+    template: "`{metric}` asks for the top {k} but `{dataset}` has only {items} items",
+  },
 
   // 5xxx: data
   RS5001: { severity: "error", title: "no item content", template: "`{dataset}` is {kind} data set, which has no item {content}" },
-  RS5002: { severity: "error", title: "no user is long enough", template: "every user of `{dataset}` has {length} interactions, fewer than `min_length` {minLength}" },
+  RS5002: {
+    severity: "error",
+    title: "no user is long enough",
+    template: "every user of `{dataset}` has {length} interactions, fewer than `min_length` {minLength}",
+  },
   RS5003: { severity: "error", title: "unknown file format", template: "cannot tell the format of `{path}` from its extension" },
   RS5004: { severity: "error", title: "data path not found", template: "`{path}` does not exist" },
 } as const satisfies Record<string, CodeInfo>;

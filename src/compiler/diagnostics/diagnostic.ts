@@ -31,13 +31,7 @@ export interface DiagnosticExtras {
 }
 
 /** Makes a diagnostic of `code`, filling its template with `args`. */
-export function diagnostic(
-  code: Code,
-  file: string,
-  span: Span,
-  args: Record<string, string | number> = {},
-  extras: DiagnosticExtras = {},
-): Diagnostic {
+export function diagnostic(code: Code, file: string, span: Span, args: Record<string, string | number> = {}, extras: DiagnosticExtras = {}): Diagnostic {
   const info = CODES[code];
   return {
     severity: info.severity,
@@ -54,9 +48,7 @@ export function diagnostic(
 
 /** Orders diagnostics by file, then position, so output is stable. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.code.localeCompare(b.code),
-  );
+  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.code.localeCompare(b.code));
 }
 
 export function hasErrors(list: readonly Diagnostic[]): boolean {

@@ -15,7 +15,10 @@ export interface RenderOptions {
 }
 
 type Paint = (text: string) => string;
-const ansi = (code: string): Paint => (text) => `\u001b[${code}m${text}\u001b[0m`;
+const ansi =
+  (code: string): Paint =>
+  (text) =>
+    `\u001b[${code}m${text}\u001b[0m`;
 const plain: Paint = (text) => text;
 
 function palette(color: boolean) {

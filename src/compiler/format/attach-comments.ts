@@ -45,8 +45,7 @@ export function attachComments(file: SpecFile, source?: string): Attachments {
     else map.set(key, [c]);
   };
   // Without the source text no comment is known to share a line with code, so none is trailing.
-  const sameLine = (from: number, to: number): boolean =>
-    source !== undefined && !/[\n\r]/.test(source.slice(from, to));
+  const sameLine = (from: number, to: number): boolean => source !== undefined && !/[\n\r]/.test(source.slice(from, to));
 
   /** Ends of comments, to step back over them when looking for a Block's `)`. */
   const commentStartByEnd = new Map(file.comments.map((c) => [c.span.end, c.span.start]));
@@ -72,10 +71,7 @@ export function attachComments(file: SpecFile, source?: string): Attachments {
       case "Call":
         return [{ key: e, elements: e.args, start: e.callee.span.end, end: e.span.end - 1 }];
       case "Override":
-        return [
-          ...exprContainers(e.base),
-          { key: e.body, elements: e.body.items, start: e.body.span.start + 1, end: e.body.span.end - 1 },
-        ];
+        return [...exprContainers(e.base), { key: e.body, elements: e.body.items, start: e.body.span.start + 1, end: e.body.span.end - 1 }];
       case "By":
         return [...exprContainers(e.value), ...exprContainers(e.by)];
       default:
@@ -96,9 +92,7 @@ export function attachComments(file: SpecFile, source?: string): Attachments {
       case "Argument":
         return exprContainers(el.value);
       case "Block": {
-        const args: Container[] = el.args
-          ? [{ key: el, elements: el.args, start: el.constructorName.span.end, end: blockArgsEnd(el) }]
-          : [];
+        const args: Container[] = el.args ? [{ key: el, elements: el.args, start: el.constructorName.span.end, end: blockArgsEnd(el) }] : [];
         return [...args, ...body(el.body)];
       }
       case "Evaluate":
@@ -129,12 +123,7 @@ export function attachComments(file: SpecFile, source?: string): Attachments {
       }
       const prev = [...container.elements].reverse().find((e) => e.span.end <= c.span.start);
       const next = container.elements.find((e) => e.span.start >= c.span.end);
-      const afterOpening =
-        isFirst &&
-        !prev &&
-        container.key !== file &&
-        c.span.start >= container.start &&
-        sameLine(container.start, c.span.start);
+      const afterOpening = isFirst && !prev && container.key !== file && c.span.start >= container.start && sameLine(container.start, c.span.start);
       if (prev && sameLine(prev.span.end, c.span.start)) add(trailing, prev, c);
       else if (afterOpening) add(head, container.key, c);
       else if (next) add(leading, next, c);

@@ -93,9 +93,7 @@ export function printExpr(att: Attachments, e: Expr, indent: string, col: number
 
 function printList(att: Attachments, list: ListExpr, indent: string): string {
   const inner = indent + INDENT;
-  return printSequence(att, "[", "]", list, list.items, indent, (item, tail) =>
-    printExpr(att, item, inner, inner.length, tail),
-  );
+  return printSequence(att, "[", "]", list, list.items, indent, (item, tail) => printExpr(att, item, inner, inner.length, tail));
 }
 
 function printCall(att: Attachments, call: Call, indent: string, col: number, tail: number): string {
@@ -104,14 +102,7 @@ function printCall(att: Attachments, call: Call, indent: string, col: number, ta
 }
 
 /** An argument list at `col`: `(a, k: v)` when it fits, else one argument per line. */
-export function printArgs(
-  att: Attachments,
-  key: object,
-  args: readonly Argument[],
-  indent: string,
-  col: number,
-  tail: number,
-): string {
+export function printArgs(att: Attachments, key: object, args: readonly Argument[], indent: string, col: number, tail: number): string {
   const flat = flatArgs(att, key, args);
   if (flat !== null && col + flat.length + tail <= WIDTH) return flat;
   const inner = indent + INDENT;

@@ -57,7 +57,9 @@ export function registerMaxOverHeadsKernels(native?: NativeBlas): void {
   for (const name of [MAX_OVER_HEADS, MAX_OVER_HEADS_GRAD]) {
     if (tf.getKernel(name, "wasm") !== undefined) tf.unregisterKernel(name, "wasm");
   }
-  const scan = native ? native.maxOverHeads.bind(native) : (x: Float32Array, best: Float32Array, b: number, h: number, n: number) => maxOverHeadsInto(x, b, h, n, best);
+  const scan = native
+    ? native.maxOverHeads.bind(native)
+    : (x: Float32Array, best: Float32Array, b: number, h: number, n: number) => maxOverHeadsInto(x, b, h, n, best);
   const gradient = native
     ? native.maxOverHeadsGrad.bind(native)
     : (x: Float32Array, best: Float32Array, dy: Float32Array, grad: Float32Array, b: number, h: number, n: number) =>

@@ -61,7 +61,17 @@ export interface NativeBlas {
   /** g = dy[i]·(softmax(z)[i, j] − ε/c) − dy[i]·(1−ε)·[j = t[i]] for z, g [n, c]. */
   softmaxXentGrad(z: Float32Array, lse: Float32Array, t: Int32Array, dy: Float32Array, g: Float32Array, n: number, c: number, eps: number): void;
   /** y = (x − mean)·rstd·gamma + beta per row of x [rows, dim], saving mean and rstd [rows]. */
-  layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, dim: number, eps: number): void;
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    dim: number,
+    eps: number,
+  ): void;
   /** dx [rows, dim], dgamma and dbeta [dim] of layerNorm from dy (native/src/layer_norm.c). */
   layerNormGrad(
     x: Float32Array,
@@ -85,7 +95,24 @@ export const DEFAULT_ADDON_PATH = fileURLToPath(new URL("../../../native/build/R
 const loaded = new Map<string, NativeBlas | string>();
 
 /** Every function of the interface, so an addon built from older sources is refused, not half used. */
-const ADDON_FUNCTIONS: (keyof NativeBlas)[] = ["gemmBatch", "biasActivation", "exp", "blockSums", "maxOverHeads", "maxOverHeadsGrad", "adamUpdate", "gatherRows", "segmentSumRows", "dropoutMask", "logSumExpRows", "softmaxXentGrad", "layerNorm", "layerNormGrad", "info", "setThreads"];
+const ADDON_FUNCTIONS: (keyof NativeBlas)[] = [
+  "gemmBatch",
+  "biasActivation",
+  "exp",
+  "blockSums",
+  "maxOverHeads",
+  "maxOverHeadsGrad",
+  "adamUpdate",
+  "gatherRows",
+  "segmentSumRows",
+  "dropoutMask",
+  "logSumExpRows",
+  "softmaxXentGrad",
+  "layerNorm",
+  "layerNormGrad",
+  "info",
+  "setThreads",
+];
 
 /** The addon, or a reason string. Cached per path. */
 export function loadNativeBlas(addonPath: string = DEFAULT_ADDON_PATH): NativeBlas | string {

@@ -36,7 +36,18 @@ function layerNormGradKernel(blas: NativeBlas): tf.KernelFunc {
     const rows = tf.util.sizeFromShape(x.shape) / dim;
     const outs = [backend.makeOutput(x.shape, "float32"), backend.makeOutput([dim], "float32"), backend.makeOutput([dim], "float32")];
     const [dx, dgamma, dbeta] = outs.map((t) => heapFloats(backend, t));
-    blas.layerNormGrad(heapFloats(backend, x), heapFloats(backend, gamma), heapFloats(backend, mean), heapFloats(backend, rstd), heapFloats(backend, dy), dx, dgamma, dbeta, rows, dim);
+    blas.layerNormGrad(
+      heapFloats(backend, x),
+      heapFloats(backend, gamma),
+      heapFloats(backend, mean),
+      heapFloats(backend, rstd),
+      heapFloats(backend, dy),
+      dx,
+      dgamma,
+      dbeta,
+      rows,
+      dim,
+    );
     return outs;
   };
 }

@@ -60,14 +60,7 @@ function isRowBias(shape: number[], n: number): boolean {
   return shape.slice(0, -1).every((d) => d === 1);
 }
 
-function product(
-  blas: NativeBlas,
-  backend: BackendWasm,
-  a: tf.TensorInfo,
-  b: tf.TensorInfo,
-  transposeA: boolean,
-  transposeB: boolean,
-): tf.TensorInfo {
+function product(blas: NativeBlas, backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo {
   const ra = a.shape.length;
   const rb = b.shape.length;
   const m = a.shape[transposeA ? ra - 1 : ra - 2];
@@ -75,7 +68,9 @@ function product(
   const kb = b.shape[transposeB ? rb - 1 : rb - 2];
   const n = b.shape[transposeB ? rb - 2 : rb - 1];
   if (k !== kb) {
-    throw new Error(`Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
+    throw new Error(
+      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+    );
   }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);

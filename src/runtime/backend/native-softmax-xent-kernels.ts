@@ -33,7 +33,16 @@ function softmaxXentGradKernel(blas: NativeBlas): tf.KernelFunc {
     const out = backend.makeOutput([n, c], "float32");
     if (n > 0) {
       const targets = backend.typedArrayFromHeap(t) as Int32Array;
-      blas.softmaxXentGrad(heapFloats(backend, z), heapFloats(backend, lse), targets, heapFloats(backend, dy), heapFloats(backend, out), n, c, Number(args.attrs?.eps));
+      blas.softmaxXentGrad(
+        heapFloats(backend, z),
+        heapFloats(backend, lse),
+        targets,
+        heapFloats(backend, dy),
+        heapFloats(backend, out),
+        n,
+        c,
+        Number(args.attrs?.eps),
+      );
     }
     return out;
   };

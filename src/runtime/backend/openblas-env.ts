@@ -22,7 +22,12 @@ export interface OpenBlasEnv {
 export function coretypeFromCpuinfo(cpuinfo: string): string | undefined {
   const flagsLine = cpuinfo.split("\n").find((line) => /^flags\s*:/.test(line));
   if (flagsLine === undefined) return undefined;
-  const flags = new Set(flagsLine.slice(flagsLine.indexOf(":") + 1).trim().split(/\s+/));
+  const flags = new Set(
+    flagsLine
+      .slice(flagsLine.indexOf(":") + 1)
+      .trim()
+      .split(/\s+/),
+  );
   if (flags.has("avx512f")) return "SKYLAKEX";
   if (flags.has("avx2")) return "HASWELL";
   return undefined;

@@ -188,9 +188,7 @@ async function startWasm(options: WasmOptions): Promise<SelectedBackend | string
   const result: SelectedBackend = {
     name: "wasm",
     tfjsBackend: "wasm",
-    matmul:
-      patched.native ??
-      `wasm ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread, transpose-first + batched XNNPACK`,
+    matmul: patched.native ?? `wasm ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread, transpose-first + batched XNNPACK`,
   };
   if (patched.reason !== undefined) result.nativeUnavailable = patched.reason;
   return result;

@@ -90,9 +90,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     replaceKernel("_FusedMatMul", "transpose-first", (original) => transposeFirstFusedMatMul(original, transpose));
   } else {
     replaceKernel("BatchMatMul", "native", (original) => nativeBatchMatMul(native, original));
-    replaceKernel("_FusedMatMul", "native", (original) =>
-      nativeFusedMatMul(native, transposeFirstFusedMatMul(original, transpose)),
-    );
+    replaceKernel("_FusedMatMul", "native", (original) => nativeFusedMatMul(native, transposeFirstFusedMatMul(original, transpose)));
     replaceKernel("Exp", "native", (original) => nativeExp(native, original));
   }
   if (options.stockMatMul !== true) {
@@ -168,11 +166,7 @@ function requireKernel(name: string): tf.KernelConfig {
 
 /** Swaps a stock kernel for a wrapper, keeping its setup/dispose hooks: the engine calls those on
  * every switch to the backend, and the stock kernelFunc relies on the setup having run. */
-function replaceKernel(
-  name: string,
-  variant: KernelVariant,
-  wrap: (original: tf.KernelFunc) => tf.KernelFunc,
-): void {
+function replaceKernel(name: string, variant: KernelVariant, wrap: (original: tf.KernelFunc) => tf.KernelFunc): void {
   const current = requireKernel(name);
   const currentFunc = current.kernelFunc as PatchedKernelFunc;
   if (PATCHED in currentFunc && currentFunc[VARIANT] === variant) return;

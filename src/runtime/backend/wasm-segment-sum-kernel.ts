@@ -11,10 +11,7 @@ import type { NativeBlas } from "./native-blas.js";
 /** segmentIds may have any rank r as long as its shape is a prefix of data's (TensorFlow's
  * contract; tf.gather's gradient passes 1-D ids). Ids outside [0, numSegments) are dropped, as
  * TensorFlow drops negative ids. */
-export function wasmUnsortedSegmentSum(
-  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
-  native?: NativeBlas,
-): tf.TensorInfo {
+export function wasmUnsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }, native?: NativeBlas): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const x = args.inputs.x as tf.TensorInfo;
   const segmentIds = args.inputs.segmentIds as tf.TensorInfo;
@@ -22,9 +19,7 @@ export function wasmUnsortedSegmentSum(
   const idsRank = segmentIds.shape.length;
   for (let d = 0; d < idsRank; d++) {
     if (segmentIds.shape[d] !== x.shape[d]) {
-      throw new Error(
-        `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of data shape [${x.shape}]`,
-      );
+      throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of data shape [${x.shape}]`);
     }
   }
   if (x.dtype !== "float32" && x.dtype !== "int32") {

@@ -24,7 +24,11 @@ export function sharedTranspose(original: tf.KernelFunc): tf.KernelFunc {
     if (x.dtype === "string") return original(args);
     const moved = perm.filter((axis) => x.shape[axis] !== 1);
     if (moved.some((axis, i) => i > 0 && axis < moved[i - 1])) return original(args);
-    return shareBuffer(args.backend as BackendWasm, x, perm.map((axis) => x.shape[axis]));
+    return shareBuffer(
+      args.backend as BackendWasm,
+      x,
+      perm.map((axis) => x.shape[axis]),
+    );
   };
 }
 

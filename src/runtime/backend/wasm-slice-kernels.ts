@@ -109,7 +109,10 @@ export function rowTranspose(original: tf.KernelFunc, native: NativeBlas): tf.Ke
     if (rows === 0) return out;
     // Output row at index (over the output's leading axes) reads input row Σ index[a]·stride[perm[a]].
     const rowStrides = strides(x.shape.slice(0, rank - 1));
-    const ids = rowIds(outShape.slice(0, rank - 1), perm.slice(0, rank - 1).map((axis) => rowStrides[axis]));
+    const ids = rowIds(
+      outShape.slice(0, rank - 1),
+      perm.slice(0, rank - 1).map((axis) => rowStrides[axis]),
+    );
     native.gatherRows(backend.typedArrayFromHeap(x) as Float32Array, ids, backend.typedArrayFromHeap(out) as Float32Array, width);
     return out;
   };

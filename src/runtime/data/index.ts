@@ -18,18 +18,7 @@ export { readInteractionsCsv, type CsvOptions } from "./read-csv.js";
 export { readInteractionsJsonl, type JsonlOptions } from "./read-jsonl.js";
 export type { ColumnNames } from "./named-columns.js";
 export { leaveLastOut, temporalWindows, type Example, type Split, type WindowOptions } from "./split.js";
-export {
-  padHistory,
-  makeBatch,
-  batches,
-  epochs,
-  epochOrder,
-  batchCount,
-  slidingTargets,
-  type Batch,
-  type BatchOptions,
-  type Epoch,
-} from "./batching.js";
+export { padHistory, makeBatch, batches, epochs, epochOrder, batchCount, slidingTargets, type Batch, type BatchOptions, type Epoch } from "./batching.js";
 export { tfidf, type Tfidf, type TfidfOptions } from "./tfidf.js";
 export { truncatedSvd, type TruncatedSvd, type SvdOptions } from "./truncated-svd.js";
 export { csrFromDense, type CsrMatrix } from "./csr-matrix.js";

@@ -34,7 +34,10 @@ function parseCsv(path: string, text: string, options: CsvOptions): InteractionS
   const position = (name: string): number => {
     const at = header.indexOf(name);
     if (at === -1) {
-      const listed = header.slice(0, LISTED_COLUMNS).map((h) => short(h, 40)).join(", ");
+      const listed = header
+        .slice(0, LISTED_COLUMNS)
+        .map((h) => short(h, 40))
+        .join(", ");
       const more = header.length > LISTED_COLUMNS ? `, … (${header.length} in all)` : "";
       throw new DataError(path, headerLine, `no column named ${quoted(name)} in the header (columns: ${listed}${more})`);
     }
@@ -65,7 +68,10 @@ function duplicateColumns(path: string, header: readonly string[], lines: readon
   header.forEach((name, c) => {
     const seen = first.get(name);
     if (seen === undefined) first.set(name, c);
-    else out.push(`${printable(path)}:${lines[c]}:${columns[c]}: column ${quoted(name)} appears again in the header (first as column ${seen + 1}); the first is read`);
+    else
+      out.push(
+        `${printable(path)}:${lines[c]}:${columns[c]}: column ${quoted(name)} appears again in the header (first as column ${seen + 1}); the first is read`,
+      );
   });
   return out;
 }

@@ -51,7 +51,9 @@ export async function readInteractionsJsonl(path: string, options: JsonlOptions)
       if (keys.some((key) => repeated(line, key))) {
         const duplicate = duplicateKey(line, keys);
         if (duplicate !== undefined && duplicateLines++ < MAX_WARNINGS) {
-          warnings.push(`${printable(path)}:${k + 1}:${duplicate.offset + 1}: key ${quoted(duplicate.key)} appears twice in the object; the last value is read`);
+          warnings.push(
+            `${printable(path)}:${k + 1}:${duplicate.offset + 1}: key ${quoted(duplicate.key)} appears twice in the object; the last value is read`,
+          );
         }
       }
       const time = options.time;

@@ -15,8 +15,25 @@ import { timestampProblem } from "./timestamp.js";
 
 /** The 19 genre flags of u.item, in column order (as listed in u.genre). */
 export const MOVIELENS_GENRES: readonly string[] = [
-  "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
-  "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
+  "unknown",
+  "Action",
+  "Adventure",
+  "Animation",
+  "Children's",
+  "Comedy",
+  "Crime",
+  "Documentary",
+  "Drama",
+  "Fantasy",
+  "Film-Noir",
+  "Horror",
+  "Musical",
+  "Mystery",
+  "Romance",
+  "Sci-Fi",
+  "Thriller",
+  "War",
+  "Western",
 ];
 
 const ITEM_FIELDS = 5 + MOVIELENS_GENRES.length;
@@ -77,11 +94,7 @@ function parseItems(file: string, text: string): { titles: Map<string, string>; 
   return { titles, genres };
 }
 
-function parseRatings(
-  file: string,
-  text: string,
-  known: ReadonlyMap<string, string>,
-): { users: string[]; items: string[]; times: Float64Array } {
+function parseRatings(file: string, text: string, known: ReadonlyMap<string, string>): { users: string[]; items: string[]; times: Float64Array } {
   const users: string[] = [];
   const items: string[] = [];
   const times: number[] = [];

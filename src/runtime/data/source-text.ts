@@ -21,13 +21,21 @@ export async function readSourceText(path: string, encoding: "utf8" | "latin1" =
   try {
     const size = (await stat(path)).size;
     const tooLong = size > MAX_TEXT_CHARS ? ` (longer than the ${formatBytes(MAX_TEXT_CHARS)} a file can be read as text)` : "";
-    checkDataFits(`${formatBytes(size)} of data${tooLong}`, tooLong ? Infinity : size * READ_BYTES_PER_FILE_BYTE, "use a smaller file, or a sample of it", { file: path });
+    checkDataFits(`${formatBytes(size)} of data${tooLong}`, tooLong ? Infinity : size * READ_BYTES_PER_FILE_BYTE, "use a smaller file, or a sample of it", {
+      file: path,
+    });
     bytes = await readFile(path);
   } catch (err) {
     if (err instanceof RunError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "permission denied" : String((err as Error).message);
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory, not a file"
+          : code === "EACCES"
+            ? "permission denied"
+            : String((err as Error).message);
     throw new DataFileError(path, `cannot read file: ${why}`);
   }
   const bom = UTF8_BOM.every((b, k) => bytes[k] === b);

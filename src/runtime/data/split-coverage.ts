@@ -76,14 +76,19 @@ export function noValidationError(model: string, dataset: string, c: UserCoverag
   const need = use === "early_stop" ? "early_stop needs validation examples" : "IDW weighting stops on a validation hit rate and needs validation examples";
   const longer = `use data whose users have at least ${EVAL_LENGTH} interactions`;
   return new RunError("RS6020", `model \`${model}\`: ${need}, and dataset \`${dataset}\` gives none${why}`, {
-    help: use === "early_stop" ? `remove \`${model}.train.early_stop\` (and train a fixed number of epochs), or ${longer}` : `${longer}, or another \`weighting\``,
+    help:
+      use === "early_stop" ? `remove \`${model}.train.early_stop\` (and train a fixed number of epochs), or ${longer}` : `${longer}, or another \`weighting\``,
   });
 }
 
 /** A model that finds no training example in the data set's training split. */
 export function noModelExamplesError(model: string, dataset: string, c: UserCoverage | undefined): RunError {
   const kept = c === undefined ? "" : ` (${plural(c.users - c.belowMinLength, "user")} kept, the longest with ${plural(c.longest, "interaction")})`;
-  return new RunError("RS6020", `model \`${model}\` has no training examples in dataset \`${dataset}\`${kept}: each needs a history of at least one item before its target`, {
-    help: `use data whose users have at least 2 interactions (and \`${dataset}.min_length\` ≥ 2 to drop the others)`,
-  });
+  return new RunError(
+    "RS6020",
+    `model \`${model}\` has no training examples in dataset \`${dataset}\`${kept}: each needs a history of at least one item before its target`,
+    {
+      help: `use data whose users have at least 2 interactions (and \`${dataset}.min_length\` ≥ 2 to drop the others)`,
+    },
+  );
 }

@@ -161,7 +161,10 @@ function check(o: SyntheticOptions): void {
   probability("switch", o.switch);
   probability("non_interest_stay", o.nonInterestStay ?? 0);
   if (o.stay + o.switch > 1 + 1e-12) throw new RangeError(`synthetic: stay + switch must be ≤ 1, got ${o.stay + o.switch}`);
-  for (const [name, v] of [["interest_power", o.interestPower], ["item_power", o.itemPower]] as const) {
+  for (const [name, v] of [
+    ["interest_power", o.interestPower],
+    ["item_power", o.itemPower],
+  ] as const) {
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`synthetic: ${name} must be ≥ 0, got ${v}`);
   }
 }

@@ -11,11 +11,7 @@ import type { PrefixTrie } from "./prefix-trie.js";
  * prefixes: [n × t] row-major (t tokens decoded so far, t = 0 at the first step); owners: which
  * sequence each prefix belongs to. Returns [n × sizes[t]] log-probabilities of the next token.
  */
-export type BeamStep = (
-  prefixes: Int32Array,
-  t: number,
-  owners: Int32Array,
-) => Float32Array;
+export type BeamStep = (prefixes: Int32Array, t: number, owners: Int32Array) => Float32Array;
 
 export interface Beam {
   readonly tokens: Int32Array;
@@ -30,22 +26,12 @@ export interface BeamSearchOptions {
   readonly trie: PrefixTrie | null;
 }
 
-export function beamSearch(
-  count: number,
-  step: BeamStep,
-  options: BeamSearchOptions,
-): Beam[][] {
+export function beamSearch(count: number, step: BeamStep, options: BeamSearchOptions): Beam[][] {
   const { width, sizes, trie } = options;
   const depth = sizes.length;
-  if (trie !== null && trie.depth !== depth)
-    throw new Error(
-      `beamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`,
-    );
+  if (trie !== null && trie.depth !== depth) throw new Error(`beamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
   // Per sequence: beams as (tokens, score, trie node).
-  let beams: { tokens: Int32Array; score: number; node: number }[][] =
-    Array.from({ length: count }, () => [
-      { tokens: new Int32Array(0), score: 0, node: 0 },
-    ]);
+  let beams: { tokens: Int32Array; score: number; node: number }[][] = Array.from({ length: count }, () => [{ tokens: new Int32Array(0), score: 0, node: 0 }]);
   for (let t = 0; t < depth; t++) {
     const flat: number[] = [];
     const owners: number[] = [];
@@ -58,10 +44,7 @@ export function beamSearch(
     if (n === 0) break;
     const logp = step(Int32Array.from(flat), t, Int32Array.from(owners));
     const size = sizes[t];
-    if (logp.length !== n * size)
-      throw new Error(
-        `beamSearch: step ${t} gave ${logp.length} scores, expected ${n} × ${size}`,
-      );
+    if (logp.length !== n * size) throw new Error(`beamSearch: step ${t} gave ${logp.length} scores, expected ${n} × ${size}`);
     let row = 0;
     const next: typeof beams = [];
     for (let s = 0; s < count; s++) {
@@ -94,9 +77,7 @@ export function beamSearch(
         }
       });
       row += beams[s].length;
-      candidates.sort(
-        (a, b) => b.score - a.score || a.beam - b.beam || a.token - b.token,
-      );
+      candidates.sort((a, b) => b.score - a.score || a.beam - b.beam || a.token - b.token);
       next.push(
         candidates.slice(0, width).map((c) => {
           const parent = beams[s][c.beam].tokens;
@@ -109,9 +90,7 @@ export function beamSearch(
     }
     beams = next;
   }
-  return beams.map((list) =>
-    list.map((b) => ({ tokens: b.tokens, score: b.score })),
-  );
+  return beams.map((list) => list.map((b) => ({ tokens: b.tokens, score: b.score })));
 }
 
 export interface DecodedItems {
@@ -124,10 +103,7 @@ export interface DecodedItems {
 }
 
 /** Maps beams back to items through a trie of valid IDs, counting beams that name none. */
-export function beamsToItems(
-  beams: readonly Beam[][],
-  trie: PrefixTrie,
-): DecodedItems {
+export function beamsToItems(beams: readonly Beam[][], trie: PrefixTrie): DecodedItems {
   let invalid = 0;
   let total = 0;
   const items = beams.map((list) => {

@@ -11,10 +11,7 @@ export class PrefixTrie {
   private size = 0;
 
   constructor(readonly depth: number) {
-    if (!Number.isInteger(depth) || depth < 1)
-      throw new Error(
-        `PrefixTrie: depth must be a positive integer, got ${depth}`,
-      );
+    if (!Number.isInteger(depth) || depth < 1) throw new Error(`PrefixTrie: depth must be a positive integer, got ${depth}`);
   }
 
   /** Number of IDs inserted (items, counting ones that share an ID). */
@@ -23,10 +20,7 @@ export class PrefixTrie {
   }
 
   insert(tokens: ArrayLike<number>, item: number): void {
-    if (tokens.length !== this.depth)
-      throw new Error(
-        `PrefixTrie: ID of length ${tokens.length}, expected ${this.depth}`,
-      );
+    if (tokens.length !== this.depth) throw new Error(`PrefixTrie: ID of length ${tokens.length}, expected ${this.depth}`);
     let node = 0;
     for (let t = 0; t < this.depth; t++) {
       let next = this.children[node].get(tokens[t]);
@@ -54,8 +48,7 @@ export class PrefixTrie {
   /** The node a prefix leads to, or −1 when no ID starts with it. */
   find(prefix: ArrayLike<number>): number {
     let node = 0;
-    for (let t = 0; t < prefix.length && node >= 0; t++)
-      node = this.child(node, prefix[t]);
+    for (let t = 0; t < prefix.length && node >= 0; t++) node = this.child(node, prefix[t]);
     return node;
   }
 
@@ -102,18 +95,9 @@ export class PrefixTrie {
 }
 
 /** A trie of the items' IDs: row i of codes [(numItems + 1) × tokensPerItem], for items where keep(i). */
-export function trieOfItems(
-  codes: Int32Array,
-  tokensPerItem: number,
-  keep: (item: number) => boolean = () => true,
-): PrefixTrie {
+export function trieOfItems(codes: Int32Array, tokensPerItem: number, keep: (item: number) => boolean = () => true): PrefixTrie {
   const trie = new PrefixTrie(tokensPerItem);
   const rows = codes.length / tokensPerItem;
-  for (let i = 1; i < rows; i++)
-    if (keep(i))
-      trie.insert(
-        codes.subarray(i * tokensPerItem, (i + 1) * tokensPerItem),
-        i,
-      );
+  for (let i = 1; i < rows; i++) if (keep(i)) trie.insert(codes.subarray(i * tokensPerItem, (i + 1) * tokensPerItem), i);
   return trie;
 }

@@ -81,13 +81,7 @@ export class SemanticIdRetrieval {
   }
 
   /** Scores [count, N + 1]: the retrieved items' beam scores, −Infinity elsewhere. */
-  scoreItems(
-    model: Seq2SeqDecoding,
-    histories: Int32Array,
-    count: number,
-    historyLength: number,
-    users?: Int32Array,
-  ): tf.Tensor2D {
+  scoreItems(model: Seq2SeqDecoding, histories: Int32Array, count: number, historyLength: number, users?: Int32Array): tf.Tensor2D {
     const scores = new Float32Array(count * (this.numItems + 1)).fill(-Infinity);
     const tl = historyLength;
     // Chunks of histories of similar length: the source is cut to the longest of its chunk, so

@@ -15,23 +15,12 @@ import type { Beam, BeamSearchOptions } from "./beam-search.js";
  * the slot it came from (both unused at t = 0, when only each sequence's first slot is live).
  * Returns [count·width × sizes[t]] log-probabilities of the next token per slot.
  */
-export type SlotStep = (
-  t: number,
-  tokens: Int32Array,
-  parents: Int32Array,
-) => Float32Array;
+export type SlotStep = (t: number, tokens: Int32Array, parents: Int32Array) => Float32Array;
 
-export function slotBeamSearch(
-  count: number,
-  step: SlotStep,
-  options: BeamSearchOptions,
-): Beam[][] {
+export function slotBeamSearch(count: number, step: SlotStep, options: BeamSearchOptions): Beam[][] {
   const { width, sizes, trie } = options;
   const depth = sizes.length;
-  if (trie !== null && trie.depth !== depth)
-    throw new Error(
-      `slotBeamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`,
-    );
+  if (trie !== null && trie.depth !== depth) throw new Error(`slotBeamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
   const slots = count * width;
   let live = new Int32Array(count).fill(1);
   let scores = new Float64Array(slots);
@@ -48,10 +37,7 @@ export function slotBeamSearch(
   for (let t = 0; t < depth; t++) {
     const size = sizes[t];
     const logp = step(t, tokens, parents);
-    if (logp.length !== slots * size)
-      throw new Error(
-        `slotBeamSearch: step ${t} gave ${logp.length} scores, expected ${slots} × ${size}`,
-      );
+    if (logp.length !== slots * size) throw new Error(`slotBeamSearch: step ${t} gave ${logp.length} scores, expected ${slots} × ${size}`);
     const all = trie === null ? unconstrained(size) : null;
     const nextLive = new Int32Array(count);
     const nextScores = new Float64Array(slots);
@@ -94,10 +80,7 @@ export function slotBeamSearch(
         nextNodes[slot] = bufNode[k];
         nextTokens[slot] = bufToken[k];
         nextParents[slot] = bufSlot[k];
-        nextPrefixes.set(
-          prefixes.subarray(bufSlot[k] * depth, bufSlot[k] * depth + t),
-          slot * depth,
-        );
+        nextPrefixes.set(prefixes.subarray(bufSlot[k] * depth, bufSlot[k] * depth + t), slot * depth);
         nextPrefixes[slot * depth + t] = bufToken[k];
       }
       // Idle slots extend the sequence's first slot (any row of it would do).

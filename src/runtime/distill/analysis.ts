@@ -49,12 +49,7 @@ export function trueClassGradients(studentLogits: tf.Tensor2D, teacherProbs: tf.
     // Gradients of the *sums* of per-example losses: row i of the result is example i's gradient.
     const gKd = tf.grad((z: tf.Tensor) => tf.sum(distillationKlPerExample(z as tf.Tensor2D, teacherProbs, 1)))(studentLogits);
     const gCe = tf.grad((z: tf.Tensor) => tf.sum(softmaxCrossEntropyPerExample(z as tf.Tensor2D, t)))(studentLogits);
-    return tf.stack([
-      tf.gatherND(teacherProbs, at),
-      tf.gatherND(tf.softmax(studentLogits), at),
-      tf.gatherND(gKd, at),
-      tf.gatherND(gCe, at),
-    ]);
+    return tf.stack([tf.gatherND(teacherProbs, at), tf.gatherND(tf.softmax(studentLogits), at), tf.gatherND(gKd, at), tf.gatherND(gCe, at)]);
   });
   const flat = values.dataSync() as Float32Array;
   values.dispose();
@@ -168,7 +163,11 @@ export async function gradientReweighting(
   options: ReweightingOptions = {},
 ): Promise<ReweightingAnalysis> {
   await ensureGradients();
-  const chosen = sample(examples.filter((e) => e.history.length > 0), options.maxExamples ?? 2000, options.seed ?? 0);
+  const chosen = sample(
+    examples.filter((e) => e.history.length > 0),
+    options.maxExamples ?? 2000,
+    options.seed ?? 0,
+  );
   const batchSize = options.batchSize ?? 256;
   const n = teacher.numItems;
   const valid = itemColumnsMask(n);
@@ -315,7 +314,9 @@ function sample<T>(xs: readonly T[], n: number, seed: number): T[] {
   if (xs.length <= n) return [...xs];
   const order = Int32Array.from({ length: xs.length }, (_, i) => i);
   new Rng(seed).fork("distill-analysis").shuffle(order);
-  return Array.from(order.subarray(0, n)).sort((a, b) => a - b).map((i) => xs[i]);
+  return Array.from(order.subarray(0, n))
+    .sort((a, b) => a - b)
+    .map((i) => xs[i]);
 }
 
 function concatGradients(parts: TrueClassGradients[]): TrueClassGradients {

@@ -55,7 +55,9 @@ export class DistillModel extends DistilledStudent<SequenceNetwork, SequenceNetw
   ) {
     super(student, teacher, settings, name);
     if (settings.positions === "all" && !settings.teacherEncoder.causal) {
-      throw new Error(`distill ${name}: the student trains every position but the teacher is not causal, so its predictions there see the future; use positions = last for the student`);
+      throw new Error(
+        `distill ${name}: the student trains every position but the teacher is not causal, so its predictions there see the future; use positions = last for the student`,
+      );
     }
     if (cache !== null && cache.positions === "last" && settings.positions === "all") {
       throw new Error(`distill ${name}: the teacher cache holds last positions only, the student trains all`);

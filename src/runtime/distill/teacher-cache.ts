@@ -72,7 +72,8 @@ export class TeacherCache {
       let first = 0;
       while (first < t && row[first] === 0) first++;
       const found = this.index.get(exampleKey(batch.users[b], batch.targets[b], row.subarray(first)));
-      if (found === undefined) throw new Error(`teacher cache: no cached example for user ${batch.users[b]} (target ${batch.targets[b]}); is this the training split?`);
+      if (found === undefined)
+        throw new Error(`teacher cache: no cached example for user ${batch.users[b]} (target ${batch.targets[b]}); is this the training split?`);
       exampleOf[b] = found;
       realOf[b] = t - first;
     }
@@ -94,7 +95,13 @@ export class TeacherCache {
   /** Serialised form (see the header comment). */
   toBytes(): Uint8Array {
     const header = Buffer.from(
-      JSON.stringify({ fingerprint: this.fingerprint, examples: this.offsets.length - 1, rows: this.rows, embedding: this.embedding, positions: this.positions }),
+      JSON.stringify({
+        fingerprint: this.fingerprint,
+        examples: this.offsets.length - 1,
+        rows: this.rows,
+        embedding: this.embedding,
+        positions: this.positions,
+      }),
       "utf8",
     );
     // Pad the header so the arrays start 4-byte aligned.
@@ -146,12 +153,7 @@ export class TeacherCache {
 }
 
 /** Runs the teacher (inference: no dropout) over every example, batch by batch. */
-export function buildTeacherCache(
-  teacher: SequenceNetwork,
-  examples: readonly Example[],
-  positions: CachePositions,
-  batchSize = 256,
-): TeacherCache {
+export function buildTeacherCache(teacher: SequenceNetwork, examples: readonly Example[], positions: CachePositions, batchSize = 256): TeacherCache {
   const t = teacher.historyLength;
   const e = embeddingOf(teacher);
   const offsets = new Int32Array(examples.length + 1);

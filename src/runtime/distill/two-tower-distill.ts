@@ -94,5 +94,8 @@ function candidateMask(targets: Int32Array): tf.Tensor2D {
   const b = targets.length;
   // The in-batch loss's own offsets: MASKED_LOGIT exactly at the duplicates, 0 elsewhere.
   const offsets = inBatchOffsets(b, undefined, targets)!;
-  return tf.tensor2d(Float32Array.from(offsets, (o) => (o === 0 ? 1 : 0)), [b, b]);
+  return tf.tensor2d(
+    Float32Array.from(offsets, (o) => (o === 0 ? 1 : 0)),
+    [b, b],
+  );
 }

@@ -12,7 +12,10 @@ export const RUN_CODES = {
   RS6007: { title: "unknown backend", summary: "`--backend` names no backend recspec knows" },
   RS6008: { title: "backend unavailable", summary: "the backend asked for (or every backend) cannot start on this machine" },
   RS6009: { title: "spec does not fit its data", summary: "the spec asks for something its data or trained results cannot give" },
-  RS6030: { title: "run configuration changed", summary: "`--resume` on a run whose recorded configuration differs from the spec's (add --force to continue anyway)" },
+  RS6030: {
+    title: "run configuration changed",
+    summary: "`--resume` on a run whose recorded configuration differs from the spec's (add --force to continue anyway)",
+  },
   RS6031: { title: "run in use", summary: "another live process holds the run folder's lock (training, resuming or evaluating it)" },
   RS6032: { title: "run of another spec file", summary: "the runs folder's runs of this spec name were made from a different spec file" },
   RS6033: { title: "cannot write the run", summary: "the disk holding the runs folder is full, read-only or over its quota" },

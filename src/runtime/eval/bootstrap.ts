@@ -22,11 +22,7 @@ export interface Interval {
 }
 
 /** Mean and percentile bootstrap interval of `values` (restricted to `mask[i] !== 0` when given). */
-export function bootstrapMean(
-  values: ArrayLike<number>,
-  options: BootstrapOptions = {},
-  mask?: ArrayLike<number>,
-): Interval {
+export function bootstrapMean(values: ArrayLike<number>, options: BootstrapOptions = {}, mask?: ArrayLike<number>): Interval {
   const picked = select(values, mask);
   const n = picked.length;
   if (n === 0) return { mean: NaN, low: NaN, high: NaN, n: 0 };

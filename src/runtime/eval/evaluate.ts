@@ -36,10 +36,7 @@ export interface EvaluateOptions {
 }
 
 /** Ranks users firstUser..firstUser+count-1 and returns their lists, best first. */
-export type ChunkRanker = (
-  firstUser: number,
-  count: number,
-) => Promise<ReadonlyArray<ArrayLike<number>>> | ReadonlyArray<ArrayLike<number>>;
+export type ChunkRanker = (firstUser: number, count: number) => Promise<ReadonlyArray<ArrayLike<number>>> | ReadonlyArray<ArrayLike<number>>;
 
 /**
  * Collects per-user metric values chunk by chunk; coverage is kept as a seen-item mask per slice,
@@ -152,10 +149,7 @@ export function evaluateLists(lists: ReadonlyArray<ArrayLike<number>>, options: 
 }
 
 /** Evaluates a ranker called on consecutive chunks of `chunkSize` users (default 256). */
-export async function evaluateRanker(
-  ranker: ChunkRanker,
-  options: EvaluateOptions & { chunkSize?: number },
-): Promise<EvalRow[]> {
+export async function evaluateRanker(ranker: ChunkRanker, options: EvaluateOptions & { chunkSize?: number }): Promise<EvalRow[]> {
   const acc = new EvalAccumulator(options);
   const numUsers = options.targets.length;
   const chunk = Math.max(1, options.chunkSize ?? 256);
@@ -200,7 +194,10 @@ export function formatComparison(
   const widths = header.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   // Text columns (metric, slice) align left; numbers align right so decimals line up.
   const line = (row: string[]) =>
-    row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd();
+    row
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(header), rule, ...body.map(line)].join("\n") + "\n";
 }

@@ -21,9 +21,7 @@ const METRIC_NAME = /^(recall|hr|ndcg|mrr|coverage)(?:@([1-9][0-9]*))?$/;
 export function parseMetricName(name: string): MetricSpec {
   const m = METRIC_NAME.exec(name.trim().toLowerCase());
   if (m === null) {
-    throw new Error(
-      `unknown metric "${name}": expected recall@K, hr@K, ndcg@K, mrr, mrr@K or coverage@K`,
-    );
+    throw new Error(`unknown metric "${name}": expected recall@K, hr@K, ndcg@K, mrr, mrr@K or coverage@K`);
   }
   const kind = m[1] as MetricKind;
   const k = m[2] === undefined ? null : Number(m[2]);
@@ -73,11 +71,7 @@ export function ndcgAt(list: ArrayLike<number>, target: number, k: number): numb
  * General NDCG@K: DCG = Σ_{r<K} gain(list[r]) / log2(r + 2), divided by the DCG of the ideal order.
  * `relevance` is either relevant ids (gain 1 each) or a map from id to a graded, linear gain.
  */
-export function ndcgAtMulti(
-  list: ArrayLike<number>,
-  relevance: ArrayLike<number> | ReadonlyMap<number, number>,
-  k: number,
-): number {
+export function ndcgAtMulti(list: ArrayLike<number>, relevance: ArrayLike<number> | ReadonlyMap<number, number>, k: number): number {
   const gains = gainMap(relevance);
   const n = Math.min(k, list.length);
   let dcg = 0;

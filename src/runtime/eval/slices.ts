@@ -69,10 +69,7 @@ export function popularitySlices(counts: ArrayLike<number>, options: SliceOption
  * the pad (0, i.e. no test item) belong to no slice, not even "all". Returns "all" first, then the
  * item slices in order.
  */
-export function userSliceMasks(
-  targets: ArrayLike<number>,
-  itemSlices: ItemSlices,
-): { names: string[]; masks: Record<string, Uint8Array> } {
+export function userSliceMasks(targets: ArrayLike<number>, itemSlices: ItemSlices): { names: string[]; masks: Record<string, Uint8Array> } {
   const n = targets.length;
   const all = new Uint8Array(n);
   for (let u = 0; u < n; u++) all[u] = targets[u] > 0 ? 1 : 0;

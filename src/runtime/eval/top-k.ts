@@ -22,13 +22,7 @@ export interface TopKOptions {
  * keeps the current best K, so the cost is O(items · log K) rather than a full sort of the row.
  * Fewer than K ids come back when fewer than K items are eligible. NaN scores rank below everything.
  */
-export function topKOfRow(
-  scores: ArrayLike<number>,
-  k: number,
-  mask: Uint8Array | null = null,
-  offset = 0,
-  length = scores.length - offset,
-): Int32Array {
+export function topKOfRow(scores: ArrayLike<number>, k: number, mask: Uint8Array | null = null, offset = 0, length = scores.length - offset): Int32Array {
   const cap = Math.max(0, Math.min(k, length));
   const heapIds = new Int32Array(cap);
   const heapScores = new Float64Array(cap);
@@ -68,12 +62,7 @@ export function topKOfRow(
  * Top-K for every row of a row-major [users × numItems] score matrix (one Float32Array), best first.
  * Exclusions and the pad item are applied through one reusable mask, set and cleared per row.
  */
-export function topKOfMatrix(
-  scores: Float32Array,
-  numItems: number,
-  k: number,
-  options: TopKOptions = {},
-): Int32Array[] {
+export function topKOfMatrix(scores: Float32Array, numItems: number, k: number, options: TopKOptions = {}): Int32Array[] {
   if (numItems <= 0 || scores.length % numItems !== 0) {
     throw new Error(`topKOfMatrix: ${scores.length} scores is not a multiple of ${numItems} items`);
   }
@@ -94,11 +83,7 @@ export function topKOfMatrix(
  * one for the pad) and the excluded ids are dropped here; the survivors are then re-sorted by
  * (score desc, id asc) so tie-breaking matches the TypeScript path. Does not dispose `scores`.
  */
-export async function topKOfTensor(
-  scores: tf.Tensor2D,
-  k: number,
-  options: TopKOptions = {},
-): Promise<Int32Array[]> {
+export async function topKOfTensor(scores: tf.Tensor2D, k: number, options: TopKOptions = {}): Promise<Int32Array[]> {
   const [users, numItems] = scores.shape;
   const excludePad = options.excludePad ?? true;
   const firstUser = options.firstUser ?? 0;
@@ -148,12 +133,7 @@ export interface DotProductTopKOptions extends TopKOptions {
  * chunk. Vᵀ is materialised once because matMul with a transposed operand is several times slower
  * on the wasm backend. Every intermediate tensor is disposed; the inputs are left alone.
  */
-export async function topKByDotProduct(
-  users: tf.Tensor2D,
-  items: tf.Tensor2D,
-  k: number,
-  options: DotProductTopKOptions = {},
-): Promise<Int32Array[]> {
+export async function topKByDotProduct(users: tf.Tensor2D, items: tf.Tensor2D, k: number, options: DotProductTopKOptions = {}): Promise<Int32Array[]> {
   const [numUsers, dim] = users.shape;
   if (items.shape[1] !== dim) {
     throw new Error(`topKByDotProduct: user dim ${dim} does not match item dim ${items.shape[1]}`);
@@ -164,9 +144,7 @@ export async function topKByDotProduct(
   try {
     for (let start = 0; start < numUsers; start += chunk) {
       const end = Math.min(numUsers, start + chunk);
-      const scores = tf.tidy(() =>
-        tf.matMul(tf.slice(users, [start, 0], [end - start, dim]), itemsT),
-      ) as tf.Tensor2D;
+      const scores = tf.tidy(() => tf.matMul(tf.slice(users, [start, 0], [end - start, dim]), itemsT)) as tf.Tensor2D;
       try {
         const lists = await topKOfTensor(scores, k, {
           ...options,
@@ -189,13 +167,7 @@ function worse(sa: number, ia: number, sb: number, ib: number): boolean {
 }
 
 /** Replaces the heap root with (s, id) and restores the worst-at-root order over `size` entries. */
-function siftDownFromRoot(
-  heapScores: Float64Array,
-  heapIds: Int32Array,
-  size: number,
-  s: number,
-  id: number,
-): void {
+function siftDownFromRoot(heapScores: Float64Array, heapIds: Int32Array, size: number, s: number, id: number): void {
   let i = 0;
   for (;;) {
     const left = 2 * i + 1;

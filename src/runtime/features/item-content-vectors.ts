@@ -35,12 +35,7 @@ function tokenSource(name: string, data: PreparedData, requested: ContentVectorS
   return source;
 }
 
-export async function itemContentVectors(
-  run: FeatureRunContext,
-  name: string,
-  data: PreparedData,
-  settings: ContentVectorSettings,
-): Promise<ItemFeatures> {
+export async function itemContentVectors(run: FeatureRunContext, name: string, data: PreparedData, settings: ContentVectorSettings): Promise<ItemFeatures> {
   const started = performance.now();
   const source = tokenSource(name, data, settings.source);
   const { dim } = settings;
@@ -54,8 +49,6 @@ export async function itemContentVectors(
   const features: ItemFeatures = { dim, numItems: data.numItems, vectors: result.vectors };
   checkItemFeatures(features, `features ${name}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  run.log(
-    `features ${name}: ${data.numItems} items × ${dim} (tf-idf + svd over ${source}${result.fromCache ? ", from cache" : ""}, ${seconds} s)`,
-  );
+  run.log(`features ${name}: ${data.numItems} items × ${dim} (tf-idf + svd over ${source}${result.fromCache ? ", from cache" : ""}, ${seconds} s)`);
   return features;
 }

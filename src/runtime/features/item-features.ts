@@ -11,22 +11,13 @@ export interface ItemFeatures {
 }
 
 /** Throws when the vectors do not have (numItems + 1) × dim finite entries. */
-export function checkItemFeatures(
-  features: ItemFeatures,
-  what = "features",
-): void {
+export function checkItemFeatures(features: ItemFeatures, what = "features"): void {
   const { dim, numItems, vectors } = features;
-  if (!Number.isInteger(dim) || dim < 1)
-    throw new Error(`${what}: dim must be a positive integer, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1) throw new Error(`${what}: dim must be a positive integer, got ${dim}`);
   if (vectors.length !== (numItems + 1) * dim) {
-    throw new Error(
-      `${what}: expected ${(numItems + 1) * dim} values ((${numItems} items + padding) × ${dim}), got ${vectors.length}`,
-    );
+    throw new Error(`${what}: expected ${(numItems + 1) * dim} values ((${numItems} items + padding) × ${dim}), got ${vectors.length}`);
   }
   for (let i = 0; i < vectors.length; i++) {
-    if (!Number.isFinite(vectors[i]))
-      throw new Error(
-        `${what}: item ${Math.floor(i / dim)} has a non-finite value`,
-      );
+    if (!Number.isFinite(vectors[i])) throw new Error(`${what}: item ${Math.floor(i / dim)} has a non-finite value`);
   }
 }

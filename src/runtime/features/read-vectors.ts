@@ -56,18 +56,9 @@ export async function readVectorsJsonl(
       vector?: unknown;
     };
     if (item === undefined || item === null || !Array.isArray(vector)) {
-      throw new DataError(
-        file,
-        n + 1,
-        `expected {"item": id, "vector": [numbers]}`,
-      );
+      throw new DataError(file, n + 1, `expected {"item": id, "vector": [numbers]}`);
     }
-    if (vector.length !== dim)
-      throw new DataError(
-        file,
-        n + 1,
-        `vector has ${vector.length} values, the spec says dim ${dim}`,
-      );
+    if (vector.length !== dim) throw new DataError(file, n + 1, `vector has ${vector.length} values, the spec says dim ${dim}`);
     const index = itemIndex.get(String(item));
     if (index === undefined) {
       if (strict) {
@@ -83,8 +74,7 @@ export async function readVectorsJsonl(
     }
     for (let j = 0; j < dim; j++) {
       const v = vector[j];
-      if (typeof v !== "number" || !Number.isFinite(v))
-        throw new DataError(file, n + 1, `vector[${j}] is not a finite number`);
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new DataError(file, n + 1, `vector[${j}] is not a finite number`);
       vectors[index * dim + j] = v;
     }
     seen[index] = 1;

@@ -5,16 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
-export const ACTIVATION_NAMES = [
-  "linear",
-  "relu",
-  "gelu",
-  "gelu_tanh",
-  "elu",
-  "silu",
-  "tanh",
-  "sigmoid",
-] as const;
+export const ACTIVATION_NAMES = ["linear", "relu", "gelu", "gelu_tanh", "elu", "silu", "tanh", "sigmoid"] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
 export function relu(x: tf.Tensor): tf.Tensor {

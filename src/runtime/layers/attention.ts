@@ -48,9 +48,7 @@ export function multiHeadAttention(
   const keyDim = config.keyDim ?? queryDim;
   const dModel = config.dModel ?? queryDim;
   if (query.rank !== 3 || keyValue.rank !== 3) {
-    throw new Error(
-      `multiHeadAttention: inputs must be rank 3, got [${query.shape}], [${keyValue.shape}]`,
-    );
+    throw new Error(`multiHeadAttention: inputs must be rank 3, got [${query.shape}], [${keyValue.shape}]`);
   }
   const [b, tq] = query.shape;
   const tk = keyValue.shape[1] as number;

@@ -17,13 +17,7 @@ export interface DenseOptions {
   kernelInit?: Init;
 }
 
-export function dense(
-  x: tf.Tensor,
-  params: ParamStore,
-  inDim: number,
-  outDim: number,
-  options: DenseOptions = {},
-): tf.Tensor {
+export function dense(x: tf.Tensor, params: ParamStore, inDim: number, outDim: number, options: DenseOptions = {}): tf.Tensor {
   if (x.rank < 2) throw new Error(`dense: input must have rank ≥ 2, got shape [${x.shape}]`);
   if (x.shape[x.rank - 1] !== inDim) {
     throw new Error(`dense: input last dim ${x.shape[x.rank - 1]} ≠ inDim ${inDim}`);

@@ -14,13 +14,7 @@ export interface EmbeddingOptions {
 }
 
 /** Looks ids up in "table" [vocab, dim]. */
-export function embedding(
-  ids: tf.Tensor,
-  params: ParamStore,
-  vocab: number,
-  dim: number,
-  options: EmbeddingOptions = {},
-): tf.Tensor {
+export function embedding(ids: tf.Tensor, params: ParamStore, vocab: number, dim: number, options: EmbeddingOptions = {}): tf.Tensor {
   const table = params.get("table", [vocab, dim], options.init ?? normal(0.05));
   return lookup(table, ids, options.maskPadding === true);
 }
@@ -64,12 +58,7 @@ export function hashBucket(id: number, buckets: number, a = HASH_A, b = HASH_B):
 }
 
 /** Buckets for many ids at once. */
-export function hashIds(
-  ids: ArrayLike<number>,
-  buckets: number,
-  a = HASH_A,
-  b = HASH_B,
-): Int32Array {
+export function hashIds(ids: ArrayLike<number>, buckets: number, a = HASH_A, b = HASH_B): Int32Array {
   const out = new Int32Array(ids.length);
   for (let i = 0; i < ids.length; i++) out[i] = hashBucket(ids[i], buckets, a, b);
   return out;
@@ -89,20 +78,12 @@ export interface HashedEmbeddingOptions extends EmbeddingOptions {
  * JavaScript (exact integer arithmetic no backend offers), so a tensor argument is read back
  * synchronously; pass ids already on the host when you have them.
  */
-export function hashedEmbedding(
-  ids: tf.Tensor | Int32Array,
-  params: ParamStore,
-  options: HashedEmbeddingOptions,
-): tf.Tensor {
+export function hashedEmbedding(ids: tf.Tensor | Int32Array, params: ParamStore, options: HashedEmbeddingOptions): tf.Tensor {
   const host = ids instanceof tf.Tensor ? ids.dataSync() : ids;
   const idShape = ids instanceof tf.Tensor ? ids.shape : [...(options.shape ?? [ids.length])];
   const table = params.get("table", [options.buckets, options.dim], options.init ?? normal(0.05));
   return tf.tidy(() => {
-    const buckets = tf.tensor(
-      hashIds(host, options.buckets, options.a, options.b),
-      idShape,
-      "int32",
-    );
+    const buckets = tf.tensor(hashIds(host, options.buckets, options.a, options.b), idShape, "int32");
     const vectors = tf.gather(table, buckets);
     if (options.maskPadding !== true) return vectors;
     const keep = new Float32Array(host.length);
@@ -114,13 +95,7 @@ export function hashedEmbedding(
 // ---------------------------------------------------------------------------------------------
 
 /** Learned positions: rows 0..length−1 of "table" [maxLen, dim], shape [length, dim]. */
-export function positionalEmbedding(
-  length: number,
-  params: ParamStore,
-  maxLen: number,
-  dim: number,
-  init: Init = normal(0.05),
-): tf.Tensor2D {
+export function positionalEmbedding(length: number, params: ParamStore, maxLen: number, dim: number, init: Init = normal(0.05)): tf.Tensor2D {
   if (length > maxLen) throw new Error(`positionalEmbedding: length ${length} > maxLen ${maxLen}`);
   const table = params.get("table", [maxLen, dim], init);
   // tf.slice, not stridedSlice: slice has a gradient.

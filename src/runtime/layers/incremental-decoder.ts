@@ -108,12 +108,7 @@ export class IncrementalDecoder {
           // The B slots of a sequence query its memory together: [C, B, H, hd] → [C, H, B, hd].
           const q = dense(y, scope.scope("query"), d, inner);
           const qh = tf.transpose(tf.reshape(q, [c, b, h, hd]), [0, 2, 1, 3]);
-          const { output } = scaledDotProductAttention(
-            qh,
-            this.crossKeys[i],
-            this.crossValues[i],
-            this.memoryBias,
-          );
+          const { output } = scaledDotProductAttention(qh, this.crossKeys[i], this.crossValues[i], this.memoryBias);
           const merged = tf.reshape(tf.transpose(output, [0, 2, 1, 3]), [n, inner]);
           return dense(merged, scope.scope("output"), inner, d);
         });

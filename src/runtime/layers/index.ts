@@ -1,27 +1,8 @@
 // Public API of the layers library: functional layers over tfjs-core with parameters held by name
 // in a ParamStore.
 export { ParamStore, type ParamStoreOptions } from "./params.js";
-export {
-  fans,
-  glorotUniform,
-  normal,
-  ones,
-  truncatedNormal,
-  uniform,
-  zeros,
-  type Init,
-} from "./initializers.js";
-export {
-  ACTIVATION_NAMES,
-  activation,
-  elu,
-  gelu,
-  geluTanh,
-  relu,
-  silu,
-  type Activation,
-  type ActivationName,
-} from "./activations.js";
+export { fans, glorotUniform, normal, ones, truncatedNormal, uniform, zeros, type Init } from "./initializers.js";
+export { ACTIVATION_NAMES, activation, elu, gelu, geluTanh, relu, silu, type Activation, type ActivationName } from "./activations.js";
 export { dropout, dropoutMask, INFERENCE, type ForwardContext } from "./dropout.js";
 export { dense, type DenseOptions } from "./dense.js";
 export { mlp, type MlpOptions } from "./mlp.js";
@@ -39,12 +20,7 @@ export {
 } from "./embedding.js";
 export { IncrementalDecoder } from "./incremental-decoder.js";
 export { causalBias, combineBiases, maskFromIds, MASKED, paddingBias } from "./masks.js";
-export {
-  multiHeadAttention,
-  scaledDotProductAttention,
-  type AttentionConfig,
-  type AttentionMasks,
-} from "./attention.js";
+export { multiHeadAttention, scaledDotProductAttention, type AttentionConfig, type AttentionMasks } from "./attention.js";
 export {
   feedForward,
   headDimOf,
@@ -58,10 +34,4 @@ export {
   type EncoderMasks,
   type TransformerConfig,
 } from "./transformer.js";
-export {
-  maxInterestScores,
-  multiInterest,
-  routeToTarget,
-  targetInterestScores,
-  type MultiInterestOptions,
-} from "./multi-interest.js";
+export { maxInterestScores, multiInterest, routeToTarget, targetInterestScores, type MultiInterestOptions } from "./multi-interest.js";

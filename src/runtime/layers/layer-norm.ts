@@ -12,12 +12,7 @@ export interface LayerNormOptions {
   eps?: number;
 }
 
-export function layerNorm(
-  x: tf.Tensor,
-  params: ParamStore,
-  dim: number,
-  options: LayerNormOptions = {},
-): tf.Tensor {
+export function layerNorm(x: tf.Tensor, params: ParamStore, dim: number, options: LayerNormOptions = {}): tf.Tensor {
   if (x.shape[x.rank - 1] !== dim) {
     throw new Error(`layerNorm: input last dim ${x.shape[x.rank - 1]} ≠ dim ${dim}`);
   }

@@ -10,12 +10,9 @@ export const MASKED = -1e9;
  * Bias [B, 1, 1, Tk] from a key mask [B, Tk] holding 1 (or true) for real keys and 0 for padding.
  */
 export function paddingBias(keyMask: tf.Tensor): tf.Tensor4D {
-  if (keyMask.rank !== 2)
-    throw new Error(`paddingBias: mask must be [B, Tk], got [${keyMask.shape}]`);
+  if (keyMask.rank !== 2) throw new Error(`paddingBias: mask must be [B, Tk], got [${keyMask.shape}]`);
   const [b, tk] = keyMask.shape;
-  return tf.tidy(() =>
-    tf.reshape(tf.mul(tf.sub(1, tf.cast(keyMask, "float32")), MASKED), [b, 1, 1, tk]),
-  );
+  return tf.tidy(() => tf.reshape(tf.mul(tf.sub(1, tf.cast(keyMask, "float32")), MASKED), [b, 1, 1, tk]));
 }
 
 /**

@@ -19,12 +19,7 @@ export interface MlpOptions {
   bias?: boolean;
 }
 
-export function mlp(
-  x: tf.Tensor,
-  params: ParamStore,
-  options: MlpOptions,
-  ctx: ForwardContext = INFERENCE,
-): tf.Tensor {
+export function mlp(x: tf.Tensor, params: ParamStore, options: MlpOptions, ctx: ForwardContext = INFERENCE): tf.Tensor {
   if (options.sizes.length === 0) throw new Error("mlp: needs at least one layer size");
   const act = options.activation ?? "relu";
   const rate = options.dropout ?? 0;

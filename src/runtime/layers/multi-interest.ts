@@ -19,11 +19,7 @@ export interface MultiInterestOptions {
 }
 
 /** Interest vectors [B, H, D]: interest h = Σ_t softmax_t(<q_h, x_t>) · x_t over real positions. */
-export function multiInterest(
-  seq: tf.Tensor,
-  params: ParamStore,
-  options: MultiInterestOptions,
-): tf.Tensor3D {
+export function multiInterest(seq: tf.Tensor, params: ParamStore, options: MultiInterestOptions): tf.Tensor3D {
   const { numInterests: h, dim } = options;
   if (seq.rank !== 3 || seq.shape[2] !== dim) {
     throw new Error(`multiInterest: expected [B, T, ${dim}], got [${seq.shape}]`);
@@ -33,11 +29,7 @@ export function multiInterest(
   return tf.tidy(() => {
     // [B·T, D]·[D, H] as one 2-D matMul; transposing the small query matrix is cheap.
     const flat = tf.reshape(seq, [b * t, dim]) as tf.Tensor2D;
-    let scores: tf.Tensor = tf.reshape(tf.matMul(flat, tf.transpose(queries) as tf.Tensor2D), [
-      b,
-      t,
-      h,
-    ]);
+    let scores: tf.Tensor = tf.reshape(tf.matMul(flat, tf.transpose(queries) as tf.Tensor2D), [b, t, h]);
     if (options.scale ?? true) scores = tf.mul(scores, 1 / Math.sqrt(dim));
     // Softmax runs over the last axis, so put positions last: [B, H, T].
     scores = tf.transpose(scores, [0, 2, 1]);
@@ -68,10 +60,7 @@ export function maxInterestScores(userVecs: tf.Tensor, itemVecs: tf.Tensor): tf.
  * [B, D]. Gives that head's vectors [B, D] and indices [B] (int32, first head on ties). The choice
  * is a constant one-hot, so gradient flows to the chosen head only; other heads get exactly zero.
  */
-export function routeToTarget(
-  userVecs: tf.Tensor,
-  targetVecs: tf.Tensor,
-): { vectors: tf.Tensor2D; heads: tf.Tensor1D } {
+export function routeToTarget(userVecs: tf.Tensor, targetVecs: tf.Tensor): { vectors: tf.Tensor2D; heads: tf.Tensor1D } {
   const h = userVecs.shape[1] as number;
   return tf.tidy(() => {
     // One vector per user: nothing to route (and tf.oneHot needs a depth of at least 2).

@@ -31,9 +31,7 @@ export class ParamStore {
   /** A view whose names are prefixed with `prefix/`; it shares variables with this store. */
   scope(prefix: string): ParamStore {
     if (prefix === "" || prefix.includes("/")) {
-      throw new Error(
-        `ParamStore.scope: prefix must be non-empty and contain no '/', got '${prefix}'`,
-      );
+      throw new Error(`ParamStore.scope: prefix must be non-empty and contain no '/', got '${prefix}'`);
     }
     const view = Object.create(ParamStore.prototype) as ParamStore;
     Object.assign(view, { registry: this.registry, prefix: `${this.prefix}${prefix}/` });
@@ -50,15 +48,12 @@ export class ParamStore {
     const existing = this.registry.vars.get(full);
     if (existing !== undefined) {
       if (!sameShape(existing.shape, shape)) {
-        throw new Error(
-          `ParamStore: '${full}' exists with shape [${existing.shape}], requested [${shape}]`,
-        );
+        throw new Error(`ParamStore: '${full}' exists with shape [${existing.shape}], requested [${shape}]`);
       }
       return existing;
     }
     for (const d of shape) {
-      if (!Number.isInteger(d) || d <= 0)
-        throw new Error(`ParamStore: '${full}' has bad shape [${shape}]`);
+      if (!Number.isInteger(d) || d <= 0) throw new Error(`ParamStore: '${full}' has bad shape [${shape}]`);
     }
     const values = init(shape, new Rng(this.registry.seed).fork(full));
     // tf.variable shares the initial tensor's data; dispose our handle so only the variable holds it.

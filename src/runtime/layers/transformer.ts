@@ -50,9 +50,7 @@ export interface DecoderMasks {
 export function headDimOf(config: TransformerConfig): number {
   if (config.headDim !== undefined) return config.headDim;
   if (config.dModel % config.heads !== 0) {
-    throw new Error(
-      `transformer: dModel ${config.dModel} not divisible by heads ${config.heads}; set headDim`,
-    );
+    throw new Error(`transformer: dModel ${config.dModel} not divisible by heads ${config.heads}; set headDim`);
   }
   return config.dModel / config.heads;
 }
@@ -67,35 +65,19 @@ function attentionConfig(config: TransformerConfig): AttentionConfig {
 }
 
 /** Position-wise feed-forward: dense(dFF, activation) → dropout → dense(dModel). */
-export function feedForward(
-  x: tf.Tensor,
-  params: ParamStore,
-  config: TransformerConfig,
-  ctx: ForwardContext = INFERENCE,
-): tf.Tensor {
+export function feedForward(x: tf.Tensor, params: ParamStore, config: TransformerConfig, ctx: ForwardContext = INFERENCE): tf.Tensor {
   return tf.tidy(() => {
     const hidden = dense(x, params.scope("in"), config.dModel, config.dFF, {
       activation: config.activation ?? "relu",
     });
-    return dense(
-      dropout(hidden, config.dropout, ctx),
-      params.scope("out"),
-      config.dFF,
-      config.dModel,
-    );
+    return dense(dropout(hidden, config.dropout, ctx), params.scope("out"), config.dFF, config.dModel);
   });
 }
 
 /**
  * One residual sublayer: pre-LN gives x + drop(f(norm(x))), post-LN gives norm(x + drop(f(x))).
  */
-function residual(
-  x: tf.Tensor,
-  norm: ParamStore,
-  config: TransformerConfig,
-  ctx: ForwardContext,
-  f: (input: tf.Tensor) => tf.Tensor,
-): tf.Tensor {
+function residual(x: tf.Tensor, norm: ParamStore, config: TransformerConfig, ctx: ForwardContext, f: (input: tf.Tensor) => tf.Tensor): tf.Tensor {
   const eps = { eps: config.eps };
   if ((config.norm ?? "pre") === "pre") {
     return tf.add(x, dropout(f(layerNorm(x, norm, config.dModel, eps)), config.dropout, ctx));
@@ -115,20 +97,13 @@ export function encoderLayer(
   ctx: ForwardContext = INFERENCE,
 ): tf.Tensor3D {
   const attn = attentionConfig(config);
-  const out = residual(h, layer.scope("norm1"), config, ctx, (y) =>
-    multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias }, ctx),
-  );
-  return residual(out, layer.scope("norm2"), config, ctx, (y) =>
-    feedForward(y, layer.scope("ffn"), config, ctx),
-  ) as tf.Tensor3D;
+  const out = residual(h, layer.scope("norm1"), config, ctx, (y) => multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias }, ctx));
+  return residual(out, layer.scope("norm2"), config, ctx, (y) => feedForward(y, layer.scope("ffn"), config, ctx)) as tf.Tensor3D;
 }
 
 /** The attention bias of an encoder stack: padding keys masked, and future keys when causal. */
 export function encoderBias(t: number, config: TransformerConfig, masks: EncoderMasks = {}): tf.Tensor | undefined {
-  return combineBiases(
-    masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask),
-    config.causal === true ? causalBias(t, t) : undefined,
-  );
+  return combineBiases(masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask), config.causal === true ? causalBias(t, t) : undefined);
 }
 
 export function transformerEncoder(
@@ -167,27 +142,17 @@ export function decoderLayer(
 ): tf.Tensor3D {
   const attn = attentionConfig(config);
   const cross: AttentionConfig = { ...attn, keyDim: memory.shape[2] };
-  let out = residual(h, layer.scope("norm1"), config, ctx, (y) =>
-    multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias: selfBias }, ctx),
-  );
+  let out = residual(h, layer.scope("norm1"), config, ctx, (y) => multiHeadAttention(y, y, layer.scope("self_attention"), attn, { bias: selfBias }, ctx));
   out = residual(out, layer.scope("norm2"), config, ctx, (y) =>
     multiHeadAttention(y, memory, layer.scope("cross_attention"), cross, { bias: memoryBias }, ctx),
   );
-  return residual(out, layer.scope("norm3"), config, ctx, (y) =>
-    feedForward(y, layer.scope("ffn"), config, ctx),
-  ) as tf.Tensor3D;
+  return residual(out, layer.scope("norm3"), config, ctx, (y) => feedForward(y, layer.scope("ffn"), config, ctx)) as tf.Tensor3D;
 }
 
 /** The attention biases of a decoder stack of length t: its own keys (causal, padding) and the memory's. */
-export function decoderBiases(
-  t: number,
-  masks: DecoderMasks = {},
-): { self: tf.Tensor | undefined; memory: tf.Tensor | undefined } {
+export function decoderBiases(t: number, masks: DecoderMasks = {}): { self: tf.Tensor | undefined; memory: tf.Tensor | undefined } {
   return {
-    self: combineBiases(
-      masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask),
-      causalBias(t, t),
-    ),
+    self: combineBiases(masks.paddingMask === undefined ? undefined : paddingBias(masks.paddingMask), causalBias(t, t)),
     memory: masks.memoryPaddingMask === undefined ? undefined : paddingBias(masks.memoryPaddingMask),
   };
 }

@@ -35,10 +35,6 @@ export function binaryCrossEntropyPerExample<T extends tf.Tensor>(logits: T, lab
 }
 
 /** Mean (or weighted mean) logistic loss over all elements. */
-export function binaryCrossEntropy(
-  logits: tf.Tensor,
-  labels: tf.Tensor,
-  options: BinaryCrossEntropyOptions = {},
-): tf.Scalar {
+export function binaryCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, options: BinaryCrossEntropyOptions = {}): tf.Scalar {
   return tf.tidy(() => weightedMean(binaryCrossEntropyPerExample(logits, labels), options.weights ?? null));
 }

@@ -30,11 +30,7 @@ export interface KdOptions {
  * several more catalogue-sized buffers, which made the distillation term ~8× the cost of the
  * cross-entropy beside it on a 6k-item catalogue. No gradient flows to the teacher (p).
  */
-export function distillationKlPerExample(
-  studentLogits: tf.Tensor2D,
-  teacherProbs: tf.Tensor2D,
-  temperature: number,
-): tf.Tensor1D {
+export function distillationKlPerExample(studentLogits: tf.Tensor2D, teacherProbs: tf.Tensor2D, temperature: number): tf.Tensor1D {
   checkTemperature(temperature);
   if (!tf.util.arraysEqual(studentLogits.shape, teacherProbs.shape)) {
     throw new Error(`kd: student [${studentLogits.shape}] and teacher [${teacherProbs.shape}] shapes differ`);
@@ -75,12 +71,7 @@ function replace<T extends tf.Tensor>(prev: tf.Tensor, next: T): T {
 }
 
 /** (1−λ)·CE(targets, softmax(z)) + λ·τ²·KL(teacher ‖ softmax(z/τ)), each a weighted mean. */
-export function kdLoss(
-  studentLogits: tf.Tensor2D,
-  teacherProbs: tf.Tensor2D,
-  targets: tf.Tensor1D,
-  options: KdOptions,
-): tf.Scalar {
+export function kdLoss(studentLogits: tf.Tensor2D, teacherProbs: tf.Tensor2D, targets: tf.Tensor1D, options: KdOptions): tf.Scalar {
   const { lambda, temperature } = options;
   checkLambda(lambda);
   checkTemperature(temperature);
@@ -90,8 +81,7 @@ export function kdLoss(
     const weights = options.weights ?? null;
     // Skip a term whose weight is 0: no wasted work, and λ = 0 gives exactly the plain CE.
     const hard = () => weightedMean(softmaxCrossEntropyPerExample(studentLogits, targets), weights, mask);
-    const soft = () =>
-      weightedMean(distillationKlPerExample(studentLogits, teacherProbs, temperature), weights, mask);
+    const soft = () => weightedMean(distillationKlPerExample(studentLogits, teacherProbs, temperature), weights, mask);
     if (lambda === 0) return hard();
     if (lambda === 1) return tf.mul(soft(), temperature * temperature) as tf.Scalar;
     return tf.add(tf.mul(hard(), 1 - lambda), tf.mul(soft(), lambda * temperature * temperature)) as tf.Scalar;
@@ -103,20 +93,13 @@ export function kdLoss(
  * against the soft label p, minus the teacher's entropy H(p) (constant in z; kept so the value is a
  * true KL, zero when student and teacher agree).
  */
-export function binaryDistillationKlPerExample<T extends tf.Tensor>(
-  studentLogits: T,
-  teacherProbs: tf.Tensor,
-  temperature: number,
-): T {
+export function binaryDistillationKlPerExample<T extends tf.Tensor>(studentLogits: T, teacherProbs: tf.Tensor, temperature: number): T {
   checkTemperature(temperature);
   return tf.tidy(() => {
     const scaled = temperature === 1 ? studentLogits : tf.div(studentLogits, temperature);
     const p = teacherProbs;
     const q = tf.sub(1, p);
-    const negEntropy = tf.add(
-      tf.mul(p, tf.log(tf.maximum(p, PROB_FLOOR))),
-      tf.mul(q, tf.log(tf.maximum(q, PROB_FLOOR))),
-    );
+    const negEntropy = tf.add(tf.mul(p, tf.log(tf.maximum(p, PROB_FLOOR))), tf.mul(q, tf.log(tf.maximum(q, PROB_FLOOR))));
     return tf.add(binaryCrossEntropyPerExample(scaled, p), negEntropy) as T;
   });
 }
@@ -129,12 +112,7 @@ export interface BinaryKdOptions {
 }
 
 /** (1−λ)·BCE(labels, σ(z)) + λ·τ²·KL(Bernoulli(teacher) ‖ Bernoulli(σ(z/τ))), each a weighted mean. */
-export function binaryKdLoss(
-  studentLogits: tf.Tensor,
-  teacherProbs: tf.Tensor,
-  labels: tf.Tensor,
-  options: BinaryKdOptions,
-): tf.Scalar {
+export function binaryKdLoss(studentLogits: tf.Tensor, teacherProbs: tf.Tensor, labels: tf.Tensor, options: BinaryKdOptions): tf.Scalar {
   const { lambda, temperature } = options;
   checkLambda(lambda);
   checkTemperature(temperature);

@@ -25,15 +25,9 @@ export interface InBatchSoftmaxOptions {
 }
 
 /** Loss from user and item vectors: similarities are the dot products u_i · v_j. */
-export function inBatchSoftmaxLoss(
-  userVectors: tf.Tensor2D,
-  itemVectors: tf.Tensor2D,
-  options: InBatchSoftmaxOptions = {},
-): tf.Scalar {
+export function inBatchSoftmaxLoss(userVectors: tf.Tensor2D, itemVectors: tf.Tensor2D, options: InBatchSoftmaxOptions = {}): tf.Scalar {
   if (userVectors.rank !== 2 || !tf.util.arraysEqual(userVectors.shape, itemVectors.shape)) {
-    throw new Error(
-      `inBatchSoftmaxLoss: user [${userVectors.shape}] and item [${itemVectors.shape}] vectors must both be [B, D]`,
-    );
+    throw new Error(`inBatchSoftmaxLoss: user [${userVectors.shape}] and item [${itemVectors.shape}] vectors must both be [B, D]`);
   }
   return tf.tidy(() => inBatchSoftmaxFromScores(tf.matMul(userVectors, itemVectors, false, true), options));
 }
@@ -73,11 +67,7 @@ export function inBatchLogits(scores: tf.Tensor2D, options: InBatchSoftmaxOption
  * gets −log p_j, and entry (i, j ≠ i) with id_j = id_i gets MASKED_LOGIT. Both inputs are constants
  * (no gradient), so comparing ids here replaces B² device comparisons inside the differentiated graph.
  */
-export function inBatchOffsets(
-  b: number,
-  logQ?: tf.Tensor1D | ArrayLike<number>,
-  itemIds?: tf.Tensor1D | ArrayLike<number>,
-): Float32Array | null {
+export function inBatchOffsets(b: number, logQ?: tf.Tensor1D | ArrayLike<number>, itemIds?: tf.Tensor1D | ArrayLike<number>): Float32Array | null {
   if (logQ === undefined && itemIds === undefined) return null;
   const out = new Float32Array(b * b);
   if (logQ !== undefined) {

@@ -25,11 +25,7 @@ export interface SoftmaxCrossEntropyOptions {
  * Its gradient with respect to z is dy·(softmax(z) − (1−ε)·onehot(t) − ε/C); no gradient flows to
  * the targets. Targets must lie in [0, C) (not checked, to avoid a device read every step).
  */
-export function softmaxCrossEntropyPerExample(
-  logits: tf.Tensor2D,
-  targets: tf.Tensor1D,
-  labelSmoothing = 0,
-): tf.Tensor1D {
+export function softmaxCrossEntropyPerExample(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothing = 0): tf.Tensor1D {
   if (logits.rank !== 2) throw new Error(`softmaxCrossEntropy: logits must be [N, C], got [${logits.shape}]`);
   if (targets.rank !== 1 || targets.shape[0] !== logits.shape[0]) {
     throw new Error(`softmaxCrossEntropy: targets [${targets.shape}] do not match logits [${logits.shape}]`);
@@ -61,11 +57,7 @@ export function softmaxCrossEntropyPerExample(
 }
 
 /** Mean (or weighted mean) softmax cross-entropy, leaving out examples whose target is ignoreIndex. */
-export function softmaxCrossEntropy(
-  logits: tf.Tensor2D,
-  targets: tf.Tensor1D,
-  options: SoftmaxCrossEntropyOptions = {},
-): tf.Scalar {
+export function softmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, options: SoftmaxCrossEntropyOptions = {}): tf.Scalar {
   return tf.tidy(() => {
     const t = toInt32(targets);
     const perExample = softmaxCrossEntropyPerExample(logits, t, options.labelSmoothing ?? 0);
@@ -79,13 +71,7 @@ export function softmaxCrossEntropy(
  * dy[:, None] · (softmax(z) − (1−ε)·onehot(t) − ε/C), keeping at most two [N, C] buffers alive at
  * once (an op's input and output): each step disposes its input as soon as the output exists.
  */
-function softmaxMinusTarget(
-  z: tf.Tensor2D,
-  lse: tf.Tensor1D,
-  t: tf.Tensor1D,
-  dy: tf.Tensor1D,
-  eps: number,
-): tf.Tensor2D {
+function softmaxMinusTarget(z: tf.Tensor2D, lse: tf.Tensor1D, t: tf.Tensor1D, dy: tf.Tensor1D, eps: number): tf.Tensor2D {
   const [n, c] = z.shape;
   const dyCol = tf.reshape(dy, [n, 1]);
   const shifted = tf.sub(z, tf.reshape(lse, [n, 1]));

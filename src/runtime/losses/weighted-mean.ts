@@ -8,11 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 const TINY = 1e-12;
 
 /** Weighted mean of `perExample` over the examples with mask 1 (all of them when no mask). */
-export function weightedMean(
-  perExample: tf.Tensor,
-  weights?: tf.Tensor | null,
-  mask?: tf.Tensor | null,
-): tf.Scalar {
+export function weightedMean(perExample: tf.Tensor, weights?: tf.Tensor | null, mask?: tf.Tensor | null): tf.Scalar {
   return tf.tidy(() => {
     let w: tf.Tensor | null = weights ?? null;
     if (mask !== undefined && mask !== null) {

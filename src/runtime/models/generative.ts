@@ -42,9 +42,7 @@ export interface SemanticIdLayout {
 
 /** The vocabulary of a table: special tokens, each position's codes, then `userBuckets` user tokens. */
 export function semanticIdLayout(table: SemanticIdTable, userBuckets: number): SemanticIdLayout {
-  const sizes = Array.from({ length: table.tokensPerItem }, (_, l) =>
-    l < table.levels ? table.codebook : table.collisions.maxSuffix + 1,
-  );
+  const sizes = Array.from({ length: table.tokensPerItem }, (_, l) => (l < table.levels ? table.codebook : table.collisions.maxSuffix + 1));
   const offsets: number[] = [];
   let next = SPECIAL_TOKENS;
   for (const s of sizes) {
@@ -69,8 +67,7 @@ export function semanticIdLayout(table: SemanticIdTable, userBuckets: number): S
  */
 export function semanticIdsFor(model: string, quantizer: Quantizer, data: Pick<PreparedData, "name" | "numItems">): SemanticIdTable {
   const table = quantizer.table;
-  if (table === null)
-    throw new Error(`model ${model}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`);
+  if (table === null) throw new Error(`model ${model}: quantizer ${quantizer.name} has no Semantic IDs yet (train or restore it first)`);
   const { levels, codebook, tokensPerItem, collisions } = table;
   if (tokensPerItem === levels && collisions.collidingItems > 0) {
     throw new SpecRunError(
@@ -79,8 +76,7 @@ export function semanticIdsFor(model: string, quantizer: Quantizer, data: Pick<P
         `an ID another item also has: ${levels} levels × ${codebook} codes do not separate them; set collisions = suffix_token on ${quantizer.name}`,
     );
   }
-  if (tableItems(table) !== data.numItems)
-    throw new Error(`model ${model}: the Semantic-ID table has ${tableItems(table)} items, the data ${data.numItems}`);
+  if (tableItems(table) !== data.numItems) throw new Error(`model ${model}: the Semantic-ID table has ${tableItems(table)} items, the data ${data.numItems}`);
   return table;
 }
 
@@ -131,11 +127,7 @@ export function sourceTokens(
  * Teacher forcing for target items [n]: the decoder reads [start, t_0 … t_{T−2}] ([n, T] global
  * ids) and predicts t_0 … t_{T−1}; targets[l] [n] holds level l's codes (indices into its own logits).
  */
-export function teacherForcing(
-  layout: SemanticIdLayout,
-  items: Int32Array,
-  n: number,
-): { inputs: Int32Array; targets: Int32Array[] } {
+export function teacherForcing(layout: SemanticIdLayout, items: Int32Array, n: number): { inputs: Int32Array; targets: Int32Array[] } {
   const t = layout.tokensPerItem;
   const inputs = new Int32Array(n * t);
   const targets = Array.from({ length: t }, () => new Int32Array(n));
@@ -157,12 +149,7 @@ export function decoderPositions(n: number, len: number): Int32Array {
 }
 
 /** Peak bytes of one training step of an encoder–decoder over a batch's source and an ID's tokens. */
-export function generativeStepBytes(
-  batch: Batch,
-  layout: SemanticIdLayout,
-  encoder: TransformerConfig,
-  decoder: TransformerConfig,
-): number {
+export function generativeStepBytes(batch: Batch, layout: SemanticIdLayout, encoder: TransformerConfig, decoder: TransformerConfig): number {
   const l = usedLength(batch.histories, batch.size, batch.length);
   const s = (layout.buckets ? 1 : 0) + l * layout.tokensPerItem;
   const t = layout.tokensPerItem;

@@ -7,12 +7,7 @@
 // at B = N = 512, H = 4). On wasm the scans run as kernels on the heap
 // (backend/max-over-heads-kernel.ts); elsewhere on host copies of the scores.
 import * as tf from "@tensorflow/tfjs-core";
-import {
-  MAX_OVER_HEADS,
-  MAX_OVER_HEADS_GRAD,
-  maxOverHeadsGradInto,
-  maxOverHeadsInto,
-} from "../backend/max-over-heads-kernel.js";
+import { MAX_OVER_HEADS, MAX_OVER_HEADS_GRAD, maxOverHeadsGradInto, maxOverHeadsInto } from "../backend/max-over-heads-kernel.js";
 
 /** [B, H, N] → [B, N] maximum over axis 1, gradient to the maximising entries (as tf.max). */
 export const maxOverHeads = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -24,8 +19,7 @@ export const maxOverHeads = tf.customGrad((...args: Array<tf.Tensor | tf.GradSav
     save([x, value]);
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.engine().runKernel(MAX_OVER_HEADS_GRAD, { x: saved[0], best: saved[1], dy }, {}) as tf.Tensor3D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(MAX_OVER_HEADS_GRAD, { x: saved[0], best: saved[1], dy }, {}) as tf.Tensor3D,
     };
   }
   const data = x.dataSync() as Float32Array;

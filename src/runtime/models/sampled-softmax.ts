@@ -112,8 +112,7 @@ export function sampledSoftmaxLogits(args: SampledSoftmaxArgs): CandidateLogits 
       return { logits, labels: tf.range(0, p, 1, "int32") as tf.Tensor1D };
     }
     const count = config.count;
-    const negatives =
-      config.negatives === "uniform" ? uniformItems(count, args.numItems, rng) : distribution.sample(count, rng);
+    const negatives = config.negatives === "uniform" ? uniformItems(count, args.numItems, rng) : distribution.sample(count, rng);
     // Host-built constant: −log(count·q) per column (when logQ) and −1e9 at accidental hits.
     const offsets = new Float32Array(p * (count + 1));
     const logQ = (item: number) =>

@@ -21,7 +21,14 @@ export function selfAttentionLayer(
   const d = x.shape[2] as number;
   if (d % options.heads !== 0) throw new Error(`self-attention: width ${d} is not divisible by ${options.heads} heads`);
   return tf.tidy(() => {
-    const a = multiHeadAttention(x, x, params, { numHeads: options.heads, headDim: d / options.heads, queryDim: d, dropout: options.dropout }, { keyPaddingMask: mask }, ctx);
+    const a = multiHeadAttention(
+      x,
+      x,
+      params,
+      { numHeads: options.heads, headDim: d / options.heads, queryDim: d, dropout: options.dropout },
+      { keyPaddingMask: mask },
+      ctx,
+    );
     return tf.mul(tf.add(x, dropout(elu(a), options.dropout, ctx)), tf.expandDims(mask, 2)) as tf.Tensor3D;
   });
 }

@@ -104,7 +104,12 @@ export async function evaluateModel(
     modelRows = evaluateLists(lists, common);
     for (const b of baselines) {
       const score = baselineScorer(b, data);
-      baselineRows.push(evaluateLists(candidates.map((c, u) => sortBy(c, score(examples[u]))), common));
+      baselineRows.push(
+        evaluateLists(
+          candidates.map((c, u) => sortBy(c, score(examples[u]))),
+          common,
+        ),
+      );
     }
     protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
   }
@@ -179,7 +184,11 @@ export function formatEvaluation(result: EvaluationResult, digits = 4): string {
     const baseline =
       names.length === 0
         ? null
-        : result.rows.flatMap((r, i) => listed[i].filter((b) => b.name === names[0]).map((b): EvalRow => ({ metric: r.metric, slice: r.slice, n: r.n, mean: b.value, low: b.low, high: b.high })));
+        : result.rows.flatMap((r, i) =>
+            listed[i]
+              .filter((b) => b.name === names[0])
+              .map((b): EvalRow => ({ metric: r.metric, slice: r.slice, n: r.n, mean: b.value, low: b.low, high: b.high })),
+          );
     return `${title}\n${formatComparison(model, baseline, { model: result.model, baseline: names[0] ?? "popularity", digits })}`;
   }
   return `${title}\n${formatBaselineColumns(result, listed, names, digits)}`;
@@ -197,7 +206,11 @@ function formatBaselineColumns(result: EvaluationResult, listed: NonNullable<Eva
   const rows = [header, ...body];
   const widths = header.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   // Text columns (metric, slice) align left; numbers align right so decimals line up.
-  const line = (row: string[]) => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n";
 }
 
@@ -288,7 +301,6 @@ export function buildSlices(specs: readonly SliceOption[], targets: Int32Array, 
   return { names, masks };
 }
 
-
 /** Each example's candidates ordered by the model's scores (best first, ties by lower id). */
 async function rankCandidates(
   model: RecModel,
@@ -302,7 +314,7 @@ async function rankCandidates(
   for (let first = 0; first < examples.length; first += chunkSize) {
     const count = Math.min(chunkSize, examples.length - first);
     const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
-  const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
+    const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
     let host: Float32Array;
     try {
       host = (await scores.data()) as Float32Array;

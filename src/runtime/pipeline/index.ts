@@ -1,14 +1,6 @@
 // Public API of the pipeline: data preparation, training and evaluation driven by IR objects.
 export { prepareInteractions, drawColdItems, type LoadedInteractions, type PreparedData, type SplitOptions, type SplitType } from "./prepare-data.js";
-export {
-  trainModel,
-  optimizerConfig,
-  scheduleConfig,
-  validationSubset,
-  validationLoss,
-  type TrainModelOptions,
-  type TrainModelResult,
-} from "./train-model.js";
+export { trainModel, optimizerConfig, scheduleConfig, validationSubset, validationLoss, type TrainModelOptions, type TrainModelResult } from "./train-model.js";
 export {
   evaluateModel,
   formatEvaluation,

@@ -10,12 +10,7 @@ import { epochOrder, makeBatch, type Batch, type BatchOptions } from "../data/ba
 import type { Example } from "../data/split.js";
 import { Rng } from "../random.js";
 
-export function* bucketedBatches(
-  examples: readonly Example[],
-  options: BatchOptions,
-  epoch: number,
-  poolBatches = 64,
-): Generator<Batch> {
+export function* bucketedBatches(examples: readonly Example[], options: BatchOptions, epoch: number, poolBatches = 64): Generator<Batch> {
   const { batchSize, length } = options;
   const order = epochOrder(examples.length, options.seed, epoch, options.shuffle ?? true);
   const pool = batchSize * poolBatches;

@@ -75,13 +75,7 @@ export interface TrainModelResult {
   resumedFrom: string | null;
 }
 
-
-export async function trainModel(
-  model: RecModel,
-  data: PreparedData,
-  spec: TrainAttributes,
-  options: TrainModelOptions,
-): Promise<TrainModelResult> {
+export async function trainModel(model: RecModel, data: PreparedData, spec: TrainAttributes, options: TrainModelOptions): Promise<TrainModelResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = performance.now();
   const examples = model.trainingExamples;
@@ -179,15 +173,16 @@ export async function trainModel(
     ...(spec.clip > 0 ? { clipNorm: spec.clip } : {}),
     microBatches: split,
     batchSize: (b) => model.lossWeight(b),
-    ...(timedValidate !== undefined
-      ? { validate: timedValidate, validationName, earlyStopping: { patience: spec.patience, mode } }
-      : {}),
+    ...(timedValidate !== undefined ? { validate: timedValidate, validationName, earlyStopping: { patience: spec.patience, mode } } : {}),
     runDir: options.runDir,
     checkpointEvery: spec.checkpoint_every,
     checkpointMinutes: spec.checkpoint_minutes,
     resume: options.resume ?? false,
     onResume: ({ checkpoint, step, epoch, batchInEpoch }) => {
-      const where = epochs !== undefined && epoch >= epochs ? `all ${epochs} epochs done` : `epoch ${epoch + 1}${epochs !== undefined ? `/${epochs}` : ""}, ${batchInEpoch} of ${perEpoch} batches done`;
+      const where =
+        epochs !== undefined && epoch >= epochs
+          ? `all ${epochs} epochs done`
+          : `epoch ${epoch + 1}${epochs !== undefined ? `/${epochs}` : ""}, ${batchInEpoch} of ${perEpoch} batches done`;
       log(`${model.name}: resumed from ${checkpoint}: step ${step}${steps !== undefined ? `/${steps}` : ""} (${where})`);
     },
     interruptible: options.interruptible ?? false,
@@ -248,7 +243,9 @@ export function validationSubset(examples: readonly Example[], n: number, seed: 
   if (examples.length <= n) return [...examples];
   const order = Int32Array.from({ length: examples.length }, (_, i) => i);
   new Rng(seed).fork("validation-subset").shuffle(order);
-  return Array.from(order.subarray(0, n)).sort((a, b) => a - b).map((i) => examples[i]);
+  return Array.from(order.subarray(0, n))
+    .sort((a, b) => a - b)
+    .map((i) => examples[i]);
 }
 
 /** Mean held-out loss (model.loss with training false) over examples, batch by batch. */

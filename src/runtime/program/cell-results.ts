@@ -39,7 +39,10 @@ export interface StoredCell {
 }
 
 export function cellKey(cell: KeyedCell): string {
-  return createHash("sha256").update(JSON.stringify({ blocks: cell.blocks, evaluations: cell.evaluations, seed: cell.seed })).digest("hex").slice(0, 20);
+  return createHash("sha256")
+    .update(JSON.stringify({ blocks: cell.blocks, evaluations: cell.evaluations, seed: cell.seed }))
+    .digest("hex")
+    .slice(0, 20);
 }
 
 /** Every finished cell stored under the experiment folder (cell folders, then results set aside), by key. */
@@ -120,7 +123,9 @@ function readStored(file: string): StoredCell | null {
 
 function subfolders(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch {
     return [];
   }

@@ -42,8 +42,16 @@ export function analysisRows(cells: readonly AnalysedCell[]): ExperimentRow[] {
         const finite = values.filter(Number.isFinite);
         if (finite.length > 0) rows.push({ config, metric, slice, seeds: finite.length, ...meanInterval(finite) });
       };
-      add(REWEIGHTING_METRIC, "train sample", mine.map((a) => a.reweighting.correlation));
-      add(SIMILARITY_METRIC, "item sample", mine.map((a) => a.similarity.correlation));
+      add(
+        REWEIGHTING_METRIC,
+        "train sample",
+        mine.map((a) => a.reweighting.correlation),
+      );
+      add(
+        SIMILARITY_METRIC,
+        "item sample",
+        mine.map((a) => a.similarity.correlation),
+      );
     }
   }
   return rows;

@@ -43,7 +43,10 @@ export interface CellResult {
 }
 
 /** Two-sided 97.5% quantiles of Student's t for 1–30 degrees of freedom; the normal one beyond. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** Mean and 95% interval over seeds: mean ± t(n−1) · s / √n (a single seed gives no interval). */
 export function meanInterval(values: readonly number[]): { mean: number; low: number; high: number } {
@@ -67,7 +70,9 @@ export function summarize(experiment: ExperimentSpec, results: readonly CellResu
         const models = [...new Set(mine.flatMap((r) => r.results.map((e) => e.model)))];
         for (const model of models) {
           const values = mine.flatMap((r) =>
-            r.results.filter((e) => e.model === model).flatMap((e) => e.rows.filter((row) => row.metric === metric && row.slice === slice).map((row) => row.value)),
+            r.results
+              .filter((e) => e.model === model)
+              .flatMap((e) => e.rows.filter((row) => row.metric === metric && row.slice === slice).map((row) => row.value)),
           );
           if (values.length === 0) continue;
           const config: Record<string, string | number> = models.length > 1 ? { ...cell.config, model } : { ...cell.config };
@@ -84,9 +89,19 @@ export function formatExperiment(name: string, rows: readonly ExperimentRow[]): 
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
   const header = [...keys, "metric", "slice", "seeds", "mean [95% interval]"];
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "–");
-  const body = rows.map((r) => [...keys.map((k) => (Object.hasOwn(r.config, k) ? String(r.config[k]) : "")), r.metric, r.slice, String(r.seeds), `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`]);
+  const body = rows.map((r) => [
+    ...keys.map((k) => (Object.hasOwn(r.config, k) ? String(r.config[k]) : "")),
+    r.metric,
+    r.slice,
+    String(r.seeds),
+    `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cols: string[]) =>
+    cols
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [`experiment ${name}`, line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 

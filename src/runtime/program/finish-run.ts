@@ -34,13 +34,17 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
   // Baselines after the first (the comparison column) are rows of their own, like further models.
   for (const r of results) {
     for (const row of r.rows) {
-      for (const b of (row.baselines ?? []).slice(1)) rows.push({ metric: row.metric, slice: row.slice, model: b.name, n: row.n, mean: b.value, low: b.low, high: b.high });
+      for (const b of (row.baselines ?? []).slice(1))
+        rows.push({ metric: row.metric, slice: row.slice, model: b.name, n: row.n, mean: b.value, low: b.low, high: b.high });
     }
   }
   const notes = [
     ...runWarnings(run).map((w) => `warning: ${w}`),
     ...results.map((r) => `${r.model} on ${r.dataset}.${r.split}: ${r.protocol}, ${r.examples} users${r.excludeHistory ? ", history excluded" : ""}`),
-    ...[...trainingSummaries(run)].map(([name, t]) => `${name}: ${t.steps} steps, ${t.epochs} epochs, ${t.seconds.toFixed(0)} s${t.microBatches > 1 ? `, ${t.microBatches} micro-batches per step` : ""}`),
+    ...[...trainingSummaries(run)].map(
+      ([name, t]) =>
+        `${name}: ${t.steps} steps, ${t.epochs} epochs, ${t.seconds.toFixed(0)} s${t.microBatches > 1 ? `, ${t.microBatches} micro-batches per step` : ""}`,
+    ),
   ];
   const report = await writeReport(run.dir, {
     title: `recspec — ${run.spec}`,

@@ -16,7 +16,19 @@ import { RunError } from "../errors/run-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { diffConfigs } from "../runs/config-diff.js";
 import { listRuns, type ListedRun } from "../runs/list-runs.js";
-import { irHash, newManifest, readRunIr, recordedIr, RUN_FILE, RUN_IR_FILE, trainSeeds, writeManifest, type RunAttempt, type RunManifest, type RunStatus } from "../runs/manifest.js";
+import {
+  irHash,
+  newManifest,
+  readRunIr,
+  recordedIr,
+  RUN_FILE,
+  RUN_IR_FILE,
+  trainSeeds,
+  writeManifest,
+  type RunAttempt,
+  type RunManifest,
+  type RunStatus,
+} from "../runs/manifest.js";
 import { LOCK_FILE, lockRun } from "../runs/run-lock.js";
 import { scanForResume } from "../runs/resume-scan.js";
 import type { ProgressStream } from "../train/progress.js";
@@ -86,8 +98,14 @@ export async function startRun(spec: string, options: RunOptions): Promise<Run> 
     throw error;
   }
   let attempt: RunAttempt = {
-    stage, resume: Boolean(options.resume), pid: process.pid, host: hostname(), backend: selected.name,
-    startedAt: new Date().toISOString(), endedAt: null, status: "running",
+    stage,
+    resume: Boolean(options.resume),
+    pid: process.pid,
+    host: hostname(),
+    backend: selected.name,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    status: "running",
   };
   let manifest: RunManifest;
   try {
@@ -124,7 +142,11 @@ export async function startRun(spec: string, options: RunOptions): Promise<Run> 
       );
       if (record.ir) recordIr(dir, manifest, record.ir);
       log(`run: ${dir}`);
-      const others = new Set(listRuns(specRuns).map((r) => r.manifest?.specFile).filter((f) => f && record.specFile && f !== record.specFile));
+      const others = new Set(
+        listRuns(specRuns)
+          .map((r) => r.manifest?.specFile)
+          .filter((f) => f && record.specFile && f !== record.specFile),
+      );
       if (others.size > 0) log(`note: ${specRuns} also holds runs of ${[...others].join(", ")}; --resume and eval take only this spec file's runs`);
     }
     writeManifest(dir, manifest);
@@ -224,7 +246,9 @@ function chooseRun(specRuns: string, purpose: NoRunPurpose, record: RunRecordOpt
     const done = mine.filter((r) => r.status === "complete" || r.status === "legacy" || (r.status !== "running" && hasTrainedWeights(r.dir)));
     if (done.length === 0) {
       const last = mine[mine.length - 1];
-      throw new NoRunError(purpose, `nothing to evaluate: the latest run ${last.id} is ${last.status} and no run of this spec finished training`, { runDir: last.dir });
+      throw new NoRunError(purpose, `nothing to evaluate: the latest run ${last.id} is ${last.status} and no run of this spec finished training`, {
+        runDir: last.dir,
+      });
     }
     return done[done.length - 1];
   }
@@ -257,9 +281,10 @@ function checkConfiguration(dir: string, purpose: NoRunPurpose, record: RunRecor
   if (!record.force) {
     const doing = purpose === "resume" ? "resume" : "evaluate";
     throw new RunError("RS6030", `cannot ${doing} ${dir}: the spec's configuration differs from the run's:\n${list}`, {
-      help: purpose === "resume"
-        ? "start a fresh run (without --resume), undo the change, or add --force to continue this run with the new configuration"
-        : "evaluate with the spec the run was trained from, train a fresh run, or add --force to evaluate anyway",
+      help:
+        purpose === "resume"
+          ? "start a fresh run (without --resume), undo the change, or add --force to continue this run with the new configuration"
+          : "evaluate with the spec the run was trained from, train a fresh run, or add --force to evaluate anyway",
       context: { runDir: dir },
     });
   }
@@ -284,7 +309,20 @@ function recordIr(dir: string, manifest: RunManifest, ir: object): void {
 function legacyManifest(run: ListedRun, spec: string, selected: { name: string; matmul: string }): RunManifest {
   const started = new Date(run.startedAt).toISOString();
   const manifest = newManifest(
-    { id: run.id, spec, specFile: null, specText: null, irHash: null, overrides: [], recspec: "unknown", backend: selected.name, matmul: selected.matmul, seeds: {}, stage: "run", startedAt: started },
+    {
+      id: run.id,
+      spec,
+      specFile: null,
+      specText: null,
+      irHash: null,
+      overrides: [],
+      recspec: "unknown",
+      backend: selected.name,
+      matmul: selected.matmul,
+      seeds: {},
+      stage: "run",
+      startedAt: started,
+    },
     { stage: "run", resume: false, pid: -1, host: hostname(), backend: selected.name, startedAt: started, endedAt: null, status: "complete" },
   );
   manifest.status = "complete";
@@ -293,7 +331,10 @@ function legacyManifest(run: ListedRun, spec: string, selected: { name: string; 
 
 /** A fresh folder named by the start time (UTC), e.g. `2026-11-29T05-40-12Z`, made exclusively. */
 function newRunFolder(specRuns: string): string {
-  const stamp = new Date().toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+  const stamp = new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-");
   mkdirSync(specRuns, { recursive: true });
   for (let i = 1; ; i++) {
     const dir = join(specRuns, i === 1 ? stamp : `${stamp}-${i}`);
@@ -310,7 +351,9 @@ function newRunFolder(specRuns: string): string {
 function holdsNothing(dir: string): boolean {
   const own = new Set([RUN_FILE, RUN_IR_FILE, LOCK_FILE]);
   const visit = (d: string): boolean =>
-    readdirSync(d, { withFileTypes: true }).every((e) => (e.isDirectory() ? visit(join(d, e.name)) : d === dir && (own.has(e.name) || e.name.endsWith(".tmp"))));
+    readdirSync(d, { withFileTypes: true }).every((e) =>
+      e.isDirectory() ? visit(join(d, e.name)) : d === dir && (own.has(e.name) || e.name.endsWith(".tmp")),
+    );
   try {
     return visit(dir);
   } catch {

@@ -81,7 +81,13 @@ const VALIDATION_USERS = 2000;
 const HEAD_FRACTION = 0.2;
 
 /** Trains a two-tower model by IDW phases (then calibrates its user tower when `idw` says so). */
-export async function trainWithIdw(run: Run, model: WeightedModel, data: PreparedData, spec: TrainAttributes, idw: IdwTraining): Promise<WeightedTrainingResult> {
+export async function trainWithIdw(
+  run: Run,
+  model: WeightedModel,
+  data: PreparedData,
+  spec: TrainAttributes,
+  idw: IdwTraining,
+): Promise<WeightedTrainingResult> {
   const blockDir = join(run.dir, model.name);
   const started = performance.now();
   const common: TrainModelOptions = { runDir: blockDir, log: run.log, progressStream: run.progress, interruptible: true };
@@ -89,7 +95,9 @@ export async function trainWithIdw(run: Run, model: WeightedModel, data: Prepare
   const phasesDir = join(blockDir, "phases");
   const statePath = join(blockDir, STATE_FILE);
   const state: IdwState =
-    run.resume && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, "utf8")) as IdwState) : { version: 1, phases: [], iterations: [], converged: false };
+    run.resume && existsSync(statePath)
+      ? (JSON.parse(readFileSync(statePath, "utf8")) as IdwState)
+      : { version: 1, phases: [], iterations: [], converged: false };
   if (run.resume && state.phases.length > 0) run.log(`${model.name}: resuming IDW after phase ${state.phases.at(-1)!.name}`);
 
   if (data.split.validation.length === 0) throw noValidationError(model.name, data.name, data.coverage, "idw");
@@ -189,7 +197,14 @@ export async function trainWithIdw(run: Run, model: WeightedModel, data: Prepare
           },
           onIteration: async (info) => {
             const hr = await hitRate();
-            state.iterations.push({ iteration: info.iteration, maxDelta: info.maxDelta, kdeSeconds: info.kdeSeconds, trained: info.trained, hrAll: hr.all, hrTail: hr.tail });
+            state.iterations.push({
+              iteration: info.iteration,
+              maxDelta: info.maxDelta,
+              kdeSeconds: info.kdeSeconds,
+              trained: info.trained,
+              hrAll: hr.all,
+              hrTail: hr.tail,
+            });
             saveState();
             run.log(
               `${model.name}: IDW iteration ${info.iteration}: max|Δw| ${info.maxDelta.toExponential(2)}` +

@@ -42,13 +42,18 @@ export function prepareData(run: Run, name: string, loaded: LoadedInteractions, 
   return data;
 }
 
-
 function modelFolder(run: Run, name: string): string {
   return join(run.dir, name);
 }
 
 /** Trains a model as its `train { … }` settings say; with `run.resume`, from its last checkpoint. */
-export async function trainBlock(run: Run, model: RecModel, data: PreparedData, train: TrainAttributes, options: { excludeHistory?: boolean } = {}): Promise<void> {
+export async function trainBlock(
+  run: Run,
+  model: RecModel,
+  data: PreparedData,
+  train: TrainAttributes,
+  options: { excludeHistory?: boolean } = {},
+): Promise<void> {
   await trainShared(run, model, () =>
     trainModel(model, data, train, {
       excludeHistory: options.excludeHistory,
@@ -82,8 +87,12 @@ async function trainShared(run: Run, model: RecModel, train: () => Promise<Train
   run.log(`training ${name} (${model.params.count().toLocaleString("en-US")} parameters)`);
   // A resume is announced by trainModel, with its step and epoch, before training continues.
   const result = await train();
-  const best = result.bestValidation ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}` : "";
-  run.log(`trained ${name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`);
+  const best = result.bestValidation
+    ? `, best validation ${result.bestValidation.metric} ${result.bestValidation.value.toFixed(4)} at epoch ${result.bestValidation.epoch + 1}`
+    : "";
+  run.log(
+    `trained ${name}: ${result.steps} steps, ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.stepsPerSecond.toFixed(2)} steps/s)${best}`,
+  );
   recordTraining(run, name, result);
   shareTrained(run.shared, name, modelDir(modelFolder(run, name)), result);
 }

@@ -9,18 +9,9 @@ export interface KMeansOptions {
   readonly iterations?: number;
 }
 
-export function kMeans(
-  points: Float32Array,
-  dim: number,
-  k: number,
-  rng: Rng,
-  options: KMeansOptions = {},
-): Float32Array {
+export function kMeans(points: Float32Array, dim: number, k: number, rng: Rng, options: KMeansOptions = {}): Float32Array {
   const n = points.length / dim;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(
-      `kMeans: ${points.length} values is not a positive multiple of dim ${dim}`,
-    );
+  if (!Number.isInteger(n) || n < 1) throw new Error(`kMeans: ${points.length} values is not a positive multiple of dim ${dim}`);
   const centroids = new Float32Array(k * dim);
   // k-means++: the first centre uniformly, each next one with probability ∝ D², the squared
   // distance to the nearest centre so far.
@@ -55,22 +46,13 @@ export function kMeans(
       for (let j = 0; j < dim; j++) sums[c * dim + j] += points[i * dim + j];
     }
     // An empty cluster keeps its centre.
-    for (let c = 0; c < k; c++)
-      if (counts[c] > 0)
-        for (let j = 0; j < dim; j++)
-          centroids[c * dim + j] = sums[c * dim + j] / counts[c];
+    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < dim; j++) centroids[c * dim + j] = sums[c * dim + j] / counts[c];
   }
   return centroids;
 }
 
 /** ||a_i − b_c||². */
-export function squaredDistance(
-  a: Float32Array,
-  i: number,
-  b: Float32Array,
-  c: number,
-  dim: number,
-): number {
+export function squaredDistance(a: Float32Array, i: number, b: Float32Array, c: number, dim: number): number {
   let s = 0;
   for (let j = 0; j < dim; j++) {
     const d = a[i * dim + j] - b[c * dim + j];
@@ -80,13 +62,7 @@ export function squaredDistance(
 }
 
 /** argmin_c ||a_i − b_c||² over k rows of b; ties go to the lowest index. */
-export function nearestCode(
-  a: Float32Array,
-  i: number,
-  b: Float32Array,
-  k: number,
-  dim: number,
-): number {
+export function nearestCode(a: Float32Array, i: number, b: Float32Array, k: number, dim: number): number {
   let best = 0;
   let bestD = Infinity;
   for (let c = 0; c < k; c++) {

@@ -20,12 +20,7 @@ export interface HostQuantization {
   readonly quantized: Float32Array;
 }
 
-export function residualQuantizeHost(
-  z: Float32Array,
-  dim: number,
-  codebooks: readonly Float32Array[],
-  k: number,
-): HostQuantization {
+export function residualQuantizeHost(z: Float32Array, dim: number, codebooks: readonly Float32Array[], k: number): HostQuantization {
   const n = z.length / dim;
   const levels = codebooks.length;
   const codes = new Int32Array(n * levels);
@@ -67,18 +62,12 @@ export function nearestCodes(r: tf.Tensor2D, e: tf.Tensor2D): tf.Tensor1D {
     const rs = stopGradient(r);
     const es = stopGradient(e);
     // ||r − e||² = ||r||² − 2 r·e + ||e||²; ||r||² is the same for every code of a row.
-    const scores = tf.sub(
-      tf.sum(tf.square(es), 1),
-      tf.mul(tf.matMul(rs, es, false, true), 2),
-    );
+    const scores = tf.sub(tf.sum(tf.square(es), 1), tf.mul(tf.matMul(rs, es, false, true), 2));
     return tf.argMin(scores, 1) as tf.Tensor1D;
   });
 }
 
-export function residualQuantize(
-  z: tf.Tensor2D,
-  codebooks: readonly tf.Tensor2D[],
-): TensorQuantization {
+export function residualQuantize(z: tf.Tensor2D, codebooks: readonly tf.Tensor2D[]): TensorQuantization {
   const codes: tf.Tensor1D[] = [];
   const out = tf.tidy(() => {
     let r: tf.Tensor2D = z;
@@ -92,25 +81,13 @@ export function residualQuantize(
       const chosen = tf.gather(e, c) as tf.Tensor2D;
       const rDetached = stopGradient(r);
       const chosenDetached = stopGradient(chosen);
-      codebookLoss = tf.add(
-        codebookLoss,
-        tf.div(tf.sum(tf.square(tf.sub(rDetached, chosen))), b),
-      );
-      commitmentLoss = tf.add(
-        commitmentLoss,
-        tf.div(tf.sum(tf.square(tf.sub(r, chosenDetached))), b),
-      );
-      quantized =
-        quantized === null
-          ? chosenDetached
-          : (tf.add(quantized, chosenDetached) as tf.Tensor2D);
+      codebookLoss = tf.add(codebookLoss, tf.div(tf.sum(tf.square(tf.sub(rDetached, chosen))), b));
+      commitmentLoss = tf.add(commitmentLoss, tf.div(tf.sum(tf.square(tf.sub(r, chosenDetached))), b));
+      quantized = quantized === null ? chosenDetached : (tf.add(quantized, chosenDetached) as tf.Tensor2D);
       r = tf.sub(r, chosenDetached);
     }
     const q = quantized ?? (tf.zerosLike(z) as tf.Tensor2D);
-    const straightThrough = tf.add(
-      z,
-      stopGradient(tf.sub(q, z)),
-    ) as tf.Tensor2D;
+    const straightThrough = tf.add(z, stopGradient(tf.sub(q, z))) as tf.Tensor2D;
     return {
       quantized: q,
       straightThrough,

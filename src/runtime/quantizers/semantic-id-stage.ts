@@ -38,9 +38,7 @@ export async function restoreSemanticIds(run: Run, quantizer: Quantizer): Promis
   const file = semanticIdFile(run, quantizer.name);
   const table = loadSemanticIdTable(file);
   if (table.levels !== quantizer.levels || table.codebook !== quantizer.codebook) {
-    throw new Error(
-      `${file}: table has ${table.levels} levels × ${table.codebook} codes, the spec says ${quantizer.levels} × ${quantizer.codebook}`,
-    );
+    throw new Error(`${file}: table has ${table.levels} levels × ${table.codebook} codes, the spec says ${quantizer.levels} × ${quantizer.codebook}`);
   }
   quantizer.table = table;
   run.log(`restored ${quantizer.name} from ${file}`);

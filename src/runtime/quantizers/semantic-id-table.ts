@@ -39,17 +39,9 @@ export function tableItems(table: SemanticIdTable): number {
  * Builds the table from base codes [(numItems + 1) × levels] (row 0 ignored). With
  * "suffix_token" a last token numbers the items sharing the same base codes.
  */
-export function buildSemanticIdTable(
-  base: Int32Array,
-  levels: number,
-  codebook: number,
-  collisions: CollisionMode,
-): SemanticIdTable {
+export function buildSemanticIdTable(base: Int32Array, levels: number, codebook: number, collisions: CollisionMode): SemanticIdTable {
   const rows = base.length / levels;
-  if (!Number.isInteger(rows) || rows < 1)
-    throw new Error(
-      `semantic ids: ${base.length} codes is not a multiple of ${levels} levels`,
-    );
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`semantic ids: ${base.length} codes is not a multiple of ${levels} levels`);
   const numItems = rows - 1;
   const suffix = collisions === "suffix_token";
   const tokens = levels + (suffix ? 1 : 0);
@@ -64,8 +56,7 @@ export function buildSemanticIdTable(
   let collidingItems = 0;
   for (let i = 1; i <= numItems; i++) {
     const key = keyOf(base, i, levels, codebook);
-    for (let l = 0; l < levels; l++)
-      codes[i * tokens + l] = base[i * levels + l];
+    for (let l = 0; l < levels; l++) codes[i * tokens + l] = base[i * levels + l];
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     if (suffix) codes[i * tokens + levels] = n;
@@ -81,19 +72,11 @@ export function buildSemanticIdTable(
   };
 }
 
-function keyOf(
-  base: Int32Array,
-  item: number,
-  levels: number,
-  codebook: number,
-): string {
+function keyOf(base: Int32Array, item: number, levels: number, codebook: number): string {
   let key = "";
   for (let l = 0; l < levels; l++) {
     const c = base[item * levels + l];
-    if (!Number.isInteger(c) || c < 0 || c >= codebook)
-      throw new Error(
-        `semantic ids: item ${item} level ${l} has code ${c}, outside [0, ${codebook})`,
-      );
+    if (!Number.isInteger(c) || c < 0 || c >= codebook) throw new Error(`semantic ids: item ${item} level ${l} has code ${c}, outside [0, ${codebook})`);
     key += `${c},`;
   }
   return key;
@@ -116,19 +99,14 @@ export function codebookUsage(table: SemanticIdTable): CodebookUsage {
     perLevel.push(used.size / table.codebook);
   }
   const tuples = new Set<string>();
-  for (let i = 1; i <= n; i++)
-    tuples.add(
-      Array.from(table.codes.subarray(i * t, i * t + table.levels)).join(","),
-    );
+  for (let i = 1; i <= n; i++) tuples.add(Array.from(table.codes.subarray(i * t, i * t + table.levels)).join(","));
   return { perLevel, uniqueShare: n === 0 ? 1 : tuples.size / n };
 }
 
 /** One line for the run log: usage per level and collisions. */
 export function describeTable(name: string, table: SemanticIdTable): string {
   const usage = codebookUsage(table);
-  const levels = usage.perLevel
-    .map((u, l) => `L${l + 1} ${(100 * u).toFixed(1)}%`)
-    .join(", ");
+  const levels = usage.perLevel.map((u, l) => `L${l + 1} ${(100 * u).toFixed(1)}%`).join(", ");
   return (
     `${name}: ${tableItems(table)} items, ${table.levels} levels × ${table.codebook} codes; codebook usage ${levels}; ` +
     `${(100 * usage.uniqueShare).toFixed(1)}% unique base IDs, ${table.collisions.collidingItems} colliding items, max suffix ${table.collisions.maxSuffix}`
@@ -138,11 +116,7 @@ export function describeTable(name: string, table: SemanticIdTable): string {
 const FORMAT = "recspec semantic-ids v1";
 
 /** Writes the table as JSON, atomically (a reader never sees half a file). */
-export function saveSemanticIdTable(
-  file: string,
-  table: SemanticIdTable,
-  meta: Record<string, unknown> = {},
-): void {
+export function saveSemanticIdTable(file: string, table: SemanticIdTable, meta: Record<string, unknown> = {}): void {
   mkdirSync(dirname(file), { recursive: true });
   const body = {
     format: FORMAT,
@@ -158,19 +132,12 @@ export function saveSemanticIdTable(
 }
 
 export function loadSemanticIdTable(file: string): SemanticIdTable {
-  const body = JSON.parse(readFileSync(file, "utf8")) as Record<
-    string,
-    unknown
-  >;
-  if (body.format !== FORMAT)
-    throw new Error(
-      `${file}: not a semantic-id table (format ${JSON.stringify(body.format)})`,
-    );
+  const body = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  if (body.format !== FORMAT) throw new Error(`${file}: not a semantic-id table (format ${JSON.stringify(body.format)})`);
   const levels = body.levels as number;
   const tokensPerItem = body.tokensPerItem as number;
   const codes = Int32Array.from(body.codes as number[]);
-  if (codes.length !== ((body.numItems as number) + 1) * tokensPerItem)
-    throw new Error(`${file}: codes do not match numItems × tokensPerItem`);
+  if (codes.length !== ((body.numItems as number) + 1) * tokensPerItem) throw new Error(`${file}: codes do not match numItems × tokensPerItem`);
   const c = body.collisions as { maxSuffix: number; collidingItems: number };
   return {
     levels,

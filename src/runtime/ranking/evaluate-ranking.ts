@@ -15,7 +15,15 @@ import type { Example } from "../data/split.js";
 import { bootstrapMean } from "../eval/bootstrap.js";
 import { parseMetricName } from "../eval/metrics.js";
 import type { RecModel } from "../models/rec-model.js";
-import { buildSlices, historiesOf, listedBaselines, splitName, type EvaluationResult, type EvaluationRow, type EvaluateModelOptions } from "../pipeline/evaluate-model.js";
+import {
+  buildSlices,
+  historiesOf,
+  listedBaselines,
+  splitName,
+  type EvaluationResult,
+  type EvaluationRow,
+  type EvaluateModelOptions,
+} from "../pipeline/evaluate-model.js";
 import { sampleCandidates } from "../eval/sample-candidates.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { IREvaluation } from "../../ir/index.js";
@@ -116,7 +124,15 @@ export async function evaluateRanking(
         const row = host.subarray(i * width + 1, (i + 1) * width);
         const own = ids === all ? row : Float32Array.from(ids, (id) => host[i * width + id]);
         record(modelValues, first + i, standing(e.target, ids, own));
-        record(baseValues, first + i, standing(e.target, ids, Float32Array.from(ids, (id) => popularity[id])));
+        record(
+          baseValues,
+          first + i,
+          standing(
+            e.target,
+            ids,
+            Float32Array.from(ids, (id) => popularity[id]),
+          ),
+        );
       }
     }
     protocol = `full catalogue (${data.numItems} items${evaluation.exclude_history ? ", history excluded" : ""})`;
@@ -132,13 +148,25 @@ export async function evaluateRanking(
         const e = examples[first + i];
         const ids = rows[i];
         record(modelValues, first + i, standing(e.target, ids, scores[i]));
-        record(baseValues, first + i, standing(e.target, ids, Float32Array.from(ids, (id) => popularity[id])));
+        record(
+          baseValues,
+          first + i,
+          standing(
+            e.target,
+            ids,
+            Float32Array.from(ids, (id) => popularity[id]),
+          ),
+        );
       }
     }
     protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
   }
 
-  const userSlices = buildSlices(evaluation.slices, Int32Array.from(examples, (e) => e.target), data);
+  const userSlices = buildSlices(
+    evaluation.slices,
+    Int32Array.from(examples, (e) => e.target),
+    data,
+  );
   const slices = new Map(userSlices.names.map((name) => [name, userSlices.masks[name]]));
   const resamples = Math.max(1, evaluation.bootstrap);
   const noIntervals = evaluation.bootstrap === 0;
@@ -156,7 +184,9 @@ export async function evaluateRanking(
         low: noIntervals ? NaN : ci.low,
         high: noIntervals ? NaN : ci.high,
         // Of the listed baselines a ranker reports popularity alone (see docs/reference.md).
-        baseline: listedBaselines(evaluation).some((l) => l.type === "popularity") ? { value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high } : null,
+        baseline: listedBaselines(evaluation).some((l) => l.type === "popularity")
+          ? { value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high }
+          : null,
       });
     }
   });
@@ -200,4 +230,3 @@ function withoutHistory(all: Int32Array, e: Example): Int32Array {
   banned.delete(e.target);
   return all.filter((id) => !banned.has(id));
 }
-

@@ -11,7 +11,10 @@ import type { ParamStore } from "../layers/params.js";
 /** 1 for a real item, 0 for padding: [B, T, 1]. */
 function realItems(histories: Int32Array, count: number): tf.Tensor3D {
   const T = histories.length / count;
-  return tf.tensor3d(Float32Array.from(histories, (id) => (id === 0 ? 0 : 1)), [count, T, 1]);
+  return tf.tensor3d(
+    Float32Array.from(histories, (id) => (id === 0 ? 0 : 1)),
+    [count, T, 1],
+  );
 }
 
 export function meanPool(h: tf.Tensor3D, histories: Int32Array, count: number): tf.Tensor2D {

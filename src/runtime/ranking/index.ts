@@ -21,4 +21,12 @@ export { NegativeSampler, trainingPairs, type TrainingPairs } from "./negative-s
 export { catalogueScores, repeatRows, PAIRS_PER_CALL } from "./pair-scores.js";
 export { noSemanticIds } from "./no-semantic-ids.js";
 export type { PairwiseRanker } from "./ranker.js";
-export { evaluateRanking, standing, metricValue, parseRankingMetric, type CandidateScoringModel, type TargetStanding, type PerUserMetric } from "./evaluate-ranking.js";
+export {
+  evaluateRanking,
+  standing,
+  metricValue,
+  parseRankingMetric,
+  type CandidateScoringModel,
+  type TargetStanding,
+  type PerUserMetric,
+} from "./evaluate-ranking.js";

@@ -51,7 +51,9 @@ export function pickRecommender(recommenders: Readonly<Record<string, Recommende
   const names = Object.keys(recommenders);
   const name = model ?? names[0];
   if (name === undefined || !Object.hasOwn(recommenders, name)) {
-    throw new Error(name === undefined ? "the spec has no model to recommend with" : `no model \`${name}\` to recommend with (the spec's: ${names.join(", ")})`);
+    throw new Error(
+      name === undefined ? "the spec has no model to recommend with" : `no model \`${name}\` to recommend with (the spec's: ${names.join(", ")})`,
+    );
   }
   return [name, recommenders[name]];
 }
@@ -78,7 +80,13 @@ export async function* recommendItems(
     for (const [i, user] of resolved.users.entries()) {
       if (user === null) {
         const id = resolved.ids[i];
-        yield { user: id, error: { code: "RS6040", message: `unknown user \`${id}\`: the data set ${data.name} has no such user (its ${data.store.numUsers} users are named as in its data files)` } };
+        yield {
+          user: id,
+          error: {
+            code: "RS6040",
+            message: `unknown user \`${id}\`: the data set ${data.name} has no such user (its ${data.store.numUsers} users are named as in its data files)`,
+          },
+        };
         continue;
       }
       const list = lists[next++];

@@ -16,7 +16,8 @@ export function experimentChartSpec(rows: ExperimentRow[], metric: string): Vega
   const keys = ordered(rows.flatMap((r) => Object.keys(r.config)));
   // Own keys only: a param called `constructor` or `toString` is a label, not Object's member.
   const varying = keys.filter((k) => new Set(rows.map((r) => (Object.hasOwn(r.config, k) ? String(r.config[k]) : undefined))).size > 1);
-  const label = (config: ExperimentRow["config"]) => configLabel(Object.fromEntries(varying.filter((k) => Object.hasOwn(config, k)).map((k) => [k, config[k]])));
+  const label = (config: ExperimentRow["config"]) =>
+    configLabel(Object.fromEntries(varying.filter((k) => Object.hasOwn(config, k)).map((k) => [k, config[k]])));
   const values = rows
     .filter((r) => r.metric === metric)
     .map((r) => ({

@@ -26,7 +26,5 @@ export function experimentTable(rows: ExperimentRow[]): string {
     ];
     return `<tr>${cells.join("")}</tr>`;
   });
-  return ['<table class="results">', `<thead><tr>${head}</tr></thead>`, `<tbody>\n${body.join("\n")}\n</tbody>`, "</table>"].join(
-    "\n",
-  );
+  return ['<table class="results">', `<thead><tr>${head}</tr></thead>`, `<tbody>\n${body.join("\n")}\n</tbody>`, "</table>"].join("\n");
 }

@@ -10,10 +10,7 @@ export function formatNumber(x: number | null | undefined, digits = 4): string {
   return isFiniteNumber(x) ? x.toFixed(digits) : "–";
 }
 
-export function formatInterval(
-  value: { mean: number | null; low: number | null; high: number | null },
-  digits = 4,
-): string {
+export function formatInterval(value: { mean: number | null; low: number | null; high: number | null }, digits = 4): string {
   if (!isFiniteNumber(value.mean)) return "–";
   const mean = value.mean.toFixed(digits);
   if (!isFiniteNumber(value.low) || !isFiniteNumber(value.high)) return mean;

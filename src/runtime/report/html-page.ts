@@ -25,7 +25,7 @@ export interface PageContent {
 export function chartSlot(id: string): string {
   return [
     `<figure class="chart" id="${escapeHtml(id)}">`,
-    "<noscript><p class=\"muted\">This chart needs JavaScript; the numbers are in the tables.</p></noscript>",
+    '<noscript><p class="muted">This chart needs JavaScript; the numbers are in the tables.</p></noscript>',
     "</figure>",
   ].join("\n");
 }

@@ -7,12 +7,4 @@ export { validationChartSpec } from "./validation-chart.js";
 export { sliceResultsChartSpec } from "./slice-results-chart.js";
 export { experimentChartSpec } from "./experiment-chart.js";
 export { reweightingChartSpec, similarityChartSpec, type CellAnalyses } from "./distill-analysis-charts.js";
-export type {
-  ExperimentData,
-  ExperimentRow,
-  ExperimentSection,
-  IntervalValue,
-  MetricRecord,
-  ReportData,
-  ReportEvalRow,
-} from "./report-data.js";
+export type { ExperimentData, ExperimentRow, ExperimentSection, IntervalValue, MetricRecord, ReportData, ReportEvalRow } from "./report-data.js";

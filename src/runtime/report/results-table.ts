@@ -10,15 +10,8 @@ export function resultsTable(results: ReportEvalRow[], baselineName = "popularit
   const models = new Set(results.map((r) => r.model));
   const several = models.size > 1;
   const withBaseline = results.some((r) => r.baseline !== undefined);
-  const modelHeader = several ? "model result" : [...models][0] ?? "model";
-  const head = [
-    "metric",
-    "slice",
-    ...(several ? ["model"] : []),
-    "users",
-    modelHeader,
-    ...(withBaseline ? [baselineName, "difference"] : []),
-  ];
+  const modelHeader = several ? "model result" : ([...models][0] ?? "model");
+  const head = ["metric", "slice", ...(several ? ["model"] : []), "users", modelHeader, ...(withBaseline ? [baselineName, "difference"] : [])];
   const numeric = new Set(["users", modelHeader, baselineName, "difference"]);
   const headRow = head.map((h) => `<th${numeric.has(h) ? ' class="num"' : ""}>${escapeHtml(h)}</th>`).join("");
   const body = results.map((r) => {
@@ -35,12 +28,7 @@ export function resultsTable(results: ReportEvalRow[], baselineName = "popularit
     }
     return `<tr>${cells.join("")}</tr>`;
   });
-  return [
-    '<table class="results">',
-    `<thead><tr>${headRow}</tr></thead>`,
-    `<tbody>\n${body.join("\n")}\n</tbody>`,
-    "</table>",
-  ].join("\n");
+  return ['<table class="results">', `<thead><tr>${headRow}</tr></thead>`, `<tbody>\n${body.join("\n")}\n</tbody>`, "</table>"].join("\n");
 }
 
 function differenceCell(r: ReportEvalRow): string {

@@ -40,9 +40,7 @@ export function vegaBundlePath(name: keyof VegaBundles): string {
 }
 
 async function readAll(): Promise<VegaBundles> {
-  const [vega, vegaLite, vegaEmbed] = await Promise.all(
-    (["vega", "vegaLite", "vegaEmbed"] as const).map((name) => readFile(vegaBundlePath(name), "utf8")),
-  );
+  const [vega, vegaLite, vegaEmbed] = await Promise.all((["vega", "vegaLite", "vegaEmbed"] as const).map((name) => readFile(vegaBundlePath(name), "utf8")));
   return { vega, vegaLite, vegaEmbed };
 }
 

@@ -63,8 +63,12 @@ export function readManifest(dir: string): RunManifest | null {
   try {
     const m = JSON.parse(readFileSync(file, "utf8")) as Partial<RunManifest>;
     const valid =
-      m.format === FORMAT && typeof m.id === "string" && typeof m.spec === "string" && typeof m.startedAt === "string" &&
-      (m.status === "running" || m.status === "complete" || m.status === "failed") && Array.isArray(m.attempts);
+      m.format === FORMAT &&
+      typeof m.id === "string" &&
+      typeof m.spec === "string" &&
+      typeof m.startedAt === "string" &&
+      (m.status === "running" || m.status === "complete" || m.status === "failed") &&
+      Array.isArray(m.attempts);
     return valid ? (m as RunManifest) : null;
   } catch {
     return null;
@@ -86,7 +90,9 @@ export function recordedIr(ir: object): object {
 }
 
 export function irHash(ir: object): string {
-  return createHash("sha256").update(JSON.stringify(recordedIr(ir))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(recordedIr(ir)))
+    .digest("hex");
 }
 
 /** The run's recorded IR (ir.json), or null for a run made before runs recorded it. */

@@ -39,7 +39,8 @@ export function scanForResume(runDir: string, log: (line: string) => void): Resu
       if (found !== null) {
         usable.push({ folder, checkpoint: found });
         const newest = Math.max(...checkpoints.map((n) => Number(n.slice("ckpt-".length))));
-        if (setAside > 0 || Number(relative(dir, found).slice("ckpt-".length)) < newest) log(`${folder}: continuing from the older checkpoint ${relative(dir, found)}`);
+        if (setAside > 0 || Number(relative(dir, found).slice("ckpt-".length)) < newest)
+          log(`${folder}: continuing from the older checkpoint ${relative(dir, found)}`);
       } else {
         log(`${folder}: no usable checkpoint left; it trains from the start`);
       }
@@ -48,7 +49,14 @@ export function scanForResume(runDir: string, log: (line: string) => void): Resu
     // Blocks sit at <run>/<block>, IDW phases and experiment cells a few levels deeper.
     if (depth >= 8) return;
     for (const e of entries) {
-      if (e.isDirectory() && !CHECKPOINT.test(e.name) && e.name !== "model" && !e.name.startsWith(".") && !e.name.endsWith(".tmp") && !e.name.endsWith(".corrupt")) {
+      if (
+        e.isDirectory() &&
+        !CHECKPOINT.test(e.name) &&
+        e.name !== "model" &&
+        !e.name.startsWith(".") &&
+        !e.name.endsWith(".tmp") &&
+        !e.name.endsWith(".corrupt")
+      ) {
         visit(join(dir, e.name), depth + 1);
       }
     }

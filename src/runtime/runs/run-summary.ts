@@ -45,7 +45,10 @@ export function summarizeRun(run: ListedRun, spec: string, now = Date.now()): Ru
 
 export function readResults(dir: string): MetricValue[] {
   try {
-    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as { model: string; rows: { metric: string; slice: string; value: number }[] }[];
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as {
+      model: string;
+      rows: { metric: string; slice: string; value: number }[];
+    }[];
     return results.flatMap((r) => r.rows.map((row) => ({ model: r.model, metric: row.metric, slice: row.slice, value: row.value })));
   } catch {
     return [];
@@ -57,7 +60,15 @@ export function metricsLine(metrics: readonly MetricValue[]): string {
   const all = metrics.filter((m) => m.slice === "all");
   if (all.length === 0) return "–";
   const models = [...new Set(all.map((m) => m.model))];
-  return models.map((model) => `${models.length > 1 ? `${model} ` : ""}${all.filter((m) => m.model === model).map((m) => `${m.metric}=${m.value.toFixed(4)}`).join(" ")}`).join("; ");
+  return models
+    .map(
+      (model) =>
+        `${models.length > 1 ? `${model} ` : ""}${all
+          .filter((m) => m.model === model)
+          .map((m) => `${m.metric}=${m.value.toFixed(4)}`)
+          .join(" ")}`,
+    )
+    .join("; ");
 }
 
 export function formatSeconds(seconds: number | null): string {

@@ -85,8 +85,7 @@ export function decodeWeights(specs: WeightSpec[], data: Uint8Array): Map<string
     }
     // slice() copies into a fresh, aligned ArrayBuffer (Node's pooled Buffers are not aligned).
     const buffer = data.buffer.slice(data.byteOffset + offset, data.byteOffset + offset + bytes) as ArrayBuffer;
-    const values =
-      spec.dtype === "float32" ? new Float32Array(buffer) : spec.dtype === "int32" ? new Int32Array(buffer) : new Uint8Array(buffer);
+    const values = spec.dtype === "float32" ? new Float32Array(buffer) : spec.dtype === "int32" ? new Int32Array(buffer) : new Uint8Array(buffer);
     out.set(spec.name, tf.tensor(values, spec.shape, spec.dtype));
     offset += bytes;
   }

@@ -48,7 +48,10 @@ export function accumulateGradients<B>(
           acc.set(key, g);
           continue;
         }
-        acc.set(key, tf.tidy(() => (previous === undefined ? tf.mul(g, part.weight) : tf.add(previous, tf.mul(g, part.weight)))));
+        acc.set(
+          key,
+          tf.tidy(() => (previous === undefined ? tf.mul(g, part.weight) : tf.add(previous, tf.mul(g, part.weight)))),
+        );
         previous?.dispose();
         g.dispose();
       }

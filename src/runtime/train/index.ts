@@ -1,23 +1,8 @@
 // Public API of the training module: the generic loop, optimizers, schedules, clipping, gradient
 // accumulation, checkpoints, the metric log and progress output.
-export {
-  train,
-  NonFiniteLossError,
-  type StepContext,
-  type EarlyStoppingConfig,
-  type EpochInfo,
-  type TrainOptions,
-  type TrainResult,
-} from "./train-loop.js";
+export { train, NonFiniteLossError, type StepContext, type EarlyStoppingConfig, type EpochInfo, type TrainOptions, type TrainResult } from "./train-loop.js";
 export { createOptimizer, STEP_KEY, type Optimizer, type OptimizerConfig, type OptimizerName } from "./optimizers.js";
-export {
-  createSchedule,
-  constantSchedule,
-  inverseSqrtSchedule,
-  cosineSchedule,
-  type Schedule,
-  type ScheduleConfig,
-} from "./schedules.js";
+export { createSchedule, constantSchedule, inverseSqrtSchedule, cosineSchedule, type Schedule, type ScheduleConfig } from "./schedules.js";
 export { clipByGlobalNorm, globalNorm, nonFiniteGradients, type ClipResult } from "./clip.js";
 export { accumulateGradients, splitBatch, leadingSize, type WeightedPart, type BatchGradients } from "./grad-accumulation.js";
 export {

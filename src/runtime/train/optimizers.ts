@@ -59,10 +59,7 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
     throw new Error(`optimizer ${config.name}: lr must be a finite number >= 0, got ${config.lr}`);
   }
   if (config.weightDecay && config.name !== "adamw") {
-    throw new Error(
-      `optimizer ${config.name}: weightDecay is only supported by adamw (decoupled decay); ` +
-        `use adamw, or add an L2 term to the loss`,
-    );
+    throw new Error(`optimizer ${config.name}: weightDecay is only supported by adamw (decoupled decay); ` + `use adamw, or add an L2 term to the loss`);
   }
   switch (config.name) {
     case "adam":
@@ -135,10 +132,7 @@ abstract class SlotOptimizer implements Optimizer {
     if (step === undefined) throw new Error(`optimizer state has no "${STEP_KEY}" entry`);
     for (const key of s.keys()) {
       if (key !== STEP_KEY && !this.slotNames.some((n) => key.endsWith(`/${n}`))) {
-        throw new Error(
-          `optimizer state entry "${key}" does not belong to ${this.config.name} ` +
-            `(slots: ${this.slotNames.join(", ")})`,
-        );
+        throw new Error(`optimizer state entry "${key}" does not belong to ${this.config.name} ` + `(slots: ${this.slotNames.join(", ")})`);
       }
     }
     this.disposeSlots();
@@ -180,7 +174,10 @@ class AdamOptimizer extends SlotOptimizer {
     this.beta2 = config.beta2 ?? 0.999;
     this.eps = config.eps ?? 1e-8;
     this.wd = config.name === "adamw" ? (config.weightDecay ?? 0.01) : 0;
-    for (const [k, b] of [["beta1", this.beta1], ["beta2", this.beta2]] as const) {
+    for (const [k, b] of [
+      ["beta1", this.beta1],
+      ["beta2", this.beta2],
+    ] as const) {
       if (!(b >= 0 && b < 1)) throw new Error(`optimizer ${config.name}: ${k} must be in [0, 1), got ${b}`);
     }
   }

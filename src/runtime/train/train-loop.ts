@@ -170,7 +170,11 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   if (options.epochs === undefined && options.steps === undefined) {
     throw new Error("train: give epochs, steps or both");
   }
-  for (const [k, v] of [["epochs", options.epochs], ["steps", options.steps], ["checkpointEvery", options.checkpointEvery]] as const) {
+  for (const [k, v] of [
+    ["epochs", options.epochs],
+    ["steps", options.steps],
+    ["checkpointEvery", options.checkpointEvery],
+  ] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= (k === "checkpointEvery" ? 1 : 0))) {
       throw new Error(`train: ${k} must be a non-negative integer, got ${v}`);
     }
@@ -204,8 +208,16 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   const checkpointMs = options.checkpointMinutes ? options.checkpointMinutes * 60_000 : Infinity;
 
   let state: LoopState = {
-    step: 0, epoch: 0, batchInEpoch: 0, epochLossSum: 0, epochLossCount: 0,
-    bestMetric: null, bestEpoch: null, badEpochs: 0, stopped: false, seed,
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    epochLossSum: 0,
+    epochLossCount: 0,
+    bestMetric: null,
+    bestEpoch: null,
+    badEpochs: 0,
+    stopped: false,
+    seed,
   };
   let best: Map<string, tf.Tensor> | null = null;
   let log: MetricsLog | null = null;
@@ -219,9 +231,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   let completed = false;
 
   const finished = (): boolean =>
-    state.stopped ||
-    (options.epochs !== undefined && state.epoch >= options.epochs) ||
-    (options.steps !== undefined && state.step >= options.steps);
+    state.stopped || (options.epochs !== undefined && state.epoch >= options.epochs) || (options.steps !== undefined && state.step >= options.steps);
 
   const checkpoint = (): void => {
     if (options.runDir === undefined) return;
@@ -230,12 +240,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     try {
       const groups: Record<string, Map<string, tf.Tensor>> = { [OPTIMIZER_GROUP]: optimizerState };
       if (best !== null) groups[BEST_GROUP] = best;
-      lastCheckpoint = saveCheckpoint(
-        options.runDir,
-        state.step,
-        { weights: vars, groups, state: { loop: state } },
-        { keep: options.keepCheckpoints },
-      );
+      lastCheckpoint = saveCheckpoint(options.runDir, state.step, { weights: vars, groups, state: { loop: state } }, { keep: options.keepCheckpoints });
       lastSavedStep = state.step;
       lastSavedTime = now();
     } finally {
@@ -355,9 +360,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     }
     if (options.runDir !== undefined) saveWeights(path.join(options.runDir, "model"), vars);
     progress?.finish(
-      state.stopped
-        ? `early stop after epoch ${state.epoch}: best ${validationName} ${state.bestMetric} at epoch ${(state.bestEpoch ?? 0) + 1}`
-        : undefined,
+      state.stopped ? `early stop after epoch ${state.epoch}: best ${validationName} ${state.bestMetric} at epoch ${(state.bestEpoch ?? 0) + 1}` : undefined,
     );
     completed = true;
     return {
@@ -398,12 +401,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     try {
       const help = { lr, clip: options.clipNorm };
       if (!Number.isFinite(result.loss)) {
-        throw new NonFiniteLossError(
-          `training stopped at step ${step} (epoch ${epoch + 1}): the loss became non-finite (${result.loss})`,
-          step,
-          epoch,
-          help,
-        );
+        throw new NonFiniteLossError(`training stopped at step ${step} (epoch ${epoch + 1}): the loss became non-finite (${result.loss})`, step, epoch, help);
       }
       let norm: number;
       if (options.clipNorm !== undefined) {
@@ -477,8 +475,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     const es = options.earlyStopping;
     const sign = es?.mode === "min" ? -1 : 1;
     const minDelta = es?.minDelta ?? 0;
-    const improved =
-      Number.isFinite(metric) && (state.bestMetric === null || sign * (metric - state.bestMetric) > minDelta);
+    const improved = Number.isFinite(metric) && (state.bestMetric === null || sign * (metric - state.bestMetric) > minDelta);
     if (improved) {
       state.bestMetric = metric;
       state.bestEpoch = epoch;
@@ -502,11 +499,7 @@ function plannedSteps(options: { epochs?: number; steps?: number; stepsPerEpoch?
 }
 
 /** Loads a checkpoint into vars and the optimizer; gives the loop state and best weights. */
-function restore(
-  dir: string,
-  vars: Map<string, tf.Variable>,
-  optimizer: Optimizer,
-): { state: LoopState; best: Map<string, tf.Tensor> | null } {
+function restore(dir: string, vars: Map<string, tf.Variable>, optimizer: Optimizer): { state: LoopState; best: Map<string, tf.Tensor> | null } {
   const data = loadCheckpoint(dir);
   const groups = data.groups ?? {};
   try {
@@ -534,10 +527,7 @@ function restore(
   return { state: { ...loop }, best: groups[BEST_GROUP] ?? null };
 }
 
-function selectTrainable(
-  vars: Map<string, tf.Variable>,
-  trainable: readonly string[] | ((name: string) => boolean) | undefined,
-): Map<string, tf.Variable> {
+function selectTrainable(vars: Map<string, tf.Variable>, trainable: readonly string[] | ((name: string) => boolean) | undefined): Map<string, tf.Variable> {
   if (trainable === undefined) return new Map([...vars].filter(([, v]) => v.trainable));
   if (typeof trainable === "function") return new Map([...vars].filter(([name, v]) => v.trainable && trainable(name)));
   const out = new Map<string, tf.Variable>();

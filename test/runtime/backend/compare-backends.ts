@@ -24,11 +24,7 @@ export function intHost(values: number[], shape = [values.length]): HostTensor {
 }
 
 /** Switches to `backend`, builds the inputs there, runs f in a tidy and copies its outputs back. */
-export async function runOn(
-  backend: "cpu" | "wasm",
-  inputs: HostTensor[],
-  f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
-): Promise<HostTensor[]> {
+export async function runOn(backend: "cpu" | "wasm", inputs: HostTensor[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<HostTensor[]> {
   await tf.setBackend(backend);
   const xs = inputs.map((h) => tf.tensor(h.values, h.shape, h.dtype));
   try {
@@ -49,10 +45,7 @@ export async function runOn(
 }
 
 /** Runs f on both backends and returns [wasm, cpu] results. */
-export async function onBoth(
-  inputs: HostTensor[],
-  f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
-): Promise<[HostTensor[], HostTensor[]]> {
+export async function onBoth(inputs: HostTensor[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<[HostTensor[], HostTensor[]]> {
   const wasm = await runOn("wasm", inputs, f);
   const cpu = await runOn("cpu", inputs, f);
   return [wasm, cpu];

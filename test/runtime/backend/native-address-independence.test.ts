@@ -80,7 +80,9 @@ describe.skipIf(skipReason !== undefined)(`native kernels do not depend on where
 
   it("adamUpdate: in place, right behind the inputs and far away give the same bits", () => {
     const n = 40;
-    const W = values(n, 5), G = values(n, 6, 1e-2), M = values(n, 7, 1e-3);
+    const W = values(n, 5),
+      G = values(n, 6, 1e-2),
+      M = values(n, 7, 1e-3);
     const V = values(n, 8, 1e-5).map(Math.abs);
     const t = 17;
     const run = (layout: "far" | "behind" | "in place"): number[][] => {

@@ -17,7 +17,10 @@ describe("reduction gradients", () => {
 
   it("give hand-computed values: d/dx Σ_j w_j · Σ_i x[i, j] = w_j, and mean divides by the count", async () => {
     await tf.setBackend("wasm");
-    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const w = tf.tensor1d([10, 20, 30]);
     const dSum = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.sum(v, 0), w)))(x);
     expect(Array.from(dSum.dataSync())).toEqual([10, 20, 30, 10, 20, 30]);
@@ -28,7 +31,14 @@ describe("reduction gradients", () => {
 
   it("match between wasm and cpu for every axis form, keepDims and a full reduction", async () => {
     const x = randomHost([3, 4, 5], 21);
-    for (const [axis, keep] of [[0, false], [1, true], [-1, false], [[0, 2], false], [[2, 0], true], [null, false]] as const) {
+    for (const [axis, keep] of [
+      [0, false],
+      [1, true],
+      [-1, false],
+      [[0, 2], false],
+      [[2, 0], true],
+      [null, false],
+    ] as const) {
       const ax = axis === null ? undefined : (axis as number | number[]);
       const [wasm, cpu] = await onBoth([x], (t) => [
         tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.sum(v, ax, keep))))(t),

@@ -41,7 +41,10 @@ describe("selectBackend", () => {
     expect(r.matmul).toMatch(/^wasm SIMD, 1 thread, transpose-first/);
     expect(r.nativeUnavailable).toMatch(/native addon not built/);
     expect(wasmMatMulPath()).toBe("transpose-first");
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(Array.from(tf.matMul(x, x, false, true).dataSync())).toEqual([5, 11, 11, 25]);
     x.dispose();
   });
@@ -60,17 +63,14 @@ describe("selectBackend", () => {
   });
 
   const blas = loadNativeBlas();
-  it.skipIf(typeof blas === "string")(
-    `uses the native OpenBLAS matmul when built${typeof blas === "string" ? ` (SKIPPED: ${blas})` : ""}`,
-    async () => {
-      const r = await selectBackend("wasm", { native: true });
-      expect(r.matmul).toMatch(/^native OpenBLAS \([A-Z0-9_]+, \d+ threads?\)$/);
-      expect(wasmMatMulPath()).toBe("native");
-      // Switching back re-installs the other variant.
-      await selectBackend("wasm", { native: false });
-      expect(wasmMatMulPath()).toBe("transpose-first");
-    },
-  );
+  it.skipIf(typeof blas === "string")(`uses the native OpenBLAS matmul when built${typeof blas === "string" ? ` (SKIPPED: ${blas})` : ""}`, async () => {
+    const r = await selectBackend("wasm", { native: true });
+    expect(r.matmul).toMatch(/^native OpenBLAS \([A-Z0-9_]+, \d+ threads?\)$/);
+    expect(wasmMatMulPath()).toBe("native");
+    // Switching back re-installs the other variant.
+    await selectBackend("wasm", { native: false });
+    expect(wasmMatMulPath()).toBe("transpose-first");
+  });
 
   it("is idempotent and re-activates its choice after a switch", async () => {
     const first = await selectBackend("wasm", { native: false });

@@ -36,7 +36,10 @@ describe("patchWasmBackend", () => {
   it("works when patched before the backend starts", async () => {
     patchWasmBackend();
     await tf.setBackend("wasm");
-    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const out = tf.matMul(a, a, true, false); // aᵀa = [[10, 14], [14, 20]]
     expect(Array.from(out.dataSync())).toEqual([10, 14, 14, 20]);
     tf.dispose([a, out]);

@@ -73,9 +73,7 @@ describe("patched wasm BatchMatMul", () => {
 
   it("handles _FusedMatMul with transposes, bias and relu", async () => {
     const inputs = [randomHost([1, 9, 7], 5), randomHost([1, 11, 9], 6), randomHost([11], 7)];
-    const [wasm, cpu] = await onBoth(inputs, (a, b, bias) =>
-      tf.fused.matMul({ a, b, transposeA: true, transposeB: true, bias, activation: "relu" }),
-    );
+    const [wasm, cpu] = await onBoth(inputs, (a, b, bias) => tf.fused.matMul({ a, b, transposeA: true, transposeB: true, bias, activation: "relu" }));
     expect(wasm[0].shape).toEqual([1, 7, 11]);
     expectSameResults(wasm, cpu, 1e-4);
   });

@@ -53,26 +53,38 @@ describe("embedding lookups and their gradient, on the addon and in JavaScript",
   const natives = typeof addon === "string" ? [undefined] : [addon, undefined];
   afterAll(() => patchWasmBackend(typeof addon === "string" ? {} : { native: addon }));
 
-  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("gather rows and sum repeated rows' gradients like cpu (%s)", async (_, native) => {
-    patchWasmBackend(native ? { native } : {});
-    const ids = intHost([3, 0, 3, 5, 3, 1, 0], [7]);
-    for (const width of [1, 5, 64]) {
-      const dy = randomHost([7, width], width + 1);
-      const [wasm, cpu] = await onBoth([randomHost([6, width], width), ids, dy], (t, i, g) => [
-        tf.gather(t, i),
-        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, i), g)))(t),
-      ]);
-      expectSameResults(wasm, cpu, 1e-6);
-      // Row 3 was looked up three times: its gradient is the sum of those three rows of dy.
-      expect(wasm[1].values[3 * width]).toBeCloseTo(dy.values[0] + dy.values[2 * width] + dy.values[4 * width], 5);
-      expect(wasm[1].values.slice(2 * width, 3 * width)).toEqual(new Array(width).fill(0)); // never looked up
-    }
-  });
+  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))(
+    "gather rows and sum repeated rows' gradients like cpu (%s)",
+    async (_, native) => {
+      patchWasmBackend(native ? { native } : {});
+      const ids = intHost([3, 0, 3, 5, 3, 1, 0], [7]);
+      for (const width of [1, 5, 64]) {
+        const dy = randomHost([7, width], width + 1);
+        const [wasm, cpu] = await onBoth([randomHost([6, width], width), ids, dy], (t, i, g) => [
+          tf.gather(t, i),
+          tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, i), g)))(t),
+        ]);
+        expectSameResults(wasm, cpu, 1e-6);
+        // Row 3 was looked up three times: its gradient is the sum of those three rows of dy.
+        expect(wasm[1].values[3 * width]).toBeCloseTo(dy.values[0] + dy.values[2 * width] + dy.values[4 * width], 5);
+        expect(wasm[1].values.slice(2 * width, 3 * width)).toEqual(new Array(width).fill(0)); // never looked up
+      }
+    },
+  );
 
   it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("skip segment ids outside [0, numSegments) (%s)", async (_, native) => {
     patchWasmBackend(native ? { native } : {});
     await tf.setBackend("wasm");
-    const sums = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, -1, 1, 2], "int32"), 2);
+    const sums = tf.unsortedSegmentSum(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+      ]),
+      tf.tensor1d([1, -1, 1, 2], "int32"),
+      2,
+    );
     expect(Array.from(sums.dataSync())).toEqual([0, 0, 6, 8]);
     sums.dispose();
   });
@@ -83,26 +95,47 @@ describe("wasm Sum over leading axes", () => {
   const natives = typeof addon === "string" ? [undefined] : [addon, undefined];
   afterAll(() => patchWasmBackend(typeof addon === "string" ? {} : { native: addon }));
 
-  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))("matches cpu over axis 0, axes [0, 1], with keepDims, and for the stock cases (%s)", async (_, native) => {
-    patchWasmBackend(native ? { native } : {});
-    const x = randomHost([6, 5, 4], 7);
-    for (const [axis, keep] of [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [1, true], [[0, 2], false], [null, false]] as const) {
-      const [wasm, cpu] = await onBoth([x], (t) => tf.sum(t, axis === null ? undefined : (axis as number | number[]), keep));
-      expect(wasm[0].shape).toEqual(cpu[0].shape);
-      expectSameResults(wasm, cpu, 1e-5);
-    }
-    // Middle blocks (mean pooling over a history), the native blockSums path when loaded.
-    const x4 = randomHost([3, 4, 5, 6], 8);
-    for (const [axis, keep] of [[[1, 2], false], [1, true], [2, false], [[2, 1], true]] as const) {
-      const [wasm, cpu] = await onBoth([x4], (t) => tf.sum(t, axis as number | number[], keep));
-      expect(wasm[0].shape).toEqual(cpu[0].shape);
-      expectSameResults(wasm, cpu, 1e-5);
-    }
-  });
+  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))(
+    "matches cpu over axis 0, axes [0, 1], with keepDims, and for the stock cases (%s)",
+    async (_, native) => {
+      patchWasmBackend(native ? { native } : {});
+      const x = randomHost([6, 5, 4], 7);
+      for (const [axis, keep] of [
+        [0, false],
+        [[0, 1], false],
+        [[1, 0], true],
+        [-3, true],
+        [1, false],
+        [1, true],
+        [[0, 2], false],
+        [null, false],
+      ] as const) {
+        const [wasm, cpu] = await onBoth([x], (t) => tf.sum(t, axis === null ? undefined : (axis as number | number[]), keep));
+        expect(wasm[0].shape).toEqual(cpu[0].shape);
+        expectSameResults(wasm, cpu, 1e-5);
+      }
+      // Middle blocks (mean pooling over a history), the native blockSums path when loaded.
+      const x4 = randomHost([3, 4, 5, 6], 8);
+      for (const [axis, keep] of [
+        [[1, 2], false],
+        [1, true],
+        [2, false],
+        [[2, 1], true],
+      ] as const) {
+        const [wasm, cpu] = await onBoth([x4], (t) => tf.sum(t, axis as number | number[], keep));
+        expect(wasm[0].shape).toEqual(cpu[0].shape);
+        expectSameResults(wasm, cpu, 1e-5);
+      }
+    },
+  );
 
   it("is exact on a hand-computed bias gradient", async () => {
     await tf.setBackend("wasm");
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(Array.from(tf.sum(x, 0).dataSync())).toEqual([9, 12]);
     x.dispose();
   });
@@ -112,13 +145,41 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
   it("slices like cpu: whole rows, cut rows, a middle axis, rank 1 to 5, int32 and bool", async () => {
     const cases: [number[], number[], number[]][] = [
       [[7], [2], [4]],
-      [[6, 5], [1, 0], [3, 5]], // whole rows: one run
-      [[6, 5], [0, 1], [6, 3]], // cut rows
-      [[4, 3, 20], [1, 1, 0], [2, 2, 20]],
-      [[4, 3, 20], [0, 0, 5], [4, 3, 15]],
-      [[2, 3, 4, 5], [1, 0, 1, 2], [1, 3, 2, 3]],
-      [[2, 2, 3, 2, 3], [0, 1, 1, 0, 1], [2, 1, 2, 2, 2]],
-      [[3, 4], [1, 1], [0, 2]], // empty
+      [
+        [6, 5],
+        [1, 0],
+        [3, 5],
+      ], // whole rows: one run
+      [
+        [6, 5],
+        [0, 1],
+        [6, 3],
+      ], // cut rows
+      [
+        [4, 3, 20],
+        [1, 1, 0],
+        [2, 2, 20],
+      ],
+      [
+        [4, 3, 20],
+        [0, 0, 5],
+        [4, 3, 15],
+      ],
+      [
+        [2, 3, 4, 5],
+        [1, 0, 1, 2],
+        [1, 3, 2, 3],
+      ],
+      [
+        [2, 2, 3, 2, 3],
+        [0, 1, 1, 0, 1],
+        [2, 1, 2, 2, 2],
+      ],
+      [
+        [3, 4],
+        [1, 1],
+        [0, 2],
+      ], // empty
     ];
     for (const [shape, begin, size] of cases) {
       const [wasm, cpu] = await onBoth([randomHost(shape, shape.length)], (t) => tf.slice(t, begin, size));
@@ -134,7 +195,13 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
 
   it("splits like cpu along every axis, and the gradient of a concat is its split", async () => {
     const x = randomHost([4, 6, 5], 3);
-    for (const [sizes, axis] of [[[1, 3], 0], [[2, 1, 3], 1], [3, 1], [[2, 2, 1], 2], [[1, 4], -1]] as const) {
+    for (const [sizes, axis] of [
+      [[1, 3], 0],
+      [[2, 1, 3], 1],
+      [3, 1],
+      [[2, 2, 1], 2],
+      [[1, 4], -1],
+    ] as const) {
       const [wasm, cpu] = await onBoth([x], (t) => tf.split(t, sizes as number[] | number, axis));
       expectSameResults(wasm, cpu, 0);
     }
@@ -150,7 +217,33 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
     const addon = loadNativeBlas();
     for (const native of typeof addon === "string" ? [undefined] : [addon, undefined]) {
       patchWasmBackend(native ? { native } : {});
-      for (const [shape, reps] of [[[3], [4]], [[2, 3], [2, 1]], [[2, 3], [1, 3]], [[4, 1, 20], [1, 5, 1]], [[3, 2, 9], [2, 3, 1]], [[2, 1, 3], [3, 2, 2]], [[1, 2, 1, 2], [2, 1, 3, 2]]] as const) {
+      for (const [shape, reps] of [
+        [[3], [4]],
+        [
+          [2, 3],
+          [2, 1],
+        ],
+        [
+          [2, 3],
+          [1, 3],
+        ],
+        [
+          [4, 1, 20],
+          [1, 5, 1],
+        ],
+        [
+          [3, 2, 9],
+          [2, 3, 1],
+        ],
+        [
+          [2, 1, 3],
+          [3, 2, 2],
+        ],
+        [
+          [1, 2, 1, 2],
+          [2, 1, 3, 2],
+        ],
+      ] as const) {
         const [wasm, cpu] = await onBoth([randomHost([...shape], 4)], (t) => tf.tile(t, [...reps]));
         expect(wasm[0].shape).toEqual(shape.map((d, i) => d * reps[i]));
         expectSameResults(wasm, cpu, 0);
@@ -176,7 +269,11 @@ describe("wasm Cast to the same dtype", () => {
     x.dispose();
     expect(Array.from(same.dataSync())).toEqual([1.5, -2, 0]);
     same.dispose();
-    const [wasm, cpu] = await onBoth([{ values: [1.7, -2.2, 0, 3], shape: [4], dtype: "float32" }], (t) => [tf.cast(t, "int32"), tf.cast(t, "bool"), tf.cast(tf.cast(t, "int32"), "float32")]);
+    const [wasm, cpu] = await onBoth([{ values: [1.7, -2.2, 0, 3], shape: [4], dtype: "float32" }], (t) => [
+      tf.cast(t, "int32"),
+      tf.cast(t, "bool"),
+      tf.cast(tf.cast(t, "int32"), "float32"),
+    ]);
     expectSameResults(wasm, cpu, 0);
   });
 });
@@ -192,7 +289,13 @@ describe("wasm Transpose of size-1 axes", () => {
     expect(Array.from(row.dataSync())).toEqual([1, 2, 3]); // still readable: the buffer is counted
     row.dispose();
     const x = randomHost([2, 1, 3, 1], 14);
-    for (const perm of [[1, 0, 2, 3], [0, 3, 2, 1], [2, 1, 0, 3], [3, 2, 1, 0], [0, 2, 1, 3]]) {
+    for (const perm of [
+      [1, 0, 2, 3],
+      [0, 3, 2, 1],
+      [2, 1, 0, 3],
+      [3, 2, 1, 0],
+      [0, 2, 1, 3],
+    ]) {
       const [wasm, cpu] = await onBoth([x], (t) => tf.transpose(t, perm));
       expectSameResults(wasm, cpu, 0);
     }
@@ -203,7 +306,13 @@ describe("wasm Transpose of size-1 axes", () => {
     const addon = loadNativeBlas();
     for (const native of typeof addon === "string" ? [undefined] : [addon, undefined]) {
       patchWasmBackend(native ? { native } : {});
-      for (const perm of [[0, 2, 1, 3], [2, 0, 1, 3], [1, 2, 0, 3], [0, 1, 2, 3], [0, 3, 2, 1]]) {
+      for (const perm of [
+        [0, 2, 1, 3],
+        [2, 0, 1, 3],
+        [1, 2, 0, 3],
+        [0, 1, 2, 3],
+        [0, 3, 2, 1],
+      ]) {
         const [wasm, cpu] = await onBoth([x], (t) => tf.transpose(t, perm));
         expectSameResults(wasm, cpu, 0);
       }
@@ -217,24 +326,27 @@ describe("wasm Transpose of size-1 axes", () => {
 describe("max over heads", () => {
   const addon = loadNativeBlas();
   const servers = typeof addon === "string" ? [undefined] : [addon, undefined];
-  it.each(servers.map((native) => [native ? "native" : "JavaScript", native] as const))("gives the same values and gradient on the wasm kernel (%s) as on the cpu path, ties included", async (_, native) => {
-    registerMaxOverHeadsKernels(native);
-    // Row 0, item 1: heads 0 and 2 tie at the maximum 5, so both get its gradient.
-    const x = { values: [1, 5, 0, 9, 2, -1, 3, 4, 5, 5, 0, 1, -2, 0, 7, 1, 8, 8, 1, 1, 0, 2, 2, 2], shape: [2, 3, 4], dtype: "float32" as const };
-    const dy = randomHost([2, 4], 11);
-    const [wasm, cpu] = await onBoth([x, dy], (t, g) => {
-      const value = maxOverHeads(t as tf.Tensor3D);
-      const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(maxOverHeads(v as tf.Tensor3D), g)))(t);
-      return [value, grad];
-    });
-    expectSameResults(wasm, cpu, 0);
-    expect(wasm[0].values.slice(0, 4)).toEqual([5, 5, 3, 9]);
-    const g = dy.values;
-    // d/dx[0, 0, 1] and d/dx[0, 2, 1] both equal dy[0, 1] (the tie); x[0, 1, 1] = −1 gets 0.
-    expect(wasm[1].values[1]).toBeCloseTo(g[1], 6);
-    expect(wasm[1].values[9]).toBeCloseTo(g[1], 6);
-    expect(wasm[1].values[5]).toBe(0);
-  });
+  it.each(servers.map((native) => [native ? "native" : "JavaScript", native] as const))(
+    "gives the same values and gradient on the wasm kernel (%s) as on the cpu path, ties included",
+    async (_, native) => {
+      registerMaxOverHeadsKernels(native);
+      // Row 0, item 1: heads 0 and 2 tie at the maximum 5, so both get its gradient.
+      const x = { values: [1, 5, 0, 9, 2, -1, 3, 4, 5, 5, 0, 1, -2, 0, 7, 1, 8, 8, 1, 1, 0, 2, 2, 2], shape: [2, 3, 4], dtype: "float32" as const };
+      const dy = randomHost([2, 4], 11);
+      const [wasm, cpu] = await onBoth([x, dy], (t, g) => {
+        const value = maxOverHeads(t as tf.Tensor3D);
+        const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(maxOverHeads(v as tf.Tensor3D), g)))(t);
+        return [value, grad];
+      });
+      expectSameResults(wasm, cpu, 0);
+      expect(wasm[0].values.slice(0, 4)).toEqual([5, 5, 3, 9]);
+      const g = dy.values;
+      // d/dx[0, 0, 1] and d/dx[0, 2, 1] both equal dy[0, 1] (the tie); x[0, 1, 1] = −1 gets 0.
+      expect(wasm[1].values[1]).toBeCloseTo(g[1], 6);
+      expect(wasm[1].values[9]).toBeCloseTo(g[1], 6);
+      expect(wasm[1].values[5]).toBe(0);
+    },
+  );
   // Back to what patchWasmBackend installed, for any later test in this worker.
   afterAll(() => registerMaxOverHeadsKernels(typeof addon === "string" ? undefined : addon));
 });

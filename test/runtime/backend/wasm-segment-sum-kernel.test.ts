@@ -11,11 +11,26 @@ beforeAll(async () => {
 describe("wasm UnsortedSegmentSum", () => {
   it("sums rows into segments, with repeated ids, empty segments and dropped out-of-range ids", async () => {
     await tf.setBackend("wasm");
-    const data = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
+    const data = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10],
+    ]);
     const ids = tf.tensor1d([2, 0, 2, -1, 7], "int32");
     const out = tf.unsortedSegmentSum(data, ids, 4);
     // segment 0: row 1; segment 2: rows 0 and 2; rows 3 (id -1) and 4 (id 7) are dropped.
-    expectTensorsClose(out, tf.tensor2d([[3, 4], [0, 0], [6, 8], [0, 0]]), 0);
+    expectTensorsClose(
+      out,
+      tf.tensor2d([
+        [3, 4],
+        [0, 0],
+        [6, 8],
+        [0, 0],
+      ]),
+      0,
+    );
     tf.dispose([data, ids, out]);
   });
 
@@ -33,9 +48,7 @@ describe("wasm UnsortedSegmentSum", () => {
     const table = randomHost([6, 4], 2);
     const idx = intHost([3, 1, 3, 3, 5, 0, 1], [7]);
     const upstream = randomHost([7, 4], 3);
-    const [wasm, cpu] = await onBoth([table, idx, upstream], (t, i, u) =>
-      tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, i), u)))(t),
-    );
+    const [wasm, cpu] = await onBoth([table, idx, upstream], (t, i, u) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, i), u)))(t));
     expectSameResults(wasm, cpu, 1e-5);
     // Row 3 was looked up three times: its gradient is the sum of those three upstream rows.
     const u = upstream.values;
@@ -45,10 +58,14 @@ describe("wasm UnsortedSegmentSum", () => {
     // Row 2 and 4 were never looked up.
     expect(wasm[0].values.slice(8, 12)).toEqual([0, 0, 0, 0]);
 
-    const idx2 = intHost([[2, 0], [1, 2]].flat(), [2, 2]);
-    const [w2, c2] = await onBoth([randomHost([2, 3, 5], 4), idx2], (t, i) =>
-      tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.gather(v, i, 1))))(t),
+    const idx2 = intHost(
+      [
+        [2, 0],
+        [1, 2],
+      ].flat(),
+      [2, 2],
     );
+    const [w2, c2] = await onBoth([randomHost([2, 3, 5], 4), idx2], (t, i) => tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.gather(v, i, 1))))(t));
     expectSameResults(w2, c2, 1e-5);
   });
 

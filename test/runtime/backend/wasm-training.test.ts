@@ -23,10 +23,13 @@ function valueAndGrad(f: (x: tf.Tensor) => tf.Tensor) {
 const unary: [string, (x: tf.Tensor) => tf.Tensor][] = [
   ["softmax", (x) => tf.softmax(x)],
   ["logSoftmax", (x) => tf.logSoftmax(x)],
-  ["layer norm (moments, rsqrt)", (x) => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-  }],
+  [
+    "layer norm (moments, rsqrt)",
+    (x) => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
+    },
+  ],
   ["erf", (x) => tf.erf(x)],
   ["tanh", (x) => tf.tanh(x)],
   ["sigmoid", (x) => tf.sigmoid(x)],
@@ -55,7 +58,15 @@ const unary: [string, (x: tf.Tensor) => tf.Tensor][] = [
   ["clipByValue", (x) => tf.clipByValue(x, -0.5, 0.5)],
   // Same-shape operands: tfjs's SquaredDifference gradient does not reduce broadcast inputs.
   ["squaredDifference", (x) => tf.squaredDifference(x, tf.reverse(x, 1))],
-  ["expandDims/tile/pad", (x) => tf.pad(tf.tile(tf.expandDims(x, 0), [2, 1, 1]), [[0, 0], [1, 0], [0, 2]])],
+  [
+    "expandDims/tile/pad",
+    (x) =>
+      tf.pad(tf.tile(tf.expandDims(x, 0), [2, 1, 1]), [
+        [0, 0],
+        [1, 0],
+        [0, 2],
+      ]),
+  ],
   ["stack/unstack", (x) => tf.stack(tf.unstack(x, 1).reverse(), 1)],
 ];
 
@@ -68,16 +79,15 @@ describe("training ops on patched wasm agree with cpu", () => {
   }
 
   it("argMax, oneHot and topk run (no gradient needed)", async () => {
-    const [wasm, cpu] = await onBoth([randomHost([4, 6], 12)], (x) => [
-      tf.argMax(x, -1),
-      tf.oneHot(tf.argMax(x, -1), 6),
-      tf.topk(x, 2).values,
-    ]);
+    const [wasm, cpu] = await onBoth([randomHost([4, 6], 12)], (x) => [tf.argMax(x, -1), tf.oneHot(tf.argMax(x, -1), 6), tf.topk(x, 2).values]);
     expectSameResults(wasm, cpu, 0);
   });
 
   it("a tiny transformer block with embeddings: loss and every parameter gradient", async () => {
-    const V = 11, T = 5, D = 8, B = 3;
+    const V = 11,
+      T = 5,
+      D = 8,
+      B = 3;
     const inputs = [
       intHost([1, 4, 4, 9, 0, 2, 3, 10, 10, 10, 5, 6, 7, 8, 1], [B, T]),
       intHost([4, 9, 0, 2, 3, 10, 10, 10, 5, 6, 7, 8, 1, 2, 3], [B, T]),
@@ -107,7 +117,10 @@ describe("training ops on patched wasm agree with cpu", () => {
         return tf.neg(tf.mean(picked));
       };
       const params = [emb, wq, wk, wv, gamma, wout].map((p) => tf.variable(p));
-      const { value, grads } = tf.variableGrads(() => loss(...(params as unknown as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor])) as tf.Scalar, params);
+      const { value, grads } = tf.variableGrads(
+        () => loss(...(params as unknown as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor])) as tf.Scalar,
+        params,
+      );
       tf.dispose(params);
       return [value, ...Object.values(grads)];
     });

@@ -20,7 +20,13 @@ describe("padHistory", () => {
 });
 
 describe("batches", () => {
-  const examples = Array.from({ length: 10 }, (_, k) => ex(k, Array.from({ length: k }, (_, j) => j + 1), 100 + k));
+  const examples = Array.from({ length: 10 }, (_, k) =>
+    ex(
+      k,
+      Array.from({ length: k }, (_, j) => j + 1),
+      100 + k,
+    ),
+  );
 
   it("builds [B, T] histories, [B] targets and users in the given order", () => {
     const b = makeBatch(examples, [3, 0], 2);

@@ -91,7 +91,10 @@ describe("line endings and byte-order marks", () => {
 
   it("reads a MovieLens u.item saved as UTF-8 with a BOM: clean first id, titles decoded as UTF-8", async () => {
     const flags = "|0".repeat(19);
-    const item = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`1|Les Misérables (1995)|01-Jan-1995||url${flags}\n2|Amélie|01-Jan-2001||url${flags}\n`, "utf8")]);
+    const item = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`1|Les Misérables (1995)|01-Jan-1995||url${flags}\n2|Amélie|01-Jan-2001||url${flags}\n`, "utf8"),
+    ]);
     const path = file("u.item", item);
     writeFileSync(join(path, "..", "u.data"), "1\t1\t5\t100\n1\t2\t4\t200\n");
     const s = await readMovieLens(join(path, ".."));
@@ -120,7 +123,10 @@ describe("JSON rows", () => {
   });
 
   it("reads a row's own key named __proto__ or constructor", async () => {
-    const s = await readInteractionsJsonl(file("own.jsonl", '{"__proto__":"u1","constructor":"i1"}\n{"__proto__":"u1","constructor":"i2"}\n'), { user: "__proto__", item: "constructor" });
+    const s = await readInteractionsJsonl(file("own.jsonl", '{"__proto__":"u1","constructor":"i1"}\n{"__proto__":"u1","constructor":"i2"}\n'), {
+      user: "__proto__",
+      item: "constructor",
+    });
     expect(s.userIds).toEqual(["u1"]);
     expect(s.itemIds).toEqual(["", "i1", "i2"]);
   });
@@ -162,8 +168,18 @@ describe("timestamps", () => {
   const cases: [string, string, number, string][] = [
     ["-5", "is negative (before 1970)", 7, "negative"],
     ["1e400", "is not a finite number", 7, "infinite"],
-    [String(MAX_TIMESTAMP), `is beyond the year 3000 even as milliseconds (at most ${MAX_TIMESTAMP - 1}; seconds or milliseconds since 1970 are expected)`, 7, "year 3000"],
-    ["1733500000000000", `is beyond the year 3000 even as milliseconds (at most ${MAX_TIMESTAMP - 1}; seconds or milliseconds since 1970 are expected)`, 7, "microseconds"],
+    [
+      String(MAX_TIMESTAMP),
+      `is beyond the year 3000 even as milliseconds (at most ${MAX_TIMESTAMP - 1}; seconds or milliseconds since 1970 are expected)`,
+      7,
+      "year 3000",
+    ],
+    [
+      "1733500000000000",
+      `is beyond the year 3000 even as milliseconds (at most ${MAX_TIMESTAMP - 1}; seconds or milliseconds since 1970 are expected)`,
+      7,
+      "microseconds",
+    ],
   ];
   for (const [value, problem, column, label] of cases) {
     it(`refuses a ${label} timestamp with file:line:col`, async () => {
@@ -188,7 +204,7 @@ describe("timestamps", () => {
 
 describe("control characters", () => {
   it("escapes them in ids, and in the path of the rendered error", async () => {
-    const path = file("ctl\u001b[2J.csv", "user,item,time\n\"u\u001b[31m\",,1\n");
+    const path = file("ctl\u001b[2J.csv", 'user,item,time\n"u\u001b[31m",,1\n');
     const err = await caught(readInteractionsCsv(path, names));
     expect(err.message).toBe("empty id in 'item'");
     const text = renderRunError(err);

@@ -4,7 +4,16 @@ import { buildInteractions, itemAttributeList, PAD_ITEM, userItems } from "../..
 describe("buildInteractions", () => {
   const store = buildInteractions(
     { users: ["b", "a", "b", "a", "b"], items: ["x", "y", "z", "x", "y"], times: [5, 2, 1, 2, 5] },
-    { itemText: new Map([["x", "ex"], ["z", "zed"]]), attributes: new Map([["y", ["k", "j"]], ["x", ["j"]]]) },
+    {
+      itemText: new Map([
+        ["x", "ex"],
+        ["z", "zed"],
+      ]),
+      attributes: new Map([
+        ["y", ["k", "j"]],
+        ["x", ["j"]],
+      ]),
+    },
   );
 
   it("indexes users and items densely in order of first use, item 0 being padding", () => {

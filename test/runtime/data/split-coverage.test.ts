@@ -15,11 +15,24 @@ import { RunError } from "../../../src/runtime/errors/run-error.js";
 function store(users: Record<string, string[]>) {
   const u: string[] = [];
   const i: string[] = [];
-  for (const [user, items] of Object.entries(users)) for (const item of items) u.push(user), i.push(item);
+  for (const [user, items] of Object.entries(users)) {
+    for (const item of items) {
+      u.push(user);
+      i.push(item);
+    }
+  }
   return buildInteractions({ users: u, items: i });
 }
 
-const split = (over: Partial<SplitOptions> = {}): SplitOptions => ({ split: "leave_last_out", history: 5, window: 30, stride: 5, coldStart: 0, minLength: 1, ...over });
+const split = (over: Partial<SplitOptions> = {}): SplitOptions => ({
+  split: "leave_last_out",
+  history: 5,
+  window: 30,
+  stride: 5,
+  coldStart: 0,
+  minLength: 1,
+  ...over,
+});
 
 function thrown(f: () => unknown): RunError {
   try {
@@ -104,7 +117,9 @@ describe("noValidationError for IDW, noModelExamplesError", () => {
   const c = { users: 5, minLength: 1, belowMinLength: 0, trainOnly: 5, longest: 1 };
   it("names IDW's need and suggests another weighting", () => {
     const e = noValidationError("mur", "events", c, "idw");
-    expect(e.message).toMatch(/^model `mur`: IDW weighting stops on a validation hit rate and needs validation examples, and dataset `events` gives none: all of the 5 users/);
+    expect(e.message).toMatch(
+      /^model `mur`: IDW weighting stops on a validation hit rate and needs validation examples, and dataset `events` gives none: all of the 5 users/,
+    );
     expect(e.help).toBe("use data whose users have at least 3 interactions, or another `weighting`");
   });
 
@@ -119,7 +134,18 @@ describe("noValidationError for IDW, noModelExamplesError", () => {
 
 describe("memory bound", () => {
   it("refuses 30 000 000 synthetic users before allocating (RS6021), naming the dataset and attributes", () => {
-    const options = { users: 30_000_000, clusters: 5, itemsPerCluster: 10, interestsPerUser: 3, interestPower: 1, itemPower: 0.5, stay: 0.6, switch: 0.3, length: 20, seed: 0 };
+    const options = {
+      users: 30_000_000,
+      clusters: 5,
+      itemsPerCluster: 10,
+      interestsPerUser: 3,
+      interestPower: 1,
+      itemPower: 0.5,
+      stay: 0.6,
+      switch: 0.3,
+      length: 20,
+      seed: 0,
+    };
     // 6e8 interactions × 48 B + (3e7 + 50) users and items × 128 B + 9e7 interests × 4 B ≈ 3.300e10 B.
     expect(syntheticBytes(options)).toBe(600_000_000 * 48 + 30_000_050 * 128 + 90_000_000 * 4);
     const before = process.memoryUsage().heapUsed;

@@ -16,7 +16,13 @@ const plain = (list: Example[]) => list.map((e) => ({ user: e.user, history: Arr
 
 describe("leaveLastOut", () => {
   it("takes the last item for test, the second-last for validation, the rest for training", () => {
-    const split = leaveLastOut(storeOf([[1, 2, 3, 4, 5], [6, 7], [8, 9, 10]]));
+    const split = leaveLastOut(
+      storeOf([
+        [1, 2, 3, 4, 5],
+        [6, 7],
+        [8, 9, 10],
+      ]),
+    );
     expect(plain(split.test)).toEqual([
       { user: 0, history: [1, 2, 3, 4], target: 5 },
       { user: 2, history: [8, 9], target: 10 },
@@ -63,7 +69,14 @@ describe("temporalWindows", () => {
 
   it("aligns to the end when the stride does not divide, and treats short sequences as one window", () => {
     // 8 items, window 5, stride 2 → ends 6 and 8; item 1 lies in no window.
-    const split = temporalWindows(storeOf([[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11], [12, 13]]), { window: 5, stride: 2 });
+    const split = temporalWindows(
+      storeOf([
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        [9, 10, 11],
+        [12, 13],
+      ]),
+      { window: 5, stride: 2 },
+    );
     expect(plain(split.test)).toEqual([
       { user: 0, history: [2, 3, 4, 5], target: 6 },
       { user: 0, history: [4, 5, 6, 7], target: 8 },
@@ -81,7 +94,13 @@ describe("temporalWindows", () => {
 describe("windowTrainingTargets", () => {
   it("makes every training item of a user a target once, with histories inside their window", () => {
     // Windows end at 5, 7, 9 (window 5, stride 2): training parts [1 2 3], [3 4 5], [5 6 7].
-    const split = temporalWindows(storeOf([[1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 11, 12]]), { window: 5, stride: 2 });
+    const split = temporalWindows(
+      storeOf([
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [10, 11, 12],
+      ]),
+      { window: 5, stride: 2 },
+    );
     expect(plain(windowTrainingTargets(split.train, 2))).toEqual([
       { user: 0, history: [], target: 1 },
       { user: 0, history: [1], target: 2 },

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  beamSearch,
-  beamsToItems,
-  invalidRate,
-  type BeamStep,
-} from "../../../src/runtime/decode/beam-search.js";
-import {
-  PrefixTrie,
-  trieOfItems,
-} from "../../../src/runtime/decode/prefix-trie.js";
+import { beamSearch, beamsToItems, invalidRate, type BeamStep } from "../../../src/runtime/decode/beam-search.js";
+import { PrefixTrie, trieOfItems } from "../../../src/runtime/decode/prefix-trie.js";
 
 // A toy decoder over IDs of 2 tokens (sizes 3 then 2) with known probabilities:
 // p(t0) = (0.5, 0.3, 0.2); p(t1 | 0) = (0.4, 0.6), p(t1 | 1) = (0.9, 0.1), p(t1 | 2) = (0.5, 0.5).
@@ -23,13 +15,11 @@ const calls: number[] = [];
 const toy: BeamStep = (prefixes, t, owners) => {
   calls.push(owners.length);
   const out: number[] = [];
-  for (let i = 0; i < owners.length; i++)
-    out.push(...(t === 0 ? first : second[prefixes[i * t]]).map(Math.log));
+  for (let i = 0; i < owners.length; i++) out.push(...(t === 0 ? first : second[prefixes[i * t]]).map(Math.log));
   return Float32Array.from(out);
 };
 const sizes = [3, 2];
-const ids = (beams: { tokens: Int32Array }[]) =>
-  beams.map((b) => Array.from(b.tokens).join(""));
+const ids = (beams: { tokens: Int32Array }[]) => beams.map((b) => Array.from(b.tokens).join(""));
 
 describe("beamSearch", () => {
   it("keeps the best `width` partial IDs at every step (unconstrained)", () => {
@@ -61,11 +51,7 @@ describe("beamSearch", () => {
     expect(decoded.items[1].map((x) => x.item)).toEqual([10, 12, 13]);
     // Many sequences at once, each its own search, with every beam valid.
     const many = beamSearch(5, toy, { width: 4, sizes, trie });
-    expect(
-      many.every((list) =>
-        list.every((b) => trie.items(b.tokens).length === 1),
-      ),
-    ).toBe(true);
+    expect(many.every((list) => list.every((b) => trie.items(b.tokens).length === 1))).toBe(true);
   });
 
   it("counts invalid IDs of an unconstrained search", () => {
@@ -76,10 +62,7 @@ describe("beamSearch", () => {
     expect(decoded.total).toBe(4);
     expect(decoded.invalid).toBe(4);
     expect(invalidRate(decoded)).toBe(1);
-    const wide = beamsToItems(
-      beamSearch(1, toy, { width: 6, sizes, trie: null }),
-      trie,
-    );
+    const wide = beamsToItems(beamSearch(1, toy, { width: 6, sizes, trie: null }), trie);
     // All 6 IDs: (0,0), (1,1), (2,0) are items 1..3, the other 3 are not.
     expect(invalidRate(wide)).toBe(0.5);
     expect(wide.items[0].map((x) => x.item)).toEqual([1, 3, 2]);
@@ -94,10 +77,7 @@ describe("beamSearch", () => {
 
 describe("PrefixTrie", () => {
   it("lists allowed next tokens and the items below a prefix", () => {
-    const trie = trieOfItems(
-      Int32Array.from([-1, -1, -1, 4, 2, 0, 4, 2, 1, 4, 1, 0, 3, 0, 0]),
-      3,
-    );
+    const trie = trieOfItems(Int32Array.from([-1, -1, -1, 4, 2, 0, 4, 2, 1, 4, 1, 0, 3, 0, 0]), 3);
     expect(Array.from(trie.allowed(0))).toEqual([3, 4]);
     expect(Array.from(trie.allowed(trie.find([4])))).toEqual([1, 2]);
     expect(trie.itemsBelow(trie.find([4, 2]))).toEqual([1, 2]);

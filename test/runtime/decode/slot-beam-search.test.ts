@@ -9,7 +9,11 @@ import { Rng } from "../../../src/runtime/random.js";
 // The toy of beam-search.test.ts: p(t0) = (.5, .3, .2); p(t1 | t0) per row; joint (0,1) .30,
 // (1,0) .27, (0,0) .20, (2,0) = (2,1) = .10, (1,1) .03.
 const first = [0.5, 0.3, 0.2];
-const second = [[0.4, 0.6], [0.9, 0.1], [0.5, 0.5]];
+const second = [
+  [0.4, 0.6],
+  [0.9, 0.1],
+  [0.5, 0.5],
+];
 const sizes = [3, 2];
 const ids = (beams: { tokens: Int32Array }[]) => beams.map((b) => Array.from(b.tokens).join(""));
 
@@ -30,7 +34,12 @@ describe("slotBeamSearch", () => {
     expect(ids(two)).toEqual(["01", "10"]);
     expect(two[1].score).toBeCloseTo(Math.log(0.27), 5);
     const trie = new PrefixTrie(2);
-    [[0, 0], [1, 1], [2, 0], [2, 1]].forEach((t, i) => trie.insert(t, 10 + i));
+    [
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [2, 1],
+    ].forEach((t, i) => trie.insert(t, 10 + i));
     expect(ids(slotBeamSearch(1, toySlots(), { width: 2, sizes, trie })[0])).toEqual(["00", "11"]);
     // (2,0) and (2,1) tie at .10: the lower token first, as beamSearch breaks ties.
     expect(ids(slotBeamSearch(1, toySlots(), { width: 3, sizes, trie })[0])).toEqual(["00", "20", "21"]);
@@ -44,7 +53,11 @@ describe("slotBeamSearch", () => {
     const table = new Map<string, number[]>();
     const logp = (s: number, prefix: ArrayLike<number>, size: number) => {
       const key = `${s}|${Array.from(prefix).join(",")}`;
-      if (!table.has(key)) table.set(key, Array.from({ length: size }, () => -Math.round(rng.next() * 4)));
+      if (!table.has(key))
+        table.set(
+          key,
+          Array.from({ length: size }, () => -Math.round(rng.next() * 4)),
+        );
       return table.get(key)!;
     };
     const reference: BeamStep = (prefixes, t, owners) =>
@@ -67,6 +80,10 @@ describe("slotBeamSearch", () => {
 
 function randomTrie(rng: Rng, sz: number[]): PrefixTrie {
   const trie = new PrefixTrie(sz.length);
-  for (let i = 0; i < 12; i++) trie.insert(sz.map((s) => Math.floor(rng.next() * s)), i + 1);
+  for (let i = 0; i < 12; i++)
+    trie.insert(
+      sz.map((s) => Math.floor(rng.next() * s)),
+      i + 1,
+    );
   return trie;
 }

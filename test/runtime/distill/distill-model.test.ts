@@ -212,7 +212,11 @@ describe("precomputed teacher", () => {
     const settings = { temperature: 3, alpha: 0.8, transform: { type: "pt" } as const };
     const live = distill(await sasrecOf(cfg, 1), teacher, settings);
     const cached = distill(await sasrecOf(cfg, 1), teacher, settings, cache);
-    const batch = makeBatch(data.split.train, Array.from({ length: 32 }, (_, i) => 3 * i), data.history);
+    const batch = makeBatch(
+      data.split.train,
+      Array.from({ length: 32 }, (_, i) => 3 * i),
+      data.history,
+    );
     const a = live.loss(batch, { training: true, rng: new Rng(2) });
     const b = cached.loss(batch, { training: true, rng: new Rng(2) });
     expect(b.dataSync()[0]).toBeCloseTo(a.dataSync()[0], 5);
@@ -220,9 +224,7 @@ describe("precomputed teacher", () => {
     const hard = distill(await sasrecOf(cfg, 1), teacher, { ...settings, alpha: 0 }).loss(batch, { training: true, rng: new Rng(2) });
     expect(Math.abs(a.dataSync()[0] - hard.dataSync()[0])).toBeGreaterThan(0.01);
     tf.dispose([a, b, hard]);
-    expect(() => cache.lookup(makeBatch(data.split.test, [0], data.history), data.history, Int32Array.from([data.history - 1]))).toThrow(
-      /no cached example/,
-    );
+    expect(() => cache.lookup(makeBatch(data.split.test, [0], data.history), data.history, Int32Array.from([data.history - 1]))).toThrow(/no cached example/);
     [teacher.model, live, cached].forEach((m) => m.dispose());
   });
 });

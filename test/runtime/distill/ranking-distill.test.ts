@@ -46,7 +46,11 @@ describe("RankingDistillModel", () => {
     await trainModel(plain, data, spec, { runDir: path.join(dir, "plain"), ...quiet });
     const kd0 = new RankingDistillModel(await rankingModel(studentConfig, 0), teacher, { temperature: 3, alpha: 0, target: binaryTarget({ type: "full" }, 3) });
     await trainModel(kd0, data, spec, { runDir: path.join(dir, "kd0"), ...quiet });
-    const kdHalf = new RankingDistillModel(await rankingModel(studentConfig, 0), teacher, { temperature: 3, alpha: 0.5, target: binaryTarget({ type: "full" }, 3) });
+    const kdHalf = new RankingDistillModel(await rankingModel(studentConfig, 0), teacher, {
+      temperature: 3,
+      alpha: 0.5,
+      target: binaryTarget({ type: "full" }, 3),
+    });
     const teacherBefore = snapshot(teacher);
     await trainModel(kdHalf, data, spec, { runDir: path.join(dir, "kd-half"), ...quiet });
 

@@ -76,7 +76,9 @@ describe("distill program stages", () => {
     const lines: string[] = [];
     const run = fakeRun(lines);
     loadTeacherCheckpoint(run, teacher.model, "teacher-run", "student");
-    expect(teacher.model.params.variables().get("item_embedding/table")!.dataSync()).toEqual(trained.params.variables().get("item_embedding/table")!.dataSync());
+    expect(teacher.model.params.variables().get("item_embedding/table")!.dataSync()).toEqual(
+      trained.params.variables().get("item_embedding/table")!.dataSync(),
+    );
     expect(lines.join("\n")).toMatch(/student: teacher teacher loaded from .*teacher-run/);
 
     const model = distill(await generatedSasrec(data, { embedding: 8, seed: 3 }), teacher, { type: "topk", k: 5 });

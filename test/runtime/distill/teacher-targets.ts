@@ -7,11 +7,7 @@ import { fullBinaryTarget, labelSmoothingBinaryTarget, type BinaryTeacherTarget 
 import { fullTarget, labelSmoothingTarget, ptTarget, simTarget, topkTarget, type TeacherTarget } from "../../../src/runtime/distill/transforms.js";
 
 export type TeacherTransform =
-  | { type: "full" }
-  | { type: "label_smoothing"; epsilon: number }
-  | { type: "pt" }
-  | { type: "sim"; rho: number }
-  | { type: "topk"; k: number };
+  { type: "full" } | { type: "label_smoothing"; epsilon: number } | { type: "pt" } | { type: "sim"; rho: number } | { type: "topk"; k: number };
 
 /** The target a generated program passes for `t`. */
 export function teacherTarget(t: TeacherTransform): TeacherTarget {

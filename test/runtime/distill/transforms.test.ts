@@ -170,7 +170,9 @@ describe("batched transforms", () => {
     ];
     const targets = [0, 1, 0];
     const run = (t: TeacherTransform) =>
-      tf.tidy(() => transformTeacher(t, { probs: tf.tensor2d(probs), targets: tf.tensor1d(targets, "int32"), columns: 4, valid: tf.tensor2d(valid) }).arraySync());
+      tf.tidy(() =>
+        transformTeacher(t, { probs: tf.tensor2d(probs), targets: tf.tensor1d(targets, "int32"), columns: 4, valid: tf.tensor2d(valid) }).arraySync(),
+      );
     // ε = 0.3 over 3, 4 and 1 valid classes: 0.1, 0.075 and 0.3 each, 1 − ε more at the target.
     expectTensorsClose(run({ type: "label_smoothing", epsilon: 0.3 }).flat(), [0.8, 0, 0.1, 0.1, 0.075, 0.775, 0.075, 0.075, 1, 0, 0, 0], 1e-6);
     // p_y kept, 1 − p_y over the row's other valid classes: 0.5/2 and 0.8/3.

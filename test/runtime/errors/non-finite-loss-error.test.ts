@@ -11,7 +11,9 @@ describe("NonFiniteLossError", () => {
 
   it("qualifies the attributes with the block when the block is added", () => {
     const e = new NonFiniteLossError("stopped", 12, 0, { lr: 1e30, clip: undefined });
-    expect(e.help).toBe("lower the learning rate (`lr` of the optimizer; this step used 1e+30), or clip the gradient with `clip` in the train block (e.g. clip = 1.0)");
+    expect(e.help).toBe(
+      "lower the learning rate (`lr` of the optimizer; this step used 1e+30), or clip the gradient with `clip` in the train block (e.g. clip = 1.0)",
+    );
     e.withContext({ block: "seq", runDir: "/r" });
     expect(e.help).toBe(
       "lower the learning rate (`lr` of the optimizer, `seq.train.optimizer.lr`; this step used 1e+30), or clip the gradient with `clip` in the train block (`seq.train.clip`; e.g. clip = 1.0)",

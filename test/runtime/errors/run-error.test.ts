@@ -49,7 +49,10 @@ describe("the code of each failure comes from its type", () => {
 
   it("a missing run is RS6004 to resume and RS6005 to evaluate", () => {
     const where = "/nonexistent/recspec/runs/tiny";
-    for (const [purpose, code] of [["resume", "RS6004"], ["evaluate", "RS6005"]] as const) {
+    for (const [purpose, code] of [
+      ["resume", "RS6004"],
+      ["evaluate", "RS6005"],
+    ] as const) {
       let caught: unknown;
       try {
         latestRun(where, purpose);

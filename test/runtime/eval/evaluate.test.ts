@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  EvalAccumulator,
-  evaluateLists,
-  evaluateRanker,
-  formatComparison,
-  maxCutoff,
-  type EvalRow,
-} from "../../../src/runtime/eval/evaluate.js";
+import { EvalAccumulator, evaluateLists, evaluateRanker, formatComparison, maxCutoff, type EvalRow } from "../../../src/runtime/eval/evaluate.js";
 import { PopularityBaseline } from "../../../src/runtime/eval/popularity-baseline.js";
 
 // Four users over items 1..5 (numItems 6). User 3 has no target and is left out everywhere.
@@ -39,10 +32,18 @@ describe("evaluateLists", () => {
 
   it("gives one row per metric and slice, metrics first", () => {
     expect(rows.map((r) => `${r.metric}/${r.slice}`)).toEqual([
-      "hr@1/all", "hr@1/head", "hr@1/tail",
-      "ndcg@3/all", "ndcg@3/head", "ndcg@3/tail",
-      "mrr/all", "mrr/head", "mrr/tail",
-      "coverage@2/all", "coverage@2/head", "coverage@2/tail",
+      "hr@1/all",
+      "hr@1/head",
+      "hr@1/tail",
+      "ndcg@3/all",
+      "ndcg@3/head",
+      "ndcg@3/tail",
+      "mrr/all",
+      "mrr/head",
+      "mrr/tail",
+      "coverage@2/all",
+      "coverage@2/head",
+      "coverage@2/tail",
     ]);
   });
 
@@ -85,10 +86,13 @@ describe("evaluateRanker", () => {
   it("gives the same table as evaluating all lists at once", async () => {
     const options = { metrics: ["ndcg@3", "coverage@1"], targets, numItems: 6, slices, bootstrap: { resamples: 100 } };
     const calls: Array<[number, number]> = [];
-    const chunked = await evaluateRanker(async (first, count) => {
-      calls.push([first, count]);
-      return lists.slice(first, first + count);
-    }, { ...options, chunkSize: 3 });
+    const chunked = await evaluateRanker(
+      async (first, count) => {
+        calls.push([first, count]);
+        return lists.slice(first, first + count);
+      },
+      { ...options, chunkSize: 3 },
+    );
     expect(calls).toEqual([
       [0, 3],
       [3, 1],
@@ -97,9 +101,7 @@ describe("evaluateRanker", () => {
   });
 
   it("rejects a ranker returning the wrong number of lists, and unranked users", async () => {
-    await expect(evaluateRanker(() => [[1]], { metrics: ["hr@1"], targets, numItems: 6 })).rejects.toThrow(
-      /returned 1 lists/,
-    );
+    await expect(evaluateRanker(() => [[1]], { metrics: ["hr@1"], targets, numItems: 6 })).rejects.toThrow(/returned 1 lists/);
     const acc = new EvalAccumulator({ metrics: ["hr@1"], targets, numItems: 6 });
     acc.add(0, lists.slice(0, 2));
     expect(() => acc.finish()).toThrow(/user 2/);
@@ -135,9 +137,7 @@ describe("formatComparison", () => {
     const rows: EvalRow[] = [{ metric: "mrr", slice: "all", mean: 0.25, low: 0.2, high: 0.3, n: 10 }];
     // Text columns align left, numbers (and their headers) right.
     expect(formatComparison(rows)).toBe(
-      "metric  slice   n                    model\n" +
-        "------  -----  --  -----------------------\n" +
-        "mrr     all    10  0.2500 [0.2000, 0.3000]\n",
+      "metric  slice   n                    model\n" + "------  -----  --  -----------------------\n" + "mrr     all    10  0.2500 [0.2000, 0.3000]\n",
     );
     expect(formatComparison(rows, [])).toMatch(/mrr +all +10 +0\.2500 \[0\.2000, 0\.3000\] +-\n$/);
   });

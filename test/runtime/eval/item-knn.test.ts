@@ -4,7 +4,11 @@ import { ItemKnnBaseline, trainingUserItems } from "../../../src/runtime/eval/it
 
 // Users A = {1, 2, 3}, B = {1, 2}, C = {2, 4}: |U_1| = 2, |U_2| = 3, |U_3| = 1, |U_4| = 1.
 // sim(1,2) = 2/√6, sim(1,3) = 1/√2, sim(2,3) = 1/√3, sim(2,4) = 1/√3, sim(1,4) = sim(3,4) = 0.
-const USERS = [[1, 2, 3], [1, 2, 2], [2, 4]];
+const USERS = [
+  [1, 2, 3],
+  [1, 2, 2],
+  [2, 4],
+];
 
 describe("ItemKnnBaseline", () => {
   it("computes cosine similarities over users, every neighbour kept", () => {

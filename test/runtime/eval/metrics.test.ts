@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  coverageAt,
-  hitAt,
-  ndcgAt,
-  ndcgAtMulti,
-  parseMetricName,
-  rankOf,
-  recallAt,
-  reciprocalRank,
-  userMetric,
-} from "../../../src/runtime/eval/metrics.js";
+import { coverageAt, hitAt, ndcgAt, ndcgAtMulti, parseMetricName, rankOf, recallAt, reciprocalRank, userMetric } from "../../../src/runtime/eval/metrics.js";
 
 const list = [7, 3, 9, 1, 5]; // target 9 sits at rank 2 (third place)
 

@@ -1,12 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../../src/runtime/random.js";
-import {
-  topKByDotProduct,
-  topKOfMatrix,
-  topKOfRow,
-  topKOfTensor,
-} from "../../../src/runtime/eval/top-k.js";
+import { topKByDotProduct, topKOfMatrix, topKOfRow, topKOfTensor } from "../../../src/runtime/eval/top-k.js";
 import { expectNoLeakedTensors, useCpuBackend } from "../../helpers/tf.js";
 
 /** Reference: full sort by (score desc, id asc), minus excluded ids and the pad. */
@@ -95,9 +90,7 @@ describe("top-K on the device", () => {
       const scores = tf.tensor2d(data, [users, items]);
       const lists = await topKOfTensor(scores, 8, { exclude });
       scores.dispose();
-      expect(lists.map((l) => Array.from(l))).toEqual(
-        topKOfMatrix(data, items, 8, { exclude }).map((l) => Array.from(l)),
-      );
+      expect(lists.map((l) => Array.from(l))).toEqual(topKOfMatrix(data, items, 8, { exclude }).map((l) => Array.from(l)));
     });
   });
 

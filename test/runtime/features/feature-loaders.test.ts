@@ -45,7 +45,9 @@ describe("itemContentVectors", () => {
   it("says which source the data set lacks", async () => {
     const store = await readAmazon(fixture("amazon"), "Tiny");
     const run = { log: () => {}, workDir: tempDir() };
-    const error = await itemContentVectors(run, "content", prepared("shop", store), { dim: 2, source: "text", normalize: true, seed: 0 }).catch((e: unknown) => e);
+    const error = await itemContentVectors(run, "content", prepared("shop", store), { dim: 2, source: "text", normalize: true, seed: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SpecRunError);
     expect((error as Error).message).toBe("features content: data set shop has no item text; use source: attributes");
   });
@@ -63,6 +65,8 @@ describe("readVectorsFile", () => {
     const row = store.itemIndex.get(ids[0])!;
     expect(Array.from(features.vectors.subarray(row * 2, row * 2 + 2))).toEqual([1, 2]);
     expect(features.vectors.reduce((a, b) => a + b, 0)).toBe(3);
-    expect(lines[0]).toMatch(new RegExp(`^features vecs: 4 items × 2 from ${join(specDir, "v.jsonl")} \\(3 items without a vector \\(zeros\\), 1 unknown ids skipped\\)`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^features vecs: 4 items × 2 from ${join(specDir, "v.jsonl")} \\(3 items without a vector \\(zeros\\), 1 unknown ids skipped\\)`),
+    );
   });
 });

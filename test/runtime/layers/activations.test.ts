@@ -2,15 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "./register-gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
-import {
-  ACTIVATION_NAMES,
-  activation,
-  elu,
-  gelu,
-  geluTanh,
-  relu,
-  silu,
-} from "../../../src/runtime/layers/activations.js";
+import { ACTIVATION_NAMES, activation, elu, gelu, geluTanh, relu, silu } from "../../../src/runtime/layers/activations.js";
 
 beforeAll(useCpuBackend);
 

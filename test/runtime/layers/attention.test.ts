@@ -1,11 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
-import {
-  multiHeadAttention,
-  scaledDotProductAttention,
-  type AttentionConfig,
-} from "../../../src/runtime/layers/attention.js";
+import { multiHeadAttention, scaledDotProductAttention, type AttentionConfig } from "../../../src/runtime/layers/attention.js";
 import type { Init } from "../../../src/runtime/layers/initializers.js";
 import { paddingBias } from "../../../src/runtime/layers/masks.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
@@ -24,8 +20,7 @@ const eye: Init = (shape) => {
 /** One head of width 2 whose four projections are identities and have no bias. */
 function identityAttention(): AttentionConfig {
   params = new ParamStore(0);
-  for (const name of ["query", "key", "value", "output"])
-    params.scope(name).get("kernel", [2, 2], eye);
+  for (const name of ["query", "key", "value", "output"]) params.scope(name).get("kernel", [2, 2], eye);
   return { numHeads: 1, headDim: 2, queryDim: 2, bias: false };
 }
 
@@ -42,12 +37,7 @@ describe("multiHeadAttention", () => {
     // Scores [1, 0]/√2; softmax → [0.669762, 0.330238]; output = weights · [e1; e2].
     const y = multiHeadAttention(q, kv, params, config);
     expectTensorsClose(y, tf.tensor3d([[[0.6697615, 0.3302385]]]), 1e-5);
-    expect([...params.variables().keys()]).toEqual([
-      "key/kernel",
-      "output/kernel",
-      "query/kernel",
-      "value/kernel",
-    ]);
+    expect([...params.variables().keys()]).toEqual(["key/kernel", "output/kernel", "query/kernel", "value/kernel"]);
   });
 
   it("gives padded keys zero weight", () => {
@@ -72,12 +62,7 @@ describe("multiHeadAttention", () => {
     // The weights themselves, via the inner function: exactly zero on padded keys.
     const qh = tf.reshape(q, [2, 1, 1, 2]);
     const kt = tf.reshape(tf.transpose(kv, [0, 2, 1]), [2, 1, 2, 2]);
-    const { weights } = scaledDotProductAttention(
-      qh,
-      kt,
-      tf.reshape(kv, [2, 1, 2, 2]),
-      paddingBias(keyPaddingMask),
-    );
+    const { weights } = scaledDotProductAttention(qh, kt, tf.reshape(kv, [2, 1, 2, 2]), paddingBias(keyPaddingMask));
     expect(Array.from(weights.dataSync())).toEqual([1, 0, 0, 1]);
   });
 
@@ -85,27 +70,18 @@ describe("multiHeadAttention", () => {
     params = new ParamStore(1);
     const config = { numHeads: 2, headDim: 3, queryDim: 8 };
     const x = tf.randomNormal([2, 5, 8], 0, 1, "float32", 1);
-    const noise = tf.concat(
-      [tf.zeros([2, 3, 8]), tf.randomNormal([2, 2, 8], 0, 1, "float32", 2)],
-      1,
-    );
+    const noise = tf.concat([tf.zeros([2, 3, 8]), tf.randomNormal([2, 2, 8], 0, 1, "float32", 2)], 1);
     const a = multiHeadAttention(x, x, params, config, { causal: true });
     const b = multiHeadAttention(tf.add(x, noise), tf.add(x, noise), params, config, {
       causal: true,
     });
     expectTensorsClose(tf.slice(b, [0, 0, 0], [2, 3, 8]), tf.slice(a, [0, 0, 0], [2, 3, 8]), 1e-5);
-    const later = tf.max(
-      tf.abs(tf.sub(tf.slice(a, [0, 3, 0], [2, 2, 8]), tf.slice(b, [0, 3, 0], [2, 2, 8]))),
-    );
+    const later = tf.max(tf.abs(tf.sub(tf.slice(a, [0, 3, 0], [2, 2, 8]), tf.slice(b, [0, 3, 0], [2, 2, 8]))));
     expect(later.dataSync()[0]).toBeGreaterThan(1e-3);
     // Without the mask, early positions do see the change.
     const c = multiHeadAttention(tf.add(x, noise), tf.add(x, noise), params, config);
     const d = multiHeadAttention(x, x, params, config);
-    expect(
-      tf
-        .max(tf.abs(tf.sub(tf.slice(c, [0, 0, 0], [2, 1, 8]), tf.slice(d, [0, 0, 0], [2, 1, 8]))))
-        .dataSync()[0],
-    ).toBeGreaterThan(1e-4);
+    expect(tf.max(tf.abs(tf.sub(tf.slice(c, [0, 0, 0], [2, 1, 8]), tf.slice(d, [0, 0, 0], [2, 1, 8])))).dataSync()[0]).toBeGreaterThan(1e-4);
   });
 
   it("allows heads × headDim ≠ dModel and different key widths", () => {

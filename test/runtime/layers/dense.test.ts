@@ -48,10 +48,7 @@ describe("dense", () => {
     expect(y.shape).toEqual([2, 3, 4]);
     // Row (1, 2) equals the same row pushed through as a 2-D batch of one.
     const row = tf.reshape(tf.slice(x, [1, 2, 0], [1, 1, 5]), [1, 5]);
-    expectTensorsClose(
-      tf.reshape(tf.slice(y, [1, 2, 0], [1, 1, 4]), [1, 4]),
-      dense(row, params, 5, 4),
-    );
+    expectTensorsClose(tf.reshape(tf.slice(y, [1, 2, 0], [1, 1, 4]), [1, 4]), dense(row, params, 5, 4));
     expect(dense(tf.ones([2, 2, 2, 5]), params, 5, 4).shape).toEqual([2, 2, 2, 4]);
   });
 

@@ -57,7 +57,11 @@ describe.skipIf(typeof loadNativeBlas() === "string")("dropout masks drawn by th
   afterAll(useCpuBackend);
 
   it("are bit for bit the JavaScript masks, odd sizes included, and leave the Rng in the same state", async () => {
-    for (const [shape, rate] of [[[7], 0.5], [[3, 5, 33], 0.1], [[64, 81], 0.25]] as const) {
+    for (const [shape, rate] of [
+      [[7], 0.5],
+      [[3, 5, 33], 0.1],
+      [[64, 81], 0.25],
+    ] as const) {
       const masks: number[][] = [];
       const next: number[] = [];
       for (const backend of ["cpu", "wasm"] as const) {

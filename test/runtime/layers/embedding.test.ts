@@ -2,21 +2,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import "./register-gradients.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
-import {
-  embedding,
-  hashBucket,
-  hashedEmbedding,
-  hashIds,
-  positionalEmbedding,
-} from "../../../src/runtime/layers/embedding.js";
+import { embedding, hashBucket, hashedEmbedding, hashIds, positionalEmbedding } from "../../../src/runtime/layers/embedding.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
 
 beforeAll(useCpuBackend);
 let params: ParamStore;
 afterEach(() => params.dispose());
 
-const table = (rows: number, dim: number) => () =>
-  Float32Array.from({ length: rows * dim }, (_, i) => i + 1);
+const table = (rows: number, dim: number) => () => Float32Array.from({ length: rows * dim }, (_, i) => i + 1);
 
 describe("embedding", () => {
   it("looks up rows for ids of any shape", () => {
@@ -63,10 +56,7 @@ describe("embedding", () => {
         [0, 0],
       ]),
     );
-    const { grads } = tf.variableGrads(
-      () => tf.sum(embedding(ids, params, 4, 2, { maskPadding: true })) as tf.Scalar,
-      [t],
-    );
+    const { grads } = tf.variableGrads(() => tf.sum(embedding(ids, params, 4, 2, { maskPadding: true })) as tf.Scalar, [t]);
     expectTensorsClose(
       grads[t.name],
       tf.tensor2d([
@@ -161,10 +151,7 @@ describe("positionalEmbedding", () => {
         [5, 6],
       ]),
     );
-    const { grads } = tf.variableGrads(
-      () => tf.sum(positionalEmbedding(3, params, 5, 2)) as tf.Scalar,
-      [t],
-    );
+    const { grads } = tf.variableGrads(() => tf.sum(positionalEmbedding(3, params, 5, 2)) as tf.Scalar, [t]);
     expectTensorsClose(
       grads[t.name],
       tf.tensor2d([

@@ -74,7 +74,12 @@ describe.skipIf(typeof loadNativeBlas() === "string")("layerNorm on wasm with th
       const f = (v: tf.Tensor) => tf.sum(tf.mul(layerNorm(v, p, 16, { eps: 1e-5 }), tf.tensor(dy, shape)));
       const { value, grads } = tf.variableGrads(() => f(xt) as tf.Scalar, [...vars.values()]);
       const dx = tf.grad(f)(xt);
-      const out = [Array.from(layerNorm(xt, p, 16, { eps: 1e-5 }).dataSync()), Array.from(dx.dataSync()), ...Object.values(grads).map((g) => Array.from(g.dataSync())), [value.dataSync()[0]]];
+      const out = [
+        Array.from(layerNorm(xt, p, 16, { eps: 1e-5 }).dataSync()),
+        Array.from(dx.dataSync()),
+        ...Object.values(grads).map((g) => Array.from(g.dataSync())),
+        [value.dataSync()[0]],
+      ];
       tf.dispose([xt, dx, value, ...Object.values(grads)]);
       params.dispose();
       return out;

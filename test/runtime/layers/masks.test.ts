@@ -1,13 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
-import {
-  causalBias,
-  combineBiases,
-  maskFromIds,
-  MASKED,
-  paddingBias,
-} from "../../../src/runtime/layers/masks.js";
+import { causalBias, combineBiases, maskFromIds, MASKED, paddingBias } from "../../../src/runtime/layers/masks.js";
 
 beforeAll(useCpuBackend);
 const M = MASKED;

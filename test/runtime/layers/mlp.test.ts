@@ -15,12 +15,7 @@ describe("mlp", () => {
     const y = mlp(tf.ones([2, 3, 4]), params, { inDim: 4, sizes: [8, 3] });
     expect(y.shape).toEqual([2, 3, 3]);
     expect(params.count()).toBe(4 * 8 + 8 + 8 * 3 + 3);
-    expect([...params.variables().keys()]).toEqual([
-      "layer0/bias",
-      "layer0/kernel",
-      "layer1/bias",
-      "layer1/kernel",
-    ]);
+    expect([...params.variables().keys()]).toEqual(["layer0/bias", "layer0/kernel", "layer1/bias", "layer1/kernel"]);
   });
 
   it("keeps the last layer linear unless activateLast", () => {
@@ -53,8 +48,6 @@ describe("mlp", () => {
     const x = tf.ones([2, 4]);
     const options = { inDim: 4, sizes: [5, 5, 1], dropout: 0.1 };
     mlp(x, params, options).dispose();
-    await expectNoLeakedTensors(() =>
-      mlp(x, params, options, { training: true, rng: new Rng(0) }).dispose(),
-    );
+    await expectNoLeakedTensors(() => mlp(x, params, options, { training: true, rng: new Rng(0) }).dispose());
   });
 });

@@ -2,12 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "./register-gradients.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
-import {
-  maxInterestScores,
-  multiInterest,
-  routeToTarget,
-  targetInterestScores,
-} from "../../../src/runtime/layers/multi-interest.js";
+import { maxInterestScores, multiInterest, routeToTarget, targetInterestScores } from "../../../src/runtime/layers/multi-interest.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
 
 beforeAll(useCpuBackend);
@@ -63,9 +58,7 @@ describe("multiInterest", () => {
       [1, 0, 0],
     ]);
     multiInterest(seq, params, { numInterests: 2, dim: 4 }).dispose();
-    await expectNoLeakedTensors(() =>
-      multiInterest(seq, params, { numInterests: 2, dim: 4, paddingMask }).dispose(),
-    );
+    await expectNoLeakedTensors(() => multiInterest(seq, params, { numInterests: 2, dim: 4, paddingMask }).dispose());
   });
 });
 
@@ -117,10 +110,31 @@ describe("interest scoring", () => {
 
   it("passes a single interest through unchanged (no routing)", () => {
     const single = tf.tensor3d([[[1, 2]], [[3, -1]]]); // [B=2, H=1, D=2]
-    const { vectors, heads } = routeToTarget(single, tf.tensor2d([[1, 0], [0, 1]]));
+    const { vectors, heads } = routeToTarget(
+      single,
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+    );
     expect(Array.from(heads.dataSync())).toEqual([0, 0]);
-    expectTensorsClose(vectors, tf.tensor2d([[1, 2], [3, -1]]));
-    expectTensorsClose(targetInterestScores(single, tf.tensor2d([[1, 0], [0, 1]])), [1, -1]);
+    expectTensorsClose(
+      vectors,
+      tf.tensor2d([
+        [1, 2],
+        [3, -1],
+      ]),
+    );
+    expectTensorsClose(
+      targetInterestScores(
+        single,
+        tf.tensor2d([
+          [1, 0],
+          [0, 1],
+        ]),
+      ),
+      [1, -1],
+    );
   });
 
   it("sends gradient only to the winning head (hard routing)", () => {

@@ -1,15 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useCpuBackend } from "../../helpers/tf.js";
-import {
-  fans,
-  glorotUniform,
-  normal,
-  ones,
-  truncatedNormal,
-  uniform,
-  zeros,
-} from "../../../src/runtime/layers/initializers.js";
+import { fans, glorotUniform, normal, ones, truncatedNormal, uniform, zeros } from "../../../src/runtime/layers/initializers.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
 import { Rng } from "../../../src/runtime/random.js";
 

@@ -3,12 +3,7 @@ import "./register-gradients.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
-import {
-  headDimOf,
-  transformerDecoder,
-  transformerEncoder,
-  type TransformerConfig,
-} from "../../../src/runtime/layers/transformer.js";
+import { headDimOf, transformerDecoder, transformerEncoder, type TransformerConfig } from "../../../src/runtime/layers/transformer.js";
 import { Rng } from "../../../src/runtime/random.js";
 
 beforeAll(useCpuBackend);
@@ -50,14 +45,8 @@ describe("transformerEncoder", () => {
     const changed = tf.concat([tf.slice(x, [0, 0, 0], [2, 2, 16]), randn([2, 3, 16], 3)], 1);
     const a = transformerEncoder(x, params, config);
     const b = transformerEncoder(changed, params, config);
-    expectTensorsClose(
-      tf.slice(b, [0, 0, 0], [2, 2, 16]),
-      tf.slice(a, [0, 0, 0], [2, 2, 16]),
-      1e-5,
-    );
-    expect(
-      maxAbsDiff(tf.slice(a, [0, 2, 0], [2, 3, 16]), tf.slice(b, [0, 2, 0], [2, 3, 16])),
-    ).toBeGreaterThan(1e-3);
+    expectTensorsClose(tf.slice(b, [0, 0, 0], [2, 2, 16]), tf.slice(a, [0, 0, 0], [2, 2, 16]), 1e-5);
+    expect(maxAbsDiff(tf.slice(a, [0, 2, 0], [2, 3, 16]), tf.slice(b, [0, 2, 0], [2, 3, 16]))).toBeGreaterThan(1e-3);
   });
 
   it("ignores padded positions when computing real ones", () => {
@@ -92,13 +81,7 @@ describe("transformerEncoder", () => {
     transformerEncoder(x, params, small).dispose();
     await expectNoLeakedTensors(() =>
       tf.tidy(() => {
-        transformerEncoder(
-          x,
-          params,
-          { ...small, causal: true },
-          { paddingMask: mask },
-          { training: true, rng: new Rng(1) },
-        );
+        transformerEncoder(x, params, { ...small, causal: true }, { paddingMask: mask }, { training: true, rng: new Rng(1) });
       }),
     );
   });
@@ -136,23 +119,11 @@ describe("transformerDecoder", () => {
     const masks = { memoryPaddingMask };
     const base = transformerDecoder(x, memory, params, tiger, masks);
     const future = tf.concat([tf.slice(x, [0, 0, 0], [1, 2, 16]), randn([1, 2, 16], 12)], 1);
-    expectTensorsClose(
-      tf.slice(transformerDecoder(future, memory, params, tiger, masks), [0, 0, 0], [1, 2, 16]),
-      tf.slice(base, [0, 0, 0], [1, 2, 16]),
-      1e-5,
-    );
-    const paddedChanged = tf.concat(
-      [tf.slice(memory, [0, 0, 0], [1, 3, 16]), randn([1, 2, 16], 13)],
-      1,
-    );
+    expectTensorsClose(tf.slice(transformerDecoder(future, memory, params, tiger, masks), [0, 0, 0], [1, 2, 16]), tf.slice(base, [0, 0, 0], [1, 2, 16]), 1e-5);
+    const paddedChanged = tf.concat([tf.slice(memory, [0, 0, 0], [1, 3, 16]), randn([1, 2, 16], 13)], 1);
     expectTensorsClose(transformerDecoder(x, paddedChanged, params, tiger, masks), base, 1e-5);
-    const realChanged = tf.concat(
-      [randn([1, 1, 16], 14), tf.slice(memory, [0, 1, 0], [1, 4, 16])],
-      1,
-    );
-    expect(
-      maxAbsDiff(transformerDecoder(x, realChanged, params, tiger, masks), base),
-    ).toBeGreaterThan(1e-3);
+    const realChanged = tf.concat([randn([1, 1, 16], 14), tf.slice(memory, [0, 1, 0], [1, 4, 16])], 1);
+    expect(maxAbsDiff(transformerDecoder(x, realChanged, params, tiger, masks), base)).toBeGreaterThan(1e-3);
   });
 });
 
@@ -169,21 +140,8 @@ describe("gradients", () => {
     const loss = () =>
       tf.tidy(() => {
         const ctx = { training: true, rng };
-        const memory = transformerEncoder(
-          src,
-          params.scope("encoder"),
-          small,
-          { paddingMask: srcMask },
-          ctx,
-        );
-        const out = transformerDecoder(
-          tgt,
-          memory,
-          params.scope("decoder"),
-          small,
-          { memoryPaddingMask: srcMask },
-          ctx,
-        );
+        const memory = transformerEncoder(src, params.scope("encoder"), small, { paddingMask: srcMask }, ctx);
+        const out = transformerDecoder(tgt, memory, params.scope("decoder"), small, { memoryPaddingMask: srcMask }, ctx);
         return tf.mean(tf.square(tf.sub(out, 0.5))) as tf.Scalar;
       });
     loss().dispose(); // build

@@ -9,18 +9,12 @@ import "./register-gradients.js";
 import { describe, expect, it } from "vitest";
 import { expectTensorsClose } from "../../helpers/tf.js";
 import { mlp } from "../../../src/runtime/layers/mlp.js";
-import {
-  maxInterestScores,
-  multiInterest,
-  targetInterestScores,
-} from "../../../src/runtime/layers/multi-interest.js";
+import { maxInterestScores, multiInterest, targetInterestScores } from "../../../src/runtime/layers/multi-interest.js";
 import { ParamStore } from "../../../src/runtime/layers/params.js";
 import { transformerDecoder, transformerEncoder } from "../../../src/runtime/layers/transformer.js";
 import { Rng } from "../../../src/runtime/random.js";
 
-async function lossAndGrads(
-  backend: string,
-): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
+async function lossAndGrads(backend: string): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
   await tf.setBackend(backend);
   await tf.ready();
   expect(tf.getBackend()).toBe(backend);
@@ -44,21 +38,8 @@ async function lossAndGrads(
   const loss = () =>
     tf.tidy(() => {
       const ctx = { training: true, rng };
-      const memory = transformerEncoder(
-        src,
-        params.scope("encoder"),
-        config,
-        { paddingMask: mask },
-        ctx,
-      );
-      const out = transformerDecoder(
-        tgt,
-        memory,
-        params.scope("decoder"),
-        { ...config, activation: "elu" },
-        { memoryPaddingMask: mask },
-        ctx,
-      );
+      const memory = transformerEncoder(src, params.scope("encoder"), config, { paddingMask: mask }, ctx);
+      const out = transformerDecoder(tgt, memory, params.scope("decoder"), { ...config, activation: "elu" }, { memoryPaddingMask: mask }, ctx);
       const users = multiInterest(memory, params.scope("interests"), {
         numInterests: 3,
         dim: 8,
@@ -66,23 +47,14 @@ async function lossAndGrads(
       });
       const flat = tf.reshape(out, [6, 8]);
       const retrieval = maxInterestScores(users, flat);
-      const target = targetInterestScores(
-        users,
-        tf.reshape(tf.slice(out, [0, 0, 0], [2, 1, 8]), [2, 8]),
-      );
-      const head = mlp(
-        flat,
-        params.scope("mlp"),
-        { inDim: 8, sizes: [4, 1], activation: "silu", dropout: 0.2 },
-        ctx,
-      );
+      const target = targetInterestScores(users, tf.reshape(tf.slice(out, [0, 0, 0], [2, 1, 8]), [2, 8]));
+      const head = mlp(flat, params.scope("mlp"), { inDim: 8, sizes: [4, 1], activation: "silu", dropout: 0.2 }, ctx);
       return tf.addN([tf.mean(retrieval), tf.mean(target), tf.mean(head)]) as tf.Scalar;
     });
   loss().dispose(); // build
   const { value, grads } = tf.variableGrads(loss, [...params.variables().values()]);
   const out = new Map<string, Float32Array>();
-  for (const [name, v] of params.variables())
-    out.set(name, grads[v.name].dataSync() as Float32Array);
+  for (const [name, v] of params.variables()) out.set(name, grads[v.name].dataSync() as Float32Array);
   const result = { loss: value.dataSync()[0], grads: out };
   params.dispose();
   return result;

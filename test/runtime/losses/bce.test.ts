@@ -46,7 +46,11 @@ describe("binaryCrossEntropy", () => {
     const ys = [1, 0, 1, 1, 0.2];
     const y = tf.tensor1d(ys);
     const g = tf.grad((z: tf.Tensor) => binaryCrossEntropy(z, y))(tf.tensor1d(zs));
-    expectTensorsClose(g, zs.map((z, i) => (sigmoid(z) - ys[i]) / 5), 1e-6);
+    expectTensorsClose(
+      g,
+      zs.map((z, i) => (sigmoid(z) - ys[i]) / 5),
+      1e-6,
+    );
   });
 
   it("works on [N, 1] logit columns and leaks nothing", async () => {

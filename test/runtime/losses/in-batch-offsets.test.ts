@@ -13,10 +13,7 @@ function deviceMasked(scores: tf.Tensor2D, tau: number, logQ: number[], ids: num
   const idT = tf.tensor1d(ids, "int32");
   const rows = tf.range(0, b, 1, "int32");
   let logits = tf.sub(tf.div(scores, tau), tf.reshape(tf.tensor1d(logQ), [1, b])) as tf.Tensor2D;
-  const accidental = tf.logicalAnd(
-    tf.equal(tf.reshape(idT, [b, 1]), tf.reshape(idT, [1, b])),
-    tf.notEqual(tf.reshape(rows, [b, 1]), tf.reshape(rows, [1, b])),
-  );
+  const accidental = tf.logicalAnd(tf.equal(tf.reshape(idT, [b, 1]), tf.reshape(idT, [1, b])), tf.notEqual(tf.reshape(rows, [b, 1]), tf.reshape(rows, [1, b])));
   logits = tf.where(accidental, tf.fill([b, b], -1e9), logits);
   return softmaxCrossEntropy(logits, tf.range(0, b, 1, "int32") as tf.Tensor1D, { weights, ignoreIndex: null });
 }

@@ -4,12 +4,7 @@ import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../../src/runtime/random.js";
 import { binaryCrossEntropy } from "../../../src/runtime/losses/bce.js";
-import {
-  binaryDistillationKlPerExample,
-  binaryKdLoss,
-  distillationKlPerExample,
-  kdLoss,
-} from "../../../src/runtime/losses/kd.js";
+import { binaryDistillationKlPerExample, binaryKdLoss, distillationKlPerExample, kdLoss } from "../../../src/runtime/losses/kd.js";
 import { softmaxCrossEntropy } from "../../../src/runtime/losses/softmax-cross-entropy.js";
 import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 
@@ -17,7 +12,10 @@ beforeAll(useCpuBackend);
 
 function randomLogits(n: number, c: number, seed: number): tf.Tensor2D {
   const rng = new Rng(seed);
-  return tf.tensor2d(Float32Array.from({ length: n * c }, () => 2 * rng.normal()), [n, c]);
+  return tf.tensor2d(
+    Float32Array.from({ length: n * c }, () => 2 * rng.normal()),
+    [n, c],
+  );
 }
 
 // Student z = [0, ln 3] → q = [1/4, 3/4]; teacher p = [1/2, 1/2].

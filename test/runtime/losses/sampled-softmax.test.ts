@@ -8,10 +8,11 @@ import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../
 
 beforeAll(useCpuBackend);
 
-const eye2 = () => tf.tensor2d([
-  [1, 0],
-  [0, 1],
-]);
+const eye2 = () =>
+  tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
 
 describe("in-batch sampled softmax", () => {
   it("matches a hand-worked 2×2 example", () => {
@@ -74,8 +75,14 @@ describe("in-batch sampled softmax", () => {
 
   it("differentiates through both towers without leaking", async () => {
     const rng = new Rng(1);
-    const u = tf.tensor2d(Float32Array.from({ length: 12 }, () => rng.normal()), [4, 3]);
-    const v = tf.tensor2d(Float32Array.from({ length: 12 }, () => rng.normal()), [4, 3]);
+    const u = tf.tensor2d(
+      Float32Array.from({ length: 12 }, () => rng.normal()),
+      [4, 3],
+    );
+    const v = tf.tensor2d(
+      Float32Array.from({ length: 12 }, () => rng.normal()),
+      [4, 3],
+    );
     const logQ = tf.tensor1d([-1, -2, -3, -4]);
     await expectNoLeakedTensors(() => {
       const [gu, gv] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>

@@ -6,22 +6,13 @@ import { loadNativeBlas } from "../../../src/runtime/backend/native-blas.js";
 import { LOG_SUM_EXP_ROWS, SOFTMAX_XENT_GRAD } from "../../../src/runtime/backend/native-softmax-xent-kernels.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { Rng } from "../../../src/runtime/random.js";
-import {
-  softmaxCrossEntropy,
-  softmaxCrossEntropyPerExample,
-} from "../../../src/runtime/losses/softmax-cross-entropy.js";
+import { softmaxCrossEntropy, softmaxCrossEntropyPerExample } from "../../../src/runtime/losses/softmax-cross-entropy.js";
 import { expectNoLeakedTensors, expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 
 beforeAll(useCpuBackend);
 
 /** Reference built the obvious way: a one-hot (smoothed) target times log-softmax. */
-function naiveLoss(
-  z: tf.Tensor2D,
-  targets: number[],
-  eps = 0,
-  weights: number[] | null = null,
-  ignore: number | null = 0,
-): tf.Scalar {
+function naiveLoss(z: tf.Tensor2D, targets: number[], eps = 0, weights: number[] | null = null, ignore: number | null = 0): tf.Scalar {
   return tf.tidy(() => {
     const [n, c] = z.shape;
     const dist = tf.add(tf.mul(tf.oneHot(tf.tensor1d(targets, "int32"), c), 1 - eps), eps / c);
@@ -35,7 +26,10 @@ function naiveLoss(
 
 function randomLogits(n: number, c: number, seed: number, scale = 3): tf.Tensor2D {
   const rng = new Rng(seed);
-  return tf.tensor2d(Float32Array.from({ length: n * c }, () => scale * rng.normal()), [n, c]);
+  return tf.tensor2d(
+    Float32Array.from({ length: n * c }, () => scale * rng.normal()),
+    [n, c],
+  );
 }
 
 describe("softmaxCrossEntropy", () => {
@@ -81,11 +75,7 @@ describe("softmaxCrossEntropy", () => {
 
   it("accepts float targets", () => {
     const z = randomLogits(3, 4, 2);
-    expectTensorsClose(
-      softmaxCrossEntropy(z, tf.tensor1d([1, 2, 3], "float32")),
-      naiveLoss(z, [1, 2, 3]),
-      1e-6,
-    );
+    expectTensorsClose(softmaxCrossEntropy(z, tf.tensor1d([1, 2, 3], "float32")), naiveLoss(z, [1, 2, 3]), 1e-6);
   });
 
   it("stays finite for huge logits", () => {
@@ -132,9 +122,7 @@ describe("softmaxCrossEntropy", () => {
     const w = tf.tensor1d([1, 1, 2, 2, 3]);
     await expectNoLeakedTensors(() => {
       softmaxCrossEntropy(z, t, { weights: w, labelSmoothing: 0.1 }).dispose();
-      const { value, grad } = tf.valueAndGrad((x: tf.Tensor) =>
-        softmaxCrossEntropy(x as tf.Tensor2D, t, { weights: w, labelSmoothing: 0.1 }),
-      )(z);
+      const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, t, { weights: w, labelSmoothing: 0.1 }))(z);
       value.dispose();
       grad.dispose();
     });

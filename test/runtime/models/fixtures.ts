@@ -45,12 +45,16 @@ export async function tinyData(overrides: Partial<SyntheticAttributes> = {}): Pr
     },
     "tiny",
   );
-  return prepareInteractions("tiny", { store: synthetic.store, synthetic }, {
-    split: a.split,
-    history: a.history,
-    window: a.window,
-    stride: a.stride,
-    coldStart: a.cold_start,
-    minLength: a.min_length,
-  });
+  return prepareInteractions(
+    "tiny",
+    { store: synthetic.store, synthetic },
+    {
+      split: a.split,
+      history: a.history,
+      window: a.window,
+      stride: a.stride,
+      coldStart: a.cold_start,
+      minLength: a.min_length,
+    },
+  );
 }

@@ -26,7 +26,10 @@ beforeAll(async () => {
 });
 
 describe("SemanticIdRetrieval cached decoding (generated TIGER)", () => {
-  for (const [norm, constrain, width] of [["pre", "trie", 7], ["post", "none", 5]] as const) {
+  for (const [norm, constrain, width] of [
+    ["pre", "trie", 7],
+    ["post", "none", 5],
+  ] as const) {
     it(`gives the reference search's items and scores (${norm}-LN, ${constrain}, width ${width})`, async () => {
       const model = await generatedTiger(data, table, { layers: 2, norm, width, constrain, coldStartShare: 0.2, seed: 11 });
       const rows = Array.from({ length: 9 }, (_, i) => i);

@@ -9,10 +9,7 @@ import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { evaluateModel } from "../../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
-import {
-  buildSemanticIdTable,
-  type SemanticIdTable,
-} from "../../../src/runtime/quantizers/semantic-id-table.js";
+import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
 import { tinyData } from "./fixtures.js";
 import { generatedTiger } from "./tiger-program.js";
 

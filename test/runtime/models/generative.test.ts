@@ -4,10 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeBatch } from "../../../src/runtime/data/batching.js";
 import { sourceTokens } from "../../../src/runtime/models/generative.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import {
-  buildSemanticIdTable,
-  type SemanticIdTable,
-} from "../../../src/runtime/quantizers/semantic-id-table.js";
+import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
 import { Rng } from "../../../src/runtime/random.js";
 import { useCpuBackend } from "../../helpers/tf.js";
 import { tinyData } from "./fixtures.js";
@@ -36,19 +33,14 @@ describe("generative (TIGER) model", () => {
     expect(model.layout.sizes).toEqual([10, 10, 1]);
     expect(model.layout.offsets).toEqual([3, 13, 23]);
     expect(model.layout.vocabulary).toBe(40);
-    expect(model.trainingExamples.length).toBeGreaterThan(
-      data.split.train.length,
-    );
+    expect(model.trainingExamples.length).toBeGreaterThan(data.split.train.length);
     const batch = makeBatch(
       model.trainingExamples,
       Array.from({ length: 64 }, (_, i) => i * 7),
       data.history,
     );
     const loss = model.loss(batch, { training: true, rng: new Rng(0) });
-    expect(loss.dataSync()[0]).toBeCloseTo(
-      (2 * Math.log(10) + Math.log(1)) / 3,
-      1,
-    );
+    expect(loss.dataSync()[0]).toBeCloseTo((2 * Math.log(10) + Math.log(1)) / 3, 1);
     loss.dispose();
     model.dispose();
     const plain = await generatedTiger(data, buildSemanticIdTable(flatBase(), 2, 10, "none"), { seed: 2 });
@@ -68,20 +60,12 @@ describe("generative (TIGER) model", () => {
     h[2 * t - 1] = 5;
     const { ids, positions, length } = sourceTokens(model.layout, h, 2, t, Int32Array.of(3, 4));
     expect(length).toBe(1 + 2 * 3);
-    const codes = (i: number) => [
-      3 + table.codes[i * 3],
-      13 + table.codes[i * 3 + 1],
-      23,
-    ];
+    const codes = (i: number) => [3 + table.codes[i * 3], 13 + table.codes[i * 3 + 1], 23];
     expect(Array.from(ids.subarray(1, 7))).toEqual([0, 0, 0, ...codes(5)]);
     expect(Array.from(ids.subarray(8, 14))).toEqual([...codes(7), ...codes(5)]);
     expect(ids[0]).toBeGreaterThanOrEqual(24);
     // The newest item always sits at the last positions of the untrimmed window.
-    expect(Array.from(positions.subarray(4, 7))).toEqual([
-      1 + (t - 1) * 3,
-      2 + (t - 1) * 3,
-      3 + (t - 1) * 3,
-    ]);
+    expect(Array.from(positions.subarray(4, 7))).toEqual([1 + (t - 1) * 3, 2 + (t - 1) * 3, 3 + (t - 1) * 3]);
     model.dispose();
   });
 
@@ -93,9 +77,7 @@ describe("generative (TIGER) model", () => {
     expect(scores.shape).toEqual([3, data.numItems + 1]);
     const s = scores.dataSync();
     for (let r = 0; r < 3; r++) {
-      const row = Array.from(
-        s.subarray(r * (data.numItems + 1), (r + 1) * (data.numItems + 1)),
-      );
+      const row = Array.from(s.subarray(r * (data.numItems + 1), (r + 1) * (data.numItems + 1)));
       expect(row.filter(Number.isFinite).length).toBe(6);
       expect(row[0]).toBe(-Infinity);
     }

@@ -10,7 +10,12 @@ beforeAll(useCpuBackend);
 describe("host max over heads", () => {
   it("gives the per-column maximum and sends dy only to the winning head", () => {
     // b = 1, h = 2, n = 3: head 0 = [1, 5, 2], head 1 = [4, 0, 2] (a tie in column 2).
-    const x = tf.tensor3d([[[1, 5, 2], [4, 0, 2]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 5, 2],
+        [4, 0, 2],
+      ],
+    ]);
     expect(Array.from(maxOverHeads(x).dataSync())).toEqual([4, 5, 2]);
     const dy = tf.tensor2d([[10, 20, 30]]);
     const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(maxOverHeads(a as tf.Tensor3D), dy)))(x);

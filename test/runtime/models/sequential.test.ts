@@ -44,7 +44,11 @@ describe("generated sequential model", () => {
 
   it("starts near the uniform loss ln(N + 1)", async () => {
     const model = await sasrec(data, { seed: 2 });
-    const batch = makeBatch(data.split.train, Array.from({ length: 64 }, (_, i) => i), data.history);
+    const batch = makeBatch(
+      data.split.train,
+      Array.from({ length: 64 }, (_, i) => i),
+      data.history,
+    );
     const loss = model.loss(batch, { training: true, rng: new Rng(0) });
     expect(loss.dataSync()[0]).toBeCloseTo(Math.log(data.numItems + 1), 1);
     loss.dispose();
@@ -96,7 +100,11 @@ describe("generated sequential model", () => {
       { loss: "softmax(label_smoothing: 0.1)" },
       { dropout: 0.3 },
     ];
-    const batch = makeBatch(data.split.train, Array.from({ length: 32 }, (_, i) => i), data.history);
+    const batch = makeBatch(
+      data.split.train,
+      Array.from({ length: 32 }, (_, i) => i),
+      data.history,
+    );
     for (const settings of variants) {
       const model = await sasrec(data, { ...settings, seed: 5 });
       const vars = [...model.params.variables().values()];
@@ -132,6 +140,11 @@ describe("generated sequential model", () => {
 
   it("is refused at compile time with positions = all and no causal encoder", () => {
     const result = compileSpec("tiny_sasrec.recspec", { readFile: () => undefined }, { entryText: sasrecSpec({ causal: false }) });
-    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n")).toMatch(/causal/);
+    expect(
+      result.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => d.message)
+        .join("\n"),
+    ).toMatch(/causal/);
   });
 });

@@ -24,11 +24,12 @@ export interface TigerSettings {
   seed?: number;
 }
 
-export type TigerModel = RecModel & Seq2SeqDecoding & {
-  readonly layout: SemanticIdLayout;
-  readonly retrieval: SemanticIdRetrieval;
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): import("@tensorflow/tfjs-core").Tensor2D;
-};
+export type TigerModel = RecModel &
+  Seq2SeqDecoding & {
+    readonly layout: SemanticIdLayout;
+    readonly retrieval: SemanticIdRetrieval;
+    scoreItems(histories: Int32Array, count: number, users?: Int32Array): import("@tensorflow/tfjs-core").Tensor2D;
+  };
 
 function specText(s: TigerSettings): string {
   const stack = `transformer(layers: ${s.layers ?? 1}, heads: 2, head_dim: 8, d_model: 24, d_ff: 48, dropout: 0, norm: ${s.norm ?? "pre"}, max_positions: 64)`;

@@ -85,6 +85,7 @@ export async function twoTowerClass(settings: TwoTowerSettings = {}): Promise<ne
 /** The generated class of an `idw(…)`-weighted model: it takes per-item weights between phases. */
 export async function weightedTwoTowerClass(settings: TwoTowerSettings): Promise<new (data: PreparedData) => GeneratedTwoTower & WeightedModel> {
   const cls = await twoTowerClass(settings);
-  if (typeof (cls.prototype as Partial<WeightedModel>).setItemWeights !== "function") throw new Error("the model takes no item weights: use weighting = idw(…)");
+  if (typeof (cls.prototype as Partial<WeightedModel>).setItemWeights !== "function")
+    throw new Error("the model takes no item weights: use weighting = idw(…)");
   return cls as new (data: PreparedData) => GeneratedTwoTower & WeightedModel;
 }

@@ -125,7 +125,11 @@ describe("a generated two-tower model", () => {
     const model = await twoTower({ weighting: "inverse_frequency", seed: 5 });
     // An example's weight: the loss denominator of a batch of that example alone.
     const weightOf = (i: number) => model.lossWeight(makeBatch(model.trainingExamples, [i], data.history));
-    const all = makeBatch(model.trainingExamples, model.trainingExamples.map((_, i) => i), data.history);
+    const all = makeBatch(
+      model.trainingExamples,
+      model.trainingExamples.map((_, i) => i),
+      data.history,
+    );
     expect(model.lossWeight(all) / model.trainingExamples.length).toBeCloseTo(1, 4);
     // w_j · count_j is the same for every target item.
     const products = new Set<string>();
@@ -148,7 +152,11 @@ describe("a generated two-tower model", () => {
       loss: "sampled_softmax(negatives: popularity, count: 8, logq: true, temperature: 0.1)",
       seed: 6,
     });
-    const batch = makeBatch(model.trainingExamples, Array.from({ length: 16 }, (_, i) => i), data.history);
+    const batch = makeBatch(
+      model.trainingExamples,
+      Array.from({ length: 16 }, (_, i) => i),
+      data.history,
+    );
     const vars = [...model.params.variables().values()];
     const step = () => {
       const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: true, rng: new Rng(2) }), vars);

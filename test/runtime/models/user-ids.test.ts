@@ -19,7 +19,12 @@ describe("UserRows", () => {
 describe("userItemPairs", () => {
   it("lists each distinct (user, item) of histories and targets once, in order of first mention", () => {
     const pairs = userItemPairs([ex(0, [5], 6), ex(0, [5, 6], 7), ex(1, [], 5), ex(0, [0, 7], 5)]);
-    expect(pairs.map((p) => [p.user, p.target])).toEqual([[0, 5], [0, 6], [0, 7], [1, 5]]);
+    expect(pairs.map((p) => [p.user, p.target])).toEqual([
+      [0, 5],
+      [0, 6],
+      [0, 7],
+      [1, 5],
+    ]);
     expect(pairs.every((p) => p.history.length === 0)).toBe(true);
   });
 });

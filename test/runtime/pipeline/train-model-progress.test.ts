@@ -55,11 +55,18 @@ describe("trainModel's messages", () => {
     const users = Math.min(2000, data.split.validation.length);
     expect(chunks.join("")).toContain(`validating ${users}/${users} users`);
     // Every epoch's end is a checkpoint (the second is also the last).
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith("ckpt-")).sort()).toEqual([`ckpt-${2 * perEpoch}`, `ckpt-${perEpoch}`]);
+    expect(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.startsWith("ckpt-"))
+        .sort(),
+    ).toEqual([`ckpt-${2 * perEpoch}`, `ckpt-${perEpoch}`]);
 
     // A third epoch on top: the resume is announced with its step and epoch.
     lines.length = 0;
     await trainModel(model, data, trainSpec({ epochs: 3, early_stop: { metric: "ndcg", k: 10 } }), { runDir: dir, log, resume: true, progressStream: false });
-    expect(lines).toContain(`${model.name}: resumed from ${path.join(dir, `ckpt-${2 * perEpoch}`)}: step ${2 * perEpoch} (epoch 3/3, 0 of ${perEpoch} batches done)`);
+    expect(lines).toContain(
+      `${model.name}: resumed from ${path.join(dir, `ckpt-${2 * perEpoch}`)}: step ${2 * perEpoch} (epoch 3/3, 0 of ${perEpoch} batches done)`,
+    );
   }, 120_000);
 });

@@ -47,7 +47,10 @@ function trainSpec(overrides: Partial<TrainAttributes> = {}): TrainAttributes {
 }
 
 const quiet = { progressStream: false as const, log: () => {} };
-const losses = (runDir: string) => readMetrics(path.join(runDir, "metrics.jsonl")).filter((e) => e.name === "loss").map((e) => e.value);
+const losses = (runDir: string) =>
+  readMetrics(path.join(runDir, "metrics.jsonl"))
+    .filter((e) => e.name === "loss")
+    .map((e) => e.value);
 
 function weightsOf(runDir: string): Map<string, Float32Array> {
   const w = loadWeights(modelDir(runDir));
@@ -69,7 +72,10 @@ describe("trainModel", () => {
   it("learns Markov data: test NDCG@10 clearly beats the popularity baseline", async () => {
     const model = await sasrec(data, { seed: 0 });
     const before = tf.memory().numTensors;
-    const result = await trainModel(model, data, trainSpec({ steps: null, epochs: 15, early_stop: { metric: "ndcg", k: 10 }, patience: 3 }), { runDir: dir, ...quiet });
+    const result = await trainModel(model, data, trainSpec({ steps: null, epochs: 15, early_stop: { metric: "ndcg", k: 10 }, patience: 3 }), {
+      runDir: dir,
+      ...quiet,
+    });
     // Nothing leaks across a whole run (variables existed before it).
     expect(tf.memory().numTensors).toBe(before);
     expect(result.bestValidation?.metric).toBe("ndcg@10");
@@ -109,7 +115,12 @@ describe("trainModel", () => {
     const run = async (name: string, overrides: Partial<TrainAttributes>, memoryBudget?: number) => {
       const lines: string[] = [];
       const model = await sasrec(data, { seed: 3 });
-      await trainModel(model, data, { ...spec, ...overrides }, { runDir: path.join(dir, name), progressStream: false, log: (l) => lines.push(l), ...(memoryBudget ? { memoryBudget } : {}) });
+      await trainModel(
+        model,
+        data,
+        { ...spec, ...overrides },
+        { runDir: path.join(dir, name), progressStream: false, log: (l) => lines.push(l), ...(memoryBudget ? { memoryBudget } : {}) },
+      );
       model.dispose();
       return { lines, loss: losses(path.join(dir, name))[0], weights: weightsOf(path.join(dir, name)) };
     };

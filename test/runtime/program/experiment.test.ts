@@ -19,7 +19,6 @@ describe("experiment grid", () => {
     expect(grid[1].config).toEqual({ item_power: "0.0", weighting: "idw" });
     expect(grid[5].sets).toEqual(["synth.item_power=1.0", "mur.weighting=inverse_frequency"]);
   });
-
 });
 
 describe("summary over seeds", () => {
@@ -38,7 +37,18 @@ describe("summary over seeds", () => {
     const results: CellResult[] = [0, 1, 2].map((seed) => ({
       cell: grid[0],
       seed,
-      results: [{ model: "mur", dataset: "synth", split: "test", candidates: "full", protocol: "", excludeHistory: false, examples: 10, rows: [row("all", seed), row("head", 1), row("tail", 0.5)] }],
+      results: [
+        {
+          model: "mur",
+          dataset: "synth",
+          split: "test",
+          candidates: "full",
+          protocol: "",
+          excludeHistory: false,
+          examples: 10,
+          rows: [row("all", seed), row("head", 1), row("tail", 0.5)],
+        },
+      ],
     }));
     const rows = summarize(experiment, results);
     expect(rows.map((r) => [r.slice, r.mean, r.seeds])).toEqual([

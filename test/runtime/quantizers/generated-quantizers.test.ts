@@ -69,10 +69,7 @@ function clustered(): {
   const vectors = new Float32Array((n + 1) * dim);
   // Every dimension carries the clusters (centres drawn at scale 2), so standardising keeps them apart.
   const centres = Array.from({ length: 4 * dim }, () => 2 * rng.normal());
-  for (let i = 1; i <= n; i++)
-    for (let j = 0; j < dim; j++)
-      vectors[i * dim + j] =
-        centres[((i - 1) % 4) * dim + j] + 0.3 * rng.normal();
+  for (let i = 1; i <= n; i++) for (let j = 0; j < dim; j++) vectors[i * dim + j] = centres[((i - 1) % 4) * dim + j] + 0.3 * rng.normal();
   return {
     features: { dim, numItems: n, vectors },
     cluster: (i) => (i - 1) % 4,

@@ -1,10 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  residualQuantize,
-  residualQuantizeHost,
-} from "../../../src/runtime/quantizers/residual-quantize.js";
+import { residualQuantize, residualQuantizeHost } from "../../../src/runtime/quantizers/residual-quantize.js";
 import { expectTensorsClose, useCpuBackend } from "../../helpers/tf.js";
 
 beforeAll(useCpuBackend);
@@ -20,12 +17,7 @@ const book1 = [0.1, 0.1, -0.1, 0.3];
 
 describe("residual quantization", () => {
   it("gives the hand-computed codes, residuals and ẑ on the host", () => {
-    const q = residualQuantizeHost(
-      Float32Array.from(z),
-      2,
-      [Float32Array.from(book0), Float32Array.from(book1)],
-      2,
-    );
+    const q = residualQuantizeHost(Float32Array.from(z), 2, [Float32Array.from(book0), Float32Array.from(book1)], 2);
     expect(Array.from(q.codes)).toEqual([0, 1, 1, 0]);
     expectTensorsClose(q.residuals[1], [-0.1, 0.2, 0.1, 0.2], 1e-6);
     expectTensorsClose(q.residuals[2], [0, -0.1, 0, 0.1], 1e-6);
@@ -33,10 +25,7 @@ describe("residual quantization", () => {
   });
 
   it("gives the same codes as tensors, and the losses by hand", () => {
-    const q = residualQuantize(
-      tf.tensor2d(z, [2, 2]),
-      [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])],
-    );
+    const q = residualQuantize(tf.tensor2d(z, [2, 2]), [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])]);
     expect(q.codes.map((c) => Array.from(c.dataSync()))).toEqual([
       [0, 1],
       [1, 0],
@@ -68,18 +57,8 @@ describe("residual quantization", () => {
     const zt = tf.tensor2d(z, [2, 2]);
     const books = [tf.tensor2d(book0, [2, 2]), tf.tensor2d(book1, [2, 2])];
     // L = Σ ẑ²: dL/dẑ = 2ẑ, which the estimator hands to z unchanged (not 2z).
-    const gz = tf.grad((a: tf.Tensor) =>
-      tf.sum(
-        tf.square(
-          residualQuantize(a as tf.Tensor2D, books).straightThrough,
-        ),
-      ),
-    )(zt);
+    const gz = tf.grad((a: tf.Tensor) => tf.sum(tf.square(residualQuantize(a as tf.Tensor2D, books).straightThrough)))(zt);
     expectTensorsClose(gz, [1.8, 0.6, 0.2, 2.2], 1e-6);
-    expectTensorsClose(
-      residualQuantize(zt, books).straightThrough,
-      [0.9, 0.3, 0.1, 1.1],
-      1e-6,
-    );
+    expectTensorsClose(residualQuantize(zt, books).straightThrough, [0.9, 0.3, 0.1, 1.1], 1e-6);
   });
 });

@@ -4,12 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { randomIdCodes } from "../../../src/runtime/quantizers/random-ids.js";
 import { lshCodes } from "../../../src/runtime/quantizers/lsh.js";
-import {
-  buildSemanticIdTable,
-  codebookUsage,
-  loadSemanticIdTable,
-  saveSemanticIdTable,
-} from "../../../src/runtime/quantizers/semantic-id-table.js";
+import { buildSemanticIdTable, codebookUsage, loadSemanticIdTable, saveSemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
 import { Rng } from "../../../src/runtime/random.js";
 
 describe("Semantic-ID table", () => {
@@ -18,13 +13,10 @@ describe("Semantic-ID table", () => {
     const base = Int32Array.from([-1, -1, 0, 1, 2, 3, 0, 1, 1, 1, 0, 1]);
     const table = buildSemanticIdTable(base, 2, 4, "suffix_token");
     expect(table.tokensPerItem).toBe(3);
-    expect(Array.from(table.codes)).toEqual([
-      -1, -1, -1, 0, 1, 0, 2, 3, 0, 0, 1, 1, 1, 1, 0, 0, 1, 2,
-    ]);
+    expect(Array.from(table.codes)).toEqual([-1, -1, -1, 0, 1, 0, 2, 3, 0, 0, 1, 1, 1, 1, 0, 0, 1, 2]);
     expect(table.collisions).toEqual({ maxSuffix: 2, collidingItems: 3 });
     const ids = new Set<string>();
-    for (let i = 1; i <= 5; i++)
-      ids.add(Array.from(table.codes.subarray(i * 3, i * 3 + 3)).join(","));
+    for (let i = 1; i <= 5; i++) ids.add(Array.from(table.codes.subarray(i * 3, i * 3 + 3)).join(","));
     expect(ids.size).toBe(5);
     expect(codebookUsage(table).perLevel).toEqual([3 / 4, 2 / 4]);
     const none = buildSemanticIdTable(base, 2, 4, "none");
@@ -37,20 +29,14 @@ describe("Semantic-ID table", () => {
     const rng = new Rng(1);
     const vectors = new Float32Array((n + 1) * dim);
     for (let k = dim; k < vectors.length; k++) vectors[k] = rng.normal();
-    for (const base of [
-      randomIdCodes(n, 2, 8, 3),
-      lshCodes({ dim, numItems: n, vectors }, 2, 8, 3),
-    ]) {
+    for (const base of [randomIdCodes(n, 2, 8, 3), lshCodes({ dim, numItems: n, vectors }, 2, 8, 3)]) {
       const table = buildSemanticIdTable(base, 2, 8, "suffix_token");
       const ids = new Set<string>();
-      for (let i = 1; i <= n; i++)
-        ids.add(Array.from(table.codes.subarray(i * 3, i * 3 + 3)).join(","));
+      for (let i = 1; i <= n; i++) ids.add(Array.from(table.codes.subarray(i * 3, i * 3 + 3)).join(","));
       expect(ids.size).toBe(n);
       // 500 items in 64 base tuples must collide.
       expect(table.collisions.maxSuffix).toBeGreaterThan(0);
-      for (let i = 1; i <= n; i++)
-        for (let l = 0; l < 2; l++)
-          expect(table.codes[i * 3 + l]).toBeLessThan(8);
+      for (let i = 1; i <= n; i++) for (let l = 0; l < 2; l++) expect(table.codes[i * 3 + l]).toBeLessThan(8);
     }
   });
 
@@ -79,12 +65,7 @@ describe("Semantic-ID table", () => {
 
   it("saves atomically and loads the same table", () => {
     const dir = mkdtempSync(join(tmpdir(), "sid-"));
-    const table = buildSemanticIdTable(
-      randomIdCodes(20, 3, 4, 0),
-      3,
-      4,
-      "suffix_token",
-    );
+    const table = buildSemanticIdTable(randomIdCodes(20, 3, 4, 0), 3, 4, "suffix_token");
     const file = join(dir, "sid", "semantic-ids.json");
     saveSemanticIdTable(file, table, { quantizer: "sid" });
     const back = loadSemanticIdTable(file);

@@ -29,7 +29,11 @@ const spec = (candidates: IREvaluation["candidates"]): IREvaluation => ({
   model: "m",
   dataset: "d",
   split: "test",
-  metrics: [{ metric: "auc", k: null }, { metric: "ndcg", k: 10 }, { metric: "mrr", k: null }],
+  metrics: [
+    { metric: "auc", k: null },
+    { metric: "ndcg", k: 10 },
+    { metric: "mrr", k: null },
+  ],
   slices: [{ type: "all" }, { type: "cold_start" }],
   candidates,
   exclude_history: false,
@@ -60,9 +64,15 @@ describe("evaluateRanking", () => {
     const mean = (f: (t: number) => number) => test.reduce((s, e) => s + f(e.target), 0) / test.length;
     const auc = result.rows.find((r) => r.metric === "auc" && r.slice === "all")!;
     expect(auc.n).toBe(test.length);
-    expect(auc.value).toBeCloseTo(mean((t) => (t - 1) / (N - 1)), 10);
+    expect(auc.value).toBeCloseTo(
+      mean((t) => (t - 1) / (N - 1)),
+      10,
+    );
     const ndcg = result.rows.find((r) => r.metric === "ndcg@10" && r.slice === "all")!;
-    expect(ndcg.value).toBeCloseTo(mean((t) => (N - t < 10 ? 1 / Math.log2(N - t + 2) : 0)), 10);
+    expect(ndcg.value).toBeCloseTo(
+      mean((t) => (N - t < 10 ? 1 / Math.log2(N - t + 2) : 0)),
+      10,
+    );
     // The cold slice holds exactly the examples whose target is a cold item.
     const coldN = test.filter((e) => data.coldMask[e.target] === 1).length;
     expect(result.rows.find((r) => r.metric === "auc" && r.slice === "cold_start")!.n).toBe(coldN);
@@ -81,8 +91,7 @@ describe("evaluateRanking", () => {
       expect(c.includes(0)).toBe(false);
     }
     const result = await evaluateRanking(byIdModel(data.numItems), data, spec({ type: "sampled", negatives: 20, sampling: "uniform" }));
-    const expected =
-      candidates.reduce((s, c) => s + Array.from(c.slice(1)).filter((i) => i < c[0]).length / 20, 0) / candidates.length;
+    const expected = candidates.reduce((s, c) => s + Array.from(c.slice(1)).filter((i) => i < c[0]).length / 20, 0) / candidates.length;
     expect(result.rows.find((r) => r.metric === "auc" && r.slice === "all")!.value).toBeCloseTo(expected, 10);
     expect(result.protocol).toMatch(/target \+ 20 uniform-sampled negatives/);
   });

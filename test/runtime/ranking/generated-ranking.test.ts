@@ -18,14 +18,16 @@ import { clusterSemanticIds, rankingData } from "./fixtures.js";
 const SPEC = [
   "spec ranked",
   "dataset tiny = synthetic",
-  "features content = vectors(\"v.jsonl\", items: tiny.items, dim: 5)",
+  'features content = vectors("v.jsonl", items: tiny.items, dim: 5)',
   "quantizer sid = rqvae(content) { levels = 2  codebook = 8 }",
   ...[
     ["hashed", "random_id(buckets: 100)"],
     ["bigram", "semantic_id(sid, embed: ngram(n: 2, rows: 1000))"],
     ["pieces", "semantic_id(sid, embed: spm(vocab: 40))"],
     ["content_based", "dense(content)"],
-  ].map(([name, item]) => `model ${name} = ranking(tiny) { item = ${item}  user = history_pool(history: 6, pool: attention)  embedding = 16  layers = [32, 16] }`),
+  ].map(
+    ([name, item]) => `model ${name} = ranking(tiny) { item = ${item}  user = history_pool(history: 6, pool: attention)  embedding = 16  layers = [32, 16] }`,
+  ),
 ].join("\n");
 
 type RankerClass = new (data: PreparedData, input?: unknown) => PairwiseRanker & { budget: RowBudget };

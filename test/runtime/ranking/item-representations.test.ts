@@ -75,7 +75,10 @@ describe("item representations", () => {
     expect(r.rowsOf(3)).toEqual([6, 27]);
     expect(r.rowsOf(2)).toEqual([6, 16 + 8]);
     const values = Float32Array.from({ length: 32 * dim }, (_, k) => k);
-    params.variables().get("table")!.assign(tf.tensor2d(values, [32, dim]));
+    params
+      .variables()
+      .get("table")!
+      .assign(tf.tensor2d(values, [32, dim]));
     const row = (i: number) => [values[i * dim], values[i * dim + 1]];
     const sum = (a: number[], b: number[]) => a.map((x, k) => x + b[k]);
     const out = r.embed(Int32Array.from([2, 0, 1]));
@@ -104,7 +107,14 @@ describe("item representations", () => {
     vars.get("projection/kernel")!.assign(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]));
     vars.get("projection/bias")!.assign(tf.tensor1d([0.5, -0.5]));
     const out = d.embed(Int32Array.from([1, 3, 0]));
-    expectTensorsClose(out, tf.tensor2d([[1.5, 1.5], [10.5, 11.5], [0, 0]]));
+    expectTensorsClose(
+      out,
+      tf.tensor2d([
+        [1.5, 1.5],
+        [10.5, 11.5],
+        [0, 0],
+      ]),
+    );
     out.dispose();
     d.dispose();
   });

@@ -24,7 +24,11 @@ describe("generated ranking model", () => {
   it("starts at a logistic loss of ln 2 per pair", async () => {
     for (const pool of ["mean", "attention"] as const) {
       const model = await generatedRanker(data, { item: ngram, pool, seed: 1 }, clusterSemanticIds(data));
-      const batch = makeBatch(model.trainingExamples, Array.from({ length: 64 }, (_, i) => i), model.historyLength);
+      const batch = makeBatch(
+        model.trainingExamples,
+        Array.from({ length: 64 }, (_, i) => i),
+        model.historyLength,
+      );
       const loss = model.loss(batch, { training: true, rng: new Rng(0) });
       expect(Math.abs(loss.dataSync()[0] - Math.LN2)).toBeLessThan(0.02);
       loss.dispose();
@@ -79,7 +83,10 @@ describe("generated ranking model", () => {
         model: "m",
         dataset: "d",
         split: "test",
-        metrics: [{ metric: "auc", k: null }, { metric: "ndcg", k: 10 }],
+        metrics: [
+          { metric: "auc", k: null },
+          { metric: "ndcg", k: 10 },
+        ],
         slices: [{ type: "all" }],
         candidates: { type: "sampled", negatives: 20, sampling: "uniform" },
         exclude_history: false,

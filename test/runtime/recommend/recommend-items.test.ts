@@ -48,7 +48,14 @@ describe("recommendItems", () => {
   it("ranks by the model's scores, names items by raw id and leaves the user's own items out", async () => {
     const [ann, bob, cy] = await collect(["ann", "bob", "cy"], 2);
     // ann read a, b: c gets the bonus (1.3); a and b are hers; then e (0.5).
-    expect(ann).toEqual({ user: "ann", model: "fake", items: [{ item: "c", score: expect.closeTo(1.3, 6) }, { item: "e", score: expect.closeTo(0.5, 6) }] });
+    expect(ann).toEqual({
+      user: "ann",
+      model: "fake",
+      items: [
+        { item: "c", score: expect.closeTo(1.3, 6) },
+        { item: "e", score: expect.closeTo(0.5, 6) },
+      ],
+    });
     // bob read c: d gets the bonus (1.4), then e.
     expect(bob).toMatchObject({ items: [{ item: "d" }, { item: "e" }] });
     // cy read d, e, a (T = 2: the model sees e, a): b gets the bonus; c is all that is left.
@@ -100,7 +107,14 @@ describe("recommendItems", () => {
 });
 
 describe("recommendation formats", () => {
-  const entry: UserRecommendation = { user: "a,b", model: "m", items: [{ item: 'x"1', score: 0.5, semanticId: [3, 0, 1] }, { item: "y", score: -1 }] };
+  const entry: UserRecommendation = {
+    user: "a,b",
+    model: "m",
+    items: [
+      { item: 'x"1', score: 0.5, semanticId: [3, 0, 1] },
+      { item: "y", score: -1 },
+    ],
+  };
 
   it("writes one JSON object per user", () => {
     const line = jsonLine(entry);

@@ -5,7 +5,14 @@ import { analysisRows, REWEIGHTING_METRIC } from "../../../src/runtime/program/d
 import type { DistillAnalysis } from "../../../src/runtime/program/stages-distill.js";
 
 function analysis(correlation: number, ratios: (number | null)[]): DistillAnalysis {
-  const bins = ratios.map((meanRatio, i) => ({ from: i / ratios.length, to: (i + 1) / ratios.length, count: 1, meanTeacherProb: (i + 1) / 10, meanStudentProb: 0.1, meanRatio }));
+  const bins = ratios.map((meanRatio, i) => ({
+    from: i / ratios.length,
+    to: (i + 1) / ratios.length,
+    count: 1,
+    meanTeacherProb: (i + 1) / 10,
+    meanStudentProb: 0.1,
+    meanRatio,
+  }));
   const m = [
     [1, 0.5, -0.2],
     [0.5, 1, 0.1],

@@ -52,7 +52,9 @@ describe("experimentReport", () => {
     data.rows.push({ config: { dim: 64, dropout: 0.1 }, metric: "recall@10", slice: "all", mean: 0.5, low: NaN, high: NaN, seeds: 1 });
     const html = await renderExperimentReport(data);
     expect(html).toContain("<thead><tr><th>dim</th><th>loss</th><th>dropout</th><th>metric</th>");
-    expect(html).toContain("<tr><td>32</td><td>bpr</td><td>–</td><td>recall@10</td><td>all</td><td class=\"num\">3</td><td class=\"num\">0.1020 [0.0920, 0.1120]</td></tr>");
-    expect(html).toContain("<tr><td>64</td><td>–</td><td>0.1</td><td>recall@10</td><td>all</td><td class=\"num\">1</td><td class=\"num\">0.5000</td></tr>");
+    expect(html).toContain(
+      '<tr><td>32</td><td>bpr</td><td>–</td><td>recall@10</td><td>all</td><td class="num">3</td><td class="num">0.1020 [0.0920, 0.1120]</td></tr>',
+    );
+    expect(html).toContain('<tr><td>64</td><td>–</td><td>0.1</td><td>recall@10</td><td>all</td><td class="num">1</td><td class="num">0.5000</td></tr>');
   });
 });

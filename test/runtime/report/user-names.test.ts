@@ -10,7 +10,15 @@ import { formatExperiment } from "../../../src/runtime/program/experiment.js";
 
 const MARKUP = `x"'><img src=x onerror=alert(1)></script><!--*/`;
 
-const row = (config: Record<string, string | number>, mean: number): ExperimentRow => ({ config, metric: "ndcg@10", slice: "all", seeds: 2, mean, low: mean - 0.01, high: mean + 0.01 });
+const row = (config: Record<string, string | number>, mean: number): ExperimentRow => ({
+  config,
+  metric: "ndcg@10",
+  slice: "all",
+  seeds: 2,
+  mean,
+  low: mean - 0.01,
+  high: mean + 0.01,
+});
 
 describe("spec names and paths in the reports", () => {
   it("keeps a hostile spec path and model name as text in the run report", async () => {
@@ -35,7 +43,9 @@ describe("spec names and paths in the reports", () => {
   it("shows a missing `constructor` or `toString` label as – in the sweep table", () => {
     const table = experimentTable([row({ constructor: "a", toString: 1 }, 0.1), row({ dim: 8 }, 0.2)]);
     const lines = table.split("\n").filter((l) => l.startsWith("<tr>"));
-    expect(lines[1]).toBe('<tr><td>–</td><td>–</td><td>8</td><td>ndcg@10</td><td>all</td><td class="num">2</td><td class="num">0.2000 [0.1900, 0.2100]</td></tr>');
+    expect(lines[1]).toBe(
+      '<tr><td>–</td><td>–</td><td>8</td><td>ndcg@10</td><td>all</td><td class="num">2</td><td class="num">0.2000 [0.1900, 0.2100]</td></tr>',
+    );
     expect(table).not.toContain("function");
   });
 

@@ -44,7 +44,11 @@ describe("writeReport", () => {
     const values = (id: string) => (specs[id] as { data: { values: Record<string, unknown>[] } }).data.values;
     // Eight logged step losses (the null one is dropped) plus two epoch means of the logged steps.
     expect(values("chart-loss").filter((v) => v.series === "loss per step")).toHaveLength(8);
-    expect(values("chart-loss").filter((v) => v.series === "epoch mean").map((v) => v.epoch)).toEqual([0, 1]);
+    expect(
+      values("chart-loss")
+        .filter((v) => v.series === "epoch mean")
+        .map((v) => v.epoch),
+    ).toEqual([0, 1]);
     // "valid" and "val" records both count as validation.
     expect(new Set(values("chart-validation").map((v) => v.name))).toEqual(new Set(["ndcg@10", "loss"]));
     const test = values("chart-test");
@@ -79,7 +83,7 @@ describe("writeReport", () => {
   it("inlines vega, vega-lite and vega-embed from their minified bundles", async () => {
     const html = await renderReport(sampleReport());
     const bodies = scripts(html).map((s) => s.body);
-    expect(bodies[1]).toContain('.vega={}');
+    expect(bodies[1]).toContain(".vega={}");
     expect(bodies[1]).toContain('version="6.4.0"');
     expect(bodies[2]).toContain(".vegaLite={}");
     expect(bodies[3]).toContain("vegaEmbed=");
@@ -96,7 +100,9 @@ describe("writeReport", () => {
     expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
     // No URL anywhere outside the third-party bundles (whose only URLs are XML namespaces and
     // the editor link of the actions menu, which is switched off).
-    const ours = scripts(html).filter((_, i) => i === 0 || i === 4).map((s) => s.body);
+    const ours = scripts(html)
+      .filter((_, i) => i === 0 || i === 4)
+      .map((s) => s.body);
     const page = html.replace(/<script[^>]*>[\s\S]*?<\/script>/gi, "");
     for (const text of [...ours, page]) expect(text).not.toMatch(/https?:\/\//);
     expect(scripts(html)[4].body).toContain("actions: false");
@@ -122,7 +128,9 @@ describe("writeReport", () => {
     expect(page).toContain("&#60;/script&#62;&#60;!-- tricky");
     // One table row per result; the intervals are printed beside the means.
     expect(page.match(/<tbody>[\s\S]*?<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(9);
-    expect(page).toContain("<td>recall@10</td><td>tail</td><td class=\"num\">300</td><td class=\"num\">0.2200 [0.2000, 0.2400]</td><td class=\"num\">0.1000 [0.0900, 0.1100]</td>");
+    expect(page).toContain(
+      '<td>recall@10</td><td>tail</td><td class="num">300</td><td class="num">0.2200 [0.2000, 0.2400]</td><td class="num">0.1000 [0.0900, 0.1100]</td>',
+    );
     // Non-overlapping intervals are flagged; coverage without intervals is shown as a bare mean.
     expect(page).toMatch(/<td class="num better"[^>]*>\+0\.1200<\/td>/);
     expect(page).toContain('<td class="num">0.4000</td><td class="num">0.0100</td><td class="num">+0.3900</td>');

@@ -35,7 +35,10 @@ describe("latestUsableCheckpoint", () => {
   it("gives null when every checkpoint is corrupt", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-fallback-"));
     save(dir, 3);
-    fs.writeFileSync(path.join(dir, "ckpt-3", "training-state.json"), fs.readFileSync(path.join(dir, "ckpt-3", "training-state.json"), "utf8").replace("3", "4"));
+    fs.writeFileSync(
+      path.join(dir, "ckpt-3", "training-state.json"),
+      fs.readFileSync(path.join(dir, "ckpt-3", "training-state.json"), "utf8").replace("3", "4"),
+    );
     expect(latestUsableCheckpoint(dir)).toBeNull();
   });
 });

@@ -32,7 +32,13 @@ function bits(t: tf.Tensor): number[] {
 
 function sample(): Map<string, tf.Tensor> {
   return new Map<string, tf.Tensor>([
-    ["encoder/layer0/attn/wq", tf.tensor2d([[0.1, -1e-30], [3.4028234e38, NaN]])],
+    [
+      "encoder/layer0/attn/wq",
+      tf.tensor2d([
+        [0.1, -1e-30],
+        [3.4028234e38, NaN],
+      ]),
+    ],
     ["encoder/bias", tf.tensor1d([Math.PI, -0, Infinity])],
     ["counts", tf.tensor1d([7, -3], "int32")],
   ]);
@@ -40,7 +46,10 @@ function sample(): Map<string, tf.Tensor> {
 
 describe("weights encoding", () => {
   it("writes little-endian float32 in manifest order", () => {
-    const t = new Map<string, tf.Tensor>([["a", tf.tensor1d([1, -2])], ["b", tf.scalar(0.5)]]);
+    const t = new Map<string, tf.Tensor>([
+      ["a", tf.tensor1d([1, -2])],
+      ["b", tf.scalar(0.5)],
+    ]);
     const { specs, data } = encodeWeights(t);
     expect(specs).toEqual([
       { name: "a", shape: [2], dtype: "float32" },
@@ -64,13 +73,14 @@ describe("weights encoding", () => {
 describe("checkpoints", () => {
   it("round-trips weights, tensor groups and state bit for bit", () => {
     const weights = sample();
-    const optimizer = new Map<string, tf.Tensor>([["step", tf.scalar(12, "int32")], ["encoder/bias/m", tf.tensor1d([1e-8, 2, 3])]]);
+    const optimizer = new Map<string, tf.Tensor>([
+      ["step", tf.scalar(12, "int32")],
+      ["encoder/bias/m", tf.tensor1d([1e-8, 2, 3])],
+    ]);
     const state = { loop: { step: 12, epoch: 1, bestMetric: null, note: "x" } };
     const ckpt = saveCheckpoint(dir, 12, { weights, groups: { optimizer }, state });
     expect(path.basename(ckpt)).toBe("ckpt-12");
-    expect(fs.readdirSync(ckpt).sort()).toEqual(
-      ["complete.json", "model.json", "optimizer.bin", "training-state.json", "weights.bin"].sort(),
-    );
+    expect(fs.readdirSync(ckpt).sort()).toEqual(["complete.json", "model.json", "optimizer.bin", "training-state.json", "weights.bin"].sort());
 
     const model = JSON.parse(fs.readFileSync(path.join(ckpt, "model.json"), "utf8"));
     expect(model.format).toBe("recspec-weights");

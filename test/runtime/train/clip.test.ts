@@ -8,7 +8,10 @@ beforeAll(useCpuBackend);
 describe("global-norm clipping", () => {
   it("computes the norm over all gradients and scales them to maxNorm", async () => {
     // ||[3, 0]||² + ||[[4]]||² = 25 → norm 5.
-    const grads = new Map<string, tf.Tensor>([["a", tf.tensor1d([3, 0])], ["b", tf.tensor2d([[4]])]]);
+    const grads = new Map<string, tf.Tensor>([
+      ["a", tf.tensor1d([3, 0])],
+      ["b", tf.tensor2d([[4]])],
+    ]);
     expect(globalNorm(grads)).toBeCloseTo(5, 6);
     await expectNoLeakedTensors(() => {
       const r = clipByGlobalNorm(grads, 1);

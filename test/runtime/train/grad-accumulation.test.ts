@@ -42,7 +42,14 @@ describe("accumulateGradients", () => {
     // X = [[1,0],[0,1],[1,1]], w = [1,0], y = [0,1,1]: residuals r = Xw − y = [1, −1, 0],
     // ∇ = (2/3)·Xᵀr = (2/3)·[1, −1].
     const w = tf.variable(tf.tensor2d([[1], [0]]));
-    const batch = { x: tf.tensor2d([[1, 0], [0, 1], [1, 1]]), y: tf.tensor1d([0, 1, 1]) };
+    const batch = {
+      x: tf.tensor2d([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]),
+      y: tf.tensor1d([0, 1, 1]),
+    };
     const { grads, loss } = accumulateGradients(new Map([["w", w]]), [{ batch, weight: 1 }], (b) => mse(w, b));
     expect(loss).toBeCloseTo(2 / 3, 6);
     expectTensorsClose(Array.from(grads.get("w")!.dataSync()), [2 / 3, -2 / 3], 1e-6);
@@ -53,7 +60,15 @@ describe("accumulateGradients", () => {
     const w = tf.variable(tf.tensor2d([[0.3], [-1.2]]));
     const vars = new Map([["w", w]]);
     const batch = {
-      x: tf.tensor2d([[1, 0], [0, 1], [1, 1], [2, -1], [0.5, 3], [-1, -1], [4, 0.25]]),
+      x: tf.tensor2d([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [2, -1],
+        [0.5, 3],
+        [-1, -1],
+        [4, 0.25],
+      ]),
       y: tf.tensor1d([0, 1, 1, -2, 0.5, 3, 1]),
     };
     const full = accumulateGradients(vars, [{ batch, weight: 1 }], (b) => mse(w, b));
@@ -76,8 +91,14 @@ describe("accumulateGradients", () => {
     const a = tf.variable(tf.scalar(2));
     const unused = tf.variable(tf.scalar(1));
     const { grads } = accumulateGradients(
-      new Map([["model/a", a], ["model/unused", unused]]),
-      [{ batch: null, weight: 0.5 }, { batch: null, weight: 0.5 }],
+      new Map([
+        ["model/a", a],
+        ["model/unused", unused],
+      ]),
+      [
+        { batch: null, weight: 0.5 },
+        { batch: null, weight: 0.5 },
+      ],
       () => tf.square(a),
     );
     expect([...grads.keys()]).toEqual(["model/a"]);

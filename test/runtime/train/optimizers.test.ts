@@ -138,7 +138,10 @@ describe("optimizer state", () => {
   }
 
   it("rejects state from a different optimizer", () => {
-    const s = new Map<string, tf.Tensor>([["step", tf.scalar(1, "int32")], ["w/accum", tf.zeros([2])]]);
+    const s = new Map<string, tf.Tensor>([
+      ["step", tf.scalar(1, "int32")],
+      ["w/accum", tf.zeros([2])],
+    ]);
     const adam = createOptimizer({ name: "adam", lr: 0.1 });
     expect(() => adam.loadState(s)).toThrow(/does not belong to adam/);
     tf.dispose([...s.values()]);
@@ -211,14 +214,25 @@ describe.skipIf(typeof addon === "string")("adam on wasm with the native addon: 
 
   // [1001, 301]: more than 2^18 values, so the addon splits the update between two threads (when
   // OpenBLAS may use two), with an odd length for uneven halves.
-  it.each([[12, 5], [1001, 301]])("agrees with the op-by-op update on the cpu backend over 5 steps of a [%i, %i] variable", async (rows, cols) => {
+  it.each([
+    [12, 5],
+    [1001, 301],
+  ])("agrees with the op-by-op update on the cpu backend over 5 steps of a [%i, %i] variable", async (rows, cols) => {
     const size = rows * cols;
     const run = async (backend: "cpu" | "wasm") => {
       await tf.setBackend(backend);
-      const w = tf.variable(tf.tensor2d(Array.from({ length: size }, (_, i) => Math.sin(i)), [rows, cols]));
+      const w = tf.variable(
+        tf.tensor2d(
+          Array.from({ length: size }, (_, i) => Math.sin(i)),
+          [rows, cols],
+        ),
+      );
       const opt = createOptimizer({ name: "adamw", lr: 0.01, weightDecay: 0.05, beta2: 0.98 });
       for (let t = 0; t < 5; t++) {
-        const g = tf.tensor2d(Array.from({ length: size }, (_, i) => Math.cos(i * (t + 1)) * 10 ** ((i % 5) - 3)), [rows, cols]);
+        const g = tf.tensor2d(
+          Array.from({ length: size }, (_, i) => Math.cos(i * (t + 1)) * 10 ** ((i % 5) - 3)),
+          [rows, cols],
+        );
         opt.step(new Map([["w", g]]), new Map([["w", w]]), 0.01);
         g.dispose();
       }

@@ -270,11 +270,19 @@ describe("train", () => {
     const result = await train(options(vars, { epochs: 2, runDir: dir, checkpointEvery: 3, validate: () => negLoss(vars), validationName: "neg_mse" }));
     const entries = readMetrics(path.join(dir, "metrics.jsonl"));
     expect(entries.filter((e) => e.name === "loss").map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(entries.filter((e) => e.name === "epoch_loss").map((e) => [e.epoch, e.step])).toEqual([[0, 4], [1, 8]]);
+    expect(entries.filter((e) => e.name === "epoch_loss").map((e) => [e.epoch, e.step])).toEqual([
+      [0, 4],
+      [1, 8],
+    ]);
     expect(entries.filter((e) => e.split === "val").map((e) => e.name)).toEqual(["neg_mse", "neg_mse"]);
     expect(entries.find((e) => e.name === "lr")!.value).toBe(0.05);
     // Checkpoints at 3 and 6 and at the end (8); the newest two kept.
-    expect(fs.readdirSync(dir).filter((n) => n.startsWith("ckpt")).sort()).toEqual(["ckpt-6", "ckpt-8"]);
+    expect(
+      fs
+        .readdirSync(dir)
+        .filter((n) => n.startsWith("ckpt"))
+        .sort(),
+    ).toEqual(["ckpt-6", "ckpt-8"]);
     expect(result.checkpoint).toBe(latestCheckpoint(dir));
     const saved = loadWeights(path.join(dir, "model"));
     expect(Array.from(saved.get("dense/w")!.dataSync())).toEqual(Array.from(vars.get("dense/w")!.dataSync()));
@@ -309,7 +317,12 @@ describe("train", () => {
   it("checkpoints at every epoch's end", async () => {
     const vars = makeVars();
     await train(options(vars, { epochs: 3, runDir: dir, keepCheckpoints: 10 }));
-    expect(fs.readdirSync(dir).filter((n) => n.startsWith("ckpt")).sort()).toEqual(["ckpt-12", "ckpt-4", "ckpt-8"]);
+    expect(
+      fs
+        .readdirSync(dir)
+        .filter((n) => n.startsWith("ckpt"))
+        .sort(),
+    ).toEqual(["ckpt-12", "ckpt-4", "ckpt-8"]);
     disposeVars(vars);
   });
 
@@ -332,7 +345,11 @@ describe("train", () => {
     );
     // Due after 2 (80 s), saved before step 3; due again after 4, which the epoch's end covers;
     // then after 6 (80 s past step 4); 8 is the end.
-    const steps = fs.readdirSync(dir).filter((n) => n.startsWith("ckpt")).map((n) => Number(n.slice(5))).sort((a, b) => a - b);
+    const steps = fs
+      .readdirSync(dir)
+      .filter((n) => n.startsWith("ckpt"))
+      .map((n) => Number(n.slice(5)))
+      .sort((a, b) => a - b);
     expect(steps).toEqual([2, 4, 6, 8]);
     disposeVars(vars);
   });

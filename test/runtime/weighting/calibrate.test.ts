@@ -48,7 +48,11 @@ describe("calibrateUserTower", () => {
   });
 
   it("changes the user tower only; the item tower's variables stay bit-identical", async () => {
-    const Model = await weightedTwoTowerClass({ user: multiInterest(2), loss: "sampled_softmax(negatives: in_batch, count: 10, logq: true, temperature: 0.1)", weighting: "idw" });
+    const Model = await weightedTwoTowerClass({
+      user: multiInterest(2),
+      loss: "sampled_softmax(negatives: in_batch, count: 10, logq: true, temperature: 0.1)",
+      weighting: "idw",
+    });
     const model = new Model(data);
     model.setItemWeights(inverseFrequencyWeights(model.targetCounts));
     const snapshot = () => new Map([...model.params.variables()].map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
@@ -65,7 +69,9 @@ describe("calibrateUserTower", () => {
     expect(moved.length).toBeGreaterThan(0);
     // Natural weights again, and the updates ran at lr/10.
     expect(model.lossWeight(makeBatch(model.trainingExamples, [0, 1, 2], data.history))).toBe(3);
-    const lrs = readMetrics(path.join(dir, "metrics.jsonl")).filter((e) => e.name === "lr").map((e) => e.value);
+    const lrs = readMetrics(path.join(dir, "metrics.jsonl"))
+      .filter((e) => e.name === "lr")
+      .map((e) => e.value);
     expect(lrs.length).toBeGreaterThan(0);
     expect(lrs.every((lr) => Math.abs(lr - 0.001) < 1e-12)).toBe(true);
     model.dispose();

@@ -21,12 +21,28 @@ import { useCpuBackend } from "../../helpers/tf.js";
 beforeAll(useCpuBackend);
 
 const settings = (overrides: Partial<IdwSettings> = {}): IdwSettings => ({
-  momentum: 0.8, tolerance: 2e-4, iterations: 5, epochs: 5, sample: 400, noise: 0.1, ...overrides,
+  momentum: 0.8,
+  tolerance: 2e-4,
+  iterations: 5,
+  epochs: 5,
+  sample: 400,
+  noise: 0.1,
+  ...overrides,
 });
 
 /** Items 1..8 in 2-D: 1–6 packed near the origin, 7 and 8 far apart, alone. Counts favour 1–6. */
 function fixedModel(): IdwModel {
-  const vectors = [[0, 0], [0, 0], [0.1, 0], [0, 0.1], [-0.1, 0], [0, -0.1], [0.05, 0.05], [3, 3], [-3, 3]];
+  const vectors = [
+    [0, 0],
+    [0, 0],
+    [0.1, 0],
+    [0, 0.1],
+    [-0.1, 0],
+    [0, -0.1],
+    [0.05, 0.05],
+    [3, 3],
+    [-3, 3],
+  ];
   return {
     numItems: 8,
     targetCounts: Int32Array.from([0, 20, 20, 20, 20, 20, 20, 2, 2]),

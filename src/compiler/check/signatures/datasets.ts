@@ -11,7 +11,12 @@ const SPLIT_MEMBERS = {
 
 /** Attributes every data set has: how it is split into examples. */
 const splitting: Attribute[] = [
-  attr("split", oneOf("leave_last_out", "temporal_window"), "leave_last_out", "How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time."),
+  attr(
+    "split",
+    oneOf("leave_last_out", "temporal_window"),
+    "leave_last_out",
+    "How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time.",
+  ),
   attr("history", int(1, 4096), 50, "Most recent items kept as a user's history (older ones are truncated; shorter histories are left-padded)."),
   attr("window", int(3), 30, "Window length for `temporal_window` splits."),
   attr("stride", int(1), 5, "Window stride for `temporal_window` splits."),

@@ -19,12 +19,17 @@ export const featureSignatures: Signature[] = [
   {
     name: "vectors",
     of: "features",
-    doc: "Precomputed item vectors from a file the user provides (JSON Lines `{\"item\": id, \"vector\": [...]}`).",
+    doc: 'Precomputed item vectors from a file the user provides (JSON Lines `{"item": id, "vector": [...]}`).',
     attributes: [
       positional(required("path", str, "The vectors file, relative to the spec file.")),
       required("items", ref(["dataset"], "items"), "The item catalogue the vectors describe."),
       required("dim", int(1), "Dimensions of each vector (checked when loading)."),
-      attr("missing", oneOf("error", "zeros"), "error", "A file that does not describe exactly the catalogue: an error naming both sides, or zero vectors for items without one (vectors of unknown items skipped)."),
+      attr(
+        "missing",
+        oneOf("error", "zeros"),
+        "error",
+        "A file that does not describe exactly the catalogue: an error naming both sides, or zero vectors for items without one (vectors of unknown items skipped).",
+      ),
     ],
   },
 ];

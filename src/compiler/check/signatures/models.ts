@@ -47,8 +47,18 @@ export const modelSignatures: Signature[] = [
     attributes: [
       positional(required("data", ref(["dataset"]), "The data set to train on.")),
       required("ids", ref(["quantizer"]), "The quantizer giving each item its Semantic ID."),
-      attr("encoder", option("encoder"), { type: "transformer", layers: 4, heads: 6, head_dim: 64, d_model: 128, d_ff: 1024, dropout: 0.1 }, "Encoder over the user token and the history's Semantic-ID tokens."),
-      attr("decoder", option("encoder"), { type: "transformer", layers: 4, heads: 6, head_dim: 64, d_model: 128, d_ff: 1024, dropout: 0.1 }, "Decoder producing the next item's tokens."),
+      attr(
+        "encoder",
+        option("encoder"),
+        { type: "transformer", layers: 4, heads: 6, head_dim: 64, d_model: 128, d_ff: 1024, dropout: 0.1 },
+        "Encoder over the user token and the history's Semantic-ID tokens.",
+      ),
+      attr(
+        "decoder",
+        option("encoder"),
+        { type: "transformer", layers: 4, heads: 6, head_dim: 64, d_model: 128, d_ff: 1024, dropout: 0.1 },
+        "Decoder producing the next item's tokens.",
+      ),
       attr("user", option("user_token"), { type: "hashed" }, "The user token prepended to the input."),
       attr("decode", option("decode"), { type: "beam" }, "Decoding of Semantic IDs at evaluation."),
       attr("cold_start_share", num(0, 1), 0.1, "ε: the most a top-K list may hold of items never seen in training."),

@@ -43,7 +43,12 @@ export const optionSignatures: Signature[] = [
     ],
   },
   // Losses.
-  { name: "softmax", of: "loss", doc: "Full softmax cross-entropy over the catalogue (log-sum-exp; no one-hot).", attributes: [attr("label_smoothing", rate, 0, "Uniform label smoothing ε.")] },
+  {
+    name: "softmax",
+    of: "loss",
+    doc: "Full softmax cross-entropy over the catalogue (log-sum-exp; no one-hot).",
+    attributes: [attr("label_smoothing", rate, 0, "Uniform label smoothing ε.")],
+  },
   {
     name: "sampled_softmax",
     of: "loss",
@@ -97,10 +102,20 @@ export const optionSignatures: Signature[] = [
       attr("constrain", oneOf("trie", "none"), "trie", "Restrict beams to prefixes of valid IDs (`none` reports the invalid-ID rate)."),
     ],
   },
-  { name: "hashed", of: "user_token", doc: "User id hashed into buckets, one token per user.", attributes: [attr("buckets", int(1), 2000, "Number of user buckets.")] },
+  {
+    name: "hashed",
+    of: "user_token",
+    doc: "User id hashed into buckets, one token per user.",
+    attributes: [attr("buckets", int(1), 2000, "Number of user buckets.")],
+  },
   { name: "no_user", of: "user_token", doc: "No user token.", attributes: [] },
   // Item and user representations (ranking).
-  { name: "random_id", of: "item_repr", doc: "Hashed item-ID embedding: the production baseline.", attributes: [attr("buckets", int(1), 100_000, "Rows of the hashed table.")] },
+  {
+    name: "random_id",
+    of: "item_repr",
+    doc: "Hashed item-ID embedding: the production baseline.",
+    attributes: [attr("buckets", int(1), 100_000, "Rows of the hashed table.")],
+  },
   {
     name: "semantic_id",
     of: "item_repr",
@@ -110,7 +125,12 @@ export const optionSignatures: Signature[] = [
       attr("embed", { kind: "option", family: "sid_embed" }, { type: "ngram" }, "How code tuples are embedded."),
     ],
   },
-  { name: "dense", of: "item_repr", doc: "Content vectors fed directly (through a projection).", attributes: [positional(required("features", ref(["features"]), "The content vectors."))] },
+  {
+    name: "dense",
+    of: "item_repr",
+    doc: "Content vectors fed directly (through a projection).",
+    attributes: [positional(required("features", ref(["features"]), "The content vectors."))],
+  },
   {
     name: "ngram",
     of: "sid_embed",
@@ -127,31 +147,85 @@ export const optionSignatures: Signature[] = [
     name: "history_pool",
     of: "user_repr",
     doc: "Pool of the history's item representations.",
-    attributes: [attr("history", int(1), null, "Items of history (default: the data set's `history`)."), attr("pool", oneOf("mean", "attention"), "mean", "Mean or attention pooling.")],
+    attributes: [
+      attr("history", int(1), null, "Items of history (default: the data set's `history`)."),
+      attr("pool", oneOf("mean", "attention"), "mean", "Mean or attention pooling."),
+    ],
   },
   // Teacher transforms (distillation).
   { name: "full", of: "teacher_transform", doc: "The teacher's distribution as is (standard KD).", attributes: [] },
-  { name: "label_smoothing", of: "teacher_transform", doc: "Uniform smoothing in place of the teacher: label smoothing alone.", attributes: [attr("epsilon", rate, 0.1, "Mass spread uniformly.")] },
+  {
+    name: "label_smoothing",
+    of: "teacher_transform",
+    doc: "Uniform smoothing in place of the teacher: label smoothing alone.",
+    attributes: [attr("epsilon", rate, 0.1, "Mass spread uniformly.")],
+  },
   { name: "pt", of: "teacher_transform", doc: "Keep the teacher's probability of the true item; spread the rest uniformly.", attributes: [] },
-  { name: "sim", of: "teacher_transform", doc: "p_k ∝ exp(cos(w_y, w_k)/ρ) from the teacher's output-layer weights.", attributes: [attr("rho", positive, 0.1, "Temperature ρ of the similarity distribution.")] },
-  { name: "topk", of: "teacher_transform", doc: "Keep the teacher's top-k probabilities; spread the remaining mass uniformly.", attributes: [attr("k", int(1), 10, "Probabilities kept.")] },
+  {
+    name: "sim",
+    of: "teacher_transform",
+    doc: "p_k ∝ exp(cos(w_y, w_k)/ρ) from the teacher's output-layer weights.",
+    attributes: [attr("rho", positive, 0.1, "Temperature ρ of the similarity distribution.")],
+  },
+  {
+    name: "topk",
+    of: "teacher_transform",
+    doc: "Keep the teacher's top-k probabilities; spread the remaining mass uniformly.",
+    attributes: [attr("k", int(1), 10, "Probabilities kept.")],
+  },
   // Optimizers and schedules.
-  { name: "adam", of: "optimizer", doc: "Adam.", attributes: [attr("lr", positive, 1e-3, "Learning rate."), attr("beta1", rate, 0.9, "β₁."), attr("beta2", rate, 0.999, "β₂."), attr("eps", positive, 1e-8, "ε.")] },
+  {
+    name: "adam",
+    of: "optimizer",
+    doc: "Adam.",
+    attributes: [
+      attr("lr", positive, 1e-3, "Learning rate."),
+      attr("beta1", rate, 0.9, "β₁."),
+      attr("beta2", rate, 0.999, "β₂."),
+      attr("eps", positive, 1e-8, "ε."),
+    ],
+  },
   {
     name: "adamw",
     of: "optimizer",
     doc: "Adam with decoupled weight decay.",
-    attributes: [attr("lr", positive, 1e-3, "Learning rate."), attr("weight_decay", num(0), 1e-2, "Decoupled weight decay."), attr("beta1", rate, 0.9, "β₁."), attr("beta2", rate, 0.999, "β₂."), attr("eps", positive, 1e-8, "ε.")],
+    attributes: [
+      attr("lr", positive, 1e-3, "Learning rate."),
+      attr("weight_decay", num(0), 1e-2, "Decoupled weight decay."),
+      attr("beta1", rate, 0.9, "β₁."),
+      attr("beta2", rate, 0.999, "β₂."),
+      attr("eps", positive, 1e-8, "ε."),
+    ],
   },
-  { name: "adagrad", of: "optimizer", doc: "Adagrad.", attributes: [attr("lr", positive, 0.01, "Learning rate."), attr("initial_accumulator", num(0), 0.1, "Initial accumulator value.")] },
-  { name: "sgd", of: "optimizer", doc: "Stochastic gradient descent.", attributes: [attr("lr", positive, 0.01, "Learning rate."), attr("momentum", rate, 0, "Momentum.")] },
+  {
+    name: "adagrad",
+    of: "optimizer",
+    doc: "Adagrad.",
+    attributes: [attr("lr", positive, 0.01, "Learning rate."), attr("initial_accumulator", num(0), 0.1, "Initial accumulator value.")],
+  },
+  {
+    name: "sgd",
+    of: "optimizer",
+    doc: "Stochastic gradient descent.",
+    attributes: [attr("lr", positive, 0.01, "Learning rate."), attr("momentum", rate, 0, "Momentum.")],
+  },
   { name: "constant", of: "schedule", doc: "A constant learning rate.", attributes: [] },
   { name: "inverse_sqrt", of: "schedule", doc: "lr · min(step / warmup, √(warmup / step)).", attributes: [attr("warmup", int(1), 10_000, "Warm-up steps.")] },
-  { name: "cosine", of: "schedule", doc: "Linear warm-up, then cosine decay to `final` × lr.", attributes: [attr("warmup", int(0), 0, "Warm-up steps."), attr("final", num(0, 1), 0, "Final fraction of the learning rate.")] },
+  {
+    name: "cosine",
+    of: "schedule",
+    doc: "Linear warm-up, then cosine decay to `final` × lr.",
+    attributes: [attr("warmup", int(0), 0, "Warm-up steps."), attr("final", num(0, 1), 0, "Final fraction of the learning rate.")],
+  },
   // Evaluation slices and candidates.
   { name: "all", of: "slice", doc: "Every test user.", attributes: [] },
   { name: "cold_start", of: "slice", doc: "Users whose target item never occurs in training.", attributes: [] },
-  { name: "popularity", of: "slice", doc: "Head (the most frequent share of training items) and tail.", attributes: [attr("head", num(0, 1, { min: true, max: true }), 0.2, "Share of items in the head.")] },
+  {
+    name: "popularity",
+    of: "slice",
+    doc: "Head (the most frequent share of training items) and tail.",
+    attributes: [attr("head", num(0, 1, { min: true, max: true }), 0.2, "Share of items in the head.")],
+  },
   { name: "popularity", of: "baseline", doc: "The most frequent training items, the same list for everyone.", attributes: [] },
   {
     name: "item_knn",
@@ -164,7 +238,10 @@ export const optionSignatures: Signature[] = [
     name: "sampled",
     of: "candidates",
     doc: "Rank the target against sampled negatives (reported as such).",
-    attributes: [attr("negatives", int(1), 99, "Negatives per user."), attr("sampling", oneOf("popularity", "uniform"), "popularity", "How negatives are drawn.")],
+    attributes: [
+      attr("negatives", int(1), 99, "Negatives per user."),
+      attr("sampling", oneOf("popularity", "uniform"), "popularity", "How negatives are drawn."),
+    ],
   },
 ];
 
@@ -180,7 +257,12 @@ export const trainSignature: Signature = {
     attr("batch", int(1), 256, "Examples per optimizer step."),
     attr("micro_batch", int(1), null, "Examples per forward pass (gradients accumulate); default: chosen to fit memory."),
     attr("clip", num(0), 0, "Clip gradients to this global norm (0: off)."),
-    attr("early_stop", { kind: "metric", allowLoss: true }, null, "Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the history when they set `exclude_history`)."),
+    attr(
+      "early_stop",
+      { kind: "metric", allowLoss: true },
+      null,
+      "Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the history when they set `exclude_history`).",
+    ),
     attr("patience", int(1), 3, "Evaluations without improvement before stopping."),
     attr("checkpoint_every", int(1), 1000, "Steps between checkpoints."),
     attr("checkpoint_minutes", num(0), 5, "Also checkpoint after this many minutes of wall time (0: off); every epoch's end is one too."),
@@ -194,12 +276,25 @@ export const evaluateSignature: Signature = {
   of: "evaluate",
   doc: "Evaluation of a model on a split: metrics, slices, candidates, confidence intervals and a popularity baseline.",
   attributes: [
-    attr("metrics", list({ kind: "metric" }, 1), [{ metric: "recall", k: 10 }, { metric: "ndcg", k: 10 }], "Metrics to report."),
+    attr(
+      "metrics",
+      list({ kind: "metric" }, 1),
+      [
+        { metric: "recall", k: 10 },
+        { metric: "ndcg", k: 10 },
+      ],
+      "Metrics to report.",
+    ),
     attr("slices", list({ kind: "option", family: "slice" }, 1), [{ type: "all" }], "User slices to report separately."),
     attr("candidates", { kind: "option", family: "candidates" }, { type: "full" }, "Full-catalogue ranking, or sampled negatives."),
     attr("exclude_history", bool, false, "Remove the user's history items from the ranking."),
     attr("baseline", bool, true, "Report the popularity baseline beside the model (the older form of `baselines = [popularity]`)."),
-    attr("baselines", list({ kind: "option", family: "baseline" }), null, "Baselines reported beside the model, each under the same protocol, e.g. `[popularity, item_knn(k: 50)]`; the first is the table's comparison column. Write either this or `baseline`; `[]` reports none."),
+    attr(
+      "baselines",
+      list({ kind: "option", family: "baseline" }),
+      null,
+      "Baselines reported beside the model, each under the same protocol, e.g. `[popularity, item_knn(k: 50)]`; the first is the table's comparison column. Write either this or `baseline`; `[]` reports none.",
+    ),
     attr("bootstrap", int(0), 1000, "Bootstrap resamples for confidence intervals (0: none)."),
   ],
   exclusive: [["baseline", "baselines"]],
@@ -215,4 +310,3 @@ export const experimentSignature: Signature = {
     attr("evaluate_on", { kind: "split" }, null, "The split to report on (default: each evaluated model's `evaluate` split)."),
   ],
 };
-

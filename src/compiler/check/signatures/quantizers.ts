@@ -16,7 +16,12 @@ export const quantizerSignatures: Signature[] = [
     doc: "Residual-quantized VAE over content vectors (TIGER): encoder MLP, L residual codebooks, decoder MLP.",
     attributes: [
       positional(required("features", ref(["features"]), "The content vectors to quantize.")),
-      attr("encoder", option("mlp"), { type: "mlp", layers: [512, 256, 128], activation: "relu", dropout: 0 }, "Encoder MLP; its output is projected to `latent`, and the decoder mirrors it."),
+      attr(
+        "encoder",
+        option("mlp"),
+        { type: "mlp", layers: [512, 256, 128], activation: "relu", dropout: 0 },
+        "Encoder MLP; its output is projected to `latent`, and the decoder mirrors it.",
+      ),
       attr("latent", int(1), 32, "Dimension of the latent space and of every codebook vector."),
       ...codes,
       attr("beta", num(0), 0.25, "Weight of the commitment loss."),

@@ -37,7 +37,10 @@ export class EmitContext {
   readonly names = new Names();
   private readonly byName: Map<string, IRBlock>;
 
-  constructor(readonly ir: IR, runtimeImports: readonly string[] = []) {
+  constructor(
+    readonly ir: IR,
+    runtimeImports: readonly string[] = [],
+  ) {
     this.byName = new Map(ir.blocks.map((b) => [b.name, b]));
     this.names.reserve("tf", ...runtimeImports);
   }

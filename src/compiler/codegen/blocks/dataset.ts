@@ -21,7 +21,10 @@ function readStatement(block: IRBlock): { lines: string[]; imports: string[] } {
       const read = interactionsFormat(String(a.path), String(a.format))!;
       const columns = `{ user: ${literal(a.user)}, item: ${literal(a.item)}, time: ${literal(a.time)}`;
       if (read.format === "csv") {
-        return { lines: [`const store = await readInteractionsCsv(${path(a.path)}, ${columns}, delimiter: ${literal(read.delimiter)} });`], imports: ["readInteractionsCsv"] };
+        return {
+          lines: [`const store = await readInteractionsCsv(${path(a.path)}, ${columns}, delimiter: ${literal(read.delimiter)} });`],
+          imports: ["readInteractionsCsv"],
+        };
       }
       return { lines: [`const store = await readInteractionsJsonl(${path(a.path)}, ${columns} });`], imports: ["readInteractionsJsonl"] };
     }

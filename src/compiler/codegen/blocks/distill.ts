@@ -67,7 +67,8 @@ function teacherTarget(t: TeacherTransformOption): { code: string; fn: string; r
 function binaryTeacherTarget(t: TeacherTransformOption, temperature: number, block: string): { code: string; fn: string } {
   const label = literal(transformLabel(t));
   if (t.type === "full") return { code: `{ label: ${label}, of: (pairs) => fullBinaryTarget(pairs, ${literal(temperature)}) }`, fn: "fullBinaryTarget" };
-  if (t.type === "label_smoothing") return { code: `{ label: ${label}, of: (pairs) => labelSmoothingBinaryTarget(pairs, ${literal(t.epsilon)}) }`, fn: "labelSmoothingBinaryTarget" };
+  if (t.type === "label_smoothing")
+    return { code: `{ label: ${label}, of: (pairs) => labelSmoothingBinaryTarget(pairs, ${literal(t.epsilon)}) }`, fn: "labelSmoothingBinaryTarget" };
   throw new Error(`internal: distill ${block}: teacher_transform ${t.type} has no form for a logistic head`);
 }
 
@@ -160,7 +161,12 @@ function rankingDistillCode(block: DistillBlock, student: Extract<Student, { typ
   const label = transformLabel(a.teacher_transform);
   const target = binaryTeacherTarget(a.teacher_transform, a.temperature, block.name);
   const settings = `{ temperature: ${literal(a.temperature)}, alpha: ${literal(a.alpha)}, target: ${target.code} }`;
-  const params = [`${dataVar}: PreparedData`, `${teacher}: ${teacherBlock.kind === "distill" ? "RankingDistillModel" : "PairwiseRanker"}`, ...made.inputs.map((i) => `${i.name}: ${i.type}`), "run: Run"];
+  const params = [
+    `${dataVar}: PreparedData`,
+    `${teacher}: ${teacherBlock.kind === "distill" ? "RankingDistillModel" : "PairwiseRanker"}`,
+    ...made.inputs.map((i) => `${i.name}: ${i.type}`),
+    "run: Run",
+  ];
   const message = `${block.name}: distilling ${teacherBlock.name} → ranking student (τ = ${a.temperature}, α = ${a.alpha}, teacher transform ${label} on the logistic head)`;
   const fn = `/**
  * ${describe(block)}: the student trains on (1−α)·BCE + α·τ²·KL(Bernoulli(p_t) ‖ Bernoulli(σ(z_s/τ)))

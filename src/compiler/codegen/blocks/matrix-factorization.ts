@@ -48,7 +48,10 @@ export function matrixFactorizationCode(block: IRBlock, ctx: EmitContext): Block
   const data = ctx.variable(block.dataset);
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
   const training = trainCode(block, ctx);
-  const trainedWith = loss.type === "bpr" ? `BPR with ${loss.negatives} uniformly drawn negative${loss.negatives === 1 ? "" : "s"} per pair` : "a full softmax over the catalogue";
+  const trainedWith =
+    loss.type === "bpr"
+      ? `BPR with ${loss.negatives} uniformly drawn negative${loss.negatives === 1 ? "" : "s"} per pair`
+      : "a full softmax over the catalogue";
   const declaration = `/**
  * ${describe(block)}: matrix factorisation over \`${block.dataset}\`. User factors P and item factors Q
  * (d = ${d}), s(u, i) = <p_u, q_i>, trained with ${trainedWith}. Users the training data never saw
@@ -121,12 +124,24 @@ export class ${cls} implements RecModel {
     this.params.dispose();
   }
 }`;
-  return trainedModelCode(block, ctx, {
-    type: "RecModel",
-    declarations: [declaration],
-    exports: [cls],
-    make: `new ${cls}(${data})`,
-    modelImports: ["tf", "ParamStore", "normal", "UserRows", "userItemPairs", ...(loss.type === "bpr" ? ["Rng", "uniformNegatives"] : ["softmaxCrossEntropy"])],
-    modelTypeImports: ["Batch", "Example", "LossContext", "PreparedData", "RecModel"],
-  }, training);
+  return trainedModelCode(
+    block,
+    ctx,
+    {
+      type: "RecModel",
+      declarations: [declaration],
+      exports: [cls],
+      make: `new ${cls}(${data})`,
+      modelImports: [
+        "tf",
+        "ParamStore",
+        "normal",
+        "UserRows",
+        "userItemPairs",
+        ...(loss.type === "bpr" ? ["Rng", "uniformNegatives"] : ["softmaxCrossEntropy"]),
+      ],
+      modelTypeImports: ["Batch", "Example", "LossContext", "PreparedData", "RecModel"],
+    },
+    training,
+  );
 }

@@ -13,7 +13,16 @@ import { rqvaeCode } from "./rqvae.js";
 import { quantizerBlockCode, semanticIdTableCode } from "./semantic-ids.js";
 
 /** A quantizer without weights: its class computes the base codes in `fit` with one runtime call. */
-function codesClass(block: IRBlock, a: LshAttributes | RandomIdsAttributes, cls: string, doc: string, field: string, fieldType: string, codes: string, fitDoc: string): string {
+function codesClass(
+  block: IRBlock,
+  a: LshAttributes | RandomIdsAttributes,
+  cls: string,
+  doc: string,
+  field: string,
+  fieldType: string,
+  codes: string,
+  fitDoc: string,
+): string {
   const table = semanticIdTableCode(a.levels, a.codebook, a.collisions);
   return `/**
  * ${describe(block)}: ${doc}
@@ -46,7 +55,18 @@ function lshCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const doc = `locality-sensitive hashing of \`${commentText(features)}\`. Each level draws ${bits} random hyperplanes (seed ${a.seed}) through the items' mean; an item's code sets bit j when it lies on hyperplane j's positive side.`;
   return quantizerBlockCode(block, ctx, {
     cls,
-    declarations: [codesClass(block, a, cls, doc, "features", "ItemFeatures", `lshCodes(this.features, ${a.levels}, ${a.codebook}, ${a.seed})`, "Hashes every item's vector")],
+    declarations: [
+      codesClass(
+        block,
+        a,
+        cls,
+        doc,
+        "features",
+        "ItemFeatures",
+        `lshCodes(this.features, ${a.levels}, ${a.codebook}, ${a.seed})`,
+        "Hashes every item's vector",
+      ),
+    ],
     make: `new ${cls}(${ctx.variable(features)})`,
     exports: [cls],
     modelImports: ["lshCodes"],
@@ -60,7 +80,9 @@ function randomIdsCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const doc = `random codes, the baseline for Semantic IDs: each of an item's ${a.levels} codes uniform in [0, ${a.codebook}) (seed ${a.seed}), whatever its content.`;
   return quantizerBlockCode(block, ctx, {
     cls,
-    declarations: [codesClass(block, a, cls, doc, "numItems", "number", `randomIdCodes(this.numItems, ${a.levels}, ${a.codebook}, ${a.seed})`, "Draws every item's codes")],
+    declarations: [
+      codesClass(block, a, cls, doc, "numItems", "number", `randomIdCodes(this.numItems, ${a.levels}, ${a.codebook}, ${a.seed})`, "Draws every item's codes"),
+    ],
     make: `new ${cls}(${ctx.variable(block.dataset)}.numItems)`,
     exports: [cls],
     modelImports: ["randomIdCodes"],

@@ -29,7 +29,12 @@ export interface RankingClass {
 }
 
 /** The item representation: its construction and a phrase for the docs. */
-function itemCode(item: ItemReprOption, e: number, ctx: EmitContext, model: string): { make: string; doc: string; input: RankingInput | null; runtime: string[] } {
+function itemCode(
+  item: ItemReprOption,
+  e: number,
+  ctx: EmitContext,
+  model: string,
+): { make: string; doc: string; input: RankingInput | null; runtime: string[] } {
   const inputs = `{ numItems: data.numItems, dim: ${e}, params: this.params.scope("item"), itemCounts: data.trainCounts }`;
   if (item.type === "random_id") {
     return {
@@ -57,7 +62,9 @@ function itemCode(item: ItemReprOption, e: number, ctx: EmitContext, model: stri
   const guard = `${ids}.table ?? noSemanticIds(${literal(model)}, ${literal(item.ids.ref)})`;
   if (item.embed.type === "ngram") {
     const { n, rows } = item.embed;
-    const shape = known ? `${levels - n + 1} table${levels - n + 1 === 1 ? "" : "s"} [${Math.min(codebook ** n, rows)}, ${e}], one per position` : `a table of ≤ ${rows} rows per position`;
+    const shape = known
+      ? `${levels - n + 1} table${levels - n + 1 === 1 ? "" : "s"} [${Math.min(codebook ** n, rows)}, ${e}], one per position`
+      : `a table of ≤ ${rows} rows per position`;
     return {
       make: `ngramRepresentation(${guard}, ${n}, ${rows}, ${inputs})`,
       doc: `semantic_id(ngram(n: ${n}, rows: ${rows})) of \`${item.ids.ref}\`'s codes: ${shape}, each ${n}-gram's rows summed`,
@@ -96,7 +103,8 @@ export function rankingClass(a: RankingAttributes, cls: string, name: string, se
   const T = a.user.history;
   const item = itemCode(a.item, e, ctx, name);
   const loss = a.loss;
-  if (loss.type !== "logistic") throw new Error(`internal: model ${name}: a ranking model trains with the logistic loss, not ${loss.type} (the checker reports this)`);
+  if (loss.type !== "logistic")
+    throw new Error(`internal: model ${name}: a ranking model trains with the logistic loss, not ${loss.type} (the checker reports this)`);
   const M = loss.negatives;
   const widths = 3 * e + a.layers.reduce((s, w) => s + w, 0);
   const mean = a.user.pool === "mean";
@@ -229,7 +237,17 @@ export class ${cls} implements PairwiseRanker {
       "PAIRS_PER_CALL",
       ...item.runtime,
     ],
-    modelTypeImports: ["Batch", "Example", "ItemRepresentation", "LossContext", "PairwiseRanker", "PreparedData", "RowBudget", "TrainingPairs", ...(item.input ? [item.input.type] : [])],
+    modelTypeImports: [
+      "Batch",
+      "Example",
+      "ItemRepresentation",
+      "LossContext",
+      "PairwiseRanker",
+      "PreparedData",
+      "RowBudget",
+      "TrainingPairs",
+      ...(item.input ? [item.input.type] : []),
+    ],
   };
 }
 
@@ -238,7 +256,14 @@ export function rankingCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const dataVar = ctx.variable(data.name);
   const training = trainCode(block, ctx);
   const cls = ctx.exported("class", block.name, (p) => `${p}Model`);
-  const made = rankingClass(blockOf(block, "model", "ranking").attributes, cls, block.name, training.seed, ctx, `${describe(block)}: a pointwise ranker of (user, item) pairs over \`${data.name}\`.`);
+  const made = rankingClass(
+    blockOf(block, "model", "ranking").attributes,
+    cls,
+    block.name,
+    training.seed,
+    ctx,
+    `${describe(block)}: a pointwise ranker of (user, item) pairs over \`${data.name}\`.`,
+  );
   return trainedModelCode(
     block,
     ctx,

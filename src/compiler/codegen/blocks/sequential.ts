@@ -34,8 +34,8 @@ export function historyEncoder(e: number, history: number, enc: ResolvedEncoder,
       for (let i = 0; i < ${enc.config.layers}; i++) {
         x = encoderLayer(x, encoder.scope("layer" + i), ${encoderConst}, bias, ctx); // [B, L, ${d}]
       }${enc.config.norm === "pre" ? `\n      x = layerNorm(x, encoder.scope("final_norm"), ${d}); // [B, L, ${d}]` : ""}${
-    project ? `\n      x = dense(x, this.params.scope("output_projection"), ${d}, ${e}); // [B, L, ${e}]` : ""
-  }`;
+        project ? `\n      x = dense(x, this.params.scope("output_projection"), ${d}, ${e}); // [B, L, ${e}]` : ""
+      }`;
   return { head, body };
 }
 
@@ -56,7 +56,7 @@ export function encodeMethod(e: number, history: number, enc: ResolvedEncoder, e
   }`;
 }
 
-function lossBody(loss: SoftmaxLoss | SampledSoftmaxLoss, e: number): string {
+function lossBody(loss: SoftmaxLoss | SampledSoftmaxLoss): string {
   const fullSoftmax = (smoothing: string) => `const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
         return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), { labelSmoothing: ${smoothing}, ignoreIndex: null });`;
   if (loss.type === "softmax") {
@@ -93,13 +93,22 @@ export interface SequentialClass {
  * The class `cls` of a sequential model with attributes `a` (a block's, or a distilled student's),
  * named `name` in checkpoints and logs, initialised from `seed`; `heading` opens its doc comment.
  */
-export function sequentialClass(a: SequentialAttributes, name: string, seed: number, heading: string, cls: string, encoderConst: string, ctx: EmitContext): SequentialClass {
+export function sequentialClass(
+  a: SequentialAttributes,
+  name: string,
+  seed: number,
+  heading: string,
+  cls: string,
+  encoderConst: string,
+  ctx: EmitContext,
+): SequentialClass {
   const data = ctx.block(refName(a.data));
   const e = a.embedding;
   const history = Number(data.attributes.history);
   const positions = a.positions;
   const loss = a.loss;
-  if (loss.type !== "softmax" && loss.type !== "sampled_softmax") throw new Error(`internal: model ${name}: a sequential model trains with softmax or sampled_softmax, not ${loss.type} (the checker reports this)`);
+  if (loss.type !== "softmax" && loss.type !== "sampled_softmax")
+    throw new Error(`internal: model ${name}: a sequential model trains with softmax or sampled_softmax, not ${loss.type} (the checker reports this)`);
   const enc = resolvedEncoder(a.encoder, e);
   const sampled = loss.type === "sampled_softmax";
   const columns = loss.type === "softmax" ? "this.numItems + 1" : loss.negatives === "in_batch" ? "p" : `${loss.count + 1}`;
@@ -146,7 +155,7 @@ ${encodeMethod(e, history, enc, encoderConst)}
       const flat = tf.reshape(hidden, [batch.size * length, ${e}]) as tf.Tensor2D; // [B·L, ${e}]
       const h = tf.gather(flat, tf.tensor1d(rows, "int32")) as tf.Tensor2D; // [P, ${e}]: positions with a target
       const table = this.itemTable() as tf.Tensor2D; // [N + 1, ${e}]
-      ${lossBody(loss, e)}
+      ${lossBody(loss)}
     });
   }
 
@@ -208,7 +217,14 @@ export function sequentialCode(block: IRBlock, ctx: EmitContext): BlockCode {
   return trainedModelCode(
     block,
     ctx,
-    { type: "RecModel", declarations: made.declarations, exports: [cls], make: `new ${cls}(${ctx.variable(refName(block.attributes.data))})`, modelImports: made.modelImports, modelTypeImports: made.modelTypeImports },
+    {
+      type: "RecModel",
+      declarations: made.declarations,
+      exports: [cls],
+      make: `new ${cls}(${ctx.variable(refName(block.attributes.data))})`,
+      modelImports: made.modelImports,
+      modelTypeImports: made.modelTypeImports,
+    },
     training,
   );
 }

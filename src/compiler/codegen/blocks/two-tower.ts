@@ -68,7 +68,8 @@ function tableField(e: number, keepParams = true): string {
 function itemTowerDeclaration(block: IRBlock, cls: string): { text: string; imports: string[]; typeImports: string[] } {
   const e = Number(block.attributes.embedding);
   const { dim, sizes } = itemTowerShape(block);
-  const summary = sizes.length === 0 ? `item-ID embedding (E = ${e})` : `item-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
+  const summary =
+    sizes.length === 0 ? `item-ID embedding (E = ${e})` : `item-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
   const vectors =
     sizes.length === 0
       ? `  /** Item vectors [n, ${dim}] of ids [n]: their embeddings. */
@@ -147,12 +148,27 @@ ${tableField(e)}
     return multiInterestStepBytes(b, l, { embedding: ${e}, heads: ${att.heads}, layers: ${att.layers}, interests: ${h} });
   }
 }`,
-    imports: ["tf", "ParamStore", "normal", "trimHistories", "multiInterest", "multiInterestStepBytes", ...(att.layers > 0 ? ["selfAttentionLayer"] : []), ...(project ? ["dense"] : []), ...(extra ? ["interestDisagreement"] : [])],
+    imports: [
+      "tf",
+      "ParamStore",
+      "normal",
+      "trimHistories",
+      "multiInterest",
+      "multiInterestStepBytes",
+      ...(att.layers > 0 ? ["selfAttentionLayer"] : []),
+      ...(project ? ["dense"] : []),
+      ...(extra ? ["interestDisagreement"] : []),
+    ],
     typeImports: ["ForwardContext"],
   };
 }
 
-function sequenceEncoderDeclaration(block: IRBlock, cls: string, history: number, ctx: EmitContext): { text: string; imports: string[]; typeImports: string[] } {
+function sequenceEncoderDeclaration(
+  block: IRBlock,
+  cls: string,
+  history: number,
+  ctx: EmitContext,
+): { text: string; imports: string[]; typeImports: string[] } {
   const a = block.attributes;
   const e = Number(a.embedding);
   const enc = resolvedEncoder(a.encoder, e);
@@ -194,7 +210,18 @@ ${tableField(e)}
     return transformerStepBytes(b, l, ${encoderConst}, ${e});
   }
 }`,
-    imports: ["tf", "ParamStore", "normal", "trimHistories", "dropout", "encoderBias", "encoderLayer", "transformerStepBytes", ...(enc.config.norm === "pre" ? ["layerNorm"] : []), ...(inner || dim !== e ? ["dense"] : [])],
+    imports: [
+      "tf",
+      "ParamStore",
+      "normal",
+      "trimHistories",
+      "dropout",
+      "encoderBias",
+      "encoderLayer",
+      "transformerStepBytes",
+      ...(enc.config.norm === "pre" ? ["layerNorm"] : []),
+      ...(inner || dim !== e ? ["dense"] : []),
+    ],
     typeImports: ["ForwardContext", "TransformerConfig"],
   };
 }
@@ -202,7 +229,8 @@ ${tableField(e)}
 function userIdTowerDeclaration(block: IRBlock, cls: string): { text: string; imports: string[]; typeImports: string[] } {
   const e = Number(block.attributes.embedding);
   const { dim, sizes } = itemTowerShape(block);
-  const summary = sizes.length === 0 ? `user-ID embedding (E = ${e})` : `user-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
+  const summary =
+    sizes.length === 0 ? `user-ID embedding (E = ${e})` : `user-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
   const body =
     sizes.length === 0
       ? `return tf.reshape(tf.gather(this.table, rows), [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]`
@@ -255,8 +283,8 @@ export function towerCode(block: IRBlock, ctx: EmitContext): BlockCode {
       : block.type === "user_tower"
         ? userIdTowerDeclaration(block, cls)
         : block.type === "multi_interest"
-        ? multiInterestDeclaration(block, cls, history)
-        : sequenceEncoderDeclaration(block, cls, history, ctx);
+          ? multiInterestDeclaration(block, cls, history)
+          : sequenceEncoderDeclaration(block, cls, history, ctx);
   return {
     block,
     variable: null,
@@ -346,17 +374,26 @@ export const ${idwConst}: IdwTraining = ${literal({
         ]
       : []),
   ];
-  const code = trainedModelCode(block, ctx, {
-    type: "RecModel",
-    declarations,
-    exports: [cls, ...(idwConst ? [idwConst] : [])],
-    make: `new ${cls}(${dataVar})`,
-    modelImports: made.modelImports,
-    modelTypeImports: [...made.modelTypeImports, ...(idw ? ["IdwTraining"] : [])],
-  }, training);
+  const code = trainedModelCode(
+    block,
+    ctx,
+    {
+      type: "RecModel",
+      declarations,
+      exports: [cls, ...(idwConst ? [idwConst] : [])],
+      make: `new ${cls}(${dataVar})`,
+      modelImports: made.modelImports,
+      modelTypeImports: [...made.modelTypeImports, ...(idw ? ["IdwTraining"] : [])],
+    },
+    training,
+  );
   // Iterative density weighting trains in phases (initial, reweighting iterations, calibration).
   return idwConst
-    ? { ...code, train: [`await trainWeightedBlock(run, ${code.variable}, ${dataVar}, ${training.constant}, ${idwConst});`], trainImports: ["trainWeightedBlock"] }
+    ? {
+        ...code,
+        train: [`await trainWeightedBlock(run, ${code.variable}, ${dataVar}, ${training.constant}, ${idwConst});`],
+        trainImports: ["trainWeightedBlock"],
+      }
     : code;
 }
 
@@ -371,7 +408,8 @@ export function twoTowerClass(spec: TwoTowerClassSpec, ctx: EmitContext): { decl
   const item = itemTowerShape(itemBlock);
   const { history, seed, cls, student } = spec;
   const loss = a.loss;
-  if (loss.type !== "sampled_softmax") throw new Error(`internal: model ${spec.name}: a two-tower model trains with sampled_softmax, not ${loss.type} (the checker reports this)`);
+  if (loss.type !== "sampled_softmax")
+    throw new Error(`internal: model ${spec.name}: a two-tower model trains with sampled_softmax, not ${loss.type} (the checker reports this)`);
   const weighting = a.weighting;
   const maxInterest = a.score === "max_interest";
   const weighted = weighting.type !== "none";
