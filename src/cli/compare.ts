@@ -10,7 +10,7 @@ import { listRuns, type ListedRun } from "../runtime/runs/list-runs.js";
 import { readRunIr } from "../runtime/runs/manifest.js";
 import { summarizeRun, type RunSummary } from "../runtime/runs/run-summary.js";
 import { diagnosticFormat, EXIT, InputError, parseOptions, UsageError, type CommandIO } from "./io.js";
-import { table } from "./runs.js";
+import { textTable } from "../runtime/report/text-table.js";
 
 export async function compareCommand(args: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseOptions(args, { runs: { type: "string" }, format: { type: "string" } });
@@ -31,7 +31,7 @@ export async function compareCommand(args: string[], io: CommandIO): Promise<num
   io.stdout(
     metrics.length === 0
       ? "metrics: neither run has evaluation results\n"
-      : `${table(
+      : `${textTable(
           ["model", "metric", "slice", "A", "B", "B − A"],
           metrics.map((m) => [m.model, m.metric, m.slice, fmt(m.a), fmt(m.b), delta(m.a !== null && m.b !== null ? m.b - m.a : null)]),
         )}\n`,

@@ -4,6 +4,7 @@
 // on the `all` slice, duration — or as JSON. Only recognisable runs are listed (list-runs.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { textTable } from "../runtime/report/text-table.js";
 import { listRuns } from "../runtime/runs/list-runs.js";
 import { formatSeconds, metricsLine, summarizeRun, type RunSummary } from "../runtime/runs/run-summary.js";
 import { diagnosticFormat, EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
@@ -26,7 +27,7 @@ export async function runsCommand(args: string[], io: CommandIO): Promise<number
   const withSpec = positionals.length === 0;
   const header = [...(withSpec ? ["spec"] : []), "run", "status", "stage", "metrics", "duration"];
   const body = rows.map((r) => [...(withSpec ? [r.spec] : []), r.id, r.status, r.stage, metricsLine(r.metrics), formatSeconds(r.seconds)]);
-  io.stdout(`${table(header, body)}\n`);
+  io.stdout(`${textTable(header, body)}\n`);
   return EXIT.ok;
 }
 
@@ -43,14 +44,4 @@ function allSpecs(runsDir: string): string[] {
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-}
-
-export function table(header: string[], body: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cols: string[]) =>
-    cols
-      .map((c, i) => c.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }

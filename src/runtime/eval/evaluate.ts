@@ -3,6 +3,7 @@
 // user slices and metric names; gives a result table of {metric, slice, mean, low, high, n} rows
 // with bootstrap intervals, and formats model-vs-baseline tables as aligned plain text.
 import { Rng } from "../random.js";
+import { textTable } from "../report/text-table.js";
 import { bootstrapMean, type BootstrapOptions } from "./bootstrap.js";
 import { markSeen, parseMetricName, userMetric, type MetricSpec, type Relevant } from "./metrics.js";
 
@@ -190,16 +191,8 @@ export function formatComparison(
     }
     return cells;
   });
-  const rows = [header, ...body];
-  const widths = header.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   // Text columns (metric, slice) align left; numbers align right so decimals line up.
-  const line = (row: string[]) =>
-    row
-      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join("  ")
-      .trimEnd();
-  const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  return [line(header), rule, ...body.map(line)].join("\n") + "\n";
+  return textTable(header, body, 2) + "\n";
 }
 
 function formatValue(r: EvalRow, digits: number): string {

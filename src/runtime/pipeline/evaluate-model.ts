@@ -17,6 +17,7 @@ import { popularitySlices } from "../eval/slices.js";
 import { topKOfTensor, type Exclusions } from "../eval/top-k.js";
 import type { RecModel } from "../models/rec-model.js";
 import { Rng } from "../random.js";
+import { textTable } from "../report/text-table.js";
 import type { PreparedData } from "./prepare-data.js";
 import { sampleCandidates } from "../eval/sample-candidates.js";
 import type { BaselineOption, IREvaluation, SliceOption } from "../../ir/index.js";
@@ -203,15 +204,8 @@ function formatBaselineColumns(result: EvaluationResult, listed: NonNullable<Eva
   };
   const header = ["metric", "slice", "n", result.model, ...names];
   const body = result.rows.map((r, i) => [r.metric, r.slice, String(r.n), value(r), ...names.map((n) => value(listed[i].find((b) => b.name === n)))]);
-  const rows = [header, ...body];
-  const widths = header.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   // Text columns (metric, slice) align left; numbers align right so decimals line up.
-  const line = (row: string[]) =>
-    row
-      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join("  ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n";
+  return textTable(header, body, 2) + "\n";
 }
 
 /**

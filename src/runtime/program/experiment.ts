@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { EvaluationResult } from "../pipeline/evaluate-model.js";
 import { experimentReport } from "../report/index.js";
+import { textTable } from "../report/text-table.js";
 import type { ExperimentRow, ExperimentSection } from "../report/report-data.js";
 import type { Run } from "./run.js";
 import { gridConfigurations, type GridConfiguration } from "../../ir/experiment-grid.js";
@@ -96,13 +97,7 @@ export function formatExperiment(name: string, rows: readonly ExperimentRow[]): 
     String(r.seeds),
     `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cols: string[]) =>
-    cols
-      .map((c, i) => c.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
-  return [`experiment ${name}`, line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+  return `experiment ${name}\n${textTable(header, body)}`;
 }
 
 /** results.json (every cell and seed) and report.html (table and plots) in the experiment's folder. */
