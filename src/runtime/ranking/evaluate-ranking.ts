@@ -104,6 +104,19 @@ export async function evaluateRanking(
   const baseValues = metrics.map(() => new Float64Array(n));
   const popularity = data.trainCounts;
   const record = (values: Float64Array[], u: number, st: TargetStanding) => metrics.forEach((m, k) => (values[k][u] = metricValue(m, st)));
+  /** Example u's metrics for the model's scores of its candidates `ids`, and for popularity's. */
+  const recordExample = (u: number, target: number, ids: ArrayLike<number>, scores: Float32Array) => {
+    record(modelValues, u, standing(target, ids, scores));
+    record(
+      baseValues,
+      u,
+      standing(
+        target,
+        ids,
+        Float32Array.from(ids, (id) => popularity[id]),
+      ),
+    );
+  };
 
   let protocol: string;
   if (evaluation.candidates.type === "full") {
@@ -123,16 +136,7 @@ export async function evaluateRanking(
         const ids = evaluation.exclude_history ? withoutHistory(all, e) : all;
         const row = host.subarray(i * width + 1, (i + 1) * width);
         const own = ids === all ? row : Float32Array.from(ids, (id) => host[i * width + id]);
-        record(modelValues, first + i, standing(e.target, ids, own));
-        record(
-          baseValues,
-          first + i,
-          standing(
-            e.target,
-            ids,
-            Float32Array.from(ids, (id) => popularity[id]),
-          ),
-        );
+        recordExample(first + i, e.target, ids, own);
       }
     }
     protocol = `full catalogue (${data.numItems} items${evaluation.exclude_history ? ", history excluded" : ""})`;
@@ -147,16 +151,7 @@ export async function evaluateRanking(
       for (let i = 0; i < count; i++) {
         const e = examples[first + i];
         const ids = rows[i];
-        record(modelValues, first + i, standing(e.target, ids, scores[i]));
-        record(
-          baseValues,
-          first + i,
-          standing(
-            e.target,
-            ids,
-            Float32Array.from(ids, (id) => popularity[id]),
-          ),
-        );
+        recordExample(first + i, e.target, ids, scores[i]);
       }
     }
     protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
