@@ -3,9 +3,10 @@
 // its text (half the cases) or of its meaning (four in ten: still parseable, so the checker runs), or
 // a spec of random words, sometimes with a `--set`, derived from its index alone; the runner feeds it to
 // `recspec check` and `recspec fmt` through main() and gives what went wrong, if anything.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import type { CommandIO } from "../../src/cli/io.js";
 import { Rng } from "../../src/runtime/random.js";
@@ -124,4 +125,22 @@ export async function hunt(from: number, to: number, dir: string): Promise<strin
   }
   if (failures.length === 0) return "";
   return `${failures.length} of ${to - from} cases failed; the first:\n\n${failures.slice(0, 3).join("\n\n=====\n")}`;
+}
+
+/**
+ * The tests of one part of `parts` (each a file, so that vitest runs the parts side by side): its
+ * cases in chunks of `chunk`, each chunk a test that fails with the report of its failed cases.
+ */
+export function describeHuntPart(part: number, parts: number, chunk = 250): void {
+  const from = ((part - 1) * CASES) / parts;
+  const to = (part * CASES) / parts;
+  const dir = huntFolder(part);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  describe(`crash hunt, part ${part}`, () => {
+    for (let start = from; start < to; start += chunk) {
+      it(`cases ${start} to ${start + chunk - 1}`, async () => {
+        expect(await hunt(start, start + chunk, dir)).toBe("");
+      });
+    }
+  });
 }
