@@ -10,8 +10,8 @@ if (unavailable !== undefined) {
   console.log(JSON.stringify({ error: unavailable }));
 } else {
   const step = tigerStep(size === "paper" ? TIGER_PAPER : TIGER_SMALL, Number(batch), Number(micro));
-  step.step();
-  step.step();
+  await step.step();
+  await step.step();
   console.log(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), config: step.config }));
   step.dispose();
 }

@@ -23,7 +23,7 @@ for (const [name, build] of [
 ] as const) {
   if (only !== undefined && !name.includes(only)) continue;
   const step = build();
-  step.step();
+  await step.step();
   const samples = await timeRuns(() => step.step(), { warmup: 1, repeats: 3 });
   const stepMs = [...samples].sort((a, b) => a - b)[1] * 1000;
   const profile = await profileRun(() => step.step());

@@ -1,7 +1,7 @@
 // The benchmark suite (`npm run bench`; BENCH.md says what is measured). Takes flags:
 //   --quick          fewer repeats and a smaller subset (under two minutes)
 //   --only=PREFIX    only groups whose name starts with PREFIX (compile, data, matmul, eval, train, rqvae,
-//                    decode, memory)
+//                    decode, memory, lsp)
 //   --compare-torch  also run bench/torch/train_cases.py and print the PyTorch/tfjs ratio
 //   --no-native      leave the native OpenBLAS variant out
 // Gives bench/results/<group>.json (one object per case) and a table on stdout. Not a test:
@@ -11,6 +11,7 @@ import { compileGroup } from "./cases/compile.js";
 import type { BenchContext, BenchGroup } from "./cases/context.js";
 import { dataGroup, evalGroup } from "./cases/eval-data.js";
 import { matmulGroup } from "./cases/matmul.js";
+import { lspGroup } from "./cases/lsp.js";
 import { memoryGroup } from "./cases/memory.js";
 import { decodeGroup, rqvaeGroup } from "./cases/semantic-ids.js";
 import { trainGroup } from "./cases/train.js";
@@ -36,6 +37,7 @@ const GROUPS: [string, BenchGroup][] = [
   ["rqvae", rqvaeGroup],
   ["decode", decodeGroup],
   ["memory", memoryGroup],
+  ["lsp", lspGroup],
 ];
 
 const started = performance.now();

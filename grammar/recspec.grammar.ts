@@ -1,7 +1,9 @@
 // The TextMate grammar for `.recspec` files, as a typed object built from the lexer's own keyword
-// and token lists. Takes nothing, gives `recspecGrammar`; grammar/build.ts prints it to JSON. Words
-// and number/name patterns are imported, not retyped, so the highlighter cannot drift from the lexer:
-// a new keyword fails the type check below until someone decides how it is highlighted.
+// and token lists and the checker's metric table. Takes nothing, gives `recspecGrammar`;
+// grammar/build.ts prints it to JSON. Words, metric names and number/name patterns are imported, not
+// retyped, so the highlighter cannot drift from the compiler: a new keyword fails the type check
+// below until someone decides how it is highlighted, and a new metric is highlighted once rebuilt.
+import { METRICS } from "../src/compiler/check/values.js";
 import { BLOCK_KINDS, Identifier, KEYWORDS, NumberLiteral, type BlockKind, type Keyword } from "../src/compiler/lexer.js";
 
 /** A capture's scope. */
@@ -98,6 +100,10 @@ function wordsAt(place: KeywordPlace, scope: KeywordClass["scope"]): string[] {
  */
 const DECLARATION_AHEAD = String.raw`(?=^\s*${words([...BLOCK_KINDS, ...wordsAt("top", "keyword.control").filter((w) => w !== "on")])}\s+[A-Za-z_"])`;
 
+/** Metrics the checker accepts with a cut-off (`recall@10`) and bare (`auc`), from its own table. */
+export const CUTOFF_METRICS = Object.keys(METRICS).filter((m) => METRICS[m] !== "no-k");
+export const BARE_METRICS = Object.keys(METRICS).filter((m) => METRICS[m] !== "k");
+
 const scope = (name: string) => `${name}.recspec`;
 const cap = (name: string): TmCapture => ({ name: scope(name) });
 
@@ -138,14 +144,34 @@ function buildRepository(): Record<string, TmRule> {
       match: NUMBER_START + NUMBER,
     },
     metric: {
-      comment: "Metric names with a cutoff: `recall@10`, `ndcg@5`.",
-      name: scope("constant.other.metric"),
-      match: String.raw`\b(${NAME})\s*(@)\s*(${NUMBER})?`,
-      captures: {
-        "1": cap("support.constant.metric"),
-        "2": cap("punctuation.separator.metric"),
-        "3": cap("constant.numeric"),
-      },
+      comment: "Metric names, from the checker's table: a cut-off where one is taken, bare where that is allowed.",
+      patterns: [
+        {
+          comment: "`recall@10`, `ndcg @ 5`, `mrr@1` (the K is optional while typing).",
+          name: scope("constant.other.metric"),
+          match: String.raw`${words(CUTOFF_METRICS)}\s*(@)\s*(${NUMBER})?`,
+          captures: {
+            "1": cap("support.constant.metric"),
+            "2": cap("punctuation.separator.metric"),
+            "3": cap("constant.numeric"),
+          },
+        },
+        {
+          comment: "`auc`, `mrr` without a cut-off, unless the word is a key, a call or a reference's head.",
+          name: scope("constant.other.metric"),
+          match: String.raw`${words(BARE_METRICS)}(?!\s*[@.(:=])`,
+          captures: { "1": cap("support.constant.metric") },
+        },
+        {
+          comment: "Any other `name@K` is not a metric the checker knows (`recal@10`) or takes no cut-off (`auc@10`).",
+          match: String.raw`\b(${NAME})\s*(@)\s*(${NUMBER})?`,
+          captures: {
+            "1": cap("invalid.illegal.metric"),
+            "2": cap("punctuation.separator.metric"),
+            "3": cap("constant.numeric"),
+          },
+        },
+      ],
     },
     "value-keywords": {
       patterns: [

@@ -55,8 +55,8 @@ if (idsKind === "random") {
   // The spec's RQ-VAE as its generated program holds it, trained for --rqvae-epochs.
   const quantizer = new SidQuantizer(features);
   const t0 = performance.now();
-  const { standardization } = trainRqVae(quantizer, features, { ...sidTraining, epochs: Number(arg("rqvae-epochs", "20")) }, { log });
-  ids = buildSemanticIdTable(rqVaeCodes(quantizer, features, standardization), 3, 256, "suffix_token");
+  const { standardization } = await trainRqVae(quantizer, features, { ...sidTraining, epochs: Number(arg("rqvae-epochs", "20")) }, { log });
+  ids = buildSemanticIdTable(await rqVaeCodes(quantizer, features, standardization), 3, 256, "suffix_token");
   log(
     `RQ-VAE Semantic IDs in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${ids.collisions.collidingItems} colliding items, max suffix ${ids.collisions.maxSuffix}`,
   );

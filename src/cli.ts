@@ -11,7 +11,10 @@ Usage: recspec <command> [options] FILE...
 Commands:
   check FILE...            parse and check specs (names, types, values, shapes)
   compile FILE [--out DIR] write the generated TypeScript program (default generated/<spec>/);
-                           --emit ir prints the lowered IR instead (every default explicit)
+                           --emit ir prints the lowered IR instead (every default explicit);
+                           --target pytorch writes a PyTorch package (default generated-pytorch/<spec>/)
+  prepare FILE [--out DIR] write the data, batches and initial weights another target trains on
+                           (.npy + manifest.json; default prepared/<spec>/)
   run FILE                 compile, train, evaluate and write runs/<spec>/<run>/report.html;
                            --experiment NAME runs that experiment of the spec, --experiments all
   train FILE               compile and train (add --resume to continue the latest run)
@@ -20,6 +23,9 @@ Commands:
                            --user ID (repeatable) or --users FILE, --k N (default 10),
                            --model NAME, --format jsonl|csv, --include-seen, --batch N
                            (exec DIR --stage recommend takes the same options)
+  export FILE --out DIR    the latest run's model (--run R, --model NAME) for a browser page:
+                           TensorFlow.js weights, recommend.js, a demo index.html; --force
+                           replaces a non-empty DIR (exec DIR --stage export likewise)
   exec DIR                 run a program written by \`compile --out DIR\` (edited or not) as run does;
                            --stage train|eval, --resume, --runs, --backend, --experiment(s) and
                            --format json as for run/train/eval
@@ -29,11 +35,13 @@ Commands:
   compare RUN RUN          two runs' metrics side by side and how their configurations differ
   init [DIR]               write a small commented starter spec (DIR/starter.recspec) to edit and run
   examples [DIR]           copy the bundled example specs into DIR (default recspec-examples/)
+  lsp [--stdio]            the language server for editors (LSP over stdin/stdout)
 
 Options:
-  --backend NAME           node-gpu, node, wasm or cpu (default: the fastest that loads)
+  --backend NAME           webgpu, node-gpu, node, wasm or cpu (default: the fastest that loads)
   --runs DIR               where runs are kept (default runs/)
-  --force                  compile, run, train, eval: overwrite generated files edited by hand
+  --force                  compile, run, train, eval: overwrite generated files edited by hand;
+                           export: replace a non-empty --out folder
   --no-native              do not use the OpenBLAS matmul addon
   --experiment NAME        run this experiment (every cell × seed) instead of the main job; repeatable
   --experiments            run every experiment of the spec instead of the main job
@@ -56,16 +64,19 @@ type Command = (args: string[], io: CommandIO) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import("./cli/check.js")).checkCommand,
   compile: async () => (await import("./cli/compile.js")).compileCommand,
+  prepare: async () => (await import("./cli/prepare.js")).prepareCommand,
   fmt: async () => (await import("./cli/fmt.js")).fmtCommand,
   run: async () => (await import("./cli/run.js")).runCommandFor("run"),
   train: async () => (await import("./cli/run.js")).runCommandFor("train"),
   eval: async () => (await import("./cli/run.js")).runCommandFor("eval"),
   recommend: async () => (await import("./cli/recommend.js")).recommendCommand,
+  export: async () => (await import("./cli/export.js")).exportCommand,
   exec: async () => (await import("./cli/exec.js")).execCommand,
   runs: async () => (await import("./cli/runs.js")).runsCommand,
   compare: async () => (await import("./cli/compare.js")).compareCommand,
   init: async () => (await import("./cli/init.js")).initCommand,
   examples: async () => (await import("./cli/examples.js")).examplesCommand,
+  lsp: async () => (await import("./cli/lsp.js")).lspCommand,
 };
 
 export function defaultIO(): CommandIO {

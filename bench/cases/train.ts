@@ -70,7 +70,7 @@ export async function trainGroup(ctx: BenchContext): Promise<BenchResult[]> {
         continue;
       }
       try {
-        step.step(); // warm-up: builds variables, optimizer slots, kernels
+        await step.step(); // warm-up: builds variables, optimizer slots, kernels
         // Matmul work per example depends only on the model; count it once (profiling is slow).
         let perExample = flopsPerExample.get(step.config.replace(/, batch.*$/, ""));
         if (perExample === undefined) {

@@ -29,8 +29,8 @@ export function matmulFlops(aShape: number[], outShape: number[]): number {
 
 export async function profileRun(fn: () => unknown): Promise<StepProfile> {
   const t0 = performance.now();
-  const info = await tf.profile(() => {
-    fn();
+  const info = await tf.profile(async () => {
+    await fn();
   });
   const wallMs = performance.now() - t0;
   let flops = 0;

@@ -13,7 +13,7 @@ export interface TrainStep {
   examples: number;
   /** Human-readable model and batch description. */
   config: string;
-  step(): number;
+  step(): Promise<number>;
   dispose(): void;
 }
 
@@ -41,8 +41,8 @@ export function makeTrainStep<B>(spec: TrainStepSpec<B>): TrainStep {
   return {
     examples: spec.examples,
     config: spec.config + micro,
-    step(): number {
-      const { grads, loss } = accumulateGradients(vars, parts, (batch) => spec.loss(batch, ctx));
+    async step(): Promise<number> {
+      const { grads, loss } = await accumulateGradients(vars, parts, (batch) => spec.loss(batch, ctx));
       optimizer.step(grads, vars, 1e-3);
       for (const g of grads.values()) g.dispose();
       return loss;

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:66a11ce746792572 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:0f3158de902540cc — recspec overwrites this file only while it is unedited
  */
 import {
   DistillModel,
@@ -152,6 +152,19 @@ export class TeacherModel implements RecModel {
     });
   }
 
+  /** The query side of scoreItems, as `recspec export` writes it: the last position's hidden state [B, 1, 64]. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { hidden, length } = this.encode(histories, count, INFERENCE);
+      return tf.slice(hidden, [0, length - 1, 0], [count, 1, 64]) as tf.Tensor3D; // [B, 1, 64]
+    });
+  }
+
+  /** The item side of scoreItems: the item table [N + 1, 64] (a copy: the caller frees it). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.clone(this.itemTable()) as tf.Tensor2D;
+  }
+
   /** The loss's denominator on a batch (its target positions), for micro-batch weighting. */
   lossWeight(batch: Batch): number {
     return targetCount(batch, "all");
@@ -288,6 +301,19 @@ export class StudentNetwork implements RecModel {
       ]) as tf.Tensor2D; // [B, 16]
       return tf.matMul(last, this.itemTable() as tf.Tensor2D, false, true); // [B, N + 1]
     });
+  }
+
+  /** The query side of scoreItems, as `recspec export` writes it: the last position's hidden state [B, 1, 16]. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { hidden, length } = this.encode(histories, count, INFERENCE);
+      return tf.slice(hidden, [0, length - 1, 0], [count, 1, 16]) as tf.Tensor3D; // [B, 1, 16]
+    });
+  }
+
+  /** The item side of scoreItems: the item table [N + 1, 16] (a copy: the caller frees it). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.clone(this.itemTable()) as tf.Tensor2D;
   }
 
   /** The loss's denominator on a batch (its target positions), for micro-batch weighting. */

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/movielens_two_tower.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The program's entry: `recspec run|train|eval|exec` call `main`; an experiment cell calls `trainAndEvaluate`.
- * recspec content hash: sha256:3f2a6ca743ddbd5e — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:f700a5d466d54154 — recspec overwrites this file only while it is unedited
  */
 import {
   finishRun,
@@ -25,6 +25,7 @@ export async function main(options: RunOptions): Promise<Run> {
     await finishRun(run, results);
   } finally {
     trained.twoTowerIds.dispose();
+    trained.twoTowerFeatures.dispose();
     trained.mfBpr.dispose();
     trained.mfSoftmax.dispose();
   }
@@ -42,6 +43,7 @@ export async function trainAndEvaluate(
     return await evaluate(run, trained, evaluations);
   } finally {
     trained.twoTowerIds.dispose();
+    trained.twoTowerFeatures.dispose();
     trained.mfBpr.dispose();
     trained.mfSoftmax.dispose();
   }

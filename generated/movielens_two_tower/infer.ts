@@ -1,7 +1,7 @@
 /**
  * Generated from specs/movielens_two_tower.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks, evaluates them, and recommends with them.
- * recspec content hash: sha256:f9e6f6576ad4f3b3 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:49a4f05ead73180a — recspec overwrites this file only while it is unedited
  */
 import {
   catalogueRecommender,
@@ -16,7 +16,14 @@ import {
   type UserIds,
   type UserRecommendation,
 } from "recspec/runtime";
-import { MfBprModel, MfSoftmaxModel, TwoTowerIdsModel, loadMl, specEvaluations } from "./model.js";
+import {
+  MfBprModel,
+  MfSoftmaxModel,
+  TwoTowerFeaturesModel,
+  TwoTowerIdsModel,
+  loadMl,
+  specEvaluations,
+} from "./model.js";
 import { type Trained } from "./train.js";
 
 /** Loads the data and every block's trained state from `run`'s folder. */
@@ -24,11 +31,13 @@ export async function restore(run: Run): Promise<Trained> {
   const ml = await loadMl(run);
   const twoTowerIds = new TwoTowerIdsModel(ml);
   await restoreBlock(run, twoTowerIds);
+  const twoTowerFeatures = new TwoTowerFeaturesModel(ml);
+  await restoreBlock(run, twoTowerFeatures);
   const mfBpr = new MfBprModel(ml);
   await restoreBlock(run, mfBpr);
   const mfSoftmax = new MfSoftmaxModel(ml);
   await restoreBlock(run, mfSoftmax);
-  return { ml, twoTowerIds, mfBpr, mfSoftmax };
+  return { ml, twoTowerIds, twoTowerFeatures, mfBpr, mfSoftmax };
 }
 
 /** Runs every `evaluate` block of the spec (an experiment cell passes them with its report's metrics added). */
@@ -39,8 +48,9 @@ export async function evaluate(
 ): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
   results.push(await evaluateBlock(run, trained.twoTowerIds, trained.ml, evaluations[0]));
-  results.push(await evaluateBlock(run, trained.mfBpr, trained.ml, evaluations[1]));
-  results.push(await evaluateBlock(run, trained.mfSoftmax, trained.ml, evaluations[2]));
+  results.push(await evaluateBlock(run, trained.twoTowerFeatures, trained.ml, evaluations[1]));
+  results.push(await evaluateBlock(run, trained.mfBpr, trained.ml, evaluations[2]));
+  results.push(await evaluateBlock(run, trained.mfSoftmax, trained.ml, evaluations[3]));
   return results;
 }
 
@@ -48,6 +58,7 @@ export async function evaluate(
 export function recommenders(trained: Trained): Record<string, Recommender> {
   return {
     two_tower_ids: catalogueRecommender(trained.twoTowerIds, trained.ml),
+    two_tower_features: catalogueRecommender(trained.twoTowerFeatures, trained.ml),
     mf_bpr: catalogueRecommender(trained.mfBpr, trained.ml),
     mf_softmax: catalogueRecommender(trained.mfSoftmax, trained.ml),
   };

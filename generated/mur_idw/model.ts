@@ -1,7 +1,7 @@
 /**
  * Generated from specs/mur_idw.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:ac14a3b35073073e — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:f8a22a394b414a05 — recspec overwrites this file only while it is unedited
  */
 import {
   ExampleWeights,
@@ -244,6 +244,18 @@ export class MurModel implements RecModel {
       const items = this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D); // [N + 1, 16]
       return maxInterestScores(users, items); // [B, N + 1]: each item's best interest
     });
+  }
+
+  /** The query side of scoreItems, as `recspec export` writes it: each history's vectors [B, 3, 16], scored by the best dot product. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return this.user.vectors(histories, count, INFERENCE);
+  }
+
+  /** The item side of scoreItems: every item's vector [N + 1, 16] (row 0 the padding item). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.tidy(() =>
+      this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D),
+    );
   }
 
   /** The loss's denominator on a batch (its total example weight), for micro-batch weighting. */

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/mur_idw_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:503bdafe494da815 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:90fc5c7c9362495c — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -221,6 +221,18 @@ export class MurModel implements RecModel {
       const items = this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D); // [N + 1, 32]
       return maxInterestScores(users, items); // [B, N + 1]: each item's best interest
     });
+  }
+
+  /** The query side of scoreItems, as `recspec export` writes it: each history's vectors [B, 3, 32], scored by the best dot product. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return this.user.vectors(histories, count, INFERENCE);
+  }
+
+  /** The item side of scoreItems: every item's vector [N + 1, 32] (row 0 the padding item). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.tidy(() =>
+      this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D),
+    );
   }
 
   /** The loss's denominator on a batch, for micro-batch weighting. */

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/quickstart.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:e32ff7eba0753c80 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:035a4cf7ff77af2f — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -148,6 +148,19 @@ export class SasrecModel implements RecModel {
     });
   }
 
+  /** The query side of scoreItems, as `recspec export` writes it: the last position's hidden state [B, 1, 64]. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { hidden, length } = this.encode(histories, count, INFERENCE);
+      return tf.slice(hidden, [0, length - 1, 0], [count, 1, 64]) as tf.Tensor3D; // [B, 1, 64]
+    });
+  }
+
+  /** The item side of scoreItems: the item table [N + 1, 64] (a copy: the caller frees it). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.clone(this.itemTable()) as tf.Tensor2D;
+  }
+
   /** The loss's denominator on a batch (its target positions), for micro-batch weighting. */
   lossWeight(batch: Batch): number {
     return targetCount(batch, "all");
@@ -197,7 +210,7 @@ export const specEvaluations: IREvaluation[] = [
     ],
     slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "full" },
-    exclude_history: false,
+    exclude_history: true,
     baseline: true,
     baselines: null,
     bootstrap: 1000,

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:44d6028000bc0f94 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:1c49d2ffea00158f — recspec overwrites this file only while it is unedited
  */
 import {
   NegativeSampler,
@@ -148,9 +148,9 @@ export class SidQuantizer implements Quantizer, RqVaeNetwork {
   }
 
   /** Trains on `content` as `sidTraining` says, then gives each item its 3 codes and a collision suffix. */
-  fit(log: (line: string) => void): SemanticIdTable {
-    const { standardization } = trainRqVae(this, this.features, sidTraining, { log });
-    const codes = rqVaeCodes(this, this.features, standardization); // [N + 1, 3], row 0 −1
+  async fit(log: (line: string) => void): Promise<SemanticIdTable> {
+    const { standardization } = await trainRqVae(this, this.features, sidTraining, { log });
+    const codes = await rqVaeCodes(this, this.features, standardization); // [N + 1, 3], row 0 −1
     return buildSemanticIdTable(codes, 3, 256, "suffix_token"); // [N + 1, 4]: the codes, then the collision suffix
   }
 

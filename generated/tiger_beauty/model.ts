@@ -1,7 +1,7 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:d0320870ceca35d8 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:05861e6b91c740be — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -165,9 +165,9 @@ export class SidQuantizer implements Quantizer, RqVaeNetwork {
   }
 
   /** Trains on `content` as `sidTraining` says, then gives each item its 3 codes and a collision suffix. */
-  fit(log: (line: string) => void): SemanticIdTable {
-    const { standardization } = trainRqVae(this, this.features, sidTraining, { log });
-    const codes = rqVaeCodes(this, this.features, standardization); // [N + 1, 3], row 0 −1
+  async fit(log: (line: string) => void): Promise<SemanticIdTable> {
+    const { standardization } = await trainRqVae(this, this.features, sidTraining, { log });
+    const codes = await rqVaeCodes(this, this.features, standardization); // [N + 1, 3], row 0 −1
     return buildSemanticIdTable(codes, 3, 256, "suffix_token"); // [N + 1, 4]: the codes, then the collision suffix
   }
 
@@ -581,6 +581,19 @@ export class SasrecModel implements RecModel {
       ]) as tf.Tensor2D; // [B, 64]
       return tf.matMul(last, this.itemTable() as tf.Tensor2D, false, true); // [B, N + 1]
     });
+  }
+
+  /** The query side of scoreItems, as `recspec export` writes it: the last position's hidden state [B, 1, 64]. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { hidden, length } = this.encode(histories, count, INFERENCE);
+      return tf.slice(hidden, [0, length - 1, 0], [count, 1, 64]) as tf.Tensor3D; // [B, 1, 64]
+    });
+  }
+
+  /** The item side of scoreItems: the item table [N + 1, 64] (a copy: the caller frees it). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.clone(this.itemTable()) as tf.Tensor2D;
   }
 
   /** The loss's denominator on a batch (its target positions), for micro-batch weighting. */

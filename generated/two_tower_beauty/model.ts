@@ -1,7 +1,7 @@
 /**
  * Generated from specs/two_tower_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:93eb1e72ef0d393f — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:b5e67b18ee3559e5 — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -235,6 +235,18 @@ export class RetrievalModel implements RecModel {
     });
   }
 
+  /** The query side of scoreItems, as `recspec export` writes it: each history's vectors [B, 1, 64], scored by the best dot product. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return this.user.vectors(histories, count, INFERENCE);
+  }
+
+  /** The item side of scoreItems: every item's vector [N + 1, 64] (row 0 the padding item). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.tidy(() =>
+      this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D),
+    );
+  }
+
   /** The loss's denominator on a batch, for micro-batch weighting. */
   lossWeight(batch: Batch): number {
     return batch.size;
@@ -284,7 +296,7 @@ export const specEvaluations: IREvaluation[] = [
     ],
     slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "full" },
-    exclude_history: false,
+    exclude_history: true,
     baseline: true,
     baselines: null,
     bootstrap: 1000,

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/two_tower_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:c6eae70f32e0e34b — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:45654f27049bad9c — recspec overwrites this file only while it is unedited
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
 import { RetrievalModel, loadBeauty, retrievalTraining } from "./model.js";
@@ -16,6 +16,6 @@ export interface Trained {
 export async function train(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const retrieval = new RetrievalModel(beauty);
-  await trainBlock(run, retrieval, beauty, retrievalTraining);
+  await trainBlock(run, retrieval, beauty, retrievalTraining, { excludeHistory: true });
   return { beauty, retrieval };
 }

@@ -31,6 +31,9 @@ export async function execCommand(args: string[], io: CommandIO): Promise<number
   if (args.some((a, i) => a === "--stage=recommend" || (a === "--stage" && args[i + 1] === "recommend"))) {
     return (await import("./recommend.js")).execRecommendCommand(args, io);
   }
+  if (args.some((a, i) => a === "--stage=export" || (a === "--stage" && args[i + 1] === "export"))) {
+    return (await import("./export.js")).execExportCommand(args, io);
+  }
   const { values, positionals } = parseOptions(args, {
     stage: { type: "string", default: "run" },
     runs: { type: "string" },
@@ -44,7 +47,7 @@ export async function execCommand(args: string[], io: CommandIO): Promise<number
   const format = diagnosticFormat(values.format);
   if (positionals.length !== 1) throw new UsageError("give exactly one program folder (written by `recspec compile SPEC --out DIR`)");
   const stage = STAGES.find((s) => s === values.stage);
-  if (!stage) throw new UsageError(`--stage takes run, train, eval or recommend, not \`${values.stage}\``);
+  if (!stage) throw new UsageError(`--stage takes run, train, eval, recommend or export, not \`${values.stage}\``);
   if (values.resume && stage === "eval") throw new UsageError("--resume applies to the run and train stages");
   const wantsExperiments = values.experiments || (values.experiment ?? []).length > 0;
   if (wantsExperiments && stage !== "run") throw new UsageError("--experiment and --experiments apply to the run stage");

@@ -6,10 +6,12 @@ import type { Signature, TypeSpec, Value } from "./check/types.js";
 import { BLOCK_KINDS } from "./lexer.js";
 import { TRAINING_RUNS_SECTION } from "./reference-training-runs.js";
 import { DATA_FILES_SECTION } from "./reference-data-files.js";
+import { DATA_OPTIONS_SECTION } from "./reference-data-options.js";
 import { LIMITS_SECTION } from "./reference-limits.js";
 import { ID_MODELS_SECTION } from "./reference-id-models.js";
+import { evaluationSection } from "./reference-evaluation.js";
 
-function typeText(t: TypeSpec): string {
+export function typeText(t: TypeSpec): string {
   switch (t.kind) {
     case "int":
     case "number": {
@@ -42,7 +44,7 @@ function typeText(t: TypeSpec): string {
   }
 }
 
-function valueText(v: Value | undefined): string {
+export function valueText(v: Value | undefined): string {
   if (v === undefined) return "required";
   if (v === null) return "derived";
   if (typeof v === "object" && !Array.isArray(v) && "type" in v) {
@@ -76,13 +78,14 @@ export function referenceDoc(): string {
   for (const kind of BLOCK_KINDS) {
     out.push(`## ${kind} blocks`, "");
     for (const sig of ALL_SIGNATURES.filter((s) => s.of === kind)) out.push(signatureSection(sig, "###"));
-    if (kind === "dataset") out.push(...DATA_FILES_SECTION);
+    if (kind === "dataset") out.push(...DATA_FILES_SECTION, ...DATA_OPTIONS_SECTION);
     if (kind === "model") out.push(...ID_MODELS_SECTION);
   }
   for (const body of ["train", "evaluate", "experiment"]) {
     out.push(`## ${body}`, "");
     for (const sig of ALL_SIGNATURES.filter((s) => s.of === body)) out.push(signatureSection(sig, "###").replace(/^### `\w+`\n\n/, ""));
     if (body === "train") out.push(...TRAINING_RUNS_SECTION);
+    if (body === "evaluate") out.push(...evaluationSection());
   }
   out.push("## Options", "", "Values of these families are written as a constructor call, or as a bare name when the defaults serve.", "");
   const families = [...new Set(ALL_SIGNATURES.map((s) => s.of))].filter(

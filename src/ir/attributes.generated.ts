@@ -352,8 +352,14 @@ export type AmazonAttributes = {
   readonly dir: string;
   /** File stem, e.g. `Beauty` or `Toys_and_Games`. */
   readonly name: string;
-  /** How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time. */
-  readonly split: "leave_last_out" | "temporal_window";
+  /** How sequences become train/validation/test examples: `leave_last_out` (the last item is the test target, the second-last the validation target), `temporal_window` (sliding windows over time), `ratio` (each user's last `test_share` of items are test targets, the `valid_share` before them validation targets) or `random` (a seeded random `test_share` and `valid_share` of each user's items). With `ratio` and `random` an example has several targets (see “Order, filters and splits”). */
+  readonly split: "leave_last_out" | "temporal_window" | "ratio" | "random";
+  /** `ratio` and `random` splits: share of each user's items held out for validation (⌊n · share⌋; a user with a share below one item still gives one while training keeps one). */
+  readonly valid_share: number;
+  /** `ratio` and `random` splits: share of each user's items held out for testing (counted like `valid_share`, before it); `valid_share` + `test_share` < 1. */
+  readonly test_share: number;
+  /** `random` splits: seed of the draw (the same seed gives the same split; `vary` it to average over splits). */
+  readonly split_seed: number;
   /** Most recent items kept as a user's history (older ones are truncated; shorter histories are left-padded). */
   readonly history: number;
   /** Window length for `temporal_window` splits. */
@@ -364,13 +370,27 @@ export type AmazonAttributes = {
   readonly cold_start: number;
   /** Users with fewer interactions are dropped. */
   readonly min_length: number;
+  /** Interactions rated below this are dropped, turning explicit ratings into implicit feedback (counted in the run's log). `movielens` and `interactions` (its `rating` column) only. */
+  readonly min_rating: number | null;
+  /** Drops users and items with fewer than k interactions, again and again until every user and item left has at least k (logged: users, items and interactions before → after). */
+  readonly k_core: number | null;
+  /** Like `k_core` for users only (overrides `k_core` for users). */
+  readonly min_user_interactions: number | null;
+  /** Like `k_core` for items only (overrides `k_core` for items). */
+  readonly min_item_interactions: number | null;
 };
-/** `movielens` (dataset): MovieLens 100K (`u.data`, `u.item`); ratings become implicit interactions ordered by time. */
+/** `movielens` (dataset): MovieLens 100K (`u.data`, `u.item`, and `u.user` for user towers with `features`); ratings become implicit interactions ordered by time. */
 export type MovielensAttributes = {
   /** Directory holding `u.data` and `u.item`. */
   readonly dir: string;
-  /** How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time. */
-  readonly split: "leave_last_out" | "temporal_window";
+  /** How sequences become train/validation/test examples: `leave_last_out` (the last item is the test target, the second-last the validation target), `temporal_window` (sliding windows over time), `ratio` (each user's last `test_share` of items are test targets, the `valid_share` before them validation targets) or `random` (a seeded random `test_share` and `valid_share` of each user's items). With `ratio` and `random` an example has several targets (see “Order, filters and splits”). */
+  readonly split: "leave_last_out" | "temporal_window" | "ratio" | "random";
+  /** `ratio` and `random` splits: share of each user's items held out for validation (⌊n · share⌋; a user with a share below one item still gives one while training keeps one). */
+  readonly valid_share: number;
+  /** `ratio` and `random` splits: share of each user's items held out for testing (counted like `valid_share`, before it); `valid_share` + `test_share` < 1. */
+  readonly test_share: number;
+  /** `random` splits: seed of the draw (the same seed gives the same split; `vary` it to average over splits). */
+  readonly split_seed: number;
   /** Most recent items kept as a user's history (older ones are truncated; shorter histories are left-padded). */
   readonly history: number;
   /** Window length for `temporal_window` splits. */
@@ -381,6 +401,14 @@ export type MovielensAttributes = {
   readonly cold_start: number;
   /** Users with fewer interactions are dropped. */
   readonly min_length: number;
+  /** Interactions rated below this are dropped, turning explicit ratings into implicit feedback (counted in the run's log). `movielens` and `interactions` (its `rating` column) only. */
+  readonly min_rating: number | null;
+  /** Drops users and items with fewer than k interactions, again and again until every user and item left has at least k (logged: users, items and interactions before → after). */
+  readonly k_core: number | null;
+  /** Like `k_core` for users only (overrides `k_core` for users). */
+  readonly min_user_interactions: number | null;
+  /** Like `k_core` for items only (overrides `k_core` for items). */
+  readonly min_item_interactions: number | null;
 };
 /** `interactions` (dataset): Generic interactions in CSV (with a header row) or JSON Lines. */
 export type InteractionsAttributes = {
@@ -390,12 +418,20 @@ export type InteractionsAttributes = {
   readonly user: string;
   /** Column holding the item id. */
   readonly item: string;
-  /** Column holding the timestamp (numbers; ties keep file order). */
-  readonly time: string;
+  /** Column holding the timestamp (numbers; ties keep file order). Unset: the `timestamp` column when the file has one (JSON Lines: when the first object has it), else each user's interactions in file order; `time = ""`: file order even when there is one. */
+  readonly time: string | null;
+  /** Column holding the rating, read only for `min_rating`. */
+  readonly rating: string;
   /** File format; `auto` decides by extension. */
   readonly format: "auto" | "csv" | "jsonl";
-  /** How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time. */
-  readonly split: "leave_last_out" | "temporal_window";
+  /** How sequences become train/validation/test examples: `leave_last_out` (the last item is the test target, the second-last the validation target), `temporal_window` (sliding windows over time), `ratio` (each user's last `test_share` of items are test targets, the `valid_share` before them validation targets) or `random` (a seeded random `test_share` and `valid_share` of each user's items). With `ratio` and `random` an example has several targets (see “Order, filters and splits”). */
+  readonly split: "leave_last_out" | "temporal_window" | "ratio" | "random";
+  /** `ratio` and `random` splits: share of each user's items held out for validation (⌊n · share⌋; a user with a share below one item still gives one while training keeps one). */
+  readonly valid_share: number;
+  /** `ratio` and `random` splits: share of each user's items held out for testing (counted like `valid_share`, before it); `valid_share` + `test_share` < 1. */
+  readonly test_share: number;
+  /** `random` splits: seed of the draw (the same seed gives the same split; `vary` it to average over splits). */
+  readonly split_seed: number;
   /** Most recent items kept as a user's history (older ones are truncated; shorter histories are left-padded). */
   readonly history: number;
   /** Window length for `temporal_window` splits. */
@@ -406,6 +442,14 @@ export type InteractionsAttributes = {
   readonly cold_start: number;
   /** Users with fewer interactions are dropped. */
   readonly min_length: number;
+  /** Interactions rated below this are dropped, turning explicit ratings into implicit feedback (counted in the run's log). `movielens` and `interactions` (its `rating` column) only. */
+  readonly min_rating: number | null;
+  /** Drops users and items with fewer than k interactions, again and again until every user and item left has at least k (logged: users, items and interactions before → after). */
+  readonly k_core: number | null;
+  /** Like `k_core` for users only (overrides `k_core` for users). */
+  readonly min_user_interactions: number | null;
+  /** Like `k_core` for items only (overrides `k_core` for items). */
+  readonly min_item_interactions: number | null;
 };
 /** `synthetic` (dataset): Seeded synthetic sequences with interest clusters and power-law popularity (the multi-interest paper's generator). */
 export type SyntheticAttributes = {
@@ -433,8 +477,14 @@ export type SyntheticAttributes = {
   readonly seed: number;
   /** Also generate hierarchical content vectors for each item. */
   readonly content: boolean;
-  /** How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time. */
-  readonly split: "leave_last_out" | "temporal_window";
+  /** How sequences become train/validation/test examples: `leave_last_out` (the last item is the test target, the second-last the validation target), `temporal_window` (sliding windows over time), `ratio` (each user's last `test_share` of items are test targets, the `valid_share` before them validation targets) or `random` (a seeded random `test_share` and `valid_share` of each user's items). With `ratio` and `random` an example has several targets (see “Order, filters and splits”). */
+  readonly split: "leave_last_out" | "temporal_window" | "ratio" | "random";
+  /** `ratio` and `random` splits: share of each user's items held out for validation (⌊n · share⌋; a user with a share below one item still gives one while training keeps one). */
+  readonly valid_share: number;
+  /** `ratio` and `random` splits: share of each user's items held out for testing (counted like `valid_share`, before it); `valid_share` + `test_share` < 1. */
+  readonly test_share: number;
+  /** `random` splits: seed of the draw (the same seed gives the same split; `vary` it to average over splits). */
+  readonly split_seed: number;
   /** Most recent items kept as a user's history (older ones are truncated; shorter histories are left-padded). */
   readonly history: number;
   /** Window length for `temporal_window` splits. */
@@ -482,23 +532,27 @@ export type FeaturesBlock =
   | IRBlockOf<"features", "content_vectors", ContentVectorsAttributes, null>
   | IRBlockOf<"features", "vectors", VectorsAttributes, null>;
 
-/** `item_tower` (tower): Item-ID embedding, optionally followed by an MLP. */
+/** `item_tower` (tower): Item-ID embedding, optionally with side features of the item, then optionally an MLP. */
 export type ItemTowerAttributes = {
   /** The data set whose items are embedded. */
   readonly data: BlockRef;
-  /** Embedding dimension. */
+  /** Embedding dimension (of the id and of each feature). */
   readonly embedding: number;
+  /** Item side features: `genres` (MovieLens) or `attributes` (Amazon `item2attributes`: brand, categories). Each is the mean of its values' embeddings, zero for an item without any; they are added to the id embedding, or concatenated with it before the MLP when `layers` is set. */
+  readonly features: ("genres" | "attributes")[];
   /** Hidden sizes of an MLP after the embedding (empty: none). */
   readonly layers: number[];
   /** Output dimension (default: the last layer, or `embedding`). */
   readonly output: number;
 };
-/** `user_tower` (tower): User-ID embedding, optionally followed by an MLP: the classic two-tower user side. Users without training interactions share one out-of-vocabulary row. */
+/** `user_tower` (tower): User-ID embedding, optionally with side features of the user, then optionally an MLP: the classic two-tower user side. Users without training interactions share one out-of-vocabulary row. */
 export type UserTowerAttributes = {
   /** The data set whose users are embedded. */
   readonly data: BlockRef;
-  /** Embedding dimension. */
+  /** Embedding dimension (of the id and of each feature). */
   readonly embedding: number;
+  /** User side features (MovieLens `u.user`): `age` in 7 buckets (under 18, 18–24, 25–34, 35–44, 45–49, 50–55, 56 and over), `gender`, `occupation`, each an embedding (row 0 for a user `u.user` does not list). They are added to the id embedding, or concatenated with it before the MLP when `layers` is set. */
+  readonly features: ("age" | "gender" | "occupation")[];
   /** Hidden sizes of an MLP after the embedding (empty: none). */
   readonly layers: number[];
   /** Output dimension (default: the last layer, or `embedding`). */
@@ -605,7 +659,7 @@ export type SequentialAttributes = {
   /** Train on every position of the history, or only the last. */
   readonly positions: "all" | "last";
 };
-/** `two_tower` (model): Retrieval with a user tower and an item tower, trained with an in-batch softmax. */
+/** `two_tower` (model): Retrieval with a user tower and an item tower, trained with a sampled (by default in-batch) softmax or a full softmax over the catalogue. */
 export type TwoTowerAttributes = {
   /** The user tower. */
   readonly user: BlockRef;
@@ -613,7 +667,7 @@ export type TwoTowerAttributes = {
   readonly item: BlockRef;
   /** Score of (user, item): a dot product, or the maximum over a multi-interest tower's heads. */
   readonly score: "dot" | "max_interest";
-  /** Training loss. */
+  /** `sampled_softmax` (in-batch or sampled negatives, logQ, temperature) or `softmax` (every item of the catalogue scored each step). */
   readonly loss: LossOption;
   /** Per-example weights: none, inverse frequency, or iterative density weighting. */
   readonly weighting: WeightingOption;
@@ -707,7 +761,7 @@ export type TrainAttributes = {
   readonly micro_batch: number | null;
   /** Clip gradients to this global norm (0: off). */
   readonly clip: number;
-  /** Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the history when they set `exclude_history`). */
+  /** Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the user's history when they exclude it, the default for every kind but `generative`). */
   readonly early_stop: MetricOrLoss | null;
   /** Evaluations without improvement before stopping. */
   readonly patience: number;
@@ -726,7 +780,7 @@ export type EvaluateAttributes = {
   readonly slices: SliceOption[];
   /** Full-catalogue ranking, or sampled negatives. */
   readonly candidates: CandidatesOption;
-  /** Remove the user's history items from the ranking. */
+  /** Leave the items of the user's history out of the ranked list (full catalogue) or out of the sampled negatives. Default: `true` for models that rank the catalogue (`sequential`, `two_tower`, `matrix_factorization`, `ranking`, and a `distill` block by its student), as RecBole and S3-Rec evaluate; `false` for `generative`, whose beam search does not skip seen items (set `true` there and seen items are dropped from the decoded list, which then holds fewer than `width` items). */
   readonly exclude_history: boolean;
   /** Report the popularity baseline beside the model (the older form of `baselines = [popularity]`). */
   readonly baseline: boolean;
@@ -739,7 +793,7 @@ export type EvaluateAttributes = {
 export type ExperimentAttributes = {
   /** Seeds per configuration. */
   readonly seeds: number;
-  /** Metrics (optionally `by` a slice) to tabulate and plot. */
+  /** Metrics (optionally `by` a slice) to tabulate and plot. Default: the metrics of the spec's `evaluate` blocks that every evaluated model computes, on all users. */
   readonly report: ReportEntry[];
   /** The split to report on (default: each evaluated model's `evaluate` split). */
   readonly evaluate_on: SplitRef | null;
@@ -748,18 +802,18 @@ export type ExperimentAttributes = {
 /** Attribute names of every constructor in signature order: block kind, option family or body → constructor → names. */
 export const ATTRIBUTE_NAMES = {
   dataset: {
-    amazon: ["dir", "name", "split", "history", "window", "stride", "cold_start", "min_length"],
-    movielens: ["dir", "split", "history", "window", "stride", "cold_start", "min_length"],
-    interactions: ["path", "user", "item", "time", "format", "split", "history", "window", "stride", "cold_start", "min_length"],
-    synthetic: ["users", "clusters", "items_per_cluster", "interests_per_user", "interest_power", "item_power", "stay", "switch", "return", "length", "seed", "content", "split", "history", "window", "stride", "cold_start", "min_length"],
+    amazon: ["dir", "name", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length", "min_rating", "k_core", "min_user_interactions", "min_item_interactions"],
+    movielens: ["dir", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length", "min_rating", "k_core", "min_user_interactions", "min_item_interactions"],
+    interactions: ["path", "user", "item", "time", "rating", "format", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length", "min_rating", "k_core", "min_user_interactions", "min_item_interactions"],
+    synthetic: ["users", "clusters", "items_per_cluster", "interests_per_user", "interest_power", "item_power", "stay", "switch", "return", "length", "seed", "content", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length"],
   },
   features: {
     content_vectors: ["items", "method", "dim", "source", "normalize", "seed"],
     vectors: ["path", "items", "dim", "missing"],
   },
   tower: {
-    item_tower: ["data", "embedding", "layers", "output"],
-    user_tower: ["data", "embedding", "layers", "output"],
+    item_tower: ["data", "embedding", "features", "layers", "output"],
+    user_tower: ["data", "embedding", "features", "layers", "output"],
     multi_interest: ["data", "embedding", "attention", "interests", "output", "disagreement"],
     sequence_encoder: ["data", "embedding", "encoder", "output"],
   },

@@ -10,6 +10,10 @@ export const DERIVED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   "tower.sequence_encoder": ["output"],
   // history_pool is only a ranking model's `user`, whose history defaults to the data set's.
   "user_repr.history_pool": ["history"],
+  // exclude_history follows the evaluated model's kind (check/evaluation-protocol.ts).
+  "evaluate.evaluate": ["exclude_history"],
+  // An experiment's report defaults to the evaluated metrics (check/report-defaults.ts).
+  "experiment.experiment": ["report"],
 };
 
 /** Whether lowering always fills `attribute` of constructor `name` of `owner` (a block kind or option family). */

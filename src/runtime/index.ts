@@ -48,3 +48,4 @@ export type {
   Metric,
   MetricName,
 } from "../ir/index.js";
+export * from "./export/index.js";

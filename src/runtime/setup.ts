@@ -6,7 +6,7 @@ import { ensureGradients } from "./backend/register-gradients.js";
 import { selectBackend } from "./backend/select-backend.js";
 
 export interface StartOptions {
-  /** "node-gpu" | "node" | "wasm" | "cpu"; default: the fastest that starts here. */
+  /** "webgpu" | "node-gpu" | "node" | "wasm" | "cpu"; default: the fastest that starts here. */
   backend?: string;
   /** Where the start-up line goes (default: stderr, so stdout stays free for results). */
   log?: (line: string) => void;

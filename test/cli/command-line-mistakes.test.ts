@@ -119,7 +119,7 @@ describe("inputs that are not there, or not what they should be", () => {
     for (const name of ["gpu", "foo"]) {
       const r = await recspec("run", QUICKSTART, "--backend", name, "--out", "program");
       expect(r.status).toBe(2);
-      expect(r.stderr).toBe(`recspec run: unknown backend \`${name}\`; --backend takes one of node-gpu, node, tensorflow, wasm, cpu\n`);
+      expect(r.stderr).toBe(`recspec run: unknown backend \`${name}\`; --backend takes one of webgpu, node-gpu, node, tensorflow, wasm, cpu\n`);
       expect(existsSync(join(r.cwd, "program"))).toBe(false);
     }
     expect((await recspec("exec", "somewhere", "--backend", "gpu")).stderr).toMatch(/unknown backend `gpu`/);

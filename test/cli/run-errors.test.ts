@@ -79,7 +79,7 @@ describe("run-time diagnostics from the CLI", () => {
     const dir = folder();
     const r = await recspec(dir, "train", "tiny.recspec", "--backend", "foo");
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/^recspec train: unknown backend `foo`; --backend takes one of node-gpu, node, tensorflow, wasm, cpu$/m);
+    expect(r.stderr).toMatch(/^recspec train: unknown backend `foo`; --backend takes one of webgpu, node-gpu, node, tensorflow, wasm, cpu$/m);
     expectNoStack(r.stderr);
     expect(existsSync(join(dir, "runs", "tiny"))).toBe(false);
   });

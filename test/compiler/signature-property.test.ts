@@ -32,6 +32,8 @@ function value(g: Gen, type: TypeSpec, depth: number, attribute?: string): strin
       return String(g(fc.integer, { min: min - edge, max: Math.min(max, min + 40) + edge }));
     }
     case "number": {
+      // Split shares summing to 1 or more leave nothing to train on (RS4009): keep them mostly small.
+      if ((attribute === "valid_share" || attribute === "test_share") && g(fc.integer, { min: 0, max: 3 }) > 0) return "0.2";
       const min = (type.min ?? -2) + (type.minExclusive ? 0.001 : 0);
       const max = (type.max ?? min + 10) - (type.maxExclusive ? 0.001 : 0);
       return String(Math.min(max, Math.max(min, Math.round(g(fc.double, { min, max, noNaN: true }) * 1000) / 1000)) + (edge ? (g(fc.boolean) ? 1 : -1) : 0));
@@ -73,7 +75,10 @@ function value(g: Gen, type: TypeSpec, depth: number, attribute?: string): strin
 
 /** Required attributes always (as named arguments), optional ones at random. */
 function chosen(g: Gen, sig: Signature): Attribute[] {
-  const picked = sig.attributes.filter((a) => a.default === undefined || g(fc.boolean));
+  // `min_rating` is refused on data without ratings (RS5005): given only now and then.
+  const picked = sig.attributes.filter(
+    (a) => (a.default === undefined || g(fc.boolean)) && (a.name !== "min_rating" || g(fc.integer, { min: 0, max: 3 }) === 0),
+  );
   // Mutually exclusive pairs are given together only now and then.
   const clash = (sig.exclusive ?? []).some(([a, b]) => picked.some((p) => p.name === a) && picked.some((p) => p.name === b));
   return clash && g(fc.integer, { min: 0, max: 9 }) > 0 ? picked.filter((p) => p.name !== sig.exclusive![0][1]) : picked;

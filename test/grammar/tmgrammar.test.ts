@@ -38,6 +38,7 @@ const REQUIRED_SCOPES = [
   "variable.other.property.recspec",
   "constant.other.metric.recspec",
   "support.constant.metric.recspec",
+  "invalid.illegal.metric.recspec",
   "keyword.operator.assignment.recspec",
   "punctuation.separator.key-value.recspec",
   "punctuation.separator.comma.recspec",

@@ -96,7 +96,7 @@ const generative = fc.record({ quantizer, user: pick("hashed(buckets: 8)", "no_u
       "  encoder = transformer(layers: 1, heads: 2, head_dim: 4, d_model: 8, d_ff: 16, max_positions: 64)",
       "  decoder = transformer(layers: 1, heads: 2, head_dim: 4, d_model: 8, d_ff: 16, max_positions: 64)",
       `  user = ${m.user}`,
-      "  decode = beam(width: 2)",
+      "  decode = beam(width: 5)",
       "  TRAIN",
       "}",
     ].join("\n"),

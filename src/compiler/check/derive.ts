@@ -11,6 +11,8 @@ import type { Value } from "./types.js";
 import { setPath } from "./overrides.js";
 import { interactionsFormat } from "../../ir/interactions-format.js";
 import { deriveMatrixFactorization, deriveUserTower } from "./id-model-rules.js";
+import { checkSideFeatures } from "./side-feature-rules.js";
+import { checkDatasetRules, checkModelSplit } from "./dataset-rules.js";
 
 export type Dim = number | string;
 type Rec = Record<string, Value>;
@@ -112,6 +114,7 @@ export class Deriver {
         `lower \`min_length\` to ${a.length}, or make sequences longer: \`length = ${a.min_length}\``,
       );
     }
+    checkDatasetRules(block, a, ctx);
     if (block.type === "interactions" && interactionsFormat(a.path as string, a.format as string) === null) {
       ctx.fail(
         "RS5003",
@@ -183,6 +186,7 @@ export class Deriver {
     const embedding = a.embedding as number;
     const history = data.history ?? 50;
     const type = block.type as "item_tower" | "user_tower" | "multi_interest" | "sequence_encoder";
+    if (type === "user_tower" || type === "item_tower") checkSideFeatures(block, a, data.dataset, this.blocks.get(data.dataset)?.type ?? "", ctx);
     if (type === "user_tower") return deriveUserTower(block, a, data, ctx);
     if (type === "item_tower") {
       const layers = a.layers as number[];
@@ -250,6 +254,7 @@ export class Deriver {
 
   private model(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
     const type = block.type as ModelType;
+    if (block.type === "ranking") checkModelSplit(block, this.blocks.get(this.fact(a.data).dataset), ctx);
     switch (type) {
       case "sequential":
         return this.sequential(block, a, ctx);
@@ -387,10 +392,16 @@ export class Deriver {
         `score each item by its best interest: \`score = max_interest\`, or give \`${userName}\` \`interests = 1\``,
       );
     }
-    ctx.loss("two_tower", a, ["sampled_softmax"]);
+    ctx.loss("two_tower", a, ["sampled_softmax", "softmax"]);
     const d = user.output ?? 0;
+    const full = (a.loss as Rec).type === "softmax";
     return {
-      shapes: { user: ["batch", interests, d], item: ["batch", d], logits: ["batch", "batch"], catalogue: [item.items, d] },
+      shapes: {
+        user: ["batch", interests, d],
+        item: ["batch", d],
+        logits: ["batch", !full ? "batch" : typeof item.items === "number" ? item.items + 1 : `${item.items}+1`],
+        catalogue: [item.items, d],
+      },
       facts: { dataset: item.dataset, items: item.items, output: d },
     };
   }

@@ -4,6 +4,9 @@ import type { Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkBlock, checkEvaluation, checkExperiment, type CheckedBlock, type CheckedEvaluation, type CheckedExperiment } from "./blocks.js";
 import { checkDataPaths } from "./data-paths.js";
+import { applyEvaluateOverrides, checkEvaluateOverrides, isEvaluateOverride } from "./evaluate-overrides.js";
+import { resolveEvaluationDefaults } from "./evaluation-protocol.js";
+import { resolveReportDefault } from "./report-defaults.js";
 import { Deriver, type DerivedBlock } from "./derive.js";
 import type { Program } from "./program.js";
 import { setPath, unknownTargetHelp, type Override } from "./overrides.js";
@@ -29,7 +32,11 @@ export interface Analysis {
 export function analyze(program: Program, diagnostics: Diagnostic[], overrides: readonly Override[] = [], limits: MemoryLimits = memoryLimits()): Analysis {
   const scope = buildScope(program, diagnostics);
   const vc = new ValueChecker(scope, diagnostics);
-  const blockOverrides = routeOverrides(overrides, scope, vc);
+  const blockOverrides = routeOverrides(
+    overrides.filter((o) => !isEvaluateOverride(o)),
+    scope,
+    vc,
+  );
 
   const checked = new Map<string, CheckedBlock>();
   const failed = new Set<string>();
@@ -72,6 +79,8 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
   const experiments: CheckedExperiment[] = [];
   let specName: string | undefined;
   let specNameSpan: Span | undefined;
+  const evaluateNodes = program.files.flatMap((f) => f.ast.items.filter((i) => i.kind === "Evaluate"));
+  const evaluateOverrides = checkEvaluateOverrides(overrides.filter(isEvaluateOverride), evaluateNodes, scope, vc);
   for (const file of program.files) {
     for (const item of file.ast.items) {
       if (item.kind === "SpecName" && file === program.files[0] && specName === undefined) {
@@ -80,7 +89,10 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
       }
       if (item.kind === "Evaluate") {
         const evaluation = checkEvaluation(item, file.path, vc);
-        if (evaluation && evaluationRules(evaluation, deriver, vc)) evaluations.push(evaluation);
+        if (evaluation && applyEvaluateOverrides(evaluation, evaluateOverrides) && evaluationRules(evaluation, deriver, vc)) {
+          resolveEvaluationDefaults(evaluation, deriver);
+          evaluations.push(evaluation);
+        }
       }
     }
   }
@@ -90,6 +102,7 @@ export function analyze(program: Program, diagnostics: Diagnostic[], overrides: 
     const experiment = checkExperiment(decl.node, decl.file, texts.get(decl.file) ?? "", vc);
     if (experiment) {
       experiments.push(experiment);
+      resolveReportDefault(experiment, evaluations, deriver);
       checkReportMetrics(experiment, evaluations, deriver, vc);
     }
   }

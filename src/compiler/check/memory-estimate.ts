@@ -193,7 +193,9 @@ class Estimator {
         this.tower(item, copies, step);
         const loss = a.loss as Rec;
         const candidates = loss?.negatives === "in_batch" || loss?.negatives === undefined ? batch : (loss.count as number);
-        this.add("in-batch logits", [batch, candidates], 1, 1, at("train.batch"));
+        // A full softmax scores the whole catalogue each step.
+        if (loss?.type === "softmax") this.add("catalogue logits", [batch, this.lookup(item)?.facts.items ?? "items"], 1, 1, at("train.batch"));
+        else this.add("in-batch logits", [batch, candidates], 1, 1, at("train.batch"));
         // Evaluation embeds the whole catalogue once with the item tower.
         const itemTower = this.lookup(item);
         this.add("catalogue vectors", [itemTower?.facts.items ?? "items", (itemTower?.attributes.output as number) ?? 0], 1, 1, "embedding", item);

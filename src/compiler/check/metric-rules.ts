@@ -2,7 +2,8 @@
 // the runtime adds to each evaluation of the spec) and every `train { early_stop }` must be one the
 // model's evaluator computes (metric-support.ts). Takes checked evaluations, experiments and blocks
 // with the deriver's blocks; reports RS4011 at the metric as written, with the metrics that model
-// can compute in the help.
+// can compute in the help. A generative model ranks only the items its beams decode, so a cut-off
+// past the beam width (or none, for `mrr`) is refused too.
 import type { Body, Expr, Span } from "../ast.js";
 import type { Label } from "../diagnostics/diagnostic.js";
 import type { CheckedBlock, CheckedEvaluation, CheckedExperiment } from "./blocks.js";
@@ -30,12 +31,48 @@ export function checkEvaluationMetrics(e: CheckedEvaluation, deriver: Deriver, v
   const metrics = e.attributes.metrics as readonly MetricValue[];
   const spans = listItemSpans(e.node.body, "metrics");
   let ok = true;
+  const width = type === "generative" ? decodedWidth(e.model, deriver) : undefined;
   metrics.forEach((m, i) => {
-    if (supported(m, type, "evaluate")) return;
-    ok = false;
-    report(vc, e.file, spans[i] ?? e.node.model.span, m, e.model, type, "evaluate", []);
+    const span = spans[i] ?? e.node.model.span;
+    if (!supported(m, type, "evaluate")) {
+      ok = false;
+      report(vc, e.file, span, m, e.model, type, "evaluate", []);
+    } else if (width !== undefined && (m.k === null || m.k > width)) {
+      ok = false;
+      reportPastWidth(vc, e.file, span, m, e.model, width);
+    }
   });
   return ok;
+}
+
+/** Whether the evaluation of `model` can compute `m`: its kind's evaluator has it, and a generative model's cut-off is within its beam. */
+export function computes(m: MetricValue, model: string, deriver: Deriver): boolean {
+  const type = evaluatedType(model, deriver);
+  if (!type) return true;
+  const width = type === "generative" ? decodedWidth(model, deriver) : undefined;
+  return supported(m, type, "evaluate") && (width === undefined || (m.k !== null && m.k <= width));
+}
+
+/** A generative model's beam width: it ranks only the items its beams decode. */
+function decodedWidth(name: string, deriver: Deriver): number | undefined {
+  const block = deriver.blocks.get(name);
+  const decode = block?.attributes.decode as { width?: unknown } | undefined;
+  return typeof decode?.width === "number" ? decode.width : undefined;
+}
+
+/** `recall@50` of a model that decodes 20 items: past the 20th the list's order means nothing. */
+function reportPastWidth(vc: ValueChecker, file: string, span: Span, m: MetricValue, model: string, width: number, labels: Label[] = []): void {
+  const name = m.k === null ? m.metric : `${m.metric}@${m.k}`;
+  vc.report(
+    "RS4011",
+    file,
+    span,
+    { metric: name, model, what: `a \`generative\` model ranks only the ${width} items its beam search decodes` },
+    {
+      labels,
+      help: m.k === null ? `write \`${m.metric}@${width}\` or less` : `use a cut-off of at most ${width}, or widen the beam: \`decode = beam(width: ${m.k})\``,
+    },
+  );
 }
 
 /** An experiment's `report` entries, against every evaluation the spec runs. */
@@ -46,12 +83,16 @@ export function checkReportMetrics(x: CheckedExperiment, evaluations: readonly C
     const seen = new Set<string>();
     for (const e of evaluations) {
       const type = evaluatedType(e.model, deriver);
-      if (!type || supported(m, type, "evaluate") || seen.has(e.model)) continue;
+      if (!type || seen.has(e.model)) continue;
+      const width = type === "generative" ? decodedWidth(e.model, deriver) : undefined;
+      const pastWidth = width !== undefined && (m.k === null || m.k > width);
+      if (supported(m, type, "evaluate") && !pastWidth) continue;
       seen.add(e.model);
       const labels: Label[] = [
         { file: e.file, span: e.node.model.span, message: `every evaluation computes the report's metrics; \`${e.model}\` is evaluated here` },
       ];
-      report(vc, x.file, spans[i] ?? x.node.name.span, m, e.model, type, "evaluate", labels);
+      if (!supported(m, type, "evaluate")) report(vc, x.file, spans[i] ?? x.node.name.span, m, e.model, type, "evaluate", labels);
+      else reportPastWidth(vc, x.file, spans[i] ?? x.node.name.span, m, e.model, width!, labels);
     }
   });
 }

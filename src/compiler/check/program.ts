@@ -66,6 +66,6 @@ export function loadProgram(entry: string, host: CompilerHost, entryText?: strin
   return { files, diagnostics, host };
 }
 
-function resolveImport(from: string, item: Import): string {
+export function resolveImport(from: string, item: Import): string {
   return normalize(join(dirname(from), item.path.value));
 }

@@ -7,6 +7,7 @@ import type { Code } from "../diagnostics/codes.js";
 import { describeDeclaration, type Scope } from "./scope.js";
 import { constructorsOf, signatureOf } from "./signatures/index.js";
 import { didYouMean } from "./suggest.js";
+import { metricHelp } from "./metric-names.js";
 import type { Attribute, Family, Signature, TypeSpec, Value } from "./types.js";
 
 /** Metrics and whether they take a cut-off `@K`. */
@@ -221,7 +222,7 @@ export class ValueChecker {
     if (expr.kind === "Metric") {
       const name = expr.name.name;
       const kind = METRICS[name];
-      if (!kind) return this.report("RS4008", file, expr.name.span, { name }, { help: didYouMean(name, Object.keys(METRICS)) });
+      if (!kind) return this.report("RS4008", file, expr.name.span, { name }, { help: metricHelp(name, METRICS, expr.k.raw) });
       if (kind === "no-k") return this.report("RS4001", file, expr.span, { expected: `\`${name}\` without a cut-off`, found: `\`${name}@${expr.k.raw}\`` });
       if (!Number.isInteger(expr.k.value) || expr.k.value < 1) {
         return this.report("RS4002", file, expr.k.span, { name: `${name}@K`, range: "a whole number ≥ 1", value: expr.k.raw });
@@ -235,8 +236,7 @@ export class ValueChecker {
       if (kind === "no-k" || kind === "optional-k") return { metric: name, k: null };
       if (kind === "k")
         return this.report("RS4001", file, expr.span, { expected: `a cut-off for \`${name}\``, found: `\`${name}\`` }, { help: `write \`${name}@10\`` });
-      const names = allowLoss ? [...Object.keys(METRICS), "loss"] : Object.keys(METRICS);
-      return this.report("RS4008", file, expr.span, { name }, { help: didYouMean(name, names) });
+      return this.report("RS4008", file, expr.span, { name }, { help: metricHelp(name, allowLoss ? { ...METRICS, loss: "no-k" } : METRICS) });
     }
     return this.wrongType(expr, expected, file);
   }

@@ -129,6 +129,13 @@ export const CODES = {
   },
   RS5003: { severity: "error", title: "unknown file format", template: "cannot tell the format of `{path}` from its extension" },
   RS5004: { severity: "error", title: "data path not found", template: "`{path}` does not exist" },
+  RS5005: {
+    severity: "error",
+    title: "no ratings to threshold",
+    template: "`{dataset}` is {kind} data set, which has no ratings for `min_rating` to threshold",
+  },
+  RS5006: { severity: "error", title: "split the model cannot evaluate", template: "a `{type}` model cannot be evaluated on `{dataset}`: {reason}" },
+  RS5007: { severity: "error", title: "side feature the data set lacks", template: "`{dataset}` ({kind} data) has no {side} feature `{feature}`" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,8 +1,8 @@
 // Max over the heads axis of multi-interest scores, [B, H, N] → [B, N], as a kernel of our own on
 // the wasm heap, with its gradient (dy reaches every head equal to the maximum, as tf.max's does).
 // Takes and gives float32 tensors; the scans run in the native addon when it is loaded
-// (vectorised C), else as the JavaScript loops below, which the host fallback in
-// models/max-interest-scores.ts shares.
+// (vectorised C), else as the JavaScript loops below. Other backends use tf ops instead
+// (models/max-interest-scores.ts).
 //
 // Why a kernel: the host version read the scores out of the heap (dataSync) and wrote the result
 // back (tf.tensor), twice per step, and on wasm each such 4 MB copy cost 10–19 ms of CPU at

@@ -4,6 +4,8 @@
 // goes on to train.
 //
 // Order when nothing is asked for (BENCH.md has the measurements behind it):
+//   webgpu    @tensorflow/tfjs-backend-webgpu on Dawn (npm `webgpu`), only when the adapter is a
+//             hardware GPU; a software one (lavapipe) is used only when asked for by name
 //   node-gpu  @tensorflow/tfjs-node-gpu: libtensorflow with CUDA (tfjs backend "tensorflow")
 //   node      @tensorflow/tfjs-node: libtensorflow on the CPU (also "tensorflow")
 //   wasm      @tensorflow/tfjs-backend-wasm, patched for training (wasm-kernels.ts); its matmul is
@@ -17,15 +19,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { BackendUnavailableError, UnknownBackendError } from "./backend-errors.js";
 import { ensureGradients } from "./register-gradients.js";
+import { startWebGpu } from "./webgpu-backend.js";
 
 /** Names accepted by selectBackend; "tensorflow" is an alias of "node" (tfjs's own name for it). */
-export const BACKEND_NAMES = ["node-gpu", "node", "tensorflow", "wasm", "cpu"] as const;
+export const BACKEND_NAMES = ["webgpu", "node-gpu", "node", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface SelectedBackend {
-  /** Our name for the backend: "node-gpu" | "node" | "wasm" | "cpu". */
+  /** Our name for the backend: "webgpu" | "node-gpu" | "node" | "wasm" | "cpu". */
   name: string;
-  /** How matrix products run, e.g. "wasm SIMD, 1 thread, transpose-first + batched XNNPACK". */
+  /** How matrix products run, e.g. "wasm SIMD, 1 thread, transpose-first + batched XNNPACK"; for
+   * webgpu, the adapter's name. */
   matmul: string;
   /** tfjs's name for it (tf.getBackend()). */
   tfjsBackend: string;
@@ -41,8 +45,8 @@ export interface SelectOptions {
   nativeAddon?: string;
 }
 
-type Candidate = "node-gpu" | "node" | "wasm" | "cpu";
-const AUTO_ORDER: Candidate[] = ["node-gpu", "node", "wasm", "cpu"];
+type Candidate = "webgpu" | "node-gpu" | "node" | "wasm" | "cpu";
+const AUTO_ORDER: Candidate[] = ["webgpu", "node-gpu", "node", "wasm", "cpu"];
 
 const chosen = new Map<string, SelectedBackend>();
 
@@ -68,7 +72,7 @@ export async function selectBackend(preferred?: string, options: SelectOptions =
     result = await firstAvailable(wasm);
   } else {
     const candidate = toCandidate(preferred);
-    const attempt = await tryCandidate(candidate, wasm);
+    const attempt = await tryCandidate(candidate, wasm, true);
     if (typeof attempt === "string") {
       throw new BackendUnavailableError(
         `backend "${preferred}" is not available: ${attempt}`,
@@ -84,6 +88,7 @@ export async function selectBackend(preferred?: string, options: SelectOptions =
 
 function toCandidate(name: string): Candidate {
   switch (name) {
+    case "webgpu":
     case "node-gpu":
     case "node":
     case "wasm":
@@ -99,7 +104,7 @@ function toCandidate(name: string): Candidate {
 async function firstAvailable(wasm: WasmOptions): Promise<SelectedBackend> {
   const reasons: string[] = [];
   for (const candidate of AUTO_ORDER) {
-    const attempt = await tryCandidate(candidate, wasm);
+    const attempt = await tryCandidate(candidate, wasm, false);
     if (typeof attempt !== "string") return attempt;
     reasons.push(`${candidate}: ${attempt}`);
   }
@@ -110,9 +115,13 @@ async function firstAvailable(wasm: WasmOptions): Promise<SelectedBackend> {
 }
 
 /** Starts one candidate; gives the selection, or a reason string when it cannot run here. */
-async function tryCandidate(candidate: Candidate, wasm: WasmOptions): Promise<SelectedBackend | string> {
+async function tryCandidate(candidate: Candidate, wasm: WasmOptions, named: boolean): Promise<SelectedBackend | string> {
   try {
     switch (candidate) {
+      case "webgpu":
+        // Asked for by name, a software adapter will do (tests, lavapipe); chosen automatically,
+        // only a GPU: a CPU behind WebGPU is slower than wasm.
+        return await startWebGpu(named);
       case "node-gpu":
         return await startNode("@tensorflow/tfjs-node-gpu", "node-gpu");
       case "node":

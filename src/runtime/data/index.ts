@@ -36,3 +36,7 @@ export { printable, quoted, excerpt, type Excerpt } from "./printable.js";
 export { MAX_TIMESTAMP, timestampProblem } from "./timestamp.js";
 export { checkDataFits, dataMemoryBound } from "./memory-bound.js";
 export { userCoverage, type UserCoverage } from "./split-coverage.js";
+export { filterInteractions, describeFilter, type FilterOptions, type FilterSummary } from "./filter-interactions.js";
+export { makeSplit, type SplitChoice, type SplitType } from "./make-split.js";
+export { ratioSplit, randomSplit, heldOutCounts, type ShareOptions } from "./split-shares.js";
+export { readMovieLensUsers, type UserFeatureRow, type UserFeatureTable } from "./movielens-users.js";

@@ -1,6 +1,9 @@
 // The columnar in-memory interaction store every reader, split and batcher shares. Takes raw
-// (user, item, time?) columns plus optional item metadata; gives dense indices, per-user
+// (user, item, time?, rating?) columns plus optional item metadata; gives dense indices, per-user
 // time-ordered item sequences in two flat Int32Arrays, item counts, and maps back to raw ids.
+// Without times, each user's items keep the order of the source file.
+
+import type { UserFeatureTable } from "./movielens-users.js";
 
 /**
  * Item index 0 is reserved for padding: sequence models left-pad short histories with it, so no
@@ -47,12 +50,16 @@ export interface InteractionStore {
   readonly items: Int32Array;
   /** Timestamps parallel to `items`, when the source had them. */
   readonly times?: Float64Array;
+  /** Ratings parallel to `items`, when the reader kept them (for a `min_rating` threshold). */
+  readonly ratings?: Float64Array;
   /** Length numItems + 1: number of interactions with each item (0 for the padding row). */
   readonly itemCounts: Int32Array;
   /** Optional attributes of each item (brand, category, genre …). */
   readonly attributes?: ItemAttributes;
   /** Optional text of each item (title …); itemText[0] is "". */
   readonly itemText?: readonly string[];
+  /** Optional side information of users by raw id (MovieLens `u.user`), for user towers' `features`. */
+  readonly userFeatures?: UserFeatureTable;
   /** What the reader noticed but could read (`file:line: …`, e.g. a duplicate column); logged and reported. */
   readonly warnings?: readonly string[];
 }
@@ -63,6 +70,8 @@ export interface InteractionColumns {
   readonly items: readonly string[];
   /** Optional timestamps; sequences are sorted by them (stable, so ties keep file order). */
   readonly times?: ArrayLike<number>;
+  /** Optional ratings (explicit feedback), kept parallel to the items. */
+  readonly ratings?: ArrayLike<number>;
 }
 
 export interface BuildOptions {
@@ -101,6 +110,7 @@ export function buildInteractions(columns: InteractionColumns, options: BuildOpt
   const n = columns.users.length;
   if (columns.items.length !== n) throw new Error("buildInteractions: users and items differ in length");
   if (columns.times && columns.times.length !== n) throw new Error("buildInteractions: times differ in length");
+  if (columns.ratings && columns.ratings.length !== n) throw new Error("buildInteractions: ratings differ in length");
 
   const userIds: string[] = [];
   const userIndex = new Map<string, number>();
@@ -150,12 +160,14 @@ export function buildInteractions(columns: InteractionColumns, options: BuildOpt
 
   const items = new Int32Array(n);
   const times = columns.times ? new Float64Array(n) : undefined;
+  const ratings = columns.ratings ? new Float64Array(n) : undefined;
   const itemCounts = new Int32Array(numItems + 1);
   for (let p = 0; p < n; p++) {
     const k = order[p];
     items[p] = itemOf[k];
     itemCounts[itemOf[k]]++;
     if (times) times[p] = columns.times![k];
+    if (ratings) ratings[p] = columns.ratings![k];
   }
 
   const store: {
@@ -173,6 +185,7 @@ export function buildInteractions(columns: InteractionColumns, options: BuildOpt
     itemCounts,
   };
   if (times) store.times = times;
+  if (ratings) store.ratings = ratings;
   if (options.warnings !== undefined && options.warnings.length > 0) store.warnings = options.warnings;
   if (options.attributes) store.attributes = buildAttributes(itemIds, options.attributes, options.attributeIds);
   if (options.itemText) store.itemText = itemIds.map((raw, i) => (i === 0 ? "" : (options.itemText!.get(raw) ?? "")));

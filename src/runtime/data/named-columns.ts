@@ -1,7 +1,7 @@
 // The shared part of the readers with named columns (CSV, JSONL). Takes, row by row, the raw user,
-// item and time values with where each came from; checks them (ids not empty, time a number in
-// the range timestamp.ts accepts) and gives the collected InteractionColumns, or a DataError naming file, line, column and
-// the column's name.
+// item, time and rating values with where each came from; checks them (ids not empty, time a number
+// in the range timestamp.ts accepts, rating a finite number) and gives the collected
+// InteractionColumns, or a DataError naming file, line, column and the column's name.
 
 import { DataError } from "./data-error.js";
 import type { InteractionColumns } from "./interactions.js";
@@ -13,6 +13,24 @@ export interface ColumnNames {
   readonly user: string;
   readonly item: string;
   readonly time?: string;
+  /**
+   * `time` may be missing from the file (the default column name, not one the spec wrote): then
+   * file order is time order. The readers resolve this before rows are collected.
+   */
+  readonly optionalTime?: boolean;
+  /** Column holding an explicit rating, read only when a `min_rating` threshold needs it. */
+  readonly rating?: string;
+}
+
+/** The note for a file read in file order because it lacks the optional time column. */
+export function fileOrderWarning(file: string, time: string): string {
+  return `${printable(file)}: no ${quoted(time)} column, so each user's interactions are taken in file order (name the time column with \`time\`, or write \`time = ""\` to say file order is meant)`;
+}
+
+/** The names with `time` dropped when it is optional and the file does not have it. */
+export function resolveTime(names: ColumnNames, fileHasTime: boolean): ColumnNames {
+  if (names.time === undefined || fileHasTime || !names.optionalTime) return names;
+  return { user: names.user, item: names.item, ...(names.rating === undefined ? {} : { rating: names.rating }) };
 }
 
 /** Where a value sits in the file, for error messages (1-based). */
@@ -25,6 +43,7 @@ export class RowCollector {
   private readonly users: string[] = [];
   private readonly items: string[] = [];
   private readonly times: number[] = [];
+  private readonly ratings: number[] = [];
 
   constructor(
     private readonly file: string,
@@ -35,15 +54,26 @@ export class RowCollector {
     return this.users.length;
   }
 
-  add(user: unknown, userAt: Where, item: unknown, itemAt: Where, time?: unknown, timeAt?: Where): void {
+  add(user: unknown, userAt: Where, item: unknown, itemAt: Where, time?: unknown, timeAt?: Where, rating?: unknown, ratingAt?: Where): void {
     this.users.push(this.id(user, this.names.user, userAt));
     this.items.push(this.id(item, this.names.item, itemAt));
     if (this.names.time !== undefined) this.times.push(this.time(time, this.names.time, timeAt ?? userAt));
+    if (this.names.rating !== undefined) this.ratings.push(this.rating(rating, this.names.rating, ratingAt ?? userAt));
   }
 
   columns(): InteractionColumns {
-    if (this.names.time === undefined) return { users: this.users, items: this.items };
-    return { users: this.users, items: this.items, times: Float64Array.from(this.times) };
+    return {
+      users: this.users,
+      items: this.items,
+      ...(this.names.time === undefined ? {} : { times: Float64Array.from(this.times) }),
+      ...(this.names.rating === undefined ? {} : { ratings: Float64Array.from(this.ratings) }),
+    };
+  }
+
+  private rating(value: unknown, name: string, at: Where): number {
+    const r = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+    if (!Number.isFinite(r)) throw new DataError(this.file, at.line, `rating in '${printable(name)}' must be a number, found ${describe(value)}`, at.column);
+    return r;
   }
 
   private id(value: unknown, name: string, at: Where): string {

@@ -1,13 +1,13 @@
 // Reader for interactions in CSV with a header row. Takes a path and the names of the user, item
-// and (optional) time columns; gives an InteractionStore (each user's items sorted by time, ties in
-// file order) or a DataError naming file, line and column of the first bad row, with a window of
+// and (optional) time and rating columns; gives an InteractionStore (each user's items sorted by
+// time, ties in file order; file order when there is no time column, see ColumnNames) or a DataError naming file, line and column of the first bad row, with a window of
 // that row. Fields may be quoted (RFC 4180); other columns are ignored. A column name the header
 // holds twice is a warning on the store (the first such column is read).
 
 import { DataError } from "./data-error.js";
 import { buildInteractions, type InteractionStore } from "./interactions.js";
 import { csvRecords } from "./csv-records.js";
-import { RowCollector, type ColumnNames } from "./named-columns.js";
+import { fileOrderWarning, resolveTime, RowCollector, type ColumnNames } from "./named-columns.js";
 import { printable, quoted, short } from "./printable.js";
 import { readSourceText, withLines } from "./source-text.js";
 
@@ -43,19 +43,22 @@ function parseCsv(path: string, text: string, options: CsvOptions): InteractionS
     }
     return at;
   };
-  const userCol = position(options.user);
-  const itemCol = position(options.item);
-  const timeCol = options.time === undefined ? -1 : position(options.time);
+  const names = resolveTime(options, options.time !== undefined && header.includes(options.time));
+  if (names.time !== options.time) warnings.push(fileOrderWarning(path, options.time!));
+  const userCol = position(names.user);
+  const itemCol = position(names.item);
+  const timeCol = names.time === undefined ? -1 : position(names.time);
+  const ratingCol = names.rating === undefined ? -1 : position(names.rating);
 
-  const rows = new RowCollector(path, options);
+  const rows = new RowCollector(path, names);
   for (const record of records) {
     const { fields, lines, columns } = record;
     if (fields.length !== header.length) {
       throw new DataError(path, lines[0], `expected ${header.length} columns, found ${fields.length}`);
     }
     const at = (c: number) => ({ line: lines[c], column: columns[c] });
-    if (timeCol === -1) rows.add(fields[userCol], at(userCol), fields[itemCol], at(itemCol));
-    else rows.add(fields[userCol], at(userCol), fields[itemCol], at(itemCol), fields[timeCol], at(timeCol));
+    const field = (c: number) => (c === -1 ? undefined : fields[c]);
+    rows.add(fields[userCol], at(userCol), fields[itemCol], at(itemCol), field(timeCol), at(timeCol), field(ratingCol), at(ratingCol));
   }
   if (rows.size === 0) throw new DataError(path, headerLine, "header but no rows");
   return buildInteractions(rows.columns(), { warnings });

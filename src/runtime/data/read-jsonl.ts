@@ -1,14 +1,16 @@
 // Reader for interactions in JSON Lines: one object per line. Takes a path and the keys of the
-// user, item and (optional) time fields; gives an InteractionStore (each user's items sorted by
-// time, ties in file order) or a DataError naming file, line and column of the first bad line
+// user, item and (optional) time and rating fields; gives an InteractionStore (each user's items
+// sorted by time, ties in file order) or a DataError naming file, line and column of the first bad line
 // (the column of the offending value), with a window of that line. Blank lines are skipped; other keys are ignored. Only a row's own
 // keys count (a key named `constructor` or `toString` is not "present" because every object
 // inherits one). A key the store reads given twice in a row is a warning (JSON.parse keeps the last).
+// An optional time key (ColumnNames.optionalTime) is read when the first object has it, and then
+// every object must; without it each user's items keep file order.
 
 import { DataError } from "./data-error.js";
 import { buildInteractions, type InteractionStore } from "./interactions.js";
 import { locateJsonError, topLevelKeys } from "./json-locate.js";
-import { RowCollector, type ColumnNames } from "./named-columns.js";
+import { fileOrderWarning, resolveTime, RowCollector, type ColumnNames } from "./named-columns.js";
 import { printable, quoted } from "./printable.js";
 import { readSourceText, splitLines } from "./source-text.js";
 
@@ -19,8 +21,9 @@ const MAX_WARNINGS = 20;
 
 export async function readInteractionsJsonl(path: string, options: JsonlOptions): Promise<InteractionStore> {
   const lines = splitLines(await readSourceText(path));
-  const rows = new RowCollector(path, options);
-  const keys = [options.user, options.item, ...(options.time === undefined ? [] : [options.time])];
+  let names: ColumnNames | undefined;
+  let rows = new RowCollector(path, options);
+  let keys: string[] = [];
   const warnings: string[] = [];
   let duplicateLines = 0;
   for (let k = 0; k < lines.length; k++) {
@@ -38,6 +41,13 @@ export async function readInteractionsJsonl(path: string, options: JsonlOptions)
         throw new DataError(path, k + 1, "expected a JSON object per line");
       }
       const record = row as Record<string, unknown>;
+      if (names === undefined) {
+        // The first object decides whether an optional time key is read at all.
+        names = resolveTime(options, options.time !== undefined && Object.hasOwn(record, options.time));
+        rows = new RowCollector(path, names);
+        if (names.time !== options.time) warnings.push(fileOrderWarning(path, options.time!));
+        keys = [names.user, names.item, ...[names.time, names.rating].filter((k): k is string => k !== undefined)];
+      }
       // The column of a value is found only when it is bad: the getter runs when an error is built.
       const at = (key: string | undefined) => ({
         line: k + 1,
@@ -56,8 +66,9 @@ export async function readInteractionsJsonl(path: string, options: JsonlOptions)
           );
         }
       }
-      const time = options.time;
-      rows.add(record[options.user], at(options.user), record[options.item], at(options.item), time === undefined ? undefined : record[time], at(time));
+      const { time, rating } = names;
+      const value = (key: string | undefined) => (key === undefined ? undefined : record[key]);
+      rows.add(record[names.user], at(names.user), record[names.item], at(names.item), value(time), at(time), value(rating), at(rating));
     } catch (err) {
       throw err instanceof DataError ? err.withLine(line) : err;
     }

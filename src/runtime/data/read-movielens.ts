@@ -2,13 +2,15 @@
 // `user item rating timestamp`) and `u.item` (pipe-separated: id, title, release date, video
 // release date, URL, 19 genre flags; Latin-1 text); gives an InteractionStore with each user's
 // items sorted by timestamp (ties keep file order), titles as item text and genres as attributes,
+// the users' age, gender and occupation from `u.user` when it is there (movielens-users.ts),
 // or a DataError naming file, line and column of the first bad row (with a window of it). Ratings
-// are read and checked but not kept: the store holds implicit feedback. A u.item saved as UTF-8
+// are kept beside the interactions for a `min_rating` threshold; the store is implicit feedback. A u.item saved as UTF-8
 // with a byte-order mark is read as UTF-8 (source-text.ts); timestamps are checked as timestamp.ts says.
 
 import { join } from "node:path";
 import { DataError } from "./data-error.js";
 import { buildInteractions, type InteractionStore } from "./interactions.js";
+import { readMovieLensUsers } from "./movielens-users.js";
 import { quoted } from "./printable.js";
 import { readSourceText, splitLines, withLines } from "./source-text.js";
 import { timestampProblem } from "./timestamp.js";
@@ -47,12 +49,14 @@ export async function readMovieLens(dir: string): Promise<InteractionStore> {
   const dataText = await readSourceText(dataPath);
   const columns = withLines(dataText, () => parseRatings(dataPath, dataText, movies.titles));
   const itemIds = [...new Set(columns.items)].sort((a, b) => Number(a) - Number(b));
-  return buildInteractions(columns, {
+  const store = buildInteractions(columns, {
     itemIds,
     itemText: movies.titles,
     attributes: movies.genres,
     attributeIds: MOVIELENS_GENRES,
   });
+  // u.user is optional: only user towers with `features` read it, and they say so when it is missing.
+  return { ...store, userFeatures: await readMovieLensUsers(join(dir, "u.user")) };
 }
 
 /** Splits a line on a separator, giving each field with its 1-based column. */
@@ -94,8 +98,13 @@ function parseItems(file: string, text: string): { titles: Map<string, string>; 
   return { titles, genres };
 }
 
-function parseRatings(file: string, text: string, known: ReadonlyMap<string, string>): { users: string[]; items: string[]; times: Float64Array } {
+function parseRatings(
+  file: string,
+  text: string,
+  known: ReadonlyMap<string, string>,
+): { users: string[]; items: string[]; times: Float64Array; ratings: Float64Array } {
   const users: string[] = [];
+  const ratings: number[] = [];
   const items: string[] = [];
   const times: number[] = [];
   const lines = splitLines(text);
@@ -118,6 +127,7 @@ function parseRatings(file: string, text: string, known: ReadonlyMap<string, str
     users.push(user);
     items.push(item);
     times.push(Number(time));
+    ratings.push(Number(rating));
   }
-  return { users, items, times: Float64Array.from(times) };
+  return { users, items, times: Float64Array.from(times), ratings: Float64Array.from(ratings) };
 }

@@ -1,6 +1,7 @@
 // Evaluation splits of an InteractionStore. Takes the store (and window sizes for the temporal
 // variant); gives train / validation / test lists of examples (user, history, target). Histories
-// are views into the store's item array, oldest first: no copies, do not write to them.
+// are views into the store's item array, oldest first: no copies, do not write to them. The
+// per-user ratio and random splits (split-shares.ts) hold several targets per example.
 
 import { userItems, type InteractionStore } from "./interactions.js";
 
@@ -9,6 +10,11 @@ export interface Example {
   readonly user: number;
   readonly history: Int32Array;
   readonly target: number;
+  /**
+   * Every held-out item of the example, oldest first (`target` is the first), when a split holds
+   * out several per user (`ratio`, `random`); evaluation scores the list against all of them.
+   */
+  readonly targets?: Int32Array;
 }
 
 export interface Split {

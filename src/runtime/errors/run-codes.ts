@@ -12,6 +12,7 @@ export const RUN_CODES = {
   RS6007: { title: "unknown backend", summary: "`--backend` names no backend recspec knows" },
   RS6008: { title: "backend unavailable", summary: "the backend asked for (or every backend) cannot start on this machine" },
   RS6009: { title: "spec does not fit its data", summary: "the spec asks for something its data or trained results cannot give" },
+  RS6010: { title: "GPU device error", summary: "the WebGPU device rejected or lost work (an op over its limits, or the device was lost)" },
   RS6030: {
     title: "run configuration changed",
     summary: "`--resume` on a run whose recorded configuration differs from the spec's (add --force to continue anyway)",
@@ -20,6 +21,7 @@ export const RUN_CODES = {
   RS6032: { title: "run of another spec file", summary: "the runs folder's runs of this spec name were made from a different spec file" },
   RS6033: { title: "cannot write the run", summary: "the disk holding the runs folder is full, read-only or over its quota" },
   RS6040: { title: "unknown user", summary: "`recommend` was given a user id that the run's data set does not hold" },
+  RS6041: { title: "model cannot be exported", summary: "`export` was asked for a model whose scores are not dot products of user and item vectors" },
   RS6014: { title: "training interrupted", summary: "Ctrl-C or SIGTERM stopped training after a checkpoint; `--resume` continues it" },
   RS6020: { title: "no examples left", summary: "a data set leaves no users to train on, or none to validate on where `early_stop` needs them" },
   RS6021: { title: "data too large", summary: "a data file or generated data set needs more memory than the process can hold" },

@@ -1,7 +1,10 @@
 // Ranking metrics on top-K lists. Takes a user's ranked item ids (best first) and the relevant
-// item(s) — usually the single held-out target — and gives Recall/HR@K, NDCG@K, MRR; plus catalogue
-// coverage@K over all users' lists, and a parser for metric names such as "ndcg@10".
-// Ranks are 0-based here: the first item of a list has rank 0.
+// item(s) — the single held-out target, or every held-out item of a `ratio` or `random` split — and
+// gives Recall/HR@K, NDCG@K, MRR; plus catalogue coverage@K over all users' lists, and a parser for
+// metric names such as "ndcg@10". Ranks are 0-based here: the first item of a list has rank 0.
+// With several relevant items (RecBole's conventions): recall@K = hits / |relevant| (so it cannot
+// reach 1 when |relevant| > K), hr@K = 1 when any is in the top K, NDCG@K divides by the DCG of the
+// ideal list (min(K, |relevant|) hits at the top), MRR reads the first relevant item.
 
 export type MetricKind = "recall" | "hr" | "ndcg" | "mrr" | "coverage";
 

@@ -1,4 +1,4 @@
-// Candidate sets for sampled evaluation: the target first, then distinct negatives drawn by training
+// Candidate sets for sampled evaluation: the target(s) first, then distinct negatives drawn by training
 // popularity (or uniformly) with a seeded generator. Shared by the full-model and ranking evaluators.
 import type { Example } from "../data/split.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
@@ -33,11 +33,13 @@ export function sampleCandidates(
     return lo;
   };
   return examples.map((e) => {
-    const banned = new Set<number>([0, e.target]);
+    // Every held-out item of the example is a candidate (ratio and random splits hold several).
+    const targets = Array.from(e.targets ?? [e.target]);
+    const banned = new Set<number>([0, ...targets]);
     if (excludeHistory) for (const i of e.history) banned.add(i);
     const eligible = Math.max(0, n - (banned.size - 1));
     const want = Math.min(negatives, eligible);
-    const out = [e.target];
+    const out = targets;
     const taken = new Set<number>();
     // Rejection sampling; fall back to a scan when popular items are exhausted.
     for (let attempts = 0; taken.size < want && attempts < want * 50; attempts++) {

@@ -5,15 +5,15 @@
 // there). Why: tf.max's gradient compares x [B, H, N] with the broadcast max [B, 1, N] on device,
 // and the wasm backend's broadcasting Equal is its slowest kernel by far (≈ 120 ms of a 240 ms step
 // at B = N = 512, H = 4). On wasm the scans run as kernels on the heap
-// (backend/max-over-heads-kernel.ts); elsewhere on host copies of the scores.
+// (backend/max-over-heads-kernel.ts); elsewhere as tf.max and an equality mask on the device.
 import * as tf from "@tensorflow/tfjs-core";
-import { MAX_OVER_HEADS, MAX_OVER_HEADS_GRAD, maxOverHeadsGradInto, maxOverHeadsInto } from "../backend/max-over-heads-kernel.js";
+import { MAX_OVER_HEADS, MAX_OVER_HEADS_GRAD } from "../backend/max-over-heads-kernel.js";
 
 /** [B, H, N] → [B, N] maximum over axis 1, gradient to the maximising entries (as tf.max). */
 export const maxOverHeads = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const x = args[0] as tf.Tensor3D;
   const save = args[1] as tf.GradSaveFunc;
-  const [b, h, n] = x.shape;
+  const [b, , n] = x.shape;
   if (tf.getKernel(MAX_OVER_HEADS, tf.getBackend()) !== undefined) {
     const value = tf.engine().runKernel(MAX_OVER_HEADS, { x }, {}) as tf.Tensor2D;
     save([x, value]);
@@ -22,16 +22,15 @@ export const maxOverHeads = tf.customGrad((...args: Array<tf.Tensor | tf.GradSav
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(MAX_OVER_HEADS_GRAD, { x: saved[0], best: saved[1], dy }, {}) as tf.Tensor3D,
     };
   }
-  const data = x.dataSync() as Float32Array;
-  const best = new Float32Array(b * n);
-  maxOverHeadsInto(data, b, h, n, best);
+  // Elsewhere (cpu, webgpu) tf ops on the device: no read-back, which a GPU has only awaited.
+  const value = tf.max(x, 1) as tf.Tensor2D;
+  save([x, value]);
   return {
-    value: tf.tensor2d(best, [b, n]),
-    // The scores and their maxima stay in these host arrays until the backward pass.
-    gradFunc: (dy: tf.Tensor) => {
-      const grad = new Float32Array(b * h * n);
-      maxOverHeadsGradInto(data, best, dy.dataSync(), b, h, n, grad);
-      return tf.tensor3d(grad, [b, h, n]);
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [input, best] = saved;
+      const mask = tf.cast(tf.equal(input, tf.reshape(best, [b, 1, n])), "float32");
+      return tf.mul(mask, tf.reshape(dy, [b, 1, n])) as tf.Tensor3D;
     },
   };
 }) as (x: tf.Tensor3D) => tf.Tensor2D;

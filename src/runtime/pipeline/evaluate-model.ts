@@ -5,8 +5,8 @@
 // cold_start → targets never seen in training) with per-user bootstrap intervals, and the
 // baselines the entry lists (popularity, item-kNN) under the same protocol and the same bootstrap
 // resamples. `baselines`, when given, decides which; otherwise `baseline` means [popularity] or
-// none. Gives an EvaluationResult; formatEvaluation makes the plain-text table, a column per
-// baseline. Also gives rankingMetric, the validation metric the trainer stops on.
+// none. Gives an EvaluationResult with its protocol in words; formatEvaluation makes the plain-text
+// table under that protocol, a column per baseline. Also gives rankingMetric, the validation metric the trainer stops on.
 import { padHistory } from "../data/batching.js";
 import type { Example } from "../data/split.js";
 import { evaluateLists, evaluateRanker, formatComparison, maxCutoff, type EvalRow, type UserSlices } from "../eval/evaluate.js";
@@ -22,6 +22,7 @@ import type { PreparedData } from "./prepare-data.js";
 import { sampleCandidates } from "../eval/sample-candidates.js";
 import type { BaselineOption, IREvaluation, SliceOption } from "../../ir/index.js";
 import { metricName } from "./metric-name.js";
+import { protocolText, resultProtocol } from "../eval/protocol.js";
 
 export interface EvaluationRow {
   metric: string;
@@ -44,9 +45,14 @@ export interface EvaluationResult {
   split: "train" | "validation" | "test";
   /** "full": the whole catalogue was ranked; "sampled": the target against sampled negatives. */
   candidates: "full" | "sampled";
-  /** E.g. "full catalogue (12101 items)" or "target + 99 popularity-sampled negatives". */
+  /**
+   * The whole protocol in words (eval/protocol.ts), e.g. "full catalogue (12101 items), history
+   * excluded, leave_last_out split"; older runs wrote only the candidates.
+   */
   protocol: string;
   excludeHistory: boolean;
+  /** The data set's split method (leave_last_out, …); absent in older runs. */
+  splitType?: string;
   examples: number;
   /** Names of the baselines reported, in order ("popularity", "item_knn"); absent in older runs. */
   baselineNames?: string[];
@@ -79,13 +85,14 @@ export async function evaluateModel(
   const exclude: Exclusions | undefined = evaluation.exclude_history ? examples.map((e) => e.history) : undefined;
   const bootstrap = { resamples: Math.max(1, evaluation.bootstrap), seed };
   const numItems = data.numItems + 1;
-  const common = { metrics, targets, numItems, slices, bootstrap };
+  // A ratio or random split holds out several items per user: each is scored against all of them.
+  const relevant = examples.some((e) => e.targets !== undefined) ? examples.map((e) => e.targets ?? Int32Array.of(e.target)) : targets;
+  const common = { metrics, targets: relevant, numItems, slices, bootstrap };
   const baselines = listedBaselines(evaluation);
   const names = baselineNames(baselines);
 
   let modelRows: EvalRow[];
   const baselineRows: EvalRow[][] = [];
-  let protocol: string;
   if (evaluation.candidates.type === "full") {
     const k = cutoffFor(metrics, data.numItems);
     modelRows = await evaluateRanker(
@@ -97,7 +104,6 @@ export async function evaluateModel(
       { ...common, chunkSize: options.chunkSize ?? 256 },
     );
     for (const b of baselines) baselineRows.push(evaluateLists(baselineLists(b, data, examples, k, exclude), common));
-    protocol = `full catalogue (${data.numItems} items${evaluation.exclude_history ? ", history excluded" : ""})`;
   } else {
     const { negatives, sampling } = evaluation.candidates;
     const candidates = sampleCandidates(examples, data, negatives, sampling, evaluation.exclude_history, new Rng(seed).fork("eval/candidates"));
@@ -112,8 +118,8 @@ export async function evaluateModel(
         ),
       );
     }
-    protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
   }
+  const protocol = protocolText(evaluation, { numItems: data.numItems, splitType: data.splitType });
 
   const noIntervals = evaluation.bootstrap === 0;
   const interval = (b: EvalRow) => ({ value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high });
@@ -141,6 +147,7 @@ export async function evaluateModel(
     candidates: evaluation.candidates.type,
     protocol,
     excludeHistory: evaluation.exclude_history,
+    splitType: data.splitType,
     examples: examples.length,
     baselineNames: names,
     rows,
@@ -174,9 +181,13 @@ function baselineScorer(b: BaselineOption, data: PreparedData): (example: Exampl
   };
 }
 
-/** Plain-text table: metric, slice, n, model value [low, high], then each baseline's value [low, high]. */
+/**
+ * Plain-text table under a title naming the split, its users and the protocol: metric, slice, n,
+ * model value [low, high], then each baseline's value [low, high].
+ */
 export function formatEvaluation(result: EvaluationResult, digits = 4): string {
-  const title = `${result.model} on ${result.dataset}.${result.split === "validation" ? "valid" : result.split}: ${result.examples} users, ${result.protocol}`;
+  const title = `${result.model} on ${result.dataset}.${result.split === "validation" ? "valid" : result.split}: ${result.examples} users
+protocol: ${resultProtocol(result)}`;
   const model = result.rows.map((r): EvalRow => ({ metric: r.metric, slice: r.slice, n: r.n, mean: r.value, low: r.low, high: r.high }));
   // Results written before `baselines` existed carry only the popularity column.
   const listed = result.rows.map((r) => r.baselines ?? (r.baseline ? [{ name: "popularity", ...r.baseline }] : []));
@@ -227,7 +238,7 @@ export async function rankingMetric(
   for (let first = 0; first < examples.length; first += chunkSize) {
     const count = Math.min(chunkSize, examples.length - first);
     const lists = await rankChunk(model, examples, first, count, k, exclude);
-    for (let i = 0; i < count; i++) total += userMetric(spec, lists[i], examples[first + i].target);
+    for (let i = 0; i < count; i++) total += userMetric(spec, lists[i], examples[first + i].targets ?? examples[first + i].target);
     onProgress?.(first + count, examples.length);
   }
   return examples.length === 0 ? NaN : total / examples.length;

@@ -15,8 +15,8 @@ export function modelDir(runDir: string): string {
   return path.join(runDir, "model");
 }
 
-export function saveModel(model: RecModel, dir: string): void {
-  saveWeights(dir, model.params.variables());
+export async function saveModel(model: RecModel, dir: string): Promise<void> {
+  await saveWeights(dir, model.params.variables());
 }
 
 /** Assigns the saved weights to the model's parameters; names and shapes must match exactly. */

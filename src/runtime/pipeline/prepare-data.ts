@@ -1,6 +1,6 @@
 // Data preparation for a data set a generated loader has read. Takes the interactions (and the
 // synthetic generator's ground truth, if any) and the dataset block's split settings; drops short
-// users (min_length), splits them (leave_last_out or temporal_window), holds a seeded share of items
+// users (min_length), splits them (make-split.ts: leave_last_out, temporal_window, ratio, random), holds a seeded share of items
 // out of training (cold_start) and counts item frequencies in the training data. Gives PreparedData,
 // everything the models, the trainer and the evaluator need. Which reader runs is the compiler's
 // choice (codegen/blocks/dataset.ts writes the call); data that leaves nothing to train on is a
@@ -8,12 +8,13 @@
 // empty is a warning on the result (with the reader's own warnings), for the run's log and report.
 import { type InteractionStore } from "../data/interactions.js";
 import { slidingTargets } from "../data/batching.js";
-import { leaveLastOut, temporalWindows, windowTrainingTargets, type Example, type Split } from "../data/split.js";
+import { windowTrainingTargets, type Example, type Split } from "../data/split.js";
+import { makeSplit, type SplitChoice, type SplitType } from "../data/make-split.js";
 import type { SyntheticData } from "../data/synthetic.js";
 import { emptySplitWarning, noTrainingError, userCoverage, type UserCoverage } from "../data/split-coverage.js";
 import { Rng } from "../random.js";
 
-export type SplitType = "leave_last_out" | "temporal_window";
+export type { SplitType };
 
 export interface PreparedData {
   readonly name: string;
@@ -53,7 +54,7 @@ export interface PreparedData {
 }
 
 /** How a data set's interactions become examples: the dataset block's split attributes. */
-export interface SplitOptions {
+export interface SplitOptions extends SplitChoice {
   readonly split: SplitType;
   /** History length T: inputs are the last T items, left-padded. */
   readonly history: number;
@@ -77,7 +78,7 @@ export function prepareInteractions(name: string, loaded: LoadedInteractions, op
   const store = loaded.store;
   const splitType = options.split;
   const stride = options.stride;
-  const raw = splitType === "leave_last_out" ? leaveLastOut(store) : temporalWindows(store, { window: options.window, stride });
+  const raw = makeSplit(store, options);
 
   // min_length: a user with fewer interactions gives no example at all.
   const minLength = options.minLength;
@@ -99,7 +100,7 @@ export function prepareInteractions(name: string, loaded: LoadedInteractions, op
   const warnings = [...(store.warnings ?? []), ...(emptySplits === null ? [] : [emptySplits])];
 
   // Targets with an empty history too, so the counts cover every training item once per user.
-  const trainTargets = splitType === "leave_last_out" ? slidingTargets(train, 0) : windowTrainingTargets(train, stride);
+  const trainTargets = splitType === "temporal_window" ? windowTrainingTargets(train, stride) : slidingTargets(train, 0);
   const trainCounts = new Int32Array(store.numItems + 1);
   for (const e of trainTargets) trainCounts[e.target]++;
   trainCounts[0] = 0;

@@ -23,6 +23,7 @@ import { train } from "../train/train-loop.js";
 import { rankingMetric } from "./evaluate-model.js";
 import { bucketedBatches } from "./length-buckets.js";
 import { DEFAULT_MEMORY_BUDGET, describePlan, partsFor, splitBatchInto } from "./micro-batches.js";
+import { passMemoryBudget } from "../backend/memory-budget.js";
 import { checkPassFits, passLimitBytes } from "./pass-limit.js";
 import type { PreparedData } from "./prepare-data.js";
 import type { OptimizerOption, ScheduleOption, TrainAttributes } from "../../ir/index.js";
@@ -98,7 +99,7 @@ export async function trainModel(model: RecModel, data: PreparedData, spec: Trai
 
   // Memory plan: estimated from the first batches of epoch 0 (with length buckets these vary
   // most in length, so the probe sees long and short ones); applied to every batch.
-  const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+  const budget = options.memoryBudget ?? passMemoryBudget(DEFAULT_MEMORY_BUDGET);
   let peak = 0;
   let probe = 0;
   for (const b of epochBatches(0)) {

@@ -5,9 +5,11 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { EvaluationResult } from "../pipeline/evaluate-model.js";
+import { resultProtocol } from "../eval/protocol.js";
 import { experimentReport } from "../report/index.js";
 import { textTable } from "../report/text-table.js";
 import type { ExperimentRow, ExperimentSection } from "../report/report-data.js";
+import { clampToMetricRange } from "../report/metric-range.js";
 import type { Run } from "./run.js";
 import { gridConfigurations, type GridConfiguration } from "../../ir/experiment-grid.js";
 import type { IRExperiment } from "../../ir/ir.js";
@@ -70,14 +72,16 @@ export function summarize(experiment: ExperimentSpec, results: readonly CellResu
       for (const slice of sliceNames(entry.by)) {
         const models = [...new Set(mine.flatMap((r) => r.results.map((e) => e.model)))];
         for (const model of models) {
-          const values = mine.flatMap((r) =>
-            r.results
-              .filter((e) => e.model === model)
-              .flatMap((e) => e.rows.filter((row) => row.metric === metric && row.slice === slice).map((row) => row.value)),
+          const found = mine.flatMap((r) =>
+            r.results.filter((e) => e.model === model).flatMap((e) => e.rows.filter((row) => row.metric === metric && row.slice === slice)),
           );
-          if (values.length === 0) continue;
+          if (found.length === 0) continue;
           const config: Record<string, string | number> = models.length > 1 ? { ...cell.config, model } : { ...cell.config };
-          rows.push({ config, metric, slice, seeds: values.length, ...meanInterval(values) });
+          // The baseline (popularity unless the evaluation lists another first) on the same seeds' users.
+          const baseline = found.every((row) => row.baseline)
+            ? { baseline: clampToMetricRange(metric, meanInterval(found.map((row) => row.baseline!.value))) }
+            : {};
+          rows.push({ config, metric, slice, seeds: found.length, ...clampToMetricRange(metric, meanInterval(found.map((row) => row.value))), ...baseline });
         }
       }
     }
@@ -88,14 +92,17 @@ export function summarize(experiment: ExperimentSpec, results: readonly CellResu
 /** The summary as an aligned plain-text table. */
 export function formatExperiment(name: string, rows: readonly ExperimentRow[]): string {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
-  const header = [...keys, "metric", "slice", "seeds", "mean [95% interval]"];
+  const withBaseline = rows.some((r) => r.baseline !== undefined);
+  const header = [...keys, "metric", "slice", "seeds", "mean [95% interval]", ...(withBaseline ? ["baseline"] : [])];
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "–");
+  const interval = (v: { mean: number; low: number; high: number }) => `${fmt(v.mean)} [${fmt(v.low)}, ${fmt(v.high)}]`;
   const body = rows.map((r) => [
     ...keys.map((k) => (Object.hasOwn(r.config, k) ? String(r.config[k]) : "")),
     r.metric,
     r.slice,
     String(r.seeds),
-    `${fmt(r.mean)} [${fmt(r.low)}, ${fmt(r.high)}]`,
+    interval(r),
+    ...(withBaseline ? [r.baseline ? interval(r.baseline) : "–"] : []),
   ]);
   return `experiment ${name}\n${textTable(header, body)}`;
 }
@@ -115,8 +122,10 @@ export async function writeExperiment(
     rows,
     createdAt: new Date(run.startedAt).toISOString(),
     notes: [
-      `${cells(experiment).length} configurations × ${experiment.seeds} seeds; intervals: mean ± t(n−1)·s/√n over seeds (95%)`,
+      `${cells(experiment).length} configurations × ${experiment.seeds} seeds; intervals: mean ± t(n−1)·s/√n over seeds (95%), clipped to the metric's range`,
       `backend: ${run.backend} (${run.matmul})`,
+      // Each evaluation's protocol, once (the cells share it unless a `vary` changes it).
+      ...new Set(results.flatMap((r) => r.results.map((e) => `${e.model} on ${e.dataset}.${e.split}: ${resultProtocol(e)}`))),
     ],
     sections,
   });

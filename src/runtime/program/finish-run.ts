@@ -4,9 +4,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EvaluationResult } from "../pipeline/evaluate-model.js";
+import { resultProtocol } from "../eval/protocol.js";
 import { writeReport } from "../report/index.js";
 import type { MetricRecord, ReportEvalRow } from "../report/report-data.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { readRunIr } from "../runs/manifest.js";
 import { readMetrics } from "../train/metrics-log.js";
 import { endRun, type Run } from "./run.js";
 import { trainingSummaries } from "./stages.js";
@@ -40,7 +42,6 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
   }
   const notes = [
     ...runWarnings(run).map((w) => `warning: ${w}`),
-    ...results.map((r) => `${r.model} on ${r.dataset}.${r.split}: ${r.protocol}, ${r.examples} users${r.excludeHistory ? ", history excluded" : ""}`),
     ...[...trainingSummaries(run)].map(
       ([name, t]) =>
         `${name}: ${t.steps} steps, ${t.epochs} epochs, ${t.seconds.toFixed(0)} s${t.microBatches > 1 ? `, ${t.microBatches} micro-batches per step` : ""}`,
@@ -55,6 +56,8 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
     results: rows,
     baselineName: results.find((r) => r.baselineNames?.length)?.baselineNames?.[0],
     notes,
+    evaluations: results.map((r) => ({ model: r.model, dataset: r.dataset, split: r.split, users: r.examples, protocol: resultProtocol(r) })),
+    config: readRunIr(run.dir) ?? undefined,
   });
   run.log(`\nreport: ${report} (${((Date.now() - run.startedAt) / 1000).toFixed(0)} s in all)`);
   // The run's manifest says it is complete, and its folder is unlocked.

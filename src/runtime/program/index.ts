@@ -7,6 +7,7 @@ export { precomputeTeacher, analyzeDistill, loadTeacherCheckpoint } from "./stag
 export type { IdwTraining } from "./stages-idw.js";
 export { cells, cellRun, meanInterval, summarize, formatExperiment, writeExperiment, type ExperimentSpec, type CellResult } from "./experiment.js";
 export { resolveDataPath, PACKAGE_ROOT } from "./resolve-data-path.js";
+export { filterData } from "./filter-stage.js";
 export { runIfMain, runScript } from "./script-entry.js";
 export { programSpecDir } from "./program-spec-dir.js";
 export type { RunOptions } from "./types.js";

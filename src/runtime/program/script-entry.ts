@@ -19,7 +19,7 @@ const USAGE = `usage: npx tsx index.ts [--stage run|train|eval] [--resume] [--ru
                eval evaluates the latest run's trained models
   --resume     continue the latest run from its last complete checkpoint
   --runs DIR   where runs are kept (default runs/)
-  --backend    node-gpu, node, wasm or cpu (default: the fastest that loads)
+  --backend    webgpu, node-gpu, node, wasm or cpu (default: the fastest that loads)
   --no-native  do not use the OpenBLAS matmul addon`;
 
 export function runIfMain(meta: { url: string }, main: ProgramMain): void {

@@ -125,7 +125,7 @@ export async function trainWithIdw(
     writeFileAtomic(statePath, `${JSON.stringify(state)}\n`);
     writeFileAtomic(join(blockDir, METRICS_FILE), mergedMetrics(state, phaseDir, hrName));
   };
-  const restorePending = () => {
+  const restorePending = async (): Promise<void> => {
     if (pendingRestore === null) return;
     loadModel(model, modelDir(phaseDir(pendingRestore)));
     const checkpoint = latestCheckpoint(phaseDir(pendingRestore));
@@ -133,7 +133,7 @@ export async function trainWithIdw(
       const saved = loadCheckpoint(checkpoint);
       try {
         const slots = saved.groups?.optimizer;
-        if (slots !== undefined) optimizer.loadState(slots);
+        if (slots !== undefined) await optimizer.loadState(slots);
       } finally {
         tf.dispose([...saved.weights.values(), ...Object.values(saved.groups ?? {}).flatMap((g) => [...g.values()])]);
       }
@@ -146,7 +146,7 @@ export async function trainWithIdw(
       pendingRestore = name;
       return done.result;
     }
-    restorePending();
+    await restorePending();
     const result = await train();
     state.phases.push({ name, result, weights: currentWeights === null ? null : Array.from(currentWeights) });
     saveState();
@@ -167,7 +167,7 @@ export async function trainWithIdw(
     const initialSpec = phaseSpec(0, { early_stop: { metric: "loss", k: null } });
     await runPhase("initial", () => trainModel(model, data, initialSpec, phaseOptions("initial")));
     if (!state.iterations.some((i) => i.iteration === 0)) {
-      restorePending();
+      await restorePending();
       const hr = await hitRate();
       state.iterations.push({ iteration: 0, maxDelta: NaN, kdeSeconds: 0, trained: true, hrAll: hr.all, hrTail: hr.tail });
       saveState();
@@ -179,7 +179,7 @@ export async function trainWithIdw(
     const resumeFrom = lastDone === undefined ? undefined : { iteration: Number(lastDone.name.slice(4)), weights: Float64Array.from(lastDone.weights!) };
     if (!state.converged) {
       // A resumed run reweights from the restored model, so its weights must be loaded first.
-      restorePending();
+      await restorePending();
       const result = await iterativeDensityWeighting(
         model,
         settings,
@@ -229,12 +229,12 @@ export async function trainWithIdw(
       const calibrationIndex = settings.iterations + 1;
       await runPhase("calibrate", () => calibrateUserTower(model, data, phaseSpec(calibrationIndex), phaseOptions("calibrate")));
     }
-    restorePending();
+    await restorePending();
   } finally {
     optimizer.dispose();
   }
 
-  saveModel(model, modelDir(blockDir));
+  await saveModel(model, modelDir(blockDir));
   const phases = state.phases.map((p) => ({ name: p.name, result: p.result }));
   const last = phases.at(-1)!.result;
   const seconds = (performance.now() - started) / 1000;

@@ -11,7 +11,7 @@ export interface RunOptions {
   readonly stage?: "run" | "train" | "eval";
   /** Continue the latest run of this spec from its last complete checkpoint. */
   readonly resume?: boolean;
-  /** Force a backend: node-gpu, node, wasm or cpu. */
+  /** Force a backend: webgpu, node-gpu, node, wasm or cpu. */
   readonly backend?: string;
   /** Where progress lines go (default: standard error). */
   readonly log?: (line: string) => void;

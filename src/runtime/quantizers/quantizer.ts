@@ -14,6 +14,6 @@ export interface Quantizer {
   /** Set by fitSemanticIds or restoreSemanticIds. */
   table: SemanticIdTable | null;
   /** Makes the table (training first, for an RQ-VAE); `log` takes progress lines. */
-  fit(log: (line: string) => void): SemanticIdTable;
+  fit(log: (line: string) => void): SemanticIdTable | Promise<SemanticIdTable>;
   dispose(): void;
 }

@@ -121,9 +121,14 @@ export function standardizedRows(features: ItemFeatures, items: ArrayLike<number
   return out;
 }
 
-/** Latents of n standardised rows, on the host. */
-function latents(network: RqVaeNetwork, x: Float32Array, n: number): Float32Array {
-  return tf.tidy(() => network.encode(tf.tensor2d(x, [n, network.inDim])).dataSync() as Float32Array);
+/** Latents of n standardised rows, on the host (an awaited read: GPU backends have no other). */
+async function latents(network: RqVaeNetwork, x: Float32Array, n: number): Promise<Float32Array> {
+  const z = tf.tidy(() => network.encode(tf.tensor2d(x, [n, network.inDim])));
+  try {
+    return (await z.data()) as Float32Array;
+  } finally {
+    z.dispose();
+  }
 }
 
 function assign(book: tf.Tensor2D, values: Float32Array, rows: number, latent: number): void {
@@ -131,9 +136,9 @@ function assign(book: tf.Tensor2D, values: Float32Array, rows: number, latent: n
 }
 
 /** k-means on the first batch, level by level over the residuals (TIGER's initialisation). */
-function initialiseCodebooks(network: RqVaeNetwork, x: Float32Array, n: number, rng: Rng): void {
+async function initialiseCodebooks(network: RqVaeNetwork, x: Float32Array, n: number, rng: Rng): Promise<void> {
   const { codebook, latent } = network;
-  let residual = latents(network, x, n);
+  let residual = await latents(network, x, n);
   const books = network.codebooks();
   for (let l = 0; l < books.length; l++) {
     const centroids = kMeans(residual, latent, codebook, rng.fork(`kmeans/${l}`));
@@ -143,11 +148,11 @@ function initialiseCodebooks(network: RqVaeNetwork, x: Float32Array, n: number, 
 }
 
 /** Re-seeds unused codes of each level from random residuals of that level on a batch. */
-function resetDeadCodes(network: RqVaeNetwork, used: Uint8Array[], x: Float32Array, rows: number, rng: Rng): number {
+async function resetDeadCodes(network: RqVaeNetwork, used: Uint8Array[], x: Float32Array, rows: number, rng: Rng): Promise<number> {
   const { codebook, latent } = network;
   const books = network.codebooks();
-  const hostBooks = books.map((b) => b.dataSync() as Float32Array);
-  let residual = latents(network, x, rows);
+  const hostBooks = (await Promise.all(books.map((b) => b.data()))) as Float32Array[];
+  let residual = await latents(network, x, rows);
   let reset = 0;
   for (let l = 0; l < books.length; l++) {
     const values = Float32Array.from(hostBooks[l]);
@@ -169,12 +174,12 @@ function resetDeadCodes(network: RqVaeNetwork, used: Uint8Array[], x: Float32Arr
 }
 
 /** Trains the network on the items' vectors; gives the standardisation its codes are read with. */
-export function trainRqVae(
+export async function trainRqVae(
   network: RqVaeNetwork,
   features: ItemFeatures,
   settings: RqVaeTraining,
   options: RqVaeTrainOptions = {},
-): { standardization: Standardization; history: RqVaeEpoch[] } {
+): Promise<{ standardization: Standardization; history: RqVaeEpoch[] }> {
   const { name, codebook } = network;
   const levels = network.codebooks().length;
   const n = features.numItems;
@@ -205,18 +210,20 @@ export function trainRqVae(
       for (let first = 0; first < n && step < totalSteps; first += batch) {
         const items = order.subarray(first, Math.min(n, first + batch));
         const x = standardizedRows(features, items, s);
-        if (!initialised) initialiseCodebooks(network, x, items.length, rng);
+        if (!initialised) await initialiseCodebooks(network, x, items.length, rng);
         initialised = true;
         const xt = tf.tensor2d(x, [items.length, network.inDim]);
-        let parts: number[] = [];
-        let codes: Int32Array[] = [];
-        const { grads, loss } = accumulateGradients(vars, [{ batch: xt, weight: 1 }], (b) => {
+        // Kept past the gradient's tidy and read after it, awaited, with the loss.
+        let kept: tf.Tensor[] = [];
+        const { grads, loss } = await accumulateGradients(vars, [{ batch: xt, weight: 1 }], (b) => {
           const out = network.loss(b);
-          parts = [out.reconstruction, out.codebook, out.commitment].map((p) => p.dataSync()[0]);
-          codes = out.codes.map((c) => c.dataSync() as Int32Array);
-          for (const c of out.codes) c.dispose();
+          kept = [out.reconstruction, out.codebook, out.commitment, ...out.codes].map((t) => tf.keep(t));
           return out.loss;
         });
+        const read = await Promise.all(kept.map((t) => t.data()));
+        tf.dispose(kept);
+        const parts = read.slice(0, 3).map((v) => v[0]);
+        const codes = read.slice(3) as Int32Array[];
         optimizer.step(grads, vars, schedule(step));
         for (const g of grads.values()) g.dispose();
         xt.dispose();
@@ -230,7 +237,7 @@ export function trainRqVae(
       }
       const usage = used.map((u) => u.reduce((a, b) => a + b, 0) / codebook);
       let reset = 0;
-      if (settings.deadCodeReset && lastX !== null) reset = resetDeadCodes(network, used, lastX, lastRows, rng.fork(`reset/${epoch}`));
+      if (settings.deadCodeReset && lastX !== null) reset = await resetDeadCodes(network, used, lastX, lastRows, rng.fork(`reset/${epoch}`));
       const record: RqVaeEpoch = {
         epoch,
         loss: sums[0] / batches,
@@ -256,15 +263,15 @@ export function trainRqVae(
 }
 
 /** Base codes [(numItems + 1) × levels] of every item (row 0 −1): each latent's nearest codes, level by level. */
-export function rqVaeCodes(network: RqVaeNetwork, features: ItemFeatures, s: Standardization, chunk = 4096): Int32Array {
+export async function rqVaeCodes(network: RqVaeNetwork, features: ItemFeatures, s: Standardization, chunk = 4096): Promise<Int32Array> {
   const { codebook, latent } = network;
-  const books = network.codebooks().map((b) => b.dataSync() as Float32Array);
+  const books = (await Promise.all(network.codebooks().map((b) => b.data()))) as Float32Array[];
   const levels = books.length;
   const n = features.numItems;
   const out = new Int32Array((n + 1) * levels).fill(-1);
   for (let first = 1; first <= n; first += chunk) {
     const items = Int32Array.from({ length: Math.min(chunk, n + 1 - first) }, (_, i) => first + i);
-    const z = latents(network, standardizedRows(features, items, s), items.length);
+    const z = await latents(network, standardizedRows(features, items, s), items.length);
     const { codes } = residualQuantizeHost(z, latent, books, codebook);
     out.set(codes, first * levels);
   }

@@ -24,7 +24,7 @@ export async function fitSemanticIds(run: Run, quantizer: Quantizer): Promise<vo
     run.log(`${quantizer.name}: Semantic IDs reused from ${copy} (same block and seed in another cell)`);
     return;
   }
-  const table = quantizer.fit(run.log);
+  const table = await quantizer.fit(run.log);
   quantizer.table = table;
   run.log(`${describeTable(quantizer.name, table)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const file = semanticIdFile(run, quantizer.name);

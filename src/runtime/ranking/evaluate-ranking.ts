@@ -29,6 +29,7 @@ import type { PreparedData } from "../pipeline/prepare-data.js";
 import type { IREvaluation } from "../../ir/index.js";
 import { metricName } from "../pipeline/metric-name.js";
 import { Rng } from "../random.js";
+import { protocolText } from "../eval/protocol.js";
 
 /** A model that can score each history against its own candidates (the sampled protocol). */
 export interface CandidateScoringModel extends RecModel {
@@ -118,7 +119,6 @@ export async function evaluateRanking(
     );
   };
 
-  let protocol: string;
   if (evaluation.candidates.type === "full") {
     const all = Int32Array.from({ length: data.numItems }, (_, i) => i + 1);
     for (let first = 0; first < n; first += chunk) {
@@ -139,7 +139,6 @@ export async function evaluateRanking(
         recordExample(first + i, e.target, ids, own);
       }
     }
-    protocol = `full catalogue (${data.numItems} items${evaluation.exclude_history ? ", history excluded" : ""})`;
   } else {
     const { negatives, sampling } = evaluation.candidates;
     const candidates = sampleCandidates(examples, data, negatives, sampling, evaluation.exclude_history, new Rng(seed).fork("eval/candidates"));
@@ -154,8 +153,8 @@ export async function evaluateRanking(
         recordExample(first + i, e.target, ids, scores[i]);
       }
     }
-    protocol = `sampled: target + ${negatives} ${sampling}-sampled negatives`;
   }
+  const protocol = protocolText(evaluation, { numItems: data.numItems, splitType: data.splitType });
 
   const userSlices = buildSlices(
     evaluation.slices,
@@ -192,6 +191,7 @@ export async function evaluateRanking(
     candidates: evaluation.candidates.type,
     protocol,
     excludeHistory: evaluation.exclude_history,
+    splitType: data.splitType,
     examples: n,
     rows,
   };

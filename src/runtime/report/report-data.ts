@@ -37,6 +37,17 @@ export interface ReportEvalRow extends IntervalValue {
   baseline?: IntervalValue;
 }
 
+/** How one evaluation was made (its protocol line comes from eval/protocol.ts). */
+export interface ReportEvaluation {
+  model: string;
+  dataset: string;
+  /** "valid" or "test" (or "train"). */
+  split: string;
+  users: number;
+  /** E.g. "full catalogue (12101 items), history excluded, leave_last_out split". */
+  protocol: string;
+}
+
 export interface ReportData {
   title: string;
   /** Path of the spec file the run was compiled from. */
@@ -49,7 +60,9 @@ export interface ReportData {
   results: ReportEvalRow[];
   /** Label of the baseline in charts and tables (default "popularity"). */
   baselineName?: string;
-  /** The IR, shown collapsed. */
+  /** Each evaluation's protocol, shown above the results. */
+  evaluations?: ReportEvaluation[];
+  /** The IR: each block's resolved settings as a table, and the whole IR, collapsed. */
   config?: unknown;
   /** Caveats worth reading beside the numbers ("validation on 2000 sampled users"). */
   notes?: string[];
@@ -62,6 +75,8 @@ export interface ExperimentRow extends IntervalValue {
   slice: string;
   /** Seeds the mean and interval were taken over. */
   seeds: number;
+  /** The evaluation's baseline (popularity unless it lists another first) over the same seeds; absent without one. */
+  baseline?: IntervalValue;
 }
 
 export interface ExperimentData {

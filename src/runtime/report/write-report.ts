@@ -1,7 +1,8 @@
 // The run report. Takes a run directory and what the run produced (metrics log, test results,
 // spec, backend, IR, notes); writes `<runDir>/report.html` atomically and gives its path. The page
-// holds the run facts, notes, three charts (training loss, validation metrics, test results by
-// slice against the baseline), the results table and the IR, all inline (see html-page.ts).
+// holds the run facts, notes, each evaluation's protocol, three charts (training loss, validation
+// metrics, test results by slice against the baseline), the results table, and the configuration
+// (each block's resolved settings, then the whole IR), all inline (see html-page.ts).
 // Nothing time- or machine-dependent is added, so the same data gives the same bytes.
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
@@ -11,6 +12,8 @@ import { chartSlot, renderPage, type PageChart } from "./html-page.js";
 import { lossChartSpec } from "./loss-chart.js";
 import type { ReportData } from "./report-data.js";
 import { resultsTable } from "./results-table.js";
+import { protocolTable } from "./protocol-table.js";
+import { configTables } from "./config-table.js";
 import { sliceResultsChartSpec } from "./slice-results-chart.js";
 import { validationChartSpec } from "./validation-chart.js";
 import { loadVegaBundles } from "./vega-bundles.js";
@@ -49,6 +52,8 @@ function reportBody(data: ReportData, charts: PageChart[]): string {
     out.push("<h2>Notes</h2>", `<ul class="notes">${data.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`);
   }
   out.push("<h2>Test results</h2>");
+  // The protocol first: a number means little without what was ranked against what.
+  if (data.evaluations !== undefined && data.evaluations.length > 0) out.push(`<div class="table-wrap">${protocolTable(data.evaluations)}</div>`);
   if (data.results.length === 0) out.push('<p class="muted">No test results were recorded.</p>');
   else out.push(`<div class="table-wrap">${resultsTable(data.results, baselineName)}</div>`);
   if (has("chart-test")) out.push(chartSlot("chart-test"));
@@ -60,6 +65,8 @@ function reportBody(data: ReportData, charts: PageChart[]): string {
   if (data.config !== undefined) {
     out.push(
       "<h2>Configuration</h2>",
+      '<p class="muted">Every setting as the compiler resolved it, defaults filled in.</p>',
+      configTables(data.config),
       "<details><summary>Intermediate representation (IR)</summary>",
       `<pre>${escapeHtml(JSON.stringify(data.config, null, 2) ?? String(data.config))}</pre>`,
       "</details>",

@@ -56,7 +56,7 @@ const GENERATED_BY = "recspec runtime";
 const CHECKPOINT_DIR = /^ckpt-(\d+)$/;
 
 /** Concatenates tensors into one little-endian buffer and describes them in manifest order. */
-export function encodeWeights(tensors: Map<string, tf.Tensor>): { specs: WeightSpec[]; data: Buffer } {
+export async function encodeWeights(tensors: Map<string, tf.Tensor>): Promise<{ specs: WeightSpec[]; data: Buffer }> {
   if (os.endianness() !== "LE") throw new Error("checkpoints: big-endian hosts are not supported");
   const specs: WeightSpec[] = [];
   const chunks: Buffer[] = [];
@@ -65,7 +65,16 @@ export function encodeWeights(tensors: Map<string, tf.Tensor>): { specs: WeightS
     if (dtype !== "float32" && dtype !== "int32" && dtype !== "bool") {
       throw new Error(`checkpoints: tensor "${name}" has dtype ${dtype}; only float32, int32 and bool are saved`);
     }
-    const values = t.dataSync() as Float32Array | Int32Array | Uint8Array;
+  }
+  // Awaited reads (a GPU backend has none synchronous), all requested before the first is awaited.
+  const all = await Promise.all([...tensors.values()].map((t) => t.data()));
+  let index = 0;
+  for (const [name, t] of tensors) {
+    const dtype = t.dtype as "float32" | "int32" | "bool";
+    const read = all[index++];
+    // bool reads back as one number per entry; its file format is one byte each.
+    const values = (dtype === "bool" && !(read instanceof Uint8Array) ? Uint8Array.from(read as ArrayLike<number>) : read) as
+      Float32Array | Int32Array | Uint8Array;
     // Copy: the typed array may be a view on memory the backend reuses.
     chunks.push(Buffer.from(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)));
     specs.push({ name, shape: [...t.shape], dtype });
@@ -99,14 +108,14 @@ export function decodeWeights(specs: WeightSpec[], data: Uint8Array): Map<string
  * Saves `data` as `<runDir>/ckpt-<step>` atomically and prunes old checkpoints.
  * Returns the checkpoint's path. Replaces an existing checkpoint of the same step.
  */
-export function saveCheckpoint(runDir: string, step: number, data: CheckpointData, options: SaveCheckpointOptions = {}): string {
+export async function saveCheckpoint(runDir: string, step: number, data: CheckpointData, options: SaveCheckpointOptions = {}): Promise<string> {
   const keep = options.keep ?? 2;
   if (!(Number.isInteger(step) && step >= 0)) throw new Error(`saveCheckpoint: step must be an integer >= 0, got ${step}`);
   if (!(Number.isInteger(keep) && keep >= 1)) throw new Error(`saveCheckpoint: keep must be an integer >= 1, got ${keep}`);
   const finalDir = path.join(runDir, `ckpt-${step}`);
   const tmpDir = `${finalDir}.tmp`;
   try {
-    writeCheckpointDir(runDir, tmpDir, finalDir, step, data);
+    writeCheckpointDir(runDir, tmpDir, finalDir, step, data, await encodeCheckpoint(data));
   } catch (error) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     throw diskError(error, finalDir);
@@ -119,22 +128,34 @@ export function saveCheckpoint(runDir: string, step: number, data: CheckpointDat
   return finalDir;
 }
 
+interface EncodedCheckpoint {
+  model: { specs: WeightSpec[]; data: Buffer };
+  groups: Map<string, { specs: WeightSpec[]; data: Buffer }>;
+}
+
+/** Reads every tensor of a checkpoint back to the host (the only asynchronous part of saving). */
+async function encodeCheckpoint(data: CheckpointData): Promise<EncodedCheckpoint> {
+  const groups = new Map<string, { specs: WeightSpec[]; data: Buffer }>();
+  for (const [group, tensors] of Object.entries(data.groups ?? {})) groups.set(group, await encodeWeights(tensors));
+  return { model: await encodeWeights(data.weights), groups };
+}
+
 /** Writes the checkpoint into tmpDir, then moves it to finalDir (replacing one of the same step). */
-function writeCheckpointDir(runDir: string, tmpDir: string, finalDir: string, step: number, data: CheckpointData): void {
+function writeCheckpointDir(runDir: string, tmpDir: string, finalDir: string, step: number, data: CheckpointData, encodedData: EncodedCheckpoint): void {
   fs.mkdirSync(runDir, { recursive: true });
   fs.rmSync(tmpDir, { recursive: true, force: true });
   fs.mkdirSync(tmpDir);
 
   const files: Record<string, Buffer> = {};
-  const model = encodeWeights(data.weights);
+  const model = encodedData.model;
   files[WEIGHTS_FILE] = model.data;
   files[MODEL_FILE] = json(modelJson(model.specs));
   const groups: Record<string, WeightsManifestEntry> = {};
-  for (const [group, tensors] of Object.entries(data.groups ?? {})) {
+  for (const group of Object.keys(data.groups ?? {})) {
     if (!/^[A-Za-z0-9_-]+$/.test(group) || group === "weights" || group === "complete") {
       throw new Error(`saveCheckpoint: bad tensor group name "${group}"`);
     }
-    const encoded = encodeWeights(tensors);
+    const encoded = encodedData.groups.get(group) as { specs: WeightSpec[]; data: Buffer };
     files[`${group}.bin`] = encoded.data;
     groups[group] = { paths: [`${group}.bin`], weights: encoded.specs };
   }
@@ -254,14 +275,14 @@ export function latestUsableCheckpoint(runDir: string, onCorrupt?: (dir: string,
  * Writes just the model weights as a tfjs weights directory (model.json + weights.bin),
  * atomically (temp directory, fsync, rename), replacing what was there.
  */
-export function saveWeights(dir: string, weights: Map<string, tf.Tensor>): void {
+export async function saveWeights(dir: string, weights: Map<string, tf.Tensor>): Promise<void> {
   const parent = path.dirname(path.resolve(dir));
   const tmpDir = `${dir}.tmp`;
   try {
+    const encoded = await encodeWeights(weights);
     fs.mkdirSync(parent, { recursive: true });
     fs.rmSync(tmpDir, { recursive: true, force: true });
     fs.mkdirSync(tmpDir);
-    const encoded = encodeWeights(weights);
     writeDurably(path.join(tmpDir, WEIGHTS_FILE), encoded.data);
     writeDurably(path.join(tmpDir, MODEL_FILE), json(modelJson(encoded.specs)));
     fsyncDir(tmpDir);

@@ -2,6 +2,8 @@
 // Takes the variables to differentiate, a loss function and a batch split into parts; gives the
 // size-weighted mean of the parts' gradients and losses. For a loss that is a mean over examples,
 // that equals the full batch's gradient while only one part's activations are alive at a time.
+// The loss is read back once, asynchronously, after the last part: a GPU backend has no
+// synchronous read, and one read per step keeps the device busy between parts.
 import * as tf from "@tensorflow/tfjs-core";
 
 /** A part of a batch and its share of the whole (shares sum to 1). */
@@ -22,11 +24,11 @@ export interface BatchGradients {
  * and returns Σ weight·gradient and Σ weight·loss. A variable the loss does not reach in any part
  * gets no entry. Intermediate tensors are disposed as soon as they are folded in.
  */
-export function accumulateGradients<B>(
+export async function accumulateGradients<B>(
   vars: Map<string, tf.Variable>,
   parts: readonly WeightedPart<B>[],
   lossFn: (batch: B, index: number) => tf.Scalar,
-): BatchGradients {
+): Promise<BatchGradients> {
   if (parts.length === 0) throw new Error("accumulateGradients: no parts");
   const list = [...vars.values()];
   // tf.variableGrads keys gradients by the engine's variable name; map them back to ours.
@@ -34,11 +36,13 @@ export function accumulateGradients<B>(
   for (const [key, v] of vars) keyOf.set(v.name, key);
 
   const acc = new Map<string, tf.Tensor>();
-  let loss = 0;
+  let loss: tf.Scalar | undefined;
   try {
     parts.forEach((part, index) => {
       const { value, grads } = tf.variableGrads(() => lossFn(part.batch, index), list);
-      loss += part.weight * value.dataSync()[0];
+      const previousLoss = loss;
+      loss = tf.tidy(() => (previousLoss === undefined ? tf.mul(value, part.weight) : tf.add(previousLoss, tf.mul(value, part.weight))) as tf.Scalar);
+      previousLoss?.dispose();
       value.dispose();
       for (const [tfName, g] of Object.entries(grads)) {
         if (g === null) continue;
@@ -56,11 +60,14 @@ export function accumulateGradients<B>(
         g.dispose();
       }
     });
+    const total = loss as tf.Scalar;
+    return { grads: acc, loss: (await total.data())[0] };
   } catch (e) {
     for (const g of acc.values()) g.dispose();
     throw e;
+  } finally {
+    loss?.dispose();
   }
-  return { grads: acc, loss };
 }
 
 /**

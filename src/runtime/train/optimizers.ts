@@ -46,7 +46,8 @@ export interface Optimizer {
    */
   state(): Map<string, tf.Tensor>;
   /** Replaces the state with copies of `s` (as produced by state()); does not take ownership. */
-  loadState(s: Map<string, tf.Tensor>): void;
+  /** Async: the step count is read back from its tensor, which a GPU backend only does awaited. */
+  loadState(s: Map<string, tf.Tensor>): Promise<void>;
   dispose(): void;
 }
 
@@ -127,7 +128,7 @@ abstract class SlotOptimizer implements Optimizer {
     return out;
   }
 
-  loadState(s: Map<string, tf.Tensor>): void {
+  async loadState(s: Map<string, tf.Tensor>): Promise<void> {
     const step = s.get(STEP_KEY);
     if (step === undefined) throw new Error(`optimizer state has no "${STEP_KEY}" entry`);
     for (const key of s.keys()) {
@@ -135,8 +136,9 @@ abstract class SlotOptimizer implements Optimizer {
         throw new Error(`optimizer state entry "${key}" does not belong to ${this.config.name} ` + `(slots: ${this.slotNames.join(", ")})`);
       }
     }
+    const t = (await step.data())[0];
     this.disposeSlots();
-    this.t = step.dataSync()[0];
+    this.t = t;
     for (const [key, value] of s) {
       if (key === STEP_KEY) continue;
       // The variable takes its own reference on value's data (a copy by value: tensors are

@@ -233,14 +233,14 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   const finished = (): boolean =>
     state.stopped || (options.epochs !== undefined && state.epoch >= options.epochs) || (options.steps !== undefined && state.step >= options.steps);
 
-  const checkpoint = (): void => {
+  const checkpoint = async (): Promise<void> => {
     if (options.runDir === undefined) return;
     log?.sync();
     const optimizerState = optimizer.state();
     try {
       const groups: Record<string, Map<string, tf.Tensor>> = { [OPTIMIZER_GROUP]: optimizerState };
       if (best !== null) groups[BEST_GROUP] = best;
-      lastCheckpoint = saveCheckpoint(options.runDir, state.step, { weights: vars, groups, state: { loop: state } }, { keep: options.keepCheckpoints });
+      lastCheckpoint = await saveCheckpoint(options.runDir, state.step, { weights: vars, groups, state: { loop: state } }, { keep: options.keepCheckpoints });
       lastSavedStep = state.step;
       lastSavedTime = now();
     } finally {
@@ -253,7 +253,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       // The newest checkpoint that passes its checksums (a corrupt newer one is set aside).
       const dir = latestUsableCheckpoint(options.runDir);
       if (dir !== null) {
-        const restored = restore(dir, vars, optimizer);
+        const restored = await restore(dir, vars, optimizer);
         if (restored.state.seed !== seed) {
           tf.dispose([...(restored.best?.values() ?? [])]);
           throw new Error(`train: ${dir} was written with seed ${restored.state.seed}; resuming needs the same seed (got ${seed})`);
@@ -290,7 +290,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       await nextTurn();
       const signal = interrupts.signal;
       if (signal === null) return;
-      if (options.runDir !== undefined && lastSavedStep !== state.step) checkpoint();
+      if (options.runDir !== undefined && lastSavedStep !== state.step) await checkpoint();
       progress?.finish();
       throw new TrainingInterrupted(signal, state.step, state.epoch, state.batchInEpoch, options.runDir === undefined ? null : lastCheckpoint);
     };
@@ -305,7 +305,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         // A periodic checkpoint waits until we know the epoch goes on, so one taken at an
         // epoch's last update also covers that epoch's validation and log entries.
         if (checkpointDue) {
-          checkpoint();
+          await checkpoint();
           checkpointDue = false;
         }
         if (index >= state.batchInEpoch) {
@@ -327,7 +327,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
           hitStepLimit = true;
           break;
         }
-        const { loss, lr, norm } = trainStep(batch, epoch);
+        const { loss, lr, norm } = await trainStep(batch, epoch);
         index++;
         state.step++;
         state.batchInEpoch = index;
@@ -349,16 +349,16 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       // Every epoch ends with a checkpoint (the final one, when this was the last, comes below).
       // A signal during the last epoch lets the run finish (and save its model) instead.
       if (!finished()) {
-        if (options.runDir !== undefined) checkpoint();
+        if (options.runDir !== undefined) await checkpoint();
         await stopIfAsked();
       }
     }
 
-    if (options.runDir !== undefined && lastSavedStep !== state.step) checkpoint();
+    if (options.runDir !== undefined && lastSavedStep !== state.step) await checkpoint();
     if (restoreBest && best !== null) {
       for (const [name, t] of best) vars.get(name)?.assign(t);
     }
-    if (options.runDir !== undefined) saveWeights(path.join(options.runDir, "model"), vars);
+    if (options.runDir !== undefined) await saveWeights(path.join(options.runDir, "model"), vars);
     progress?.finish(
       state.stopped ? `early stop after epoch ${state.epoch}: best ${validationName} ${state.bestMetric} at epoch ${(state.bestEpoch ?? 0) + 1}` : undefined,
     );
@@ -382,13 +382,13 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   }
 
   /** One update from one batch: gradients (accumulated over parts), guard, clip, optimizer. */
-  function trainStep(batch: B, epoch: number): { loss: number; lr: number; norm: number } {
+  async function trainStep(batch: B, epoch: number): Promise<{ loss: number; lr: number; norm: number }> {
     const step = state.step + 1;
     const lr = schedule(step);
     const parts = splitParts(batch);
     let result;
     try {
-      result = accumulateGradients(trainVars, parts, (part, micro) =>
+      result = await accumulateGradients(trainVars, parts, (part, micro) =>
         options.lossFn(part, true, { step, epoch, micro, rng: root.fork(`step/${step}/${micro}`) }),
       );
     } finally {
@@ -405,15 +405,15 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
       }
       let norm: number;
       if (options.clipNorm !== undefined) {
-        const clipped = clipByGlobalNorm(grads, options.clipNorm);
+        const clipped = await clipByGlobalNorm(grads, options.clipNorm);
         for (const g of grads.values()) g.dispose();
         grads = clipped.grads;
         norm = clipped.norm;
       } else {
-        norm = globalNorm(grads);
+        norm = await globalNorm(grads);
       }
       if (!Number.isFinite(norm)) {
-        const bad = nonFiniteGradients(grads);
+        const bad = await nonFiniteGradients(grads);
         throw new NonFiniteLossError(
           `training stopped at step ${step} (epoch ${epoch + 1}): the loss is ${result.loss} but its gradient ` +
             `became non-finite (in ${bad.join(", ") || "the global norm"})`,
@@ -499,7 +499,7 @@ function plannedSteps(options: { epochs?: number; steps?: number; stepsPerEpoch?
 }
 
 /** Loads a checkpoint into vars and the optimizer; gives the loop state and best weights. */
-function restore(dir: string, vars: Map<string, tf.Variable>, optimizer: Optimizer): { state: LoopState; best: Map<string, tf.Tensor> | null } {
+async function restore(dir: string, vars: Map<string, tf.Variable>, optimizer: Optimizer): Promise<{ state: LoopState; best: Map<string, tf.Tensor> | null }> {
   const data = loadCheckpoint(dir);
   const groups = data.groups ?? {};
   try {
@@ -515,7 +515,7 @@ function restore(dir: string, vars: Map<string, tf.Variable>, optimizer: Optimiz
       v.assign(t);
     }
     const optimizerState = groups[OPTIMIZER_GROUP];
-    if (optimizerState !== undefined) optimizer.loadState(optimizerState);
+    if (optimizerState !== undefined) await optimizer.loadState(optimizerState);
   } catch (e) {
     tf.dispose([...(groups[BEST_GROUP]?.values() ?? [])]);
     throw e;

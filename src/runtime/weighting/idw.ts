@@ -148,13 +148,13 @@ export interface Reweighting {
 }
 
 /** Steps 1–4 of one IDW iteration from the current weights. */
-export function reweight(model: ItemEmbedder, w: Float64Array, settings: IdwSettings, rng: Rng): Reweighting {
+export async function reweight(model: ItemEmbedder, w: Float64Array, settings: IdwSettings, rng: Rng): Promise<Reweighting> {
   const started = performance.now();
   const n = model.numItems;
   if (w.length !== n + 1) throw new Error(`IDW: need ${n + 1} weights, got ${w.length}`);
   const embedded = tf.tidy(() => model.itemVectors(tf.range(1, n + 1, 1, "int32") as tf.Tensor1D));
   const dim = embedded.shape[1];
-  const items = embedded.dataSync() as Float32Array;
+  const items = (await embedded.data()) as Float32Array;
   embedded.dispose();
 
   const drawn = sampleByWeight(w, settings.sample, rng.fork("sample"));
@@ -166,7 +166,7 @@ export function reweight(model: ItemEmbedder, w: Float64Array, settings: IdwSett
   }
   const options = { bandwidth: settings.bandwidth ?? "full" };
   const kde = fitKde(sample, settings.sample, dim, options);
-  const logDensity = kdeLogDensity(kde, sample, items, n, options);
+  const logDensity = await kdeLogDensity(kde, sample, items, n, options);
   const target = inverseDensityWeights(logDensity);
   const { weights, maxDelta } = momentumUpdate(w, target, settings.momentum);
   return { weights, target, maxDelta, logDensity, seconds: (performance.now() - started) / 1000 };
@@ -218,7 +218,7 @@ export async function iterativeDensityWeighting(
   const iterations: IdwIteration[] = [];
   const root = new Rng(seed).fork("idw");
   for (let it = (start?.iteration ?? 0) + 1; it <= settings.iterations; it++) {
-    const step = reweight(model, w, settings, root.fork(`iteration/${it}`));
+    const step = await reweight(model, w, settings, root.fork(`iteration/${it}`));
     w = step.weights;
     const converged = step.maxDelta < settings.tolerance;
     if (!converged) await hooks.train(it, perExampleWeights(w, model.targetCounts), w);

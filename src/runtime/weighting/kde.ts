@@ -72,13 +72,13 @@ export function fitKde(sample: Float32Array | Float64Array, n: number, dim: numb
  * log p(q) for every query point ([M, D] row-major) under the KDE fitted to `sample`. The
  * sample must be the one `kde` was fitted to (only its whitening and normaliser are kept).
  */
-export function kdeLogDensity(
+export async function kdeLogDensity(
   kde: FittedKde,
   sample: Float32Array | Float64Array,
   points: Float32Array | Float64Array,
   m: number,
   options: KdeOptions = {},
-): Float64Array {
+): Promise<Float64Array> {
   const { n, dim } = kde;
   if (points.length !== m * dim) throw new Error(`kdeLogDensity: points have ${points.length} values, expected ${m}×${dim}`);
   const chunk = Math.max(1, options.chunkRows ?? Math.floor((1 << 24) / n));
@@ -100,7 +100,8 @@ export function kdeLogDensity(
         const top = tf.max(logK, 1, true);
         return tf.add(tf.reshape(top, [rows]), tf.log(tf.sum(tf.exp(tf.sub(logK, top)), 1)));
       });
-      const values = lse.dataSync();
+      // Awaited: a GPU backend has no synchronous read.
+      const values = await lse.data();
       lse.dispose();
       for (let i = 0; i < rows; i++) out[first + i] = values[i] + kde.logNormaliser;
     }
@@ -111,16 +112,16 @@ export function kdeLogDensity(
 }
 
 /** Convenience: fit to `sample` and evaluate `points` in one call. */
-export function gaussianKde(
+export async function gaussianKde(
   sample: Float32Array | Float64Array,
   n: number,
   points: Float32Array | Float64Array,
   m: number,
   dim: number,
   options: KdeOptions = {},
-): { logDensity: Float64Array; kde: FittedKde } {
+): Promise<{ logDensity: Float64Array; kde: FittedKde }> {
   const kde = fitKde(sample, n, dim, options);
-  return { logDensity: kdeLogDensity(kde, sample, points, m, options), kde };
+  return { logDensity: await kdeLogDensity(kde, sample, points, m, options), kde };
 }
 
 /** Rows first..first+rows of x minus the mean, as float32. */

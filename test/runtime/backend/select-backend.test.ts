@@ -85,7 +85,7 @@ describe("selectBackend", () => {
   });
 
   it("rejects unknown names, listing the valid ones", async () => {
-    await expect(selectBackend("webgpu")).rejects.toThrow(/unknown backend "webgpu".*node-gpu, node, tensorflow, wasm, cpu/);
+    await expect(selectBackend("metal")).rejects.toThrow(/unknown backend "metal".*webgpu, node-gpu, node, tensorflow, wasm, cpu/);
   });
 
   it("auto-selects the fastest available (wasm here when the node packages are absent)", async () => {

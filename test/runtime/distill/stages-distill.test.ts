@@ -71,7 +71,7 @@ describe("distill program stages", () => {
 
   it("loads a teacher checkpoint and writes the analysis JSON", async () => {
     const trained = await sasrec(data, { name: "teacher", embedding: 16, seed: 1 });
-    saveModel(trained, path.join(dir, "teacher-run", "model"));
+    await saveModel(trained, path.join(dir, "teacher-run", "model"));
     const teacher = await generatedSasrec(data, { name: "teacher", embedding: 16, seed: 2 });
     const lines: string[] = [];
     const run = fakeRun(lines);

@@ -24,6 +24,9 @@ const TINY: SyntheticAttributes = {
   stride: 5,
   cold_start: 0,
   min_length: 3,
+  valid_share: 0.1,
+  test_share: 0.1,
+  split_seed: 0,
 };
 
 /** Markov-like synthetic users: strong stay probability, so the next item is predictable. */

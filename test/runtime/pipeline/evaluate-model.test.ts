@@ -125,7 +125,7 @@ describe("evaluateModel", () => {
 
   it("formats a table with the model, the baseline and n", async () => {
     const text = formatEvaluation(await evaluateModel(fixedModel, data, spec()));
-    expect(text).toMatch(/next-id on toy\.test: 4 users, full catalogue/);
+    expect(text).toMatch(/^next-id on toy\.test: 4 users\nprotocol: full catalogue \(5 items\), history kept, leave_last_out split\n/);
     expect(text).toMatch(/recall@3\s+all\s+4\s+0\.7500\s+0\.5000/);
     expect(text).toMatch(/popularity/);
   });

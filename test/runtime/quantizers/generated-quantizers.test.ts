@@ -140,12 +140,12 @@ describe("RQ-VAE", () => {
     q.dispose();
   });
 
-  it("trains, lowers its loss, uses its codebooks and gives items of one content cluster the same first code", () => {
+  it("trains, lowers its loss, uses its codebooks and gives items of one content cluster the same first code", async () => {
     const { features, cluster } = clustered();
     const q = new program.SidQuantizer(features);
     const epochs: RqVaeEpoch[] = [];
-    const { standardization } = trainRqVae(q, features, program.sidTraining, { onEpoch: (e) => epochs.push(e) });
-    const table = buildSemanticIdTable(rqVaeCodes(q, features, standardization), 2, 4, "suffix_token");
+    const { standardization } = await trainRqVae(q, features, program.sidTraining, { onEpoch: (e) => epochs.push(e) });
+    const table = buildSemanticIdTable(await rqVaeCodes(q, features, standardization), 2, 4, "suffix_token");
     expect(epochs.length).toBe(15);
     expect(epochs[14].loss).toBeLessThan(0.9 * epochs[0].loss);
     expect(codebookUsage(table).perLevel[0]).toBe(1);
@@ -171,19 +171,19 @@ describe("RQ-VAE", () => {
     q.dispose();
   });
 
-  it("fit trains as the spec says and gives the same table for the same seed, freeing its tensors", () => {
+  it("fit trains as the spec says and gives the same table for the same seed, freeing its tensors", async () => {
     const { features } = clustered();
-    const fitted = () => {
+    const fitted = async () => {
       const q = new program.SidQuantizer(features);
       const lines: string[] = [];
-      const table = q.fit((line) => lines.push(line));
+      const table = await q.fit((line) => lines.push(line));
       const books = q.codebooks().map((b) => Array.from(b.dataSync()));
       q.dispose();
       return { codes: Array.from(table.codes), books, lines };
     };
     const before = tf.memory().numTensors;
-    const a = fitted();
-    expect(a).toEqual(fitted());
+    const a = await fitted();
+    expect(a).toEqual(await fitted());
     expect(tf.memory().numTensors).toBe(before);
     expect(a.lines[0]).toBe(`training sid (rq-vae, ${8 * 16 + 16 + 16 * 4 + 4 + 4 * 16 + 16 + 16 * 8 + 8 + 2 * 16} parameters)`);
     expect(a.lines.at(-1)).toMatch(/^sid epoch 15\/15: loss /);
@@ -194,15 +194,15 @@ describe("RQ-VAE", () => {
 });
 
 describe("LSH and random-ID quantizers", () => {
-  it("compute their codes with the spec's sizes and seed, then the table", () => {
+  it("compute their codes with the spec's sizes and seed, then the table", async () => {
     const { features } = clustered();
     const hashed = new program.HashedQuantizer(features);
     expect([hashed.name, hashed.method, hashed.levels, hashed.codebook]).toEqual(["hashed", "lsh", 3, 4]);
     const expected = buildSemanticIdTable(lshCodes(features, 3, 4, 7), 3, 4, "suffix_token");
-    const table = hashed.fit(() => {});
+    const table = await hashed.fit(() => {});
     expect(table.tokensPerItem).toBe(4);
     expect(Array.from(table.codes)).toEqual(Array.from(expected.codes));
-    const drawn = new program.DrawnQuantizer(120).fit(() => {});
+    const drawn = await new program.DrawnQuantizer(120).fit(() => {});
     // collisions = none: the codes alone, 2 per item.
     expect(drawn.tokensPerItem).toBe(2);
     expect(Array.from(drawn.codes)).toEqual(Array.from(randomIdCodes(120, 2, 5, 2)));

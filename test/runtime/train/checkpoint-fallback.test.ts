@@ -14,10 +14,10 @@ const save = (dir: string, step: number) =>
   saveCheckpoint(dir, step, { weights: new Map([["w", tf.tensor1d([step, step + 1, step + 2])]]), state: { step } }, { keep: 3 });
 
 describe("latestUsableCheckpoint", () => {
-  it("sets a corrupt newest checkpoint aside and gives the older one, saying why", () => {
+  it("sets a corrupt newest checkpoint aside and gives the older one, saying why", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-fallback-"));
-    save(dir, 5);
-    save(dir, 10);
+    await save(dir, 5);
+    await save(dir, 10);
     const file = path.join(dir, "ckpt-10", "weights.bin");
     const bytes = fs.readFileSync(file);
     bytes[4] ^= 0x01;
@@ -32,9 +32,9 @@ describe("latestUsableCheckpoint", () => {
     expect(seen).toHaveLength(1);
   });
 
-  it("gives null when every checkpoint is corrupt", () => {
+  it("gives null when every checkpoint is corrupt", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-fallback-"));
-    save(dir, 3);
+    await save(dir, 3);
     fs.writeFileSync(
       path.join(dir, "ckpt-3", "training-state.json"),
       fs.readFileSync(path.join(dir, "ckpt-3", "training-state.json"), "utf8").replace("3", "4"),
@@ -44,10 +44,10 @@ describe("latestUsableCheckpoint", () => {
 });
 
 describe("saveCheckpoint", () => {
-  it("removes its temp directory when the save fails", () => {
+  it("removes its temp directory when the save fails", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recspec-fallback-"));
     const bad = new Map([["s", tf.tensor1d(["a"], "string")]]);
-    expect(() => saveCheckpoint(dir, 7, { weights: bad, state: {} })).toThrow(/only float32, int32 and bool are saved/);
+    await expect(saveCheckpoint(dir, 7, { weights: bad, state: {} })).rejects.toThrow(/only float32, int32 and bool are saved/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

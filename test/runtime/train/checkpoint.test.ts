@@ -45,12 +45,12 @@ function sample(): Map<string, tf.Tensor> {
 }
 
 describe("weights encoding", () => {
-  it("writes little-endian float32 in manifest order", () => {
+  it("writes little-endian float32 in manifest order", async () => {
     const t = new Map<string, tf.Tensor>([
       ["a", tf.tensor1d([1, -2])],
       ["b", tf.scalar(0.5)],
     ]);
-    const { specs, data } = encodeWeights(t);
+    const { specs, data } = await encodeWeights(t);
     expect(specs).toEqual([
       { name: "a", shape: [2], dtype: "float32" },
       { name: "b", shape: [], dtype: "float32" },
@@ -64,21 +64,21 @@ describe("weights encoding", () => {
     tf.dispose([...t.values(), ...back.values()]);
   });
 
-  it("rejects data that does not match the manifest", () => {
+  it("rejects data that does not match the manifest", async () => {
     expect(() => decodeWeights([{ name: "a", shape: [3], dtype: "float32" }], new Uint8Array(8))).toThrow(/ends before "a"/);
     expect(() => decodeWeights([{ name: "a", shape: [1], dtype: "float32" }], new Uint8Array(8))).toThrow(/left over/);
   });
 });
 
 describe("checkpoints", () => {
-  it("round-trips weights, tensor groups and state bit for bit", () => {
+  it("round-trips weights, tensor groups and state bit for bit", async () => {
     const weights = sample();
     const optimizer = new Map<string, tf.Tensor>([
       ["step", tf.scalar(12, "int32")],
       ["encoder/bias/m", tf.tensor1d([1e-8, 2, 3])],
     ]);
     const state = { loop: { step: 12, epoch: 1, bestMetric: null, note: "x" } };
-    const ckpt = saveCheckpoint(dir, 12, { weights, groups: { optimizer }, state });
+    const ckpt = await saveCheckpoint(dir, 12, { weights, groups: { optimizer }, state });
     expect(path.basename(ckpt)).toBe("ckpt-12");
     expect(fs.readdirSync(ckpt).sort()).toEqual(["complete.json", "model.json", "optimizer.bin", "training-state.json", "weights.bin"].sort());
 
@@ -115,34 +115,34 @@ describe("checkpoints", () => {
     tf.dispose([...loaded.groups!.optimizer.values()]);
   });
 
-  it("keeps the newest N and leaves no temp directories", () => {
+  it("keeps the newest N and leaves no temp directories", async () => {
     const w = new Map<string, tf.Tensor>([["w", tf.tensor1d([1])]]);
-    for (const step of [1, 2, 3, 4]) saveCheckpoint(dir, step, { weights: w, state: {} }, { keep: 2 });
+    for (const step of [1, 2, 3, 4]) await saveCheckpoint(dir, step, { weights: w, state: {} }, { keep: 2 });
     expect(fs.readdirSync(dir).sort()).toEqual(["ckpt-3", "ckpt-4"]);
     expect(listCheckpoints(dir).map((c) => c.step)).toEqual([3, 4]);
-    saveCheckpoint(dir, 5, { weights: w, state: {} });
+    await saveCheckpoint(dir, 5, { weights: w, state: {} });
     expect(fs.readdirSync(dir).sort()).toEqual(["ckpt-4", "ckpt-5"]);
     tf.dispose([...w.values()]);
   });
 
-  it("replaces a checkpoint of the same step", () => {
+  it("replaces a checkpoint of the same step", async () => {
     const a = new Map<string, tf.Tensor>([["w", tf.tensor1d([1])]]);
     const b = new Map<string, tf.Tensor>([["w", tf.tensor1d([2])]]);
-    saveCheckpoint(dir, 3, { weights: a, state: {} });
-    saveCheckpoint(dir, 3, { weights: b, state: {} });
+    await saveCheckpoint(dir, 3, { weights: a, state: {} });
+    await saveCheckpoint(dir, 3, { weights: b, state: {} });
     const loaded = loadCheckpoint(path.join(dir, "ckpt-3"));
     expect(Array.from(loaded.weights.get("w")!.dataSync())).toEqual([2]);
     expect(fs.readdirSync(dir)).toEqual(["ckpt-3"]);
     tf.dispose([...a.values(), ...b.values(), ...loaded.weights.values()]);
   });
 
-  it("latestCheckpoint skips temp directories, unmarked ones and ones missing files", () => {
+  it("latestCheckpoint skips temp directories, unmarked ones and ones missing files", async () => {
     expect(latestCheckpoint(dir)).toBeNull();
     expect(latestCheckpoint(path.join(dir, "missing"))).toBeNull();
     const w = new Map<string, tf.Tensor>([["w", tf.tensor1d([1, 2])]]);
-    saveCheckpoint(dir, 10, { weights: w, state: {} }, { keep: 5 });
-    saveCheckpoint(dir, 20, { weights: w, state: {} }, { keep: 5 });
-    saveCheckpoint(dir, 30, { weights: w, state: {} }, { keep: 5 });
+    await saveCheckpoint(dir, 10, { weights: w, state: {} }, { keep: 5 });
+    await saveCheckpoint(dir, 20, { weights: w, state: {} }, { keep: 5 });
+    await saveCheckpoint(dir, 30, { weights: w, state: {} }, { keep: 5 });
     expect(latestCheckpoint(dir)).toBe(path.join(dir, "ckpt-30"));
 
     // A crash mid-write leaves a newer *.tmp directory (here a full copy, marker and all).
@@ -160,9 +160,9 @@ describe("checkpoints", () => {
     tf.dispose([...w.values()]);
   });
 
-  it("refuses to load a checkpoint whose bytes changed", () => {
+  it("refuses to load a checkpoint whose bytes changed", async () => {
     const w = new Map<string, tf.Tensor>([["w", tf.tensor1d([1, 2])]]);
-    const ckpt = saveCheckpoint(dir, 1, { weights: w, state: {} });
+    const ckpt = await saveCheckpoint(dir, 1, { weights: w, state: {} });
     const file = path.join(ckpt, "weights.bin");
     const bytes = fs.readFileSync(file);
     bytes[0] ^= 1;
@@ -174,11 +174,11 @@ describe("checkpoints", () => {
 });
 
 describe("saveWeights", () => {
-  it("writes a tfjs weights directory that loads back exactly", () => {
+  it("writes a tfjs weights directory that loads back exactly", async () => {
     const weights = sample();
     const out = path.join(dir, "model");
-    saveWeights(out, weights);
-    saveWeights(out, weights); // replacing is fine
+    await saveWeights(out, weights);
+    await saveWeights(out, weights); // replacing is fine
     expect(fs.readdirSync(out).sort()).toEqual(["model.json", "weights.bin"]);
     expect(fs.existsSync(`${out}.tmp`)).toBe(false);
     const back = loadWeights(out);

@@ -17,7 +17,7 @@ function mse(w: tf.Variable, b: Batch): tf.Scalar {
 }
 
 describe("splitBatch", () => {
-  it("splits every field along the leading axis into near-equal parts", () => {
+  it("splits every field along the leading axis into near-equal parts", async () => {
     const batch = { x: tf.tensor2d([[1], [2], [3], [4], [5]]), ids: Int32Array.from([1, 2, 3, 4, 5]), meta: { n: [9, 8, 7, 6, 5] }, tag: "t" };
     const parts = splitBatch(batch, 2);
     expect(parts.map((p) => p.x.shape[0])).toEqual([2, 3]);
@@ -31,14 +31,14 @@ describe("splitBatch", () => {
     tf.dispose([batch.x, ...parts.map((p) => p.x)]);
   });
 
-  it("rejects fields that disagree on the number of examples", () => {
+  it("rejects fields that disagree on the number of examples", async () => {
     expect(() => splitBatch({ a: [1, 2, 3], b: [1, 2] }, 2)).toThrow(/disagree/);
     expect(() => splitBatch({ a: 1 }, 2)).toThrow(/no tensor or array/);
   });
 });
 
 describe("accumulateGradients", () => {
-  it("gives the hand-computed gradient of a mean loss for one part", () => {
+  it("gives the hand-computed gradient of a mean loss for one part", async () => {
     // X = [[1,0],[0,1],[1,1]], w = [1,0], y = [0,1,1]: residuals r = Xw − y = [1, −1, 0],
     // ∇ = (2/3)·Xᵀr = (2/3)·[1, −1].
     const w = tf.variable(tf.tensor2d([[1], [0]]));
@@ -50,7 +50,7 @@ describe("accumulateGradients", () => {
       ]),
       y: tf.tensor1d([0, 1, 1]),
     };
-    const { grads, loss } = accumulateGradients(new Map([["w", w]]), [{ batch, weight: 1 }], (b) => mse(w, b));
+    const { grads, loss } = await accumulateGradients(new Map([["w", w]]), [{ batch, weight: 1 }], (b) => mse(w, b));
     expect(loss).toBeCloseTo(2 / 3, 6);
     expectTensorsClose(Array.from(grads.get("w")!.dataSync()), [2 / 3, -2 / 3], 1e-6);
     tf.dispose([w, batch.x, batch.y, ...grads.values()]);
@@ -71,11 +71,11 @@ describe("accumulateGradients", () => {
       ]),
       y: tf.tensor1d([0, 1, 1, -2, 0.5, 3, 1]),
     };
-    const full = accumulateGradients(vars, [{ batch, weight: 1 }], (b) => mse(w, b));
-    await expectNoLeakedTensors(() => {
+    const full = await accumulateGradients(vars, [{ batch, weight: 1 }], (b) => mse(w, b));
+    await expectNoLeakedTensors(async () => {
       const parts = splitBatch(batch, 3); // sizes 2, 2, 3
       expect(parts.map((p) => p.x.shape[0])).toEqual([2, 2, 3]);
-      const micro = accumulateGradients(
+      const micro = await accumulateGradients(
         vars,
         parts.map((p) => ({ batch: p, weight: p.x.shape[0] / 7 })),
         (b) => mse(w, b),
@@ -87,10 +87,10 @@ describe("accumulateGradients", () => {
     tf.dispose([w, batch.x, batch.y, ...full.grads.values()]);
   });
 
-  it("keys gradients by the caller's names and skips unreached variables", () => {
+  it("keys gradients by the caller's names and skips unreached variables", async () => {
     const a = tf.variable(tf.scalar(2));
     const unused = tf.variable(tf.scalar(1));
-    const { grads } = accumulateGradients(
+    const { grads } = await accumulateGradients(
       new Map([
         ["model/a", a],
         ["model/unused", unused],

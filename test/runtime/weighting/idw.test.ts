@@ -102,10 +102,10 @@ describe("IDW weights", () => {
 });
 
 describe("reweight", () => {
-  it("moves weight from the dense cluster to the isolated items", () => {
+  it("moves weight from the dense cluster to the isolated items", async () => {
     const model = fixedModel();
     const w0 = initialItemWeights(model.targetCounts);
-    const r = reweight(model, w0, settings(), new Rng(3));
+    const r = await reweight(model, w0, settings(), new Rng(3));
     expect(r.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     // Isolated items 7, 8 have the lowest density, so the highest w̃, and their weight grows.
     for (const lonely of [7, 8]) {
@@ -116,7 +116,7 @@ describe("reweight", () => {
     // Exactly the momentum step from w0 toward w̃.
     expect(r.weights[7]).toBeCloseTo(0.8 * w0[7] + 0.2 * r.target[7], 12);
     // Seeded: the same again.
-    expect(Array.from(reweight(model, w0, settings(), new Rng(3)).weights)).toEqual(Array.from(r.weights));
+    expect(Array.from((await reweight(model, w0, settings(), new Rng(3))).weights)).toEqual(Array.from(r.weights));
   });
 });
 

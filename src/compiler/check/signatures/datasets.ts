@@ -13,15 +13,46 @@ const SPLIT_MEMBERS = {
 const splitting: Attribute[] = [
   attr(
     "split",
-    oneOf("leave_last_out", "temporal_window"),
+    oneOf("leave_last_out", "temporal_window", "ratio", "random"),
     "leave_last_out",
-    "How sequences become train/validation/test examples: the last item is the test target and the second-last the validation target, or sliding windows over time.",
+    "How sequences become train/validation/test examples: `leave_last_out` (the last item is the test target, the second-last the validation target), `temporal_window` (sliding windows over time), `ratio` (each user's last `test_share` of items are test targets, the `valid_share` before them validation targets) or `random` (a seeded random `test_share` and `valid_share` of each user's items). With `ratio` and `random` an example has several targets (see “Order, filters and splits”).",
   ),
+  attr(
+    "valid_share",
+    rate,
+    0.1,
+    "`ratio` and `random` splits: share of each user's items held out for validation (⌊n · share⌋; a user with a share below one item still gives one while training keeps one).",
+  ),
+  attr(
+    "test_share",
+    rate,
+    0.1,
+    "`ratio` and `random` splits: share of each user's items held out for testing (counted like `valid_share`, before it); `valid_share` + `test_share` < 1.",
+  ),
+  attr("split_seed", int(0), 0, "`random` splits: seed of the draw (the same seed gives the same split; `vary` it to average over splits)."),
   attr("history", int(1, 4096), 50, "Most recent items kept as a user's history (older ones are truncated; shorter histories are left-padded)."),
   attr("window", int(3), 30, "Window length for `temporal_window` splits."),
   attr("stride", int(1), 5, "Window stride for `temporal_window` splits."),
   attr("cold_start", rate, 0, "Share of items held out of training entirely, to evaluate cold-start retrieval."),
   attr("min_length", int(1), 3, "Users with fewer interactions are dropped."),
+];
+
+/** Filters applied to the interactions read, before the split (filter-interactions.ts); not for `synthetic`. */
+const filtering: Attribute[] = [
+  attr(
+    "min_rating",
+    num(),
+    null,
+    "Interactions rated below this are dropped, turning explicit ratings into implicit feedback (counted in the run's log). `movielens` and `interactions` (its `rating` column) only.",
+  ),
+  attr(
+    "k_core",
+    int(1),
+    null,
+    "Drops users and items with fewer than k interactions, again and again until every user and item left has at least k (logged: users, items and interactions before → after).",
+  ),
+  attr("min_user_interactions", int(1), null, "Like `k_core` for users only (overrides `k_core` for users)."),
+  attr("min_item_interactions", int(1), null, "Like `k_core` for items only (overrides `k_core` for items)."),
 ];
 
 export const datasetSignatures: Signature[] = [
@@ -33,14 +64,15 @@ export const datasetSignatures: Signature[] = [
       positional(required("dir", str, "Directory holding the files, relative to the spec file.")),
       attr("name", str, "Beauty", "File stem, e.g. `Beauty` or `Toys_and_Games`."),
       ...splitting,
+      ...filtering,
     ],
     members: SPLIT_MEMBERS,
   },
   {
     name: "movielens",
     of: "dataset",
-    doc: "MovieLens 100K (`u.data`, `u.item`); ratings become implicit interactions ordered by time.",
-    attributes: [positional(required("dir", str, "Directory holding `u.data` and `u.item`.")), ...splitting],
+    doc: "MovieLens 100K (`u.data`, `u.item`, and `u.user` for user towers with `features`); ratings become implicit interactions ordered by time.",
+    attributes: [positional(required("dir", str, "Directory holding `u.data` and `u.item`.")), ...splitting, ...filtering],
     members: SPLIT_MEMBERS,
   },
   {
@@ -51,9 +83,16 @@ export const datasetSignatures: Signature[] = [
       positional(required("path", str, "The interactions file, relative to the spec file.")),
       attr("user", str, "user", "Column holding the user id."),
       attr("item", str, "item", "Column holding the item id."),
-      attr("time", str, "timestamp", "Column holding the timestamp (numbers; ties keep file order)."),
+      attr(
+        "time",
+        str,
+        null,
+        'Column holding the timestamp (numbers; ties keep file order). Unset: the `timestamp` column when the file has one (JSON Lines: when the first object has it), else each user\'s interactions in file order; `time = ""`: file order even when there is one.',
+      ),
+      attr("rating", str, "rating", "Column holding the rating, read only for `min_rating`."),
       attr("format", oneOf("auto", "csv", "jsonl"), "auto", "File format; `auto` decides by extension."),
       ...splitting,
+      ...filtering,
     ],
     members: SPLIT_MEMBERS,
   },
@@ -74,6 +113,7 @@ export const datasetSignatures: Signature[] = [
       attr("length", int(3), 20, "Sequence length per user."),
       attr("seed", int(), 0, "Random seed of the generator."),
       attr("content", bool, true, "Also generate hierarchical content vectors for each item."),
+      // No filters: the generator's ground truth (clusters, interests) is indexed by user and item.
       ...splitting,
     ],
     members: SPLIT_MEMBERS,

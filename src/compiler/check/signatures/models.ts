@@ -19,12 +19,17 @@ export const modelSignatures: Signature[] = [
   {
     name: "two_tower",
     of: "model",
-    doc: "Retrieval with a user tower and an item tower, trained with an in-batch softmax.",
+    doc: "Retrieval with a user tower and an item tower, trained with a sampled (by default in-batch) softmax or a full softmax over the catalogue.",
     attributes: [
       positional(required("user", ref(["tower"]), "The user tower.")),
       positional(required("item", ref(["tower"]), "The item tower.")),
       attr("score", oneOf("dot", "max_interest"), "dot", "Score of (user, item): a dot product, or the maximum over a multi-interest tower's heads."),
-      attr("loss", option("loss"), { type: "sampled_softmax" }, "Training loss."),
+      attr(
+        "loss",
+        option("loss"),
+        { type: "sampled_softmax" },
+        "`sampled_softmax` (in-batch or sampled negatives, logQ, temperature) or `softmax` (every item of the catalogue scored each step).",
+      ),
       attr("weighting", option("weighting"), { type: "none" }, "Per-example weights: none, inverse frequency, or iterative density weighting."),
     ],
     nested: ["train"],

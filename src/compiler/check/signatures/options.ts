@@ -261,7 +261,7 @@ export const trainSignature: Signature = {
       "early_stop",
       { kind: "metric", allowLoss: true },
       null,
-      "Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the history when they set `exclude_history`).",
+      "Validation metric to stop on (`loss`, or e.g. `ndcg@10`, ranked as the model's `evaluate` blocks rank: without the user's history when they exclude it, the default for every kind but `generative`).",
     ),
     attr("patience", int(1), 3, "Evaluations without improvement before stopping."),
     attr("checkpoint_every", int(1), 1000, "Steps between checkpoints."),
@@ -287,7 +287,12 @@ export const evaluateSignature: Signature = {
     ),
     attr("slices", list({ kind: "option", family: "slice" }, 1), [{ type: "all" }], "User slices to report separately."),
     attr("candidates", { kind: "option", family: "candidates" }, { type: "full" }, "Full-catalogue ranking, or sampled negatives."),
-    attr("exclude_history", bool, false, "Remove the user's history items from the ranking."),
+    attr(
+      "exclude_history",
+      bool,
+      null,
+      "Leave the items of the user's history out of the ranked list (full catalogue) or out of the sampled negatives. Default: `true` for models that rank the catalogue (`sequential`, `two_tower`, `matrix_factorization`, `ranking`, and a `distill` block by its student), as RecBole and S3-Rec evaluate; `false` for `generative`, whose beam search does not skip seen items (set `true` there and seen items are dropped from the decoded list, which then holds fewer than `width` items).",
+    ),
     attr("baseline", bool, true, "Report the popularity baseline beside the model (the older form of `baselines = [popularity]`)."),
     attr(
       "baselines",
@@ -306,7 +311,12 @@ export const experimentSignature: Signature = {
   doc: "A sweep: every combination of `vary` values, each over `seeds` seeds, reported as tables and plots.",
   attributes: [
     attr("seeds", int(1, 100), 1, "Seeds per configuration."),
-    attr("report", list({ kind: "report" }, 1), [], "Metrics (optionally `by` a slice) to tabulate and plot."),
+    attr(
+      "report",
+      list({ kind: "report" }, 1),
+      null,
+      "Metrics (optionally `by` a slice) to tabulate and plot. Default: the metrics of the spec's `evaluate` blocks that every evaluated model computes, on all users.",
+    ),
     attr("evaluate_on", { kind: "split" }, null, "The split to report on (default: each evaluated model's `evaluate` split)."),
   ],
 };

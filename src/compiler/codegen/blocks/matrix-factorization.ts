@@ -110,6 +110,16 @@ export class ${cls} implements RecModel {
     });
   }
 
+  /** The query side of scoreItems, as \`recspec export\` writes it: p_u [B, 1, ${d}]. */
+  queryVectors(_histories: Int32Array, count: number, users?: Int32Array): tf.Tensor3D {
+    return tf.tidy(() => tf.expandDims(this.userFactors(users ?? new Int32Array(count).fill(-1), count), 1) as tf.Tensor3D);
+  }
+
+  /** The item side of scoreItems: Q [N + 1, ${d}] (a copy: the caller frees it). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.clone(this.itemTable()) as tf.Tensor2D;
+  }
+
   /** The loss's denominator on a batch: its pairs. */
   lossWeight(batch: Batch): number {
     return batch.size;

@@ -124,9 +124,9 @@ export class ${cls} implements Quantizer, RqVaeNetwork {
   }
 
   /** Trains on \`${commentText(featuresBlock.name)}\` as \`${trainingConst}\` says, then ${table.fitDoc}. */
-  fit(log: (line: string) => void): SemanticIdTable {
-    const { standardization } = trainRqVae(this, this.features, ${trainingConst}, { log });
-    const codes = rqVaeCodes(this, this.features, standardization); // [N + 1, ${a.levels}], row 0 −1
+  async fit(log: (line: string) => void): Promise<SemanticIdTable> {
+    const { standardization } = await trainRqVae(this, this.features, ${trainingConst}, { log });
+    const codes = await rqVaeCodes(this, this.features, standardization); // [N + 1, ${a.levels}], row 0 −1
     ${table.statement}
   }
 

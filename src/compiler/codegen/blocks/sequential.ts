@@ -168,6 +168,19 @@ ${encodeMethod(e, history, enc, encoderConst)}
     });
   }
 
+  /** The query side of scoreItems, as \`recspec export\` writes it: the last position's hidden state [B, 1, ${e}]. */
+  queryVectors(histories: Int32Array, count: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { hidden, length } = this.encode(histories, count, INFERENCE);
+      return tf.slice(hidden, [0, length - 1, 0], [count, 1, ${e}]) as tf.Tensor3D; // [B, 1, ${e}]
+    });
+  }
+
+  /** The item side of scoreItems: the item table [N + 1, ${e}] (a copy: the caller frees it). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.clone(this.itemTable()) as tf.Tensor2D;
+  }
+
   /** The loss's denominator on a batch (its target positions), for micro-batch weighting. */
   lossWeight(batch: Batch): number {
     return targetCount(batch, ${literal(positions)});

@@ -1,8 +1,9 @@
 // `tower NAME = item_tower | user_tower | multi_interest | sequence_encoder (data)` and `model NAME =
-// two_tower(users, items)`: each tower a class in model.ts spelling out its graph (embedding, MLP,
-// attention layers and interest extraction, or transformer layers; output projection), and each
-// two-tower model a class composing its two towers, with the score (dot or max over interests),
-// the sampled softmax it trains with (negatives, temperature, logQ), its example weighting, and
+// two_tower(users, items)`: each tower a class in model.ts spelling out its graph (embedding, side
+// features (tower-features.ts), MLP, attention layers and interest extraction, or transformer
+// layers; output projection), and each two-tower model a class composing its two towers, with the
+// score (dot or max over interests), the softmax it trains with (sampled: negatives, temperature,
+// logQ; or full, over the catalogue; in-batch logits either way for distillation), its example weighting, and
 // `scoreItems`. An `idw(...)` weighting trains by phases through trainWeightedBlock, given the
 // settings as a constant. `twoTowerClass` also makes a distilled two-tower student's class
 // (blocks/distill.ts), exposing its loss's pieces to the distillation. Takes the block; gives its
@@ -14,6 +15,7 @@ import { literal } from "../literal.js";
 import { type BlockCode, type EmitContext, describe, refName } from "./block-code.js";
 import { resolvedEncoder } from "./encoder.js";
 import { historyEncoder } from "./sequential.js";
+import { towerFeatures } from "./tower-features.js";
 import { trainCode, trainedModelCode } from "./train.js";
 
 type SampledLoss = SampledSoftmaxLoss;
@@ -65,34 +67,66 @@ function tableField(e: number, keepParams = true): string {
   }`;
 }
 
-function itemTowerDeclaration(block: IRBlock, cls: string): { text: string; imports: string[]; typeImports: string[] } {
+function itemTowerDeclaration(block: IRBlock, cls: string, data: IRBlock): { text: string; imports: string[]; typeImports: string[] } {
   const e = Number(block.attributes.embedding);
   const { dim, sizes } = itemTowerShape(block);
-  const summary =
-    sizes.length === 0 ? `item-ID embedding (E = ${e})` : `item-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
-  const vectors =
-    sizes.length === 0
-      ? `  /** Item vectors [n, ${dim}] of ids [n]: their embeddings. */
+  const features = towerFeatures(block, data);
+  const mlp = sizes.length > 0;
+  const inDim = features.width(mlp);
+  const withFeatures =
+    features.names.length === 0 ? "" : ` with ${features.names.join(", ")} (the mean of each's embeddings, E = ${e}) ${mlp ? "beside it" : "added"}`;
+  const summary = `item-ID embedding (E = ${e})${withFeatures}${mlp ? `, then an MLP ${[inDim, ...sizes].join(" → ")} (ReLU between layers)` : ""}`;
+  const constructor =
+    features.names.length === 0
+      ? tableField(e, mlp)
+      : `  /** Item-ID embedding [N + 1, ${e}] (row 0 the padding item). */
+  private readonly table: tf.Variable;
+${features.fields}
+
+  constructor(
+    ${mlp ? "private readonly " : ""}params: ParamStore,
+    numItems: number,
+    store: InteractionStore,
+  ) {
+    this.table = params.scope("item_embedding").get("table", [numItems + 1, ${e}], normal(0.05));
+    ${features.make}
+  }`;
+  let vectors: string;
+  if (features.names.length === 0 && !mlp) {
+    vectors = `  /** Item vectors [n, ${dim}] of ids [n]: their embeddings. */
   vectors(ids: tf.Tensor1D): tf.Tensor2D {
     return tf.gather(this.table, ids) as tf.Tensor2D; // [n, ${dim}]
-  }`
-      : `  /** Item vectors [n, ${dim}] of ids [n]. */
-  vectors(ids: tf.Tensor1D, ctx: ForwardContext): tf.Tensor2D {
+  }`;
+  } else {
+    const id = `const ${features.names.length === 0 ? "x" : "id"} = tf.gather(this.table, ids) as tf.Tensor2D; // [n, ${e}]`;
+    const input =
+      features.names.length === 0
+        ? id
+        : `${id}
+      ${features.lookup("ids", "n")}
+      const x = ${features.join("id", "n", mlp)}`;
+    vectors = `  /** Item vectors [n, ${dim}] of ids [n]. */
+  vectors(ids: tf.Tensor1D${mlp ? ", ctx: ForwardContext" : ""}): tf.Tensor2D {
     return tf.tidy(() => {
-      const x = tf.gather(this.table, ids) as tf.Tensor2D; // [n, ${e}]
-      return mlp(x, this.params.scope("mlp"), { inDim: ${e}, sizes: ${literal(sizes)}, activation: "relu" }, ctx) as tf.Tensor2D; // [n, ${dim}]
+      ${input}${
+        mlp
+          ? `
+      return mlp(x, this.params.scope("mlp"), { inDim: ${inDim}, sizes: ${literal(sizes)}, activation: "relu" }, ctx) as tf.Tensor2D; // [n, ${dim}]`
+          : "\n      return x;"
+      }
     });
   }`;
+  }
   return {
     text: `/** ${describe(block)}: ${summary}. */
 export class ${cls} {
   readonly dim = ${dim};
-${tableField(e, sizes.length > 0)}
+${constructor}
 
 ${vectors}
 }`,
-    imports: ["tf", "ParamStore", "normal", ...(sizes.length > 0 ? ["mlp"] : [])],
-    typeImports: [...(sizes.length > 0 ? ["ForwardContext"] : [])],
+    imports: ["tf", "ParamStore", "normal", ...(mlp ? ["mlp"] : []), ...(features.names.length > 0 ? ["ItemFeatureLists"] : [])],
+    typeImports: [...(mlp ? ["ForwardContext"] : []), ...(features.names.length > 0 ? ["InteractionStore"] : [])],
   };
 }
 
@@ -226,50 +260,74 @@ ${tableField(e)}
   };
 }
 
-function userIdTowerDeclaration(block: IRBlock, cls: string): { text: string; imports: string[]; typeImports: string[] } {
+function userIdTowerDeclaration(block: IRBlock, cls: string, data: IRBlock): { text: string; imports: string[]; typeImports: string[] } {
   const e = Number(block.attributes.embedding);
   const { dim, sizes } = itemTowerShape(block);
-  const summary =
-    sizes.length === 0 ? `user-ID embedding (E = ${e})` : `user-ID embedding (E = ${e}), then an MLP ${[e, ...sizes].join(" → ")} (ReLU between layers)`;
+  const features = towerFeatures(block, data);
+  const mlp = sizes.length > 0;
+  const featured = features.names.length > 0;
+  const inDim = features.width(mlp);
+  const withFeatures = !featured ? "" : ` with ${features.names.join(", ")} embeddings (E = ${e}) ${mlp ? "beside it" : "added"}`;
+  const summary = `user-ID embedding (E = ${e})${withFeatures}${mlp ? `, then an MLP ${[inDim, ...sizes].join(" → ")} (ReLU between layers)` : ""}`;
+  const id = `tf.gather(this.table, rows) as tf.Tensor2D; // [B, ${e}]`;
+  const input = featured
+    ? `const id = ${id}
+      ${features.lookup("ids", "B")}
+      const x = ${features.join("id", "B", mlp)}`
+    : `const x = ${id}`;
   const body =
-    sizes.length === 0
+    !featured && !mlp
       ? `return tf.reshape(tf.gather(this.table, rows), [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]`
-      : `const x = tf.gather(this.table, rows) as tf.Tensor2D; // [B, ${e}]
-      const y = mlp(x, this.params.scope("mlp"), { inDim: ${e}, sizes: ${literal(sizes)}, activation: "relu" }, ctx); // [B, ${dim}]
-      return tf.reshape(y, [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]`;
+      : `${input}${
+          mlp
+            ? `
+      const y = mlp(x, this.params.scope("mlp"), { inDim: ${inDim}, sizes: ${literal(sizes)}, activation: "relu" }, ctx); // [B, ${dim}]`
+            : ""
+        }
+      return tf.reshape(${mlp ? "y" : "x"}, [count, 1, ${dim}]) as tf.Tensor3D; // [B, 1, ${dim}]`;
   return {
     text: `/**
  * ${describe(block)}: ${summary}, the user's one vector. Users the training data never
- * saw (cold users of a later split) share row 0, an out-of-vocabulary row no training example updates.
+ * saw (cold users of a later split) share row 0, an out-of-vocabulary row no training example updates${featured ? "; their features are their own" : ""}.
  */
 export class ${cls} {
   readonly dim = ${dim};
   readonly interests = 1;
   /** User-ID embedding [U + 1, ${e}]: row u + 1 is user u, row 0 the shared out-of-vocabulary row. */
-  private readonly table: tf.Variable;
+  private readonly table: tf.Variable;${
+    featured
+      ? `
+${features.fields}`
+      : ""
+  }
 
   constructor(
-    ${sizes.length > 0 ? "private readonly " : ""}params: ParamStore,
-    private readonly rows: UserRows,
+    ${mlp ? "private readonly " : ""}params: ParamStore,
+    private readonly rows: UserRows,${featured ? "\n    store: InteractionStore," : ""}
   ) {
-    this.table = params.scope("user_embedding").get("table", [rows.size, ${e}], normal(0.05));
+    this.table = params.scope("user_embedding").get("table", [rows.size, ${e}], normal(0.05));${
+      featured
+        ? `
+    ${features.make}`
+        : ""
+    }
   }
 
   /** User vectors [B, 1, ${dim}] of user indices [B]. */
-  vectors(users: Int32Array, count: number, ${sizes.length > 0 ? "ctx" : "_ctx"}: ForwardContext): tf.Tensor3D {
+  vectors(users: Int32Array, count: number, ${mlp ? "ctx" : "_ctx"}: ForwardContext): tf.Tensor3D {
     return tf.tidy(() => {
-      const rows = tf.tensor1d(this.rows.of(users.subarray(0, count)), "int32"); // [B]
+      ${featured ? 'const ids = users.subarray(0, count); // [B]\n      const rows = tf.tensor1d(this.rows.of(ids), "int32"); // [B]' : 'const rows = tf.tensor1d(this.rows.of(users.subarray(0, count)), "int32"); // [B]'}
       ${body}
     });
   }
 
   /** Rough activation bytes of a training step over B users (no history is read). */
   stepBytes(b: number, _l: number): number {
-    return b * ${Math.max(e, dim, ...sizes)} * 4 * 4;
+    return b * ${Math.max(inDim, dim, ...sizes)} * 4 * 4;
   }
 }`,
-    imports: ["tf", "ParamStore", "normal", "UserRows", ...(sizes.length > 0 ? ["mlp"] : [])],
-    typeImports: ["ForwardContext"],
+    imports: ["tf", "ParamStore", "normal", "UserRows", ...(mlp ? ["mlp"] : []), ...(featured ? ["UserFeatureRows"] : [])],
+    typeImports: ["ForwardContext", ...(featured ? ["InteractionStore"] : [])],
   };
 }
 
@@ -279,9 +337,9 @@ export function towerCode(block: IRBlock, ctx: EmitContext): BlockCode {
   const history = Number(ctx.block(block.dataset).attributes.history);
   const tower =
     block.type === "item_tower"
-      ? itemTowerDeclaration(block, cls)
+      ? itemTowerDeclaration(block, cls, ctx.block(block.dataset))
       : block.type === "user_tower"
-        ? userIdTowerDeclaration(block, cls)
+        ? userIdTowerDeclaration(block, cls, ctx.block(block.dataset))
         : block.type === "multi_interest"
           ? multiInterestDeclaration(block, cls, history)
           : sequenceEncoderDeclaration(block, cls, history, ctx);
@@ -325,6 +383,19 @@ function lossParts(loss: SampledLoss, maxInterest: boolean, itemCall: (ids: stri
         numItems: this.numItems,
         rng: rng.fork("negatives"),
       }); // [B, ${loss.negatives === "in_batch" ? "B" : loss.count + 1}]`;
+}
+
+/** Whether a tower lists side features (its constructor then takes the data set's store). */
+function hasFeatures(block: IRBlock): boolean {
+  return ((block.attributes.features as unknown[] | undefined) ?? []).length > 0;
+}
+
+/** A full softmax's logits [B, N + 1] against every item of the catalogue, and its labels (the targets). */
+function fullSoftmaxLogits(maxInterest: boolean, items: string, d: number): string {
+  return `// Full softmax over the catalogue: every item's vector scored against each user (column 0, the padding item, learns to score low).
+      const items = ${items}; // [N + 1, ${d}]
+      const logits = ${maxInterest ? "maxInterestTrainingScores(users, items)" : "tf.matMul(user, items, false, true)"} as tf.Tensor2D; // [B, N + 1]
+      const labels = tf.tensor1d(batch.targets, "int32"); // [B]`;
 }
 
 /** What a two-tower class is made from: a `two_tower` model's block, or a distilled two-tower student. */
@@ -407,9 +478,14 @@ export function twoTowerClass(spec: TwoTowerClassSpec, ctx: EmitContext): { decl
   const user = userTowerShape(userBlock);
   const item = itemTowerShape(itemBlock);
   const { history, seed, cls, student } = spec;
-  const loss = a.loss;
-  if (loss.type !== "sampled_softmax")
-    throw new Error(`internal: model ${spec.name}: a two-tower model trains with sampled_softmax, not ${loss.type} (the checker reports this)`);
+  const declared = a.loss;
+  if (declared.type !== "sampled_softmax" && declared.type !== "softmax")
+    throw new Error(`internal: model ${spec.name}: a two-tower model trains with sampled_softmax or softmax, not ${declared.type} (the checker reports this)`);
+  // A full softmax still gives in-batch logits (a distillation teacher's view, a distilled student's
+  // loss): raw scores of the batch's targets, nothing subtracted.
+  const full = declared.type === "softmax" ? declared : null;
+  const loss: SampledLoss =
+    declared.type === "softmax" ? { type: "sampled_softmax", negatives: "in_batch", count: 100, logq: false, temperature: 1 } : declared;
   const weighting = a.weighting;
   const maxInterest = a.score === "max_interest";
   const weighted = weighting.type !== "none";
@@ -420,7 +496,7 @@ export function twoTowerClass(spec: TwoTowerClassSpec, ctx: EmitContext): { decl
   const userIds = userBlock.type === "user_tower";
   const userInput = (batch: string) => `${batch}.${userIds ? "users" : "histories"}`;
   const itemCall = (ids: string, forward: string) => `this.item.vectors(${ids}${item.extra ? `, ${forward}` : ""})`;
-  const columns = loss.negatives === "in_batch" ? "batch.size" : String(loss.count + 1);
+  const columns = full ? "(this.numItems + 1)" : loss.negatives === "in_batch" ? "batch.size" : String(loss.count + 1);
   const scoreLine = maxInterest
     ? `return maxInterestScores(users, items); // [B, N + 1]: each item's best interest`
     : `return tf.matMul(tf.reshape(users, [count, ${d}]) as tf.Tensor2D, items, false, true); // [B, N + 1]`;
@@ -437,10 +513,10 @@ export function twoTowerClass(spec: TwoTowerClassSpec, ctx: EmitContext): { decl
       const users = this.user.vectors(${userInput("batch")}, batch.size, forward); // [B, ${h}, ${d}]${
         maxInterest ? "" : `\n      const user = tf.reshape(users, [batch.size, ${d}]) as tf.Tensor2D; // [B, ${d}]`
       }
-      ${lossParts(loss, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
+      ${full ? fullSoftmaxLogits(maxInterest, itemCall(`tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D`, "forward"), d) : lossParts(loss, maxInterest, (ids) => itemCall(`tf.tensor1d(${ids}, "int32")`, "forward"))}
       ${weighted ? `const weights = this.weights.of(batch.targets); // [B], or undefined when every example weighs 1\n      ` : ""}${
         user.extra ? "const loss = " : "return "
-      }softmaxCrossEntropy(logits, labels, { ${weighted ? "weights, " : ""}ignoreIndex: null });${
+      }softmaxCrossEntropy(logits, labels, { ${weighted ? "weights, " : ""}${full ? `labelSmoothing: ${full.label_smoothing}, ` : ""}ignoreIndex: null });${
         user.extra ? "\n      return tf.add(loss, this.user.regularizer()) as tf.Scalar;" : ""
       }
     });
@@ -479,7 +555,7 @@ export function twoTowerClass(spec: TwoTowerClassSpec, ctx: EmitContext): { decl
 `;
   const declaration = `/**
  * ${spec.heading}: user tower \`${userBlock.name}\` (${h === 1 ? "one vector" : `${h} interest vectors`} of ${d}) and item tower \`${itemBlock.name}\`,
- * scored by ${maxInterest ? "the max over interests of <u_h, v_i>" : "the dot product <u, v_i>"}, trained with ${loss.negatives === "in_batch" ? "an in-batch" : "a sampled"} softmax${
+ * scored by ${maxInterest ? "the max over interests of <u_h, v_i>" : "the dot product <u, v_i>"}, trained with ${full ? "a full softmax over the catalogue" : `${loss.negatives === "in_batch" ? "an in-batch" : "a sampled"} softmax`}${
    weighting.type === "none" ? "" : `, examples weighted by ${weighting.type === "idw" ? "iterative density weighting" : "inverse target frequency"}`
  }.
  */
@@ -495,15 +571,15 @@ export class ${cls} implements ${student ? "InBatchStudent" : "RecModel"} {
   readonly targetCounts: Int32Array;
   readonly user: ${userClass};
   readonly item: ${itemClass};
-  /** Training-target frequencies, for ${loss.negatives === "popularity" ? "drawing negatives and " : ""}the logQ correction. */
+  /** Training-target frequencies, for ${full ? "the in-batch logits a distillation reads (the full softmax needs none)" : `${loss.negatives === "popularity" ? "drawing negatives and " : ""}the logQ correction`}. */
   private readonly distribution: ItemDistribution;${weighted ? `\n  /** ${weightsDoc} */\n  private readonly weights: ExampleWeights;` : ""}
 
   constructor(data: PreparedData) {
     this.numItems = data.numItems;
     this.trainingExamples = ${userIds ? "userItemPairs(data.trainTargets)" : "data.trainTargets"};
     this.targetCounts = targetCounts(this.trainingExamples, data.numItems);
-    this.user = new ${userClass}(this.params.scope("user_tower"), ${userIds ? "new UserRows(data.trainTargets, data.store.numUsers)" : "data.numItems"});
-    this.item = new ${itemClass}(this.params.scope("item_tower"), data.numItems);
+    this.user = new ${userClass}(this.params.scope("user_tower"), ${userIds ? "new UserRows(data.trainTargets, data.store.numUsers)" : "data.numItems"}${hasFeatures(userBlock) ? ", data.store" : ""});
+    this.item = new ${itemClass}(this.params.scope("item_tower"), data.numItems${hasFeatures(itemBlock) ? ", data.store" : ""});
     this.distribution = new ItemDistribution(this.targetCounts);${
       weighted ? `\n    this.weights = new ExampleWeights(this.trainingExamples, data.numItems);` : ""
     }${weighting.type === "inverse_frequency" ? `\n    this.weights.set(inverseFrequencyWeights(this.targetCounts));` : ""}
@@ -550,12 +626,22 @@ ${student ? studentLoss : plainLoss}  /** A distillation teacher's view: each ro
     });
   }
 
+  /** The query side of scoreItems, as \`recspec export\` writes it: each ${userIds ? "user's" : "history's"} vectors [B, ${h}, ${d}], scored by the best dot product. */
+  queryVectors(${userIds ? "_histories" : "histories"}: Int32Array, count: number${userIds ? ", userIndices?: Int32Array" : ""}): tf.Tensor3D {
+    return this.user.vectors(${userIds ? "userIndices ?? new Int32Array(count).fill(-1)" : "histories"}, count, INFERENCE);
+  }
+
+  /** The item side of scoreItems: every item's vector [N + 1, ${d}] (row 0 the padding item). */
+  catalogueVectors(): tf.Tensor2D {
+    return tf.tidy(() => this.itemVectors(tf.range(0, this.numItems + 1, 1, "int32") as tf.Tensor1D));
+  }
+
   /** The loss's denominator on a batch${weighted ? " (its total example weight)" : ""}, for micro-batch weighting. */
   lossWeight(batch: Batch): number {
     return ${weighted ? "this.weights.total(batch.targets)" : "batch.size"};
   }
 
-  /** Peak bytes of one training step: the user tower, the [B, ${loss.negatives === "in_batch" ? "B" : "M"}] logits per interest, the item vectors. */
+  /** Peak bytes of one training step: the user tower, the [B, ${full ? "N + 1" : loss.negatives === "in_batch" ? "B" : "M"}] logits per interest, the item vectors. */
   stepBytes(batch: Batch): number {
     const l = usedLength(batch.histories, batch.size, batch.length);
     return this.user.stepBytes(batch.size, l) + batch.size * ${columns} * ${h} * 4 * 4 + batch.size * ${item.dim} * 4 * 8;

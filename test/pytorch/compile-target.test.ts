@@ -1,0 +1,71 @@
+// `recspec compile SPEC --target pytorch`: the package's files for the quickstart spec, with the
+// spec's settings in its Python (checked to compile where a python3 exists), lines of at most 99
+// characters; a family the target does not cover is exit 1 naming it and what is covered; an
+// unknown target is a usage error.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CommandIO } from "../../src/cli/io.js";
+import { main } from "../../src/cli.js";
+
+const out = mkdtempSync(join(tmpdir(), "pytorch-target-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const io: CommandIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, cwd: process.cwd() };
+  const status = await main(args, io);
+  return { status, stdout, stderr };
+}
+
+const spec = (name: string) => resolve(import.meta.dirname, "../../specs", name);
+
+describe("recspec compile --target pytorch", () => {
+  it("writes model.py, data.py, train.py, evaluate.py and README.md with the spec's graph and settings", async () => {
+    const dir = join(out, "quickstart");
+    const r = await cli(["compile", spec("quickstart.recspec"), "--target", "pytorch", "--out", dir]);
+    expect(r.stderr).toContain(`wrote ${dir}/{model,data,train,evaluate}.py and README.md`);
+    expect(r.status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["README.md", "data.py", "evaluate.py", "model.py", "train.py"]);
+    const model = readFileSync(join(dir, "model.py"), "utf8");
+    expect(model).toContain("class SasrecModel(nn.Module):");
+    expect(model).toContain("self.item_embedding = nn.Embedding(num_items + 1, 64)");
+    expect(model).toContain("self.positions = nn.Embedding(512, 64)");
+    expect(model).toMatch(/d_ff=256,\s+activation="gelu",\s+dropout=0\.2,\s+norm="pre",\s+\)\s+for _ in range\(2\)/);
+    expect(model).toContain("history_length = 50");
+    expect(model).toContain("bias = attention_bias(mask, causal=True)  # [B, 1, L, L]");
+    expect(model).toContain("x = self.encoder.final_norm(x)  # [B, L, 64]");
+    const train = readFileSync(join(dir, "train.py"), "utf8");
+    expect(train).toContain('"optimizer": {"type": "adam", "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},');
+    expect(train).toContain('"early_stop": {"metric": "ndcg", "k": 10},');
+    expect(train).toContain('dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo")');
+    const evaluate = readFileSync(join(dir, "evaluate.py"), "utf8");
+    expect(evaluate).toContain('"slices": [{"type": "all"}, {"type": "popularity", "head": 0.2}],');
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("torchrun --nproc_per_node=2 PKG/train.py --data prepared/quickstart");
+    for (const file of ["model.py", "data.py", "train.py", "evaluate.py"]) {
+      const long = readFileSync(join(dir, file), "utf8")
+        .split("\n")
+        .filter((line) => line.length > 99);
+      expect(long, file).toEqual([]);
+    }
+    const python = spawnSync("python3", ["-m", "py_compile", ...["model", "data", "train", "evaluate"].map((f) => join(dir, `${f}.py`))], { encoding: "utf8" });
+    if (python.error === undefined) expect(python.stderr).toBe("");
+    else console.log("no python3: the generated files were not byte-compiled");
+  });
+
+  it("is exit 1 for a family it does not cover, naming the block and what is covered", async () => {
+    const r = await cli(["compile", spec("two_tower_beauty.recspec"), "--target", "pytorch", "--out", join(out, "tt")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error: model `retrieval` (two_tower) is not covered: the PyTorch target covers model sequential (SASRec) so far");
+    expect(() => readdirSync(join(out, "tt"))).toThrow();
+  });
+
+  it("is a usage error for an unknown target", async () => {
+    const r = await cli(["compile", spec("quickstart.recspec"), "--target", "jax"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--target takes `typescript` or `pytorch`, not `jax`");
+  });
+});

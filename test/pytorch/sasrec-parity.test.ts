@@ -1,0 +1,250 @@
+// The PyTorch target against the TypeScript one on a tiny SASRec spec (18 items, d 8, one block, no
+// dropout, early stopping on ndcg@5): `recspec prepare` hands over the TypeScript program's initial weights and batches;
+// loss, gradients and scores of the first batch agree to 1e-5; a short training in each target
+// lands on metrics inside each other's bootstrap intervals; `torchrun --nproc_per_node=2` (gloo)
+// trains to the same weights as one process on the same global batches. Skips, saying why, where
+// no python3 imports torch.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareSpec } from "../../src/cli/prepare.js";
+import { diskHost } from "../../src/cli/host.js";
+import { generatePytorch } from "../../src/compiler/codegen-pytorch/index.js";
+import { compileSpec } from "../../src/compiler/compile.js";
+import type { IR } from "../../src/ir/index.js";
+import { makeBatch } from "../../src/runtime/data/batching.js";
+import type { RecModel } from "../../src/runtime/models/rec-model.js";
+import { evaluateModel, type EvaluationResult } from "../../src/runtime/pipeline/evaluate-model.js";
+import type { PreparedData } from "../../src/runtime/pipeline/prepare-data.js";
+import { trainModel } from "../../src/runtime/pipeline/train-model.js";
+import type { Run } from "../../src/runtime/program/run.js";
+import { decodeNpy, encodeNpy } from "../../src/runtime/prepare/npy.js";
+import type { PreparedManifest } from "../../src/runtime/prepare/write-prepared.js";
+import { Rng } from "../../src/runtime/random.js";
+import { importGeneratedModel } from "../helpers/generated-model.js";
+import { useCpuBackend } from "../helpers/tf.js";
+import { torchPython } from "./torch-python.js";
+
+const SPEC = `spec pt_tiny
+
+dataset synth = synthetic {
+  users             = 120
+  clusters          = 3
+  items_per_cluster = 6
+  stay              = 0.8
+  switch            = 0.1
+  length            = 12
+  history           = 8
+  seed              = 3
+}
+
+model seq = sequential(synth) {
+  embedding = 8
+  encoder   = transformer(layers: 1, heads: 2, d_ff: 16, dropout: 0, causal: true)
+
+  train {
+    optimizer = adam(lr: 5e-3)
+    epochs     = 2
+    batch      = 32
+    early_stop = ndcg@5
+    patience   = 1
+  }
+}
+
+evaluate seq on synth.test {
+  metrics   = [recall@5, ndcg@5]
+  slices    = [all, popularity(head: 0.2)]
+  bootstrap = 200
+}
+`;
+
+const python = torchPython();
+
+/** Runs a command in the package folder; its stdout, or a failure with its stderr. */
+function sh(dir: string, command: string, args: string[]): string {
+  const r = spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * The TypeScript side of a first-batch comparison: the loss, every gradient (by weight name) and
+ * the scores of the model on the first prepared batch, written as .npy files and expected.json
+ * for parity_check.py. The model is in training mode; the specs have no dropout.
+ */
+function writeExpected(model: RecModel, data: PreparedData, manifest: PreparedManifest, prepared: string, out: string): string {
+  const handed = manifest.models[model.name];
+  const order = decodeNpy(readFileSync(join(prepared, handed.batchOrder.file))).data;
+  const offsets = decodeNpy(readFileSync(join(prepared, handed.batchOffsets.file))).data;
+  const batch = makeBatch(data.split.train, order.subarray(0, offsets[1]), model.historyLength);
+  const vars = model.params.variables();
+  const names = new Map([...vars].map(([name, v]) => [v.name, name]));
+  const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: true, rng: new Rng(1) }), [...vars.values()]);
+  mkdirSync(out);
+  const files: Record<string, string> = {};
+  for (const [id, g] of Object.entries(grads)) {
+    const name = names.get(id)!;
+    files[name] = `${name.replaceAll("/", ".")}.npy`;
+    writeFileSync(join(out, files[name]), encodeNpy(g.dataSync() as Float32Array, g.shape));
+  }
+  const scores = model.scoreItems(batch.histories, batch.size);
+  writeFileSync(join(out, "scores.npy"), encodeNpy(scores.dataSync() as Float32Array, scores.shape));
+  const cls = `${model.name[0].toUpperCase()}${model.name.slice(1)}Model`;
+  writeFileSync(join(out, "expected.json"), JSON.stringify({ model: model.name, class: cls, loss: value.dataSync()[0], grads: files }));
+  tf.dispose([value, scores, ...Object.values(grads)]);
+  return out;
+}
+
+// Seconds of CPU each, but several Python processes start per test: generous limits for a busy machine.
+describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeScript program", { timeout: 300_000 }, () => {
+  let dir: string;
+  let ir: IR;
+  let manifest: PreparedManifest;
+  let data: PreparedData;
+  let makeModel: () => RecModel;
+
+  beforeAll(async () => {
+    await useCpuBackend();
+    dir = mkdtempSync(join(tmpdir(), "pytorch-parity-"));
+    writeFileSync(join(dir, "pt_tiny.recspec"), SPEC);
+    ir = compileSpec(join(dir, "pt_tiny.recspec"), diskHost).ir!;
+    manifest = await prepareSpec(ir, dir, join(dir, "prepared"), () => undefined);
+    mkdirSync(join(dir, "py"));
+    for (const f of generatePytorch(ir)) writeFileSync(join(dir, "py", f.name), f.text);
+    const { exports } = await importGeneratedModel("pt_tiny.recspec", SPEC);
+    const run = { specDir: dir, log: () => undefined } as unknown as Run;
+    data = await (exports.loadSynth as (run: Run) => Promise<PreparedData>)(run);
+    makeModel = () => new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("hands over the TypeScript model's initial weights and the trainer's batches", () => {
+    const model = makeModel();
+    const prepared = manifest.models.seq;
+    for (const [name, v] of model.params.variables()) {
+      expect(Array.from(decodeNpy(readFileSync(join(dir, "prepared", prepared.init[name].file))).data)).toEqual(Array.from(v.dataSync()));
+    }
+    expect(Object.keys(prepared.init).length).toBe(model.params.variables().size);
+    const order = decodeNpy(readFileSync(join(dir, "prepared", prepared.batchOrder.file)));
+    expect(order.shape).toEqual([2, data.split.train.length]);
+    // Every example once per epoch, and the two epochs in different orders.
+    expect([...order.data.subarray(0, 120)].sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    expect(Array.from(order.data.subarray(0, 120))).not.toEqual(Array.from(order.data.subarray(120)));
+    model.dispose();
+  });
+
+  it("gives the same loss, gradients and scores on the first batch (1e-5), and DDP on 2 processes the same weights as one", () => {
+    const model = makeModel();
+    const variables = model.params.variables().size;
+    const expected = writeExpected(model, data, manifest, join(dir, "prepared"), join(dir, "expected"));
+    model.dispose();
+
+    const py = join(dir, "py");
+    const prep = join(dir, "prepared");
+    sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "one")]);
+    // --redirects/--tee 1: torch 1.13's launcher cannot parse their default "0" on Python 3.11.
+    const launch = ["-m", "torch.distributed.run", "--nproc_per_node=2", "--redirects", "1", "--tee", "1"];
+    sh(py, python!, [...launch, "train.py", "--data", prep, "--run", join(dir, "ddp")]);
+    // Stopped after 5 of 8 steps (checkpoints at 2, 4 and at exit), then resumed to the end.
+    sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--max-steps", "5", "--checkpoint-every", "2"]);
+    expect(readdirSync(join(dir, "cut", "seq", "checkpoints")).sort()).toEqual(["ckpt-2.pt", "ckpt-4.pt", "ckpt-5.pt"]);
+    sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--resume"]);
+    const steps = readFileSync(join(dir, "cut", "seq", "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { step: number; name: string })
+      .filter((row) => row.name === "loss")
+      .map((row) => row.step);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const check = join(import.meta.dirname, "parity_check.py");
+    const runs = ["one", "ddp", "cut"].map((r) => join(dir, r));
+    const report = JSON.parse(sh(py, python!, [check, py, prep, expected, ...runs]));
+    console.log(`PyTorch vs TypeScript: ${JSON.stringify(report)}`);
+    expect(report.grads).toBe(variables);
+    expect(report.loss_diff).toBeLessThan(1e-5);
+    expect(report.scores_diff).toBeLessThan(1e-5);
+    expect(report.grad_diff).toBeLessThan(1e-5);
+    // Training moved the weights, and the two-process job moved them as one process did. The
+    // attention key bias is left out: it adds q·b to every key of a query alike, which softmax
+    // cancels, so its gradient is rounding noise (~1e-9) that Adam scales up to steps of ~lr in
+    // either target; every other weight agrees.
+    expect(report.key_bias_grad).toBeLessThan(1e-6);
+    expect(report.weights_moved).toBeGreaterThan(1e-3);
+    const [ddp, resumed] = report.weights_diff as Record<string, number>[];
+    expect(Object.keys(ddp).length).toBe(variables);
+    for (const [name, diff] of Object.entries(ddp)) if (!name.endsWith("key.bias")) expect(diff, name).toBeLessThan(1e-5);
+    // A resumed run continues exactly where the checkpoint left it: bit for bit in one process.
+    for (const [name, diff] of Object.entries(resumed)) expect(diff, name).toBe(0);
+  });
+
+  it("trains in each target to metrics inside each other's bootstrap intervals", async () => {
+    const model = makeModel();
+    await trainModel(model, data, ir.blocks.find((b) => b.name === "seq")!.train as never, {
+      runDir: join(dir, "ts-run"),
+      // As the generated train.ts asks: early stopping ranks as the evaluation does.
+      excludeHistory: ir.evaluations.some((e) => e.model === "seq" && e.exclude_history),
+      log: () => undefined,
+      progressStream: false,
+    });
+    const ts: EvaluationResult = await evaluateModel(model, data, ir.evaluations[0]);
+    model.dispose();
+    const py = join(dir, "py");
+    sh(py, python!, ["evaluate.py", "--data", join(dir, "prepared"), "--run", join(dir, "one")]);
+    const [torchResult] = JSON.parse(readFileSync(join(dir, "one", "results.json"), "utf8")) as EvaluationResult[];
+    expect(torchResult.rows.map((r) => `${r.metric} ${r.slice} ${r.n}`)).toEqual(ts.rows.map((r) => `${r.metric} ${r.slice} ${r.n}`));
+    expect(torchResult.protocol).toBe(ts.protocol);
+    const gaps = ts.rows.map((r, i) => {
+      const t = torchResult.rows[i];
+      expect(r.value).toBeGreaterThanOrEqual(t.low);
+      expect(r.value).toBeLessThanOrEqual(t.high);
+      expect(t.value).toBeGreaterThanOrEqual(r.low);
+      expect(t.value).toBeLessThanOrEqual(r.high);
+      // The popularity baseline is the same lists in both targets.
+      expect(t.baseline!.value).toBeCloseTo(r.baseline!.value, 12);
+      return Math.abs(r.value - t.value);
+    });
+    console.log(`largest metric gap between the targets: ${Math.max(...gaps)}`);
+    // Early stopping saw the same validation values after each epoch.
+    const validation = (file: string) =>
+      readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { step: number; split: string; name: string; value: number })
+        .filter((row) => row.split === "val");
+    const tsValidation = validation(join(dir, "ts-run", "metrics.jsonl"));
+    const torchValidation = validation(join(dir, "one", "seq", "metrics.jsonl"));
+    expect(tsValidation.map((r) => `${r.step} ${r.name}`)).toEqual(["4 val_ndcg@5", "8 val_ndcg@5"]);
+    expect(torchValidation.map((r) => `${r.step} ${r.name}`)).toEqual(tsValidation.map((r) => `${r.step} ${r.name}`));
+    tsValidation.forEach((r, i) => expect(torchValidation[i].value).toBeCloseTo(r.value, 6));
+  });
+
+  it("agrees on a post-LN, two-layer variant with narrow heads, label smoothing and last-position training", async () => {
+    const text = SPEC.replace(
+      "transformer(layers: 1, heads: 2, d_ff: 16, dropout: 0, causal: true)",
+      "transformer(layers: 2, heads: 2, head_dim: 3, d_ff: 16, dropout: 0, causal: true, activation: relu, norm: post)\n  loss      = softmax(label_smoothing: 0.1)\n  positions = last",
+    );
+    expect(text).toContain("norm: post");
+    const vdir = join(dir, "variant");
+    mkdirSync(vdir);
+    writeFileSync(join(vdir, "pt_tiny.recspec"), text);
+    const variantIr = compileSpec(join(vdir, "pt_tiny.recspec"), diskHost).ir!;
+    const variantManifest = await prepareSpec(variantIr, vdir, join(vdir, "prepared"), () => undefined);
+    mkdirSync(join(vdir, "py"));
+    for (const f of generatePytorch(variantIr)) writeFileSync(join(vdir, "py", f.name), f.text);
+    const { exports } = await importGeneratedModel("pt_tiny.recspec", text);
+    const model = new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
+    const variables = model.params.variables().size;
+    const expected = writeExpected(model, data, variantManifest, join(vdir, "prepared"), join(vdir, "expected"));
+    model.dispose();
+    const check = join(import.meta.dirname, "parity_check.py");
+    const report = JSON.parse(sh(join(vdir, "py"), python!, [check, join(vdir, "py"), join(vdir, "prepared"), expected]));
+    console.log(`PyTorch vs TypeScript, variant: ${JSON.stringify(report)}`);
+    expect(report.grads).toBe(variables);
+    expect(report.loss_diff).toBeLessThan(1e-5);
+    expect(report.scores_diff).toBeLessThan(1e-5);
+    expect(report.grad_diff).toBeLessThan(1e-5);
+  });
+});
