@@ -47,6 +47,14 @@ export function bootstrapMean(values: ArrayLike<number>, options: BootstrapOptio
   return { mean, low: quantile(means, alpha), high: quantile(means, 1 - alpha), n };
 }
 
+/**
+ * The generator of a slice's resamples: the same seed and slice draw the same users in every
+ * resample, so a model, its baselines and their per-user differences are resampled in pairs.
+ */
+export function sliceResampler(seed: number, slice: string): Rng {
+  return new Rng(seed).fork(slice);
+}
+
 /** Linear-interpolation quantile of sorted values (the "type 7" definition used by numpy). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;

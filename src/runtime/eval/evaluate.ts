@@ -2,9 +2,8 @@
 // chunk so full-catalogue scores never exist for every user together — plus each user's target(s),
 // user slices and metric names; gives a result table of {metric, slice, mean, low, high, n} rows
 // with bootstrap intervals, and formats model-vs-baseline tables as aligned plain text.
-import { Rng } from "../random.js";
 import { textTable } from "../report/text-table.js";
-import { bootstrapMean, type BootstrapOptions } from "./bootstrap.js";
+import { bootstrapMean, sliceResampler, type BootstrapOptions } from "./bootstrap.js";
 import { markSeen, parseMetricName, userMetric, type MetricSpec, type Relevant } from "./metrics.js";
 
 export interface EvalRow {
@@ -121,13 +120,23 @@ export class EvalAccumulator {
         } else {
           // Each slice resamples from its own fork, so a model and its baseline evaluated with the
           // same seed draw the same users in every resample (a paired comparison).
-          const base = new Rng(this.options.bootstrap?.seed ?? 0).fork(slice);
+          const base = sliceResampler(this.options.bootstrap?.seed ?? 0, slice);
           const ci = bootstrapMean(this.values.get(spec.name)!, { ...this.options.bootstrap, rng: base }, mask);
           rows.push({ metric: spec.name, slice, ...ci });
         }
       }
     }
     return rows;
+  }
+
+  /** Per-user values of a per-user metric (0 where a user has no target); undefined for coverage. */
+  userValues(metric: string): Float64Array | undefined {
+    return this.values.get(metric);
+  }
+
+  /** The 0/1 mask of the users a slice's mean is taken over (in the slice, with a target). */
+  usersOf(slice: string): Uint8Array {
+    return this.sliceMask(slice);
   }
 
   private relevant(u: number): Relevant {
@@ -144,13 +153,23 @@ export class EvalAccumulator {
 
 /** Evaluates complete per-user top-K lists (lists[u] for user u). */
 export function evaluateLists(lists: ReadonlyArray<ArrayLike<number>>, options: EvaluateOptions): EvalRow[] {
+  return accumulateLists(lists, options).finish();
+}
+
+/** The accumulator of complete lists, for callers that also need the per-user values. */
+export function accumulateLists(lists: ReadonlyArray<ArrayLike<number>>, options: EvaluateOptions): EvalAccumulator {
   const acc = new EvalAccumulator(options);
   acc.add(0, lists);
-  return acc.finish();
+  return acc;
 }
 
 /** Evaluates a ranker called on consecutive chunks of `chunkSize` users (default 256). */
 export async function evaluateRanker(ranker: ChunkRanker, options: EvaluateOptions & { chunkSize?: number }): Promise<EvalRow[]> {
+  return (await accumulateRanker(ranker, options)).finish();
+}
+
+/** The accumulator filled by a chunked ranker, for callers that also need the per-user values. */
+export async function accumulateRanker(ranker: ChunkRanker, options: EvaluateOptions & { chunkSize?: number }): Promise<EvalAccumulator> {
   const acc = new EvalAccumulator(options);
   const numUsers = options.targets.length;
   const chunk = Math.max(1, options.chunkSize ?? 256);
@@ -162,7 +181,7 @@ export async function evaluateRanker(ranker: ChunkRanker, options: EvaluateOptio
     }
     acc.add(start, lists);
   }
-  return acc.finish();
+  return acc;
 }
 
 /** The largest cutoff the metrics need: how long the ranked lists must be (0 if none has one). */

@@ -4,12 +4,16 @@
 // computes the listed metrics per slice (all; popularity → head/tail by training frequency;
 // cold_start → targets never seen in training) with per-user bootstrap intervals, and the
 // baselines the entry lists (popularity, item-kNN) under the same protocol and the same bootstrap
-// resamples. `baselines`, when given, decides which; otherwise `baseline` means [popularity] or
-// none. Gives an EvaluationResult with its protocol in words; formatEvaluation makes the plain-text
-// table under that protocol, a column per baseline. Also gives rankingMetric, the validation metric the trainer stops on.
+// resamples, with each baseline's paired difference (model − baseline per user, its interval over
+// those same resamples). `baselines`, when given, decides which; otherwise `baseline` means
+// [popularity] or none. Gives an EvaluationResult with its protocol in words; formatEvaluation makes
+// the plain-text table under that protocol, a column per baseline, and the differences under it.
+// Also gives rankingMetric, the validation metric the trainer stops on.
 import { padHistory } from "../data/batching.js";
 import type { Example } from "../data/split.js";
-import { evaluateLists, evaluateRanker, formatComparison, maxCutoff, type EvalRow, type UserSlices } from "../eval/evaluate.js";
+import { accumulateLists, accumulateRanker, formatComparison, maxCutoff, type EvalAccumulator, type EvalRow, type UserSlices } from "../eval/evaluate.js";
+import { pairedDifference } from "../eval/paired-difference.js";
+import { formatDifferences } from "../eval/format-differences.js";
 import { parseMetricName, userMetric } from "../eval/metrics.js";
 import { PopularityBaseline } from "../eval/popularity-baseline.js";
 import { ItemKnnBaseline, trainingUserItems } from "../eval/item-knn.js";
@@ -37,6 +41,11 @@ export interface EvaluationRow {
   baseline: { value: number; low: number; high: number } | null;
   /** Every listed baseline in order, the first being `baseline`; absent from results of older runs. */
   baselines?: { name: string; value: number; low: number; high: number }[];
+  /**
+   * Per listed baseline, the mean of model − baseline over the slice's users and its paired
+   * bootstrap interval (the same resamples as the marginal ones); absent for coverage and in older runs.
+   */
+  differences?: { name: string; mean: number; low: number; high: number }[];
 }
 
 export interface EvaluationResult {
@@ -91,11 +100,11 @@ export async function evaluateModel(
   const baselines = listedBaselines(evaluation);
   const names = baselineNames(baselines);
 
-  let modelRows: EvalRow[];
-  const baselineRows: EvalRow[][] = [];
+  let modelAcc: EvalAccumulator;
+  const baselineAccs: EvalAccumulator[] = [];
   if (evaluation.candidates.type === "full") {
     const k = cutoffFor(metrics, data.numItems);
-    modelRows = await evaluateRanker(
+    modelAcc = await accumulateRanker(
       async (first, count) => {
         const lists = await rankChunk(model, examples, first, count, k, exclude);
         options.onProgress?.(first + count, examples.length);
@@ -103,16 +112,16 @@ export async function evaluateModel(
       },
       { ...common, chunkSize: options.chunkSize ?? 256 },
     );
-    for (const b of baselines) baselineRows.push(evaluateLists(baselineLists(b, data, examples, k, exclude), common));
+    for (const b of baselines) baselineAccs.push(accumulateLists(baselineLists(b, data, examples, k, exclude), common));
   } else {
     const { negatives, sampling } = evaluation.candidates;
     const candidates = sampleCandidates(examples, data, negatives, sampling, evaluation.exclude_history, new Rng(seed).fork("eval/candidates"));
     const lists = await rankCandidates(model, examples, candidates, options.chunkSize ?? 256, options.onProgress);
-    modelRows = evaluateLists(lists, common);
+    modelAcc = accumulateLists(lists, common);
     for (const b of baselines) {
       const score = baselineScorer(b, data);
-      baselineRows.push(
-        evaluateLists(
+      baselineAccs.push(
+        accumulateLists(
           candidates.map((c, u) => sortBy(c, score(examples[u]))),
           common,
         ),
@@ -121,6 +130,8 @@ export async function evaluateModel(
   }
   const protocol = protocolText(evaluation, { numItems: data.numItems, splitType: data.splitType });
 
+  const modelRows = modelAcc.finish();
+  const baselineRows = baselineAccs.map((acc) => acc.finish());
   const noIntervals = evaluation.bootstrap === 0;
   const interval = (b: EvalRow) => ({ value: b.mean, low: noIntervals ? NaN : b.low, high: noIntervals ? NaN : b.high });
   const baselineOf = baselineRows.map((table) => new Map(table.map((r) => [`${r.metric}|${r.slice}`, r])));
@@ -138,6 +149,7 @@ export async function evaluateModel(
       high: noIntervals ? NaN : r.high,
       baseline: listed.length === 0 || listed[0].name !== names[0] ? null : { value: listed[0].value, low: listed[0].low, high: listed[0].high },
       baselines: listed,
+      ...differencesOf(r, modelAcc, baselineAccs, names, bootstrap, noIntervals),
     };
   });
   return {
@@ -152,6 +164,27 @@ export async function evaluateModel(
     baselineNames: names,
     rows,
   };
+}
+
+/** Paired differences model − baseline of one row; nothing for coverage (not a per-user mean). */
+function differencesOf(
+  row: EvalRow,
+  model: EvalAccumulator,
+  baselines: EvalAccumulator[],
+  names: string[],
+  bootstrap: { resamples: number; seed: number },
+  noIntervals: boolean,
+): Pick<EvaluationRow, "differences"> {
+  const a = model.userValues(row.metric);
+  if (a === undefined || baselines.length === 0) return {};
+  const mask = model.usersOf(row.slice);
+  const differences = baselines.flatMap((acc, i) => {
+    const b = acc.userValues(row.metric);
+    if (b === undefined) return [];
+    const d = pairedDifference(a, b, mask, row.slice, bootstrap);
+    return [{ name: names[i], mean: d.mean, low: noIntervals ? NaN : d.low, high: noIntervals ? NaN : d.high }];
+  });
+  return { differences };
 }
 
 /** The baselines an entry asks for: `baselines` when written, else popularity when `baseline` is on. */
@@ -201,9 +234,9 @@ protocol: ${resultProtocol(result)}`;
               .filter((b) => b.name === names[0])
               .map((b): EvalRow => ({ metric: r.metric, slice: r.slice, n: r.n, mean: b.value, low: b.low, high: b.high })),
           );
-    return `${title}\n${formatComparison(model, baseline, { model: result.model, baseline: names[0] ?? "popularity", digits })}`;
+    return `${title}\n${formatComparison(model, baseline, { model: result.model, baseline: names[0] ?? "popularity", digits })}${formatDifferences(result, digits)}`;
   }
-  return `${title}\n${formatBaselineColumns(result, listed, names, digits)}`;
+  return `${title}\n${formatBaselineColumns(result, listed, names, digits)}${formatDifferences(result, digits)}`;
 }
 
 /** The comparison table with one column per baseline, aligned like formatComparison's. */

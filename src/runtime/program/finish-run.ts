@@ -31,6 +31,9 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
       low: row.low,
       high: row.high,
       ...(row.baseline ? { baseline: { mean: row.baseline.value, low: row.baseline.low, high: row.baseline.high } } : {}),
+      ...(row.baseline && row.differences?.[0]
+        ? { difference: { mean: row.differences[0].mean, low: row.differences[0].low, high: row.differences[0].high } }
+        : {}),
     })),
   );
   // Baselines after the first (the comparison column) are rows of their own, like further models.

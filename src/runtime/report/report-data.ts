@@ -35,6 +35,8 @@ export interface ReportEvalRow extends IntervalValue {
   /** Users in the slice. */
   n: number;
   baseline?: IntervalValue;
+  /** Model − baseline per user: mean and paired bootstrap interval (same resamples); absent in older runs. */
+  difference?: IntervalValue;
 }
 
 /** How one evaluation was made (its protocol line comes from eval/protocol.ts). */

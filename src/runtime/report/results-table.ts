@@ -1,7 +1,8 @@
 // The test results as a plain HTML table, readable with scripts off and copyable into notes.
 // Takes the evaluation rows and the baseline's label; gives a <table>: metric, slice, users, the
-// model's mean [interval], the baseline's, and the difference of means, marked when the two
-// intervals do not overlap (a quick, conservative sign that the gap is not resampling noise).
+// model's mean [interval], the baseline's, and the difference of means with its paired bootstrap
+// interval, marked when that interval excludes 0. Rows of older runs carry no paired interval: their
+// difference is marked when the two marginal intervals do not overlap (a conservative sign).
 import { escapeHtml } from "./escape.js";
 import { formatInterval, isFiniteNumber } from "./format-interval.js";
 import type { ReportEvalRow } from "./report-data.js";
@@ -34,8 +35,15 @@ export function resultsTable(results: ReportEvalRow[], baselineName = "popularit
 function differenceCell(r: ReportEvalRow): string {
   const b = r.baseline;
   if (b === undefined || !isFiniteNumber(r.mean) || !isFiniteNumber(b.mean)) return '<td class="num">–</td>';
+  const d = r.difference;
+  if (d !== undefined && isFiniteNumber(d.mean) && isFiniteNumber(d.low) && isFiniteNumber(d.high)) {
+    const mark = d.low > 0 ? "better" : d.high < 0 ? "worse" : "";
+    const text = `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
+    const title = mark === "" ? "" : ` title="paired interval excludes 0: ${mark} than the baseline"`;
+    return `<td class="num${mark === "" ? "" : ` ${mark}`}"${title}>${text}</td>`;
+  }
   const diff = r.mean - b.mean;
-  const text = `${diff >= 0 ? "+" : "−"}${Math.abs(diff).toFixed(4)}`;
+  const text = signed(diff);
   const bounds = [r.low, r.high, b.low, b.high];
   let mark = "";
   if (bounds.every(isFiniteNumber)) {
@@ -44,4 +52,8 @@ function differenceCell(r: ReportEvalRow): string {
   }
   const title = mark === "" ? "" : ` title="intervals do not overlap: ${mark} than the baseline"`;
   return `<td class="num${mark === "" ? "" : ` ${mark}`}"${title}>${text}</td>`;
+}
+
+function signed(v: number): string {
+  return `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(4)}`;
 }
