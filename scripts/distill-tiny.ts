@@ -144,19 +144,19 @@ await fit("teacher", teacher, teacherEpochs);
 await test(teacher, data);
 
 /** A student of the same seed distilled with weight a (a = 0: plain training, bit for bit). */
-function distilled(name: string, a: number): DistillModel {
+async function distilled(name: string, a: number): Promise<DistillModel> {
   const student = new StudentNetwork(data);
-  const cache = precompute && a > 0 && transform.readsProbabilities ? precomputeTeacher(run, name, teacher, student.trainingExamples, "all") : null;
+  const cache = precompute && a > 0 && transform.readsProbabilities ? await precomputeTeacher(run, name, teacher, student.trainingExamples, "all") : null;
   const settings = { temperature: tau, alpha: a, target: transform, positions: "all" as const, labelSmoothing: 0, teacherEncoder };
   return new DistillModel(student, teacher, settings, cache, name);
 }
 
-const plain = distilled("student-plain", 0);
+const plain = await distilled("student-plain", 0);
 await fit("student-plain", plain, studentEpochs);
 await test(plain, data);
 
 const t0 = performance.now();
-const student = distilled("student", alpha);
+const student = await distilled("student", alpha);
 console.log(`student built (incl. precompute) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await fit("student", student, studentEpochs);
 await test(student, data);

@@ -57,10 +57,23 @@ export function makeTrainStep<B>(spec: TrainStepSpec<B>): TrainStep {
 
 /** Seeded integer ids in [lo, hi) as an int32 tensor. */
 export function randomIds(shape: number[], lo: number, hi: number, rng: Rng): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(
+    randomIdValues(
+      shape.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+      rng,
+    ),
+    shape,
+    "int32",
+  );
+}
+
+/** The same seeded ids on the host, for inputs a loss reads there (the in-batch softmax's item ids). */
+export function randomIdValues(size: number, lo: number, hi: number, rng: Rng): Int32Array {
   const values = new Int32Array(size);
   for (let i = 0; i < size; i++) values[i] = lo + Math.floor((rng.nextUint32() / 2 ** 32) * (hi - lo));
-  return tf.tensor(values, shape, "int32");
+  return values;
 }
 
 /** Splits `examples` into micro-batches of at most `micro` (must divide evenly). */

@@ -7,7 +7,7 @@ import { inBatchSoftmaxFromScores } from "../../src/runtime/losses/sampled-softm
 import { maxInterestTrainingScores } from "../../src/runtime/models/max-interest-scores.js";
 import { Rng } from "../../src/runtime/random.js";
 import { SASREC_ITEMS } from "./sasrec.js";
-import { makeTrainStep, randomIds, type TrainStep } from "./train-step.js";
+import { makeTrainStep, randomIdValues, randomIds, type TrainStep } from "./train-step.js";
 
 const HISTORY = 20;
 const D = 64;
@@ -18,10 +18,12 @@ export function twoTowerStep(batch: number): TrainStep {
   const params = new ParamStore(3);
   const vocab = SASREC_ITEMS + 1;
   const history = randomIds([batch, HISTORY], 1, vocab, rng);
-  const target = randomIds([batch], 1, vocab, rng);
+  // Target ids on the host too: the in-batch softmax masks accidental hits from host ids.
+  const targetIds = randomIdValues(batch, 1, vocab, rng);
+  const target = tf.tensor1d(targetIds, "int32");
   return makeTrainStep({
     params,
-    parts: [{ history, target }],
+    parts: [{ history, target, targetIds }],
     examples: batch,
     config: `H ${H}, D ${D}, history ${HISTORY}, in-batch softmax, batch ${batch}`,
     tensors: [history, target],
@@ -32,7 +34,7 @@ export function twoTowerStep(batch: number): TrainStep {
         });
         const users = multiInterest(seq, params.scope("interests"), { numInterests: H, dim: D, paddingMask: tf.notEqual(p.history, 0) });
         const items = embedding(p.target, params.scope("items"), vocab, D) as tf.Tensor2D;
-        return inBatchSoftmaxFromScores(maxInterestTrainingScores(users, items), { itemIds: p.target as tf.Tensor1D });
+        return inBatchSoftmaxFromScores(maxInterestTrainingScores(users, items), { itemIds: p.targetIds });
       }),
   });
 }

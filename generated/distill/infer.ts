@@ -1,7 +1,7 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Restores a run's trained blocks, evaluates them, and recommends with them.
- * recspec content hash: sha256:adedd5c2c5aa2805 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:a1345bfb3d531434 — recspec overwrites this file only while it is unedited
  */
 import {
   catalogueRecommender,
@@ -24,7 +24,7 @@ export async function restore(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const teacher = new TeacherModel(beauty);
   await restoreBlock(run, teacher);
-  const student = buildStudent(beauty, teacher, run);
+  const student = await buildStudent(beauty, teacher, run);
   await restoreBlock(run, student);
   return { beauty, teacher, student };
 }

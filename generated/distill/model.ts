@@ -1,7 +1,7 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:0f3158de902540cc — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:bd4e418e36eb06ba — recspec overwrites this file only while it is unedited
  */
 import {
   DistillModel,
@@ -339,13 +339,13 @@ export class StudentNetwork implements RecModel {
  * `distill student = distill(…)`: the student trains on L = (1−α)·CE(y, q) + α·τ²·KL(T(p^t_τ) ‖ q_τ) at every position,
  * τ = 4, α = 0.9, T = `full` of the teacher's softmax; the teacher's hidden states are computed once over the training split.
  */
-export function buildStudent(
+export async function buildStudent(
   beauty: PreparedData,
   teacher: SequenceNetwork,
   run: Run,
-): DistillModel {
+): Promise<DistillModel> {
   const student = new StudentNetwork(beauty);
-  const cache = precomputeTeacher(run, "student", teacher, student.trainingExamples, "all");
+  const cache = await precomputeTeacher(run, "student", teacher, student.trainingExamples, "all");
   run.log(
     "student: distilling teacher → student (τ = 4, α = 0.9, teacher transform full, precomputed)",
   );

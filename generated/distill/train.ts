@@ -1,7 +1,7 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:617acedf15ab7465 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:b52877bd27cb57fc — recspec overwrites this file only while it is unedited
  */
 import {
   analyzeDistill,
@@ -31,7 +31,7 @@ export async function train(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const teacher = new TeacherModel(beauty);
   await trainBlock(run, teacher, beauty, teacherTraining);
-  const student = buildStudent(beauty, teacher, run);
+  const student = await buildStudent(beauty, teacher, run);
   await trainBlock(run, student, beauty, studentTraining);
   await analyzeDistill(run, student, beauty, { seed: 0 });
   return { beauty, teacher, student };

@@ -40,8 +40,9 @@ export interface TrueClassGradients {
 /**
  * Measures the true-class gradients of the distillation term and of CE for student logits
  * [B, C], teacher probabilities [B, C] and targets [B] (autodiff; call ensureGradients first).
+ * Async: the four [B] results are read back awaited (a GPU backend has no synchronous read).
  */
-export function trueClassGradients(studentLogits: tf.Tensor2D, teacherProbs: tf.Tensor2D, targets: Int32Array): TrueClassGradients {
+export async function trueClassGradients(studentLogits: tf.Tensor2D, teacherProbs: tf.Tensor2D, targets: Int32Array): Promise<TrueClassGradients> {
   const b = targets.length;
   const values = tf.tidy(() => {
     const t = tf.tensor1d(targets, "int32");
@@ -51,7 +52,7 @@ export function trueClassGradients(studentLogits: tf.Tensor2D, teacherProbs: tf.
     const gCe = tf.grad((z: tf.Tensor) => tf.sum(softmaxCrossEntropyPerExample(z as tf.Tensor2D, t)))(studentLogits);
     return tf.stack([tf.gatherND(teacherProbs, at), tf.gatherND(tf.softmax(studentLogits), at), tf.gatherND(gKd, at), tf.gatherND(gCe, at)]);
   });
-  const flat = values.dataSync() as Float32Array;
+  const flat = (await values.data()) as Float32Array;
   values.dispose();
   const part = (k: number) => flat.slice(k * b, (k + 1) * b);
   const out = { teacherProb: part(0), studentProb: part(1), kdGrad: part(2), ceGrad: part(3), ratio: new Float32Array(b) };
@@ -188,8 +189,11 @@ export async function gradientReweighting(
         });
         return [studentLogits, transformed];
       });
-      parts.push(trueClassGradients(z, p, batch.targets));
-      tf.dispose([z, p]);
+      try {
+        parts.push(await trueClassGradients(z, p, batch.targets));
+      } finally {
+        tf.dispose([z, p]);
+      }
     }
   } finally {
     valid.dispose();
@@ -250,19 +254,19 @@ export function similarityStructure(
   };
 }
 
-/** (b) for two SASRec-style models: a seeded sample of trained items, by popularity. */
-export function outputSimilarity(
+/** (b) for two SASRec-style models: a seeded sample of trained items, by popularity; the tables read back awaited. */
+export async function outputSimilarity(
   teacher: SequenceNetwork,
   student: SequenceNetwork,
   options: { sample?: number; seed?: number; counts?: ArrayLike<number> } = {},
-): SimilarityAnalysis {
+): Promise<SimilarityAnalysis> {
   const n = teacher.numItems;
   const counts = options.counts;
   const candidates = Array.from({ length: n }, (_, i) => i + 1).filter((i) => counts === undefined || counts[i] > 0);
   const chosen = sample(candidates, options.sample ?? 100, options.seed ?? 0);
   if (counts !== undefined) chosen.sort((x, y) => counts[y] - counts[x] || x - y);
-  const read = (m: SequenceNetwork) => outputTable(m).dataSync() as Float32Array;
-  return similarityStructure(read(teacher), embeddingOf(teacher), read(student), embeddingOf(student), chosen);
+  const read = async (m: SequenceNetwork) => (await outputTable(m).data()) as Float32Array;
+  return similarityStructure(await read(teacher), embeddingOf(teacher), await read(student), embeddingOf(student), chosen);
 }
 
 function cosineMatrix(w: Float32Array, d: number, items: ArrayLike<number>): number[][] {

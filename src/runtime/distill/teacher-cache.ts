@@ -152,8 +152,16 @@ export class TeacherCache {
   }
 }
 
-/** Runs the teacher (inference: no dropout) over every example, batch by batch. */
-export function buildTeacherCache(teacher: SequenceNetwork, examples: readonly Example[], positions: CachePositions, batchSize = 256): TeacherCache {
+/**
+ * Runs the teacher (inference: no dropout) over every example, batch by batch. Async because each
+ * batch's hidden states are read back with an awaited read: a GPU backend has no synchronous one.
+ */
+export async function buildTeacherCache(
+  teacher: SequenceNetwork,
+  examples: readonly Example[],
+  positions: CachePositions,
+  batchSize = 256,
+): Promise<TeacherCache> {
   const t = teacher.historyLength;
   const e = embeddingOf(teacher);
   const offsets = new Int32Array(examples.length + 1);
@@ -170,7 +178,7 @@ export function buildTeacherCache(teacher: SequenceNetwork, examples: readonly E
     const indices = order.slice(start, start + batchSize);
     const batch = makeBatch(examples, indices, t);
     const { hidden: h, length } = teacher.encode(batch.histories, batch.size, INFERENCE);
-    const values = h.dataSync() as Float32Array;
+    const values = (await h.data()) as Float32Array;
     h.dispose();
     indices.forEach((ex, b) => {
       const count = offsets[ex + 1] - offsets[ex];
@@ -179,35 +187,35 @@ export function buildTeacherCache(teacher: SequenceNetwork, examples: readonly E
       hidden.set(values.subarray((b * length + fromPos) * e, (b * length + length) * e), offsets[ex] * e);
     });
   }
-  return new TeacherCache(e, offsets, hidden, positions, teacherFingerprint(teacher, examples, positions), examples, t);
+  return new TeacherCache(e, offsets, hidden, positions, await teacherFingerprint(teacher, examples, positions), examples, t);
 }
 
 /**
  * The cache in `path` if it is current, else a fresh one (saved there when a path is given).
  * Gives the cache and whether it came from disk.
  */
-export function loadOrBuildTeacherCache(
+export async function loadOrBuildTeacherCache(
   teacher: SequenceNetwork,
   examples: readonly Example[],
   positions: CachePositions,
   path: string | null,
-): { cache: TeacherCache; loaded: boolean } {
+): Promise<{ cache: TeacherCache; loaded: boolean }> {
   if (path !== null) {
-    const cached = TeacherCache.load(path, teacherFingerprint(teacher, examples, positions), examples, teacher.historyLength);
+    const cached = TeacherCache.load(path, await teacherFingerprint(teacher, examples, positions), examples, teacher.historyLength);
     if (cached !== null) return { cache: cached, loaded: true };
   }
-  const cache = buildTeacherCache(teacher, examples, positions);
+  const cache = await buildTeacherCache(teacher, examples, positions);
   if (path !== null) cache.save(path);
   return { cache, loaded: false };
 }
 
-/** A hash (FNV-1a, 2 × 32 bits) of the teacher's weights, the examples and the layout. */
-export function teacherFingerprint(teacher: SequenceNetwork, examples: readonly Example[], positions: CachePositions): string {
+/** A hash (FNV-1a, 2 × 32 bits) of the teacher's weights (read back awaited), the examples and the layout. */
+export async function teacherFingerprint(teacher: SequenceNetwork, examples: readonly Example[], positions: CachePositions): Promise<string> {
   const h = new Fnv();
   h.text(`${positions}|T=${teacher.historyLength}|E=${embeddingOf(teacher)}|N=${teacher.numItems}`);
   for (const [name, v] of teacher.params.variables()) {
     h.text(name);
-    const data = v.dataSync() as Float32Array;
+    const data = (await v.data()) as Float32Array;
     h.bytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
   const ints = new Int32Array(3);

@@ -100,16 +100,16 @@ export function topkTarget(rows: TargetRows, k: number): tf.Tensor2D {
   return tf.tidy(() => {
     const { p, c, valid, count } = rowBlock(rows);
     const probs = requireProbs(rows);
-    // k at least the number of valid classes: nothing to cut. (One read of a [C] mask; a per-row
-    // mask only skips when k covers every column.)
-    const shared = rows.valid === undefined || rows.valid.rank === 1;
-    const validCount = rows.valid === undefined ? c : shared ? tf.sum(rows.valid).dataSync()[0] : c;
-    if (k >= validCount) return tf.mul(probs, valid) as tf.Tensor2D;
+    // k covering every column: nothing to cut. Decided from the shape alone: counting a mask's valid
+    // columns would need a read back inside the step, which a GPU backend cannot do synchronously.
+    if (k >= c) return tf.mul(probs, valid) as tf.Tensor2D;
     // Invalid columns below any probability, so they are never among the top k while a row has k
-    // valid ones; a row with fewer keeps all of them, and its invalid picks get 0.
+    // valid ones; a row with fewer keeps all of them, its invalid picks get 0 (relu leaves the valid
+    // probabilities as they are), and the remaining mass then goes nowhere: the same target as the
+    // shortcut above.
     const ranked = tf.sub(tf.mul(probs, valid), tf.sub(1, valid));
     const { values: ranks, indices } = tf.topk(ranked, k);
-    const values = shared ? ranks : tf.relu(ranks);
+    const values = tf.relu(ranks);
     const kept = tf.reshape(tf.sum(values, 1), [p, 1]);
     const rest = tf.div(tf.sub(1, kept), tf.maximum(tf.sub(count, k), 1));
     const base = tf.mul(rest, valid) as tf.Tensor2D;

@@ -75,19 +75,18 @@ export interface HashedEmbeddingOptions extends EmbeddingOptions {
 
 /**
  * Hashes ids into `buckets` rows of "table" [buckets, dim] and looks them up. The hash runs in
- * JavaScript (exact integer arithmetic no backend offers), so a tensor argument is read back
- * synchronously; pass ids already on the host when you have them.
+ * JavaScript (exact integer arithmetic no backend offers), so the ids come on the host: a tensor
+ * would need a synchronous read back, which a GPU backend does not have.
  */
-export function hashedEmbedding(ids: tf.Tensor | Int32Array, params: ParamStore, options: HashedEmbeddingOptions): tf.Tensor {
-  const host = ids instanceof tf.Tensor ? ids.dataSync() : ids;
-  const idShape = ids instanceof tf.Tensor ? ids.shape : [...(options.shape ?? [ids.length])];
+export function hashedEmbedding(ids: Int32Array, params: ParamStore, options: HashedEmbeddingOptions): tf.Tensor {
+  const idShape = [...(options.shape ?? [ids.length])];
   const table = params.get("table", [options.buckets, options.dim], options.init ?? normal(0.05));
   return tf.tidy(() => {
-    const buckets = tf.tensor(hashIds(host, options.buckets, options.a, options.b), idShape, "int32");
+    const buckets = tf.tensor(hashIds(ids, options.buckets, options.a, options.b), idShape, "int32");
     const vectors = tf.gather(table, buckets);
     if (options.maskPadding !== true) return vectors;
-    const keep = new Float32Array(host.length);
-    for (let i = 0; i < host.length; i++) keep[i] = host[i] === 0 ? 0 : 1;
+    const keep = new Float32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) keep[i] = ids[i] === 0 ? 0 : 1;
     return tf.mul(vectors, tf.tensor(keep, [...idShape, 1], "float32"));
   });
 }

@@ -16,10 +16,11 @@ export interface InBatchSoftmaxOptions {
   /** Temperature τ dividing the similarities (default 1). */
   temperature?: number;
   /** log p_j of each in-batch item's sampling probability [B], subtracted from column j (a
-   * constant: read to the host, no gradient flows to it). */
-  logQ?: tf.Tensor1D | ArrayLike<number>;
-  /** Item id of each row's positive [B]; entries (i, j ≠ i) with id_j = id_i are masked out. */
-  itemIds?: tf.Tensor1D | ArrayLike<number>;
+   * constant, no gradient flows to it). Host values, not a tensor: the loss is built synchronously
+   * inside a step, and a GPU backend cannot read a tensor back synchronously. */
+  logQ?: ArrayLike<number>;
+  /** Item id of each row's positive [B], on the host (as logQ); entries (i, j ≠ i) with id_j = id_i are masked out. */
+  itemIds?: ArrayLike<number>;
   /** Per-example weights [B]; the loss is Σ w·l / Σ w. */
   weights?: tf.Tensor1D;
 }
@@ -67,16 +68,15 @@ export function inBatchLogits(scores: tf.Tensor2D, options: InBatchSoftmaxOption
  * gets −log p_j, and entry (i, j ≠ i) with id_j = id_i gets MASKED_LOGIT. Both inputs are constants
  * (no gradient), so comparing ids here replaces B² device comparisons inside the differentiated graph.
  */
-export function inBatchOffsets(b: number, logQ?: tf.Tensor1D | ArrayLike<number>, itemIds?: tf.Tensor1D | ArrayLike<number>): Float32Array | null {
+export function inBatchOffsets(b: number, logQ?: ArrayLike<number>, itemIds?: ArrayLike<number>): Float32Array | null {
   if (logQ === undefined && itemIds === undefined) return null;
   const out = new Float32Array(b * b);
   if (logQ !== undefined) {
-    const q = logQ instanceof tf.Tensor ? logQ.dataSync() : logQ;
-    if (q.length !== b) throw new Error(`inBatchSoftmax: logQ has ${q.length} entries, batch is ${b}`);
-    for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) out[i * b + j] = -q[j];
+    if (logQ.length !== b) throw new Error(`inBatchSoftmax: logQ has ${logQ.length} entries, batch is ${b}`);
+    for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) out[i * b + j] = -logQ[j];
   }
   if (itemIds !== undefined) {
-    const ids = itemIds instanceof tf.Tensor ? itemIds.dataSync() : itemIds;
+    const ids = itemIds;
     if (ids.length !== b) throw new Error(`inBatchSoftmax: ${ids.length} item ids for a batch of ${b}`);
     // Group rows by id: only ids seen more than once produce masked entries.
     const rowsById = new Map<number, number[]>();

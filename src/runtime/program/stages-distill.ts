@@ -29,18 +29,19 @@ export const ANALYSIS_FILE = "distill-analysis.json";
 /**
  * The teacher's hidden states at the positions the student trains, over its training examples:
  * read from <run>/<block>/teacher-cache.bin while the teacher's weights and the data are the same,
- * else computed (and saved there). Without a run the cache stays in memory.
+ * else computed (and saved there). Without a run the cache stays in memory. Async: the teacher's
+ * outputs are read back awaited.
  */
-export function precomputeTeacher(
+export async function precomputeTeacher(
   run: Run | undefined,
   block: string,
   teacher: SequenceNetwork,
   examples: readonly Example[],
   positions: "all" | "last",
-): TeacherCache {
+): Promise<TeacherCache> {
   const path = run ? join(run.dir, block, TEACHER_CACHE_FILE) : null;
   const started = performance.now();
-  const built = loadOrBuildTeacherCache(teacher, examples, positions, path);
+  const built = await loadOrBuildTeacherCache(teacher, examples, positions, path);
   run?.log(
     `${block}: teacher outputs ${built.loaded ? "loaded from" : "precomputed to"} ${path ?? "memory"} ` +
       `(${built.cache.rows.toLocaleString("en-US")} positions × ${built.cache.embedding}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
@@ -90,7 +91,7 @@ export async function analyzeDistill(
     maxExamples: options.examples ?? 2000,
     seed,
   });
-  const similarity = outputSimilarity(model.teacher, model.student, { sample: options.items ?? 100, seed, counts: data.trainCounts });
+  const similarity = await outputSimilarity(model.teacher, model.student, { sample: options.items ?? 100, seed, counts: data.trainCounts });
   const result: DistillAnalysis = {
     block: model.name,
     teacher: model.teacher.name,

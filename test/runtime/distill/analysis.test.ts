@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe("true-class gradients at τ = 1", () => {
-  it("measure q_y − p_y and q_y − 1 per example (hand-computed)", () => {
+  it("measure q_y − p_y and q_y − 1 per example (hand-computed)", async () => {
     // Row 0: q = (1/3, 1/3, 1/3), p = (0, .5, .5), y = 1: KD −1/6, CE −2/3, ratio 1/4.
     // Row 1: z = (ln 2, 0, 0) → q = (.5, .25, .25), p = (.2, .3, .5), y = 0: KD .3, CE −.5, ratio .6.
     const z = tf.tensor2d([
@@ -36,7 +36,7 @@ describe("true-class gradients at τ = 1", () => {
       [0, 0.5, 0.5],
       [0.2, 0.3, 0.5],
     ]);
-    const g = trueClassGradients(z, p, Int32Array.from([1, 0]));
+    const g = await trueClassGradients(z, p, Int32Array.from([1, 0]));
     expectTensorsClose(g.teacherProb, [0.5, 0.2], 1e-6);
     expectTensorsClose(g.studentProb, [1 / 3, 0.5], 1e-6);
     expectTensorsClose(g.kdGrad, [-1 / 6, 0.3], 1e-6);
@@ -113,14 +113,14 @@ describe("output-layer similarity structure", () => {
   it("samples trained items by popularity from two models", async () => {
     const teacher = await sasrec(data, { embedding: 16, seed: 1 });
     const student = await sasrec(data, { embedding: 8, seed: 2 });
-    const s = outputSimilarity(teacher, student, { sample: 12, seed: 3, counts: data.trainCounts });
+    const s = await outputSimilarity(teacher, student, { sample: 12, seed: 3, counts: data.trainCounts });
     expect(s.items.length).toBe(12);
     expect(new Set(s.items).size).toBe(12);
     for (let i = 1; i < 12; i++) expect(data.trainCounts[s.items[i - 1]]).toBeGreaterThanOrEqual(data.trainCounts[s.items[i]]);
     expect(s.teacher.length).toBe(12);
     expect(s.teacher[0][0]).toBeCloseTo(1, 4);
     // The same model against itself: identical structure.
-    expect(outputSimilarity(teacher, teacher, { sample: 12, seed: 3 }).correlation).toBeCloseTo(1, 6);
+    expect((await outputSimilarity(teacher, teacher, { sample: 12, seed: 3 })).correlation).toBeCloseTo(1, 6);
     [teacher, student].forEach((m) => m.dispose());
   });
 });

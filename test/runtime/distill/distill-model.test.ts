@@ -176,7 +176,7 @@ describe("precomputed teacher", () => {
   it("holds the teacher's hidden state of every trained position, and round-trips through disk", async () => {
     const teacher = (await sasrecOf(teacherConfig, 5)).model;
     const examples = data.split.train;
-    const cache = buildTeacherCache(teacher, examples, "all", 37);
+    const cache = await buildTeacherCache(teacher, examples, "all", 37);
     const expectedRows = examples.reduce((s, e) => s + Math.min(e.history.length, data.history), 0);
     expect(cache.rows).toBe(expectedRows);
 
@@ -189,7 +189,7 @@ describe("precomputed teacher", () => {
 
     const file = path.join(dir, "sub", "teacher-cache.bin");
     cache.save(file);
-    const fingerprint = teacherFingerprint(teacher, examples, "all");
+    const fingerprint = await teacherFingerprint(teacher, examples, "all");
     const loaded = TeacherCache.load(file, fingerprint, examples, data.history)!;
     expect(loaded).not.toBeNull();
     expect(loaded.hidden).toEqual(cache.hidden);
@@ -201,14 +201,14 @@ describe("precomputed teacher", () => {
     // A changed teacher makes the file stale.
     const table = teacher.params.variables().get("item_embedding/table")!;
     table.assign(tf.add(table, 0.01));
-    expect(TeacherCache.load(file, teacherFingerprint(teacher, examples, "all"), examples, data.history)).toBeNull();
+    expect(TeacherCache.load(file, await teacherFingerprint(teacher, examples, "all"), examples, data.history)).toBeNull();
     teacher.dispose();
   });
 
   it("gives the same distillation loss as running the teacher", async () => {
     const teacher = await sasrecOf(teacherConfig, 6);
     const cfg: SasrecSettings = { embedding: 8 };
-    const cache = buildTeacherCache(teacher.model, data.split.train, "all");
+    const cache = await buildTeacherCache(teacher.model, data.split.train, "all");
     const settings = { temperature: 3, alpha: 0.8, transform: { type: "pt" } as const };
     const live = distill(await sasrecOf(cfg, 1), teacher, settings);
     const cached = distill(await sasrecOf(cfg, 1), teacher, settings, cache);

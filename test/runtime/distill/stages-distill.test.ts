@@ -58,14 +58,14 @@ describe("distill program stages", () => {
     const teacher = await sasrec(data, { name: "teacher", embedding: 16, layers: 2, seed: 1 });
     const lines: string[] = [];
     const run = fakeRun(lines);
-    const first = precomputeTeacher(run, "student", teacher, data.split.train, "all");
+    const first = await precomputeTeacher(run, "student", teacher, data.split.train, "all");
     expect(fs.existsSync(path.join(run.dir, "student", TEACHER_CACHE_FILE))).toBe(true);
     expect(lines.join("\n")).toMatch(/precomputed to/);
-    const second = precomputeTeacher(run, "student", teacher, data.split.train, "all");
+    const second = await precomputeTeacher(run, "student", teacher, data.split.train, "all");
     expect(lines.join("\n")).toMatch(/loaded from/);
     expect(second.hidden).toEqual(first.hidden);
     // Without a run the cache stays in memory.
-    expect(precomputeTeacher(undefined, "student", teacher, data.split.train, "all").hidden).toEqual(first.hidden);
+    expect((await precomputeTeacher(undefined, "student", teacher, data.split.train, "all")).hidden).toEqual(first.hidden);
     teacher.dispose();
   });
 

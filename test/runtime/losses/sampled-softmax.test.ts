@@ -27,7 +27,7 @@ describe("in-batch sampled softmax", () => {
     const e2 = Math.exp(2);
     const l0 = Math.log(2 * e2 + 4) - Math.log(2 * e2);
     const l1 = Math.log(2 + 4 * e2) - Math.log(4 * e2);
-    const logQ = tf.tensor1d([Math.log(0.5), Math.log(0.25)]);
+    const logQ = [Math.log(0.5), Math.log(0.25)];
     const loss = inBatchSoftmaxLoss(eye2(), eye2(), { temperature: 0.5, logQ });
     expect(loss.dataSync()[0]).toBeCloseTo((l0 + l1) / 2, 6);
     // Per-example weights give the weighted mean.
@@ -48,9 +48,9 @@ describe("in-batch sampled softmax", () => {
     const l2 = lse([0.2, 0.4, 1]) - 1; // nothing masked
     const loss = inBatchSoftmaxFromScores(scores, { itemIds: [7, 7, 8] });
     expect(loss.dataSync()[0]).toBeCloseTo((l0 + l1 + l2) / 3, 6);
-    // Same with the ids as a tensor; all-duplicate batches leave only the diagonal: loss 0.
-    const tensorIds = inBatchSoftmaxFromScores(scores, { itemIds: tf.tensor1d([7, 7, 8], "int32") });
-    expect(tensorIds.dataSync()[0]).toBeCloseTo((l0 + l1 + l2) / 3, 6);
+    // Same with the ids in an Int32Array; all-duplicate batches leave only the diagonal: loss 0.
+    const typedIds = inBatchSoftmaxFromScores(scores, { itemIds: Int32Array.from([7, 7, 8]) });
+    expect(typedIds.dataSync()[0]).toBeCloseTo((l0 + l1 + l2) / 3, 6);
     expect(inBatchSoftmaxFromScores(scores, { itemIds: [5, 5, 5] }).dataSync()[0]).toBeCloseTo(0, 6);
   });
 
@@ -83,14 +83,14 @@ describe("in-batch sampled softmax", () => {
       Float32Array.from({ length: 12 }, () => rng.normal()),
       [4, 3],
     );
-    const logQ = tf.tensor1d([-1, -2, -3, -4]);
+    const logQ = [-1, -2, -3, -4];
     await expectNoLeakedTensors(() => {
       const [gu, gv] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
         inBatchSoftmaxLoss(a as tf.Tensor2D, b as tf.Tensor2D, { temperature: 0.2, logQ, itemIds: [1, 2, 1, 3] }),
       )([u, v]);
       // Reference gradient for the users: (softmax(L) − I) V / (τ·B), L the corrected, masked logits.
       const ref = tf.tidy(() => {
-        const l = tf.sub(tf.div(tf.matMul(u, v, false, true), 0.2), tf.reshape(logQ, [1, 4]));
+        const l = tf.sub(tf.div(tf.matMul(u, v, false, true), 0.2), tf.tensor2d([logQ]));
         const mask = tf.tensor2d([0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], [4, 4], "bool");
         const masked = tf.where(mask, tf.fill([4, 4], -1e9), l);
         return tf.div(tf.matMul(tf.sub(tf.softmax(masked), tf.eye(4)), v), 0.2 * 4);

@@ -127,9 +127,9 @@ function sequentialDistillCode(block: DistillBlock, student: Extract<Student, { 
  * ${describe(block)}: the student trains on L = (1−α)·CE(y, q) + α·τ²·KL(T(p^t_τ) ‖ q_τ) at ${positions === "all" ? "every position" : "the last position"},
  * τ = ${a.temperature}, α = ${a.alpha}, T = \`${label}\` of the teacher's softmax${precompute ? "; the teacher's hidden states are computed once over the training split" : ""}.
  */
-export function ${maker}(${dataVar}: PreparedData, ${teacher}: ${teacherBlock.kind === "distill" ? "DistillModel" : "SequenceNetwork"}, run: Run): DistillModel {
+export ${precompute ? "async " : ""}function ${maker}(${dataVar}: PreparedData, ${teacher}: ${teacherBlock.kind === "distill" ? "DistillModel" : "SequenceNetwork"}, run: Run): ${precompute ? "Promise<DistillModel>" : "DistillModel"} {
   const student = new ${cls}(${dataVar});
-  const cache = ${precompute ? `precomputeTeacher(run, ${literal(block.name)}, ${teacherNet}, student.trainingExamples, ${literal(positions)})` : "null"};
+  const cache = ${precompute ? `await precomputeTeacher(run, ${literal(block.name)}, ${teacherNet}, student.trainingExamples, ${literal(positions)})` : "null"};
   run.log(${literal(message)});
   return new DistillModel(student, ${teacherNet}, ${settings}, cache, ${literal(block.name)});
 }`;
@@ -140,7 +140,8 @@ export function ${maker}(${dataVar}: PreparedData, ${teacher}: ${teacherBlock.ki
       type: "DistillModel",
       declarations: [...made.declarations, fn],
       exports: [cls, maker],
-      make: `${maker}(${dataVar}, ${teacher}, run)`,
+      // Precomputing reads the teacher's outputs back awaited, so that maker is async.
+      make: `${precompute ? "await " : ""}${maker}(${dataVar}, ${teacher}, run)`,
       modelImports: [...made.modelImports, "DistillModel", target.fn, ...(precompute ? ["precomputeTeacher"] : [])],
       modelTypeImports: [...made.modelTypeImports, "Run", "SequenceNetwork"],
     },
