@@ -7,7 +7,7 @@
 // exported when its class splits its scores into query and item vectors (runtime/export/
 // vector-scoring.ts) — any other (a generative or ranking model) is RS6041, exit 1. DIR is
 // written whole or not at all; a non-empty DIR is replaced only with --force.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { IR } from "../ir/index.js";
@@ -26,6 +26,7 @@ import { emitProgram } from "./emit-program.js";
 import { EXIT, InputError, parseOptions, requireFolderOption, requireSpecFile, UsageError, type CommandIO } from "./io.js";
 import { reportRunError } from "./report-run-error.js";
 import { resolveRuntimeHere } from "./runtime-resolver.js";
+import { readWrittenProgram } from "./written-program.js";
 
 interface InferProgram {
   restore(run: Run): Promise<Record<string, unknown>>;
@@ -80,20 +81,8 @@ export async function exportCommand(args: string[], io: CommandIO): Promise<numb
 export async function execExportCommand(args: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseOptions(args, { ...EXPORT_OPTIONS, stage: { type: "string" } });
   if (positionals.length !== 1) throw new UsageError("give exactly one program folder (written by `recspec compile SPEC --out DIR`)");
-  const dir = resolve(io.cwd, positionals[0]);
-  const irFile = join(dir, "ir.json");
-  if (!existsSync(join(dir, "infer.ts")) || !existsSync(irFile)) {
-    throw new InputError(
-      `${positionals[0]} holds no generated program (no infer.ts or ir.json); write one with \`recspec compile SPEC --out ${positionals[0]}\``,
-    );
-  }
   const asked = request(values, io);
-  let ir: IR;
-  try {
-    ir = JSON.parse(readFileSync(irFile, "utf8")) as IR;
-  } catch (error) {
-    throw new InputError(`${join(positionals[0], "ir.json")} is not the IR recspec wrote: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const { dir, ir } = readWrittenProgram(positionals[0], io.cwd);
   return exportWith(dir, ir, programSpecDir(dir, io.cwd), positionals[0], asked, io);
 }
 

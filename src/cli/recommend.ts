@@ -6,7 +6,7 @@
 // An unknown id given with --user is an error (RS6040, exit 1, nothing printed); in a --users file
 // it gets an error line (JSON Lines) or no rows (CSV), a warning on stderr, and the rest go on.
 // `recspec exec DIR --stage recommend …` does the same through a program already written.
-import { accessSync, constants, createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, createReadStream, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
@@ -22,6 +22,7 @@ import { emitProgram } from "./emit-program.js";
 import { EXIT, InputError, parseOptions, requireFolderOption, requireSpecFile, UsageError, type CommandIO } from "./io.js";
 import { reportRunError } from "./report-run-error.js";
 import { resolveRuntimeHere } from "./runtime-resolver.js";
+import { readWrittenProgram } from "./written-program.js";
 
 interface InferProgram {
   restore(run: Run): Promise<Record<string, unknown>>;
@@ -106,20 +107,8 @@ export async function recommendCommand(args: string[], io: CommandIO): Promise<n
 export async function execRecommendCommand(args: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseOptions(args, { ...RECOMMEND_OPTIONS, stage: { type: "string" } });
   if (positionals.length !== 1) throw new UsageError("give exactly one program folder (written by `recspec compile SPEC --out DIR`)");
-  const dir = resolve(io.cwd, positionals[0]);
-  const irFile = join(dir, "ir.json");
-  if (!existsSync(join(dir, "infer.ts")) || !existsSync(irFile)) {
-    throw new InputError(
-      `${positionals[0]} holds no generated program (no infer.ts or ir.json); write one with \`recspec compile SPEC --out ${positionals[0]}\``,
-    );
-  }
   const asked = request(values, io);
-  let ir: IR;
-  try {
-    ir = JSON.parse(readFileSync(irFile, "utf8")) as IR;
-  } catch (error) {
-    throw new InputError(`${join(positionals[0], "ir.json")} is not the IR recspec wrote: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const { dir, ir } = readWrittenProgram(positionals[0], io.cwd);
   return recommendWith(dir, ir, programSpecDir(dir, io.cwd), positionals[0], asked, io);
 }
 
