@@ -1,11 +1,8 @@
-import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Batch } from "../../../src/runtime/data/batching.js";
-import { ParamStore } from "../../../src/runtime/layers/params.js";
-import type { RecModel } from "../../../src/runtime/models/rec-model.js";
 import { evaluateModel, formatEvaluation, rankingMetric } from "../../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { IREvaluation } from "../../../src/ir/index.js";
+import { nextIdModel } from "../../helpers/next-id-model.js";
 import { useCpuBackend } from "../../helpers/tf.js";
 
 beforeAll(useCpuBackend);
@@ -14,26 +11,7 @@ beforeAll(useCpuBackend);
 // column gets the highest score, so a ranker that forgot to exclude it would fail every check.
 const N = 5;
 const T = 3;
-const fixedModel: RecModel = {
-  name: "next-id",
-  params: new ParamStore(0),
-  numItems: N,
-  historyLength: T,
-  trainingExamples: [],
-  loss: (_b: Batch) => tf.scalar(0),
-  lossWeight: () => 1,
-  stepBytes: () => 0,
-  scoreItems(histories, count) {
-    const s = new Float32Array(count * (N + 1));
-    for (let r = 0; r < count; r++) {
-      const last = histories[r * T + T - 1];
-      s[r * (N + 1)] = 100;
-      for (let i = 1; i <= N; i++) s[r * (N + 1) + i] = -Math.abs(i - (last + 1));
-    }
-    return tf.tensor2d(s, [count, N + 1]);
-  },
-  dispose() {},
-};
+const fixedModel = nextIdModel(N, T, 100);
 
 const ex = (history: number[], target: number, user: number) => ({ user, history: Int32Array.from(history), target });
 // Rankings of the model: A [2,1,3,4,5] → rank 0; B [3,2,4,1,5] → 2; C [5,4,3,2,1] → 4; D [4,3,5,2,1] → 2.

@@ -1,16 +1,13 @@
 // Evaluation of examples with several held-out items (ratio and random splits): the full-ranking
 // evaluator, the early-stopping metric and sampled candidates all score against every target, not
 // just the first. A fixed model whose ranking is known by hand.
-import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Batch } from "../../../src/runtime/data/batching.js";
-import { ParamStore } from "../../../src/runtime/layers/params.js";
-import type { RecModel } from "../../../src/runtime/models/rec-model.js";
 import { evaluateModel, rankingMetric } from "../../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import type { IREvaluation } from "../../../src/ir/index.js";
 import { sampleCandidates } from "../../../src/runtime/eval/sample-candidates.js";
 import { Rng } from "../../../src/runtime/random.js";
+import { nextIdModel } from "../../helpers/next-id-model.js";
 import { useCpuBackend } from "../../helpers/tf.js";
 
 beforeAll(useCpuBackend);
@@ -19,26 +16,7 @@ beforeAll(useCpuBackend);
 // (tied), 4, 5: target 2 at rank 0, target 4 at rank 3.
 const N = 5;
 const T = 2;
-const model: RecModel = {
-  name: "next-id",
-  params: new ParamStore(0),
-  numItems: N,
-  historyLength: T,
-  trainingExamples: [],
-  loss: (_b: Batch) => tf.scalar(0),
-  lossWeight: () => 1,
-  stepBytes: () => 0,
-  scoreItems(histories, count) {
-    const s = new Float32Array(count * (N + 1));
-    for (let r = 0; r < count; r++) {
-      const last = histories[r * T + T - 1];
-      s[r * (N + 1)] = -100;
-      for (let i = 1; i <= N; i++) s[r * (N + 1) + i] = -Math.abs(i - (last + 1));
-    }
-    return tf.tensor2d(s, [count, N + 1]);
-  },
-  dispose() {},
-};
+const model = nextIdModel(N, T, -100);
 
 const test = [{ user: 0, history: Int32Array.of(1), target: 2, targets: Int32Array.of(2, 4) }];
 const data = {
