@@ -46,13 +46,13 @@ const top = (scores: Float32Array, row: number, n: number) => {
   return out.sort((a, b) => scores[row * (n + 1) + b] - scores[row * (n + 1) + a] || a - b);
 };
 // Warm-up (kernels, trie caches) outside the timing.
-model.scoreItems(historiesOf(examples, 0, 8, model.historyLength), 8).dispose();
+(await model.scoreItems(historiesOf(examples, 0, 8, model.historyLength), 8)).dispose();
 const start = performance.now();
 for (let first = 0; first < count; first += chunk) {
   const c = Math.min(chunk, count - first);
   const users = Int32Array.from({ length: c }, (_, i) => examples[first + i].user);
-  const scores = model.scoreItems(historiesOf(examples, first, c, model.historyLength), c, users);
-  const values = scores.dataSync() as Float32Array;
+  const scores = await model.scoreItems(historiesOf(examples, first, c, model.historyLength), c, users);
+  const values = (await scores.data()) as Float32Array;
   for (let i = 0; i < c; i++) lists.push(top(values, i, model.numItems));
   scores.dispose();
 }
@@ -66,7 +66,7 @@ if (mode === "check") {
   for (let first = 0; first < count; first += 32) {
     const c = Math.min(32, count - first);
     const users = Int32Array.from({ length: c }, (_, i) => examples[first + i].user);
-    const ref = model.retrieval.retrieveReference(model, historiesOf(examples, first, c, model.historyLength), c, users);
+    const ref = await model.retrieval.retrieveReference(model, historiesOf(examples, first, c, model.historyLength), c, users);
     ref.forEach((list, i) => {
       const a = list.map((x) => x.item).join(",");
       const b = lists[first + i].join(",");

@@ -33,6 +33,7 @@ Commands:
                            --check exits 1 when a file is not formatted)
   runs [SPEC]              list the runs kept (id, status, stage, metrics, duration); --format json
   compare RUN RUN          two runs' metrics side by side and how their configurations differ
+  report RUN [--out FILE]  (re)write a run's report.html from its folder (TypeScript or PyTorch runs)
   init [DIR]               write a small commented starter spec (DIR/starter.recspec) to edit and run
   examples [DIR]           copy the bundled example specs into DIR (default recspec-examples/)
   lsp [--stdio]            the language server for editors (LSP over stdin/stdout)
@@ -74,6 +75,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./cli/exec.js")).execCommand,
   runs: async () => (await import("./cli/runs.js")).runsCommand,
   compare: async () => (await import("./cli/compare.js")).compareCommand,
+  report: async () => (await import("./cli/report.js")).reportCommand,
   init: async () => (await import("./cli/init.js")).initCommand,
   examples: async () => (await import("./cli/examples.js")).examplesCommand,
   lsp: async () => (await import("./cli/lsp.js")).lspCommand,

@@ -1,10 +1,13 @@
-// train/tiger (paper size and small), train/sasrec, train/two_tower, train/ranking: examples/s of whole training
-// steps (forward, backward, Adam) per backend variant, with the achieved GFLOP/s of their matrix
-// products (counted once per model with tf.profile, see lib/flops.ts).
+// train/tiger (paper size and small), train/sasrec (full softmax), train/sasrec_sampled and
+// train/sasrec_gbce (the SASRec recipe's step with sampled softmax, and with gBCE), train/two_tower,
+// train/ranking: examples/s of whole training steps (forward, backward, Adam) per backend variant,
+// with the achieved GFLOP/s of their matrix products (counted once per model with tf.profile, see
+// lib/flops.ts).
 import { profileRun } from "../lib/flops.js";
 import { rateResult, skippedResult, timeRuns, type BenchResult } from "../lib/measure.js";
 import { useVariant, type Variant } from "../lib/variants.js";
 import { sasrecStep } from "../models/sasrec.js";
+import { sasrecRecipeStep } from "../models/sasrec-recipe.js";
 import { TIGER_PAPER, TIGER_SMALL, tigerStep } from "../models/tiger.js";
 import type { TrainStep } from "../models/train-step.js";
 import { rankingStep } from "../models/ranking.js";
@@ -40,6 +43,16 @@ export const TRAIN_CASES: TrainCase[] = [
   {
     name: "train/sasrec",
     build: (v, quick) => (quick || isSlow(v) ? sasrecStep(64) : sasrecStep(256, 128)),
+    quickVariants: ["native"],
+  },
+  {
+    name: "train/sasrec_sampled",
+    build: () => sasrecRecipeStep("sampled", 128),
+    quickVariants: ["native"],
+  },
+  {
+    name: "train/sasrec_gbce",
+    build: () => sasrecRecipeStep("gbce", 128),
     quickVariants: ["native"],
   },
   {

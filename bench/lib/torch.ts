@@ -21,13 +21,18 @@ function findPython(): string | undefined {
 /** 4 GiB: larger than any block the cases allocate, so malloc never maps or trims. */
 const KEEP = String(2 ** 32);
 
+/** The environment PyTorch runs in for every comparison: 2 threads, freed memory kept. */
+export function torchEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_NUM_THREADS: "2", MALLOC_MMAP_THRESHOLD_: KEEP, MALLOC_TRIM_THRESHOLD_: KEEP };
+}
+
 export function runTorch(quick: boolean): BenchResult[] | string {
   const python = findPython();
   if (python === undefined) return "no python3 with torch (try: apt-get install python3-torch)";
   const r = spawnSync(python, ["bench/torch/train_cases.py", ...(quick ? ["--quick"] : [])], {
     encoding: "utf8",
     timeout: 900_000,
-    env: { ...process.env, OMP_NUM_THREADS: "2", MALLOC_MMAP_THRESHOLD_: KEEP, MALLOC_TRIM_THRESHOLD_: KEEP },
+    env: torchEnv(),
   });
   if (r.status !== 0) return `torch script failed: ${r.stderr.split("\n").slice(-3).join(" ")}`;
   return JSON.parse(

@@ -1,8 +1,12 @@
-"""PyTorch reference for bench/run.ts --compare-torch: the same training steps as bench/models/
-(TIGER paper and small, SASRec, multi-interest two-tower, SID ranking), same shapes and parameter layout, Adam,
-2 threads (bench/lib/torch.ts runs it with glibc malloc keeping freed memory; see there why).
-Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
-Usage: python3 bench/torch/train_cases.py [--quick] [--only=SUBSTRING]"""
+"""PyTorch reference for bench/run.ts --compare-torch and bench/train-vs-torch.ts: the same training
+steps as bench/models/ (TIGER paper and small, SASRec with the full softmax, the SASRec recipe with
+sampled softmax and with gBCE, multi-interest two-tower, SID ranking), same shapes and parameter
+layout, Adam, 2 threads (RECSPEC_BENCH_THREADS=N for another count; bench/lib/torch.ts runs it with
+glibc malloc keeping freed memory, see there why). Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
+With --serve it reads lines "CASE STEPS" on stdin and answers each with one JSON line
+{case, config, examples, seconds: [...], cpu: process CPU seconds per step} (the case built and warmed up when it is first named,
+the previous one dropped), so a caller can time both sides of a case alternately.
+Usage: python3 bench/torch/train_cases.py [--quick] [--only=SUBSTRING] [--serve]"""
 import json
 import math
 import os
@@ -14,9 +18,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get("RECSPEC_BENCH_THREADS", "2")))
 torch.manual_seed(0)
 QUICK = "--quick" in sys.argv
+SERVE = "--serve" in sys.argv
 ONLY = next((a[len("--only="):] for a in sys.argv if a.startswith("--only=")), "")
 
 
@@ -46,12 +51,12 @@ class Attention(nn.Module):
 class Layer(nn.Module):
     """Pre-LN transformer layer: self-attention, optional cross-attention, feed-forward."""
 
-    def __init__(self, d, heads, head_dim, ff, dropout, cross=False):
+    def __init__(self, d, heads, head_dim, ff, dropout, cross=False, activation=nn.ReLU):
         super().__init__()
         self.self_attn = Attention(d, heads, head_dim, dropout)
         self.cross = Attention(d, heads, head_dim, dropout) if cross else None
         self.norms = nn.ModuleList(nn.LayerNorm(d, eps=1e-6) for _ in range(3 if cross else 2))
-        self.ff = nn.Sequential(nn.Linear(d, ff), nn.ReLU(), nn.Dropout(dropout), nn.Linear(ff, d))
+        self.ff = nn.Sequential(nn.Linear(d, ff), activation(), nn.Dropout(dropout), nn.Linear(ff, d))
         self.drop = nn.Dropout(dropout)
 
     def forward(self, x, mem=None, bias=None):
@@ -107,6 +112,48 @@ class SasRec(nn.Module):
         return F.cross_entropy(logits, targets.reshape(-1), ignore_index=0)
 
 
+class SasRecRecipe(nn.Module):
+    """The SASRec recipe (specs/sasrec_beauty.recspec, as generated/sasrec_beauty/model.ts trains it):
+    items x sqrt(64) plus learned positions, dropout 0.2, padding zeroed, 1 pre-LN layer (1 head,
+    GELU feed-forward of 64) under a causal and padding bias, a final LayerNorm; every position
+    with a next item is a row. Loss over 256 negatives drawn uniformly per step and shared by the
+    rows, a negative equal to a row's target masked out: sampled softmax over [positive, negatives]
+    with logQ = log(256 / N) subtracted from every column, or gBCE with t = 0.75."""
+
+    def __init__(self, loss, items=12102, d=64, length=50, negatives=256, t=0.75):
+        super().__init__()
+        self.items = nn.Embedding(items + 1, d)
+        nn.init.normal_(self.items.weight, std=0.05)
+        self.pos = nn.Parameter(torch.randn(512, d) * 0.05)
+        self.drop = nn.Dropout(0.2)
+        self.layer = Layer(d, 1, d, d, 0.2, activation=nn.GELU)
+        self.norm = nn.LayerNorm(d, eps=1e-6)
+        self.kind, self.n, self.d, self.k = loss, items, d, negatives
+        alpha = negatives / (items - 1)
+        self.beta = alpha * (t * (1 - 1 / alpha) + 1 / alpha)
+
+    def loss(self, seq, targets):
+        b, length = seq.shape
+        mask = (seq != 0).float()
+        x = self.drop(self.items(seq) * math.sqrt(self.d) + self.pos[:length]) * mask.unsqueeze(-1)
+        bias = causal(length) + (1 - mask)[:, None, None, :] * -1e9
+        h = self.norm(self.layer(x, bias=bias)).reshape(b * length, self.d)
+        # Next item of each position: the following id, the example's target after the last one.
+        nxt = torch.cat([seq[:, 1:], targets[:, None]], 1).reshape(-1)
+        rows = ((seq.reshape(-1) != 0) & (nxt != 0)).nonzero().squeeze(1)
+        h, target = h[rows], nxt[rows]
+        negatives = torch.randint(1, self.n + 1, (self.k,))
+        hit = negatives[None, :] == target[:, None]
+        positive = (h * self.items(target)).sum(1)
+        scores = h @ self.items(negatives).t()
+        if self.kind == "gbce":
+            neg = F.softplus(scores) * (~hit)
+            return (self.beta * F.softplus(-positive).sum() + neg.sum()) / (len(rows) * (self.k + 1))
+        logits = torch.cat([positive[:, None], scores], 1) - math.log(self.k / self.n)
+        logits[:, 1:] = logits[:, 1:].masked_fill(hit, -1e9)
+        return F.cross_entropy(logits, torch.zeros(len(rows), dtype=torch.long))
+
+
 class TwoTower(nn.Module):
     def __init__(self, items=12102, d=64, heads=4):
         super().__init__()
@@ -150,9 +197,8 @@ def ids(shape, hi):
     return torch.randint(1, hi, shape)
 
 
-def case(name, config, model, batches, examples):
-    if ONLY not in name:
-        return None
+def build(model, batches):
+    """One training step of `model` over its micro-batches, gradients averaged, then Adam."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def step():
@@ -161,6 +207,13 @@ def case(name, config, model, batches, examples):
             (model.loss(*batch) / len(batches)).backward()
         opt.step()
 
+    return step
+
+
+def case(name, config, model, batches, examples):
+    if ONLY not in name:
+        return None
+    step = build(model, batches)
     for _ in range(1 if QUICK else 3):
         step()
     samples = []
@@ -181,13 +234,54 @@ def tiger_batches(b, micro):
     return [(ids((micro, 81), 3025), ids((micro, 4), 1025), ids((micro, 4), 1025)) for _ in range(b // micro)]
 
 
-results = []
-if not QUICK:
-    results.append(case("train/tiger", f"torch {torch.__version__}, 2 threads, batch 256", Tiger(128, 4, 6, 64, 1024), tiger_batches(256, 64), 256))
-results.append(case("train/tiger_small", "batch 64" if QUICK else "batch 256", Tiger(64, 2, 6, 64, 256), tiger_batches(64 if QUICK else 256, 64 if QUICK else 128), 64 if QUICK else 256))
-results.append(case("train/sasrec", "batch 64" if QUICK else "batch 256", SasRec(), [(ids((64, 50), 12103), ids((64, 50), 12103))] * (1 if QUICK else 4), 64 if QUICK else 256))
-results.append(case("train/two_tower", "batch 512", TwoTower(), [(ids((512, 20), 12103), ids((512,), 12103))], 512))
-labels = torch.zeros(1024, 5)
-labels[:, 0] = 1
-results.append(case("train/ranking", "batch 1024", Ranking(), [(ids((1024, 20), 12103), ids((1024, 5), 12103), labels)], 1024))
-print(json.dumps([r for r in results if r is not None]))
+def ranking_batches():
+    labels = torch.zeros(1024, 5)
+    labels[:, 0] = 1
+    return [(ids((1024, 20), 12103), ids((1024, 5), 12103), labels)]
+
+
+# name -> () -> (config, model, micro-batches, examples per step), at full size (--serve) or as
+# --quick asks (the one-shot run).
+CASES = {
+    "train/tiger": lambda: (f"torch {torch.__version__}, 2 threads, batch 256", Tiger(128, 4, 6, 64, 1024), tiger_batches(256, 64), 256),
+    "train/tiger_small": lambda: ("batch 64" if QUICK else "batch 256", Tiger(64, 2, 6, 64, 256),
+                                  tiger_batches(64 if QUICK else 256, 64 if QUICK else 128), 64 if QUICK else 256),
+    "train/sasrec": lambda: ("batch 64" if QUICK else "batch 256", SasRec(), [(ids((64, 50), 12103), ids((64, 50), 12103))] * (1 if QUICK else 4),
+                             64 if QUICK else 256),
+    "train/sasrec_sampled": lambda: ("batch 128", SasRecRecipe("sampled_softmax"), [(ids((128, 50), 12103), ids((128,), 12103))], 128),
+    "train/sasrec_gbce": lambda: ("batch 128", SasRecRecipe("gbce"), [(ids((128, 50), 12103), ids((128,), 12103))], 128),
+    "train/two_tower": lambda: ("batch 512", TwoTower(), [(ids((512, 20), 12103), ids((512,), 12103))], 512),
+    "train/ranking": lambda: ("batch 1024", Ranking(), ranking_batches(), 1024),
+}
+
+
+def serve():
+    built = {}
+    for line in sys.stdin:
+        name, steps = line.split()
+        if name not in built:
+            built.clear()  # one case's model and optimizer in memory at a time
+            config, model, batches, examples = CASES[name]()
+            step = build(model, batches)
+            for _ in range(3):
+                step()
+            built[name] = (config, step, examples)
+        config, step, examples = built[name]
+        seconds, cpu0 = [], time.process_time()
+        for _ in range(int(steps)):
+            t0 = time.perf_counter()
+            step()
+            seconds.append(time.perf_counter() - t0)
+        cpu = (time.process_time() - cpu0) / int(steps)
+        print(json.dumps({"case": name, "config": config, "examples": examples, "seconds": seconds, "cpu": cpu}), flush=True)
+
+
+if SERVE:
+    serve()
+else:
+    results = []
+    for name, make in CASES.items():
+        if (QUICK and name == "train/tiger") or ONLY not in name:
+            continue
+        results.append(case(name, *make()))
+    print(json.dumps([r for r in results if r is not None]))

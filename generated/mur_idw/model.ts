@@ -1,7 +1,7 @@
 /**
  * Generated from specs/mur_idw.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:f8a22a394b414a05 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:c78afe13d6d53a4a — recspec overwrites this file only while it is unedited
  */
 import {
   ExampleWeights,
@@ -49,6 +49,8 @@ export async function loadSynth(run: Run): Promise<PreparedData> {
     stay: 0.6,
     switch: 0.3,
     nonInterestStay: 0.5,
+    interestDraw: "distinct",
+    start: "interest",
     length: 20,
     seed: 7,
   });

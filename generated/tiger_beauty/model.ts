@@ -1,7 +1,7 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:05861e6b91c740be — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:966033147796847a — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -437,7 +437,7 @@ export class TigerModel implements RecModel, Seq2SeqDecoding {
   }
 
   /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other. */
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D {
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): Promise<tf.Tensor2D> {
     return this.retrieval.scoreItems(this, histories, count, 20, users);
   }
 

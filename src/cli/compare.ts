@@ -3,13 +3,13 @@
 // configurations differ (the recorded IRs, runs/config-diff.ts, and the manifests' overrides,
 // backend, recspec version and spec file). RUN is a run folder, or SPEC/RUN-ID or RUN-ID under
 // the runs folder.
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { diffConfigs } from "../runtime/runs/config-diff.js";
-import { listRuns, type ListedRun } from "../runtime/runs/list-runs.js";
+import type { ListedRun } from "../runtime/runs/list-runs.js";
 import { readRunIr } from "../runtime/runs/manifest.js";
 import { summarizeRun, type RunSummary } from "../runtime/runs/run-summary.js";
-import { diagnosticFormat, EXIT, InputError, parseOptions, UsageError, type CommandIO } from "./io.js";
+import { findRun } from "./find-run.js";
+import { diagnosticFormat, EXIT, parseOptions, UsageError, type CommandIO } from "./io.js";
 import { textTable } from "../runtime/report/text-table.js";
 
 export async function compareCommand(args: string[], io: CommandIO): Promise<number> {
@@ -85,24 +85,4 @@ function configurationDiff(a: ListedRun, b: ListedRun): string[] {
     field("spec file", ma.specFile, mb.specFile);
   }
   return out;
-}
-
-/** A run folder, SPEC/RUN-ID under the runs folder, or a RUN-ID found under it. */
-function findRun(ref: string, cwd: string, runsDir: string): { run: ListedRun; spec: string } {
-  const candidates = [resolve(cwd, ref), join(runsDir, ref)];
-  for (const dir of candidates) {
-    if (existsSync(dir) && statSync(dir).isDirectory()) {
-      const run = listRuns(dirname(dir)).find((r) => r.id === basename(dir));
-      if (run) return { run, spec: basename(dirname(dir)) };
-      throw new InputError(`${ref} is not a run (no run.json, and no checkpoint, weights or results of an older run)`);
-    }
-  }
-  const matches = (existsSync(runsDir) ? readdirSync(runsDir) : []).flatMap((spec) =>
-    listRuns(join(runsDir, spec))
-      .filter((r) => r.id === ref)
-      .map((run) => ({ run, spec })),
-  );
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) throw new InputError(`${ref} names runs of several specs (${matches.map((m) => m.spec).join(", ")}); write SPEC/${ref}`);
-  throw new InputError(`no run \`${ref}\` (neither a folder nor a run under ${runsDir}); \`recspec runs\` lists them`);
 }

@@ -2,7 +2,7 @@
 // program (default generated/<spec>/), or prints the lowered IR with every default explicit.
 // `--target pytorch` writes the PyTorch package instead (default generated-pytorch/<spec>/).
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { compileSpec } from "../compiler/compile.js";
 import { writeFileAtomic } from "../runtime/fs/atomic-write.js";
 import { emitProgram } from "./emit-program.js";
@@ -48,7 +48,7 @@ async function compilePytorch(spec: string, out: string | undefined, set: string
   if (!result.ir) return EXIT.diagnostics;
   let files;
   try {
-    files = generatePytorch(result.ir);
+    files = generatePytorch(result.ir, { specFile: resolve(spec), overrides: set ?? [] });
   } catch (error) {
     if (!(error instanceof PytorchTargetError)) throw error;
     io.stderr(`error: ${error.message}\n`);
@@ -57,6 +57,6 @@ async function compilePytorch(spec: string, out: string | undefined, set: string
   const dir = out ?? join("generated-pytorch", result.ir.spec);
   mkdirSync(dir, { recursive: true });
   for (const file of files) writeFileAtomic(join(dir, file.name), file.text);
-  io.stderr(`wrote ${dir}/{model,data,train,evaluate}.py and README.md\n`);
+  io.stderr(`wrote ${dir}/: ${files.map((f) => f.name).join(", ")}\n`);
   return EXIT.ok;
 }

@@ -1,7 +1,8 @@
 // `recspec runs [SPEC] [--runs DIR] [--format text|json]`: the runs kept for a spec (SPEC: a spec
 // file or a spec name; without it, every spec in the runs folder), oldest first, as a table — run
-// id, status (complete, failed, running, interrupted, legacy), stage of the last attempt, metrics
-// on the `all` slice, duration — or as JSON. Only recognisable runs are listed (list-runs.ts).
+// id, status (complete, failed, running, interrupted, legacy), stage of the last attempt (marked
+// `(pytorch)` for a run of the PyTorch package), metrics on the `all` slice, duration — or as
+// JSON. Only recognisable runs are listed (list-runs.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { textTable } from "../runtime/report/text-table.js";
@@ -26,7 +27,14 @@ export async function runsCommand(args: string[], io: CommandIO): Promise<number
   }
   const withSpec = positionals.length === 0;
   const header = [...(withSpec ? ["spec"] : []), "run", "status", "stage", "metrics", "duration"];
-  const body = rows.map((r) => [...(withSpec ? [r.spec] : []), r.id, r.status, r.stage, metricsLine(r.metrics), formatSeconds(r.seconds)]);
+  const body = rows.map((r) => [
+    ...(withSpec ? [r.spec] : []),
+    r.id,
+    r.status,
+    r.target === "pytorch" ? `${r.stage} (pytorch)` : r.stage,
+    metricsLine(r.metrics),
+    formatSeconds(r.seconds),
+  ]);
   io.stdout(`${textTable(header, body)}\n`);
   return EXIT.ok;
 }

@@ -110,7 +110,15 @@ export type LogisticLoss = {
   /** How negatives are drawn. */
   readonly sampling: "popularity" | "uniform";
 };
-export type LossOption = SoftmaxLoss | SampledSoftmaxLoss | BprLoss | LogisticLoss;
+/** `gbce` (loss): gSASRec's generalised binary cross-entropy: the positive against `negatives` uniformly drawn items, its probability raised to β = α(t(1 − 1/α) + 1/α), α = negatives / (items − 1), which undoes the overconfidence negative sampling gives (Petrov & Macdonald 2023). */
+export type GbceLoss = {
+  readonly type: "gbce";
+  /** Negatives drawn per step (shared by every position of the batch). */
+  readonly negatives: number;
+  /** Calibration t: 0 is plain BCE (β = 1), 1 calibrates fully (β = α). */
+  readonly t: number;
+};
+export type LossOption = SoftmaxLoss | SampledSoftmaxLoss | BprLoss | LogisticLoss | GbceLoss;
 
 /** `none` (weighting): Every example weighs the same. */
 export type NoneWeighting = {
@@ -316,7 +324,11 @@ export type PopularitySlice = {
   /** Share of items in the head. */
   readonly head: number;
 };
-export type SliceOption = AllSlice | ColdStartSlice | PopularitySlice;
+/** `cluster` (slice): One slice per item cluster of the test target (`cluster0`, `cluster1`, …): `synthetic` data sets only. */
+export type ClusterSlice = {
+  readonly type: "cluster";
+};
+export type SliceOption = AllSlice | ColdStartSlice | PopularitySlice | ClusterSlice;
 
 /** `popularity` (baseline): The most frequent training items, the same list for everyone. */
 export type PopularityBaseline = {
@@ -469,8 +481,12 @@ export type SyntheticAttributes = {
   readonly stay: number;
   /** Probability of moving to another of the user's interests (γ); stay + switch ≤ 1. */
   readonly switch: number;
-  /** From a non-interest cluster, probability of staying there (ε). */
+  /** From a non-interest cluster, probability of staying there (ε; the authors' code uses 0.2). */
   readonly return: number;
+  /** How a user's interests are drawn ∝ (c+1)^−interest_power: `distinct` clusters one after another, or `independent` draws with repeats merged (a user may have fewer; the authors' code when interest_power > 0). */
+  readonly interest_draw: "distinct" | "independent";
+  /** Where each walk starts: one of the user's interests, or any cluster (the authors' code), uniformly. */
+  readonly start: "interest" | "any";
   /** Sequence length per user. */
   readonly length: number;
   /** Random seed of the generator. */
@@ -654,7 +670,7 @@ export type SequentialAttributes = {
   readonly embedding: number;
   /** The sequence encoder. */
   readonly encoder: EncoderOption;
-  /** Training loss over next items. */
+  /** Training loss over next items: `softmax` (the whole catalogue), `sampled_softmax` (uniform or popularity negatives, logQ) or `gbce` (gSASRec). */
   readonly loss: LossOption;
   /** Train on every position of the history, or only the last. */
   readonly positions: "all" | "last";
@@ -805,7 +821,7 @@ export const ATTRIBUTE_NAMES = {
     amazon: ["dir", "name", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length", "min_rating", "k_core", "min_user_interactions", "min_item_interactions"],
     movielens: ["dir", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length", "min_rating", "k_core", "min_user_interactions", "min_item_interactions"],
     interactions: ["path", "user", "item", "time", "rating", "format", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length", "min_rating", "k_core", "min_user_interactions", "min_item_interactions"],
-    synthetic: ["users", "clusters", "items_per_cluster", "interests_per_user", "interest_power", "item_power", "stay", "switch", "return", "length", "seed", "content", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length"],
+    synthetic: ["users", "clusters", "items_per_cluster", "interests_per_user", "interest_power", "item_power", "stay", "switch", "return", "interest_draw", "start", "length", "seed", "content", "split", "valid_share", "test_share", "split_seed", "history", "window", "stride", "cold_start", "min_length"],
   },
   features: {
     content_vectors: ["items", "method", "dim", "source", "normalize", "seed"],
@@ -846,6 +862,7 @@ export const ATTRIBUTE_NAMES = {
     sampled_softmax: ["negatives", "count", "logq", "temperature"],
     bpr: ["negatives"],
     logistic: ["negatives", "sampling"],
+    gbce: ["negatives", "t"],
   },
   weighting: {
     none: [],
@@ -893,6 +910,7 @@ export const ATTRIBUTE_NAMES = {
     all: [],
     cold_start: [],
     popularity: ["head"],
+    cluster: [],
   },
   baseline: {
     popularity: [],

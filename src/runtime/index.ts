@@ -18,6 +18,8 @@ export { softmaxCrossEntropy, softmaxCrossEntropyPerExample, type SoftmaxCrossEn
 export { inBatchSoftmaxLoss, inBatchSoftmaxFromScores, type InBatchSoftmaxOptions } from "./losses/sampled-softmax.js";
 export * from "./losses/bce.js";
 export * from "./losses/kd.js";
+export * from "./losses/gbce.js";
+export * from "./losses/gbce-sampled.js";
 export { SemanticIdRetrieval, type Seq2SeqDecoding, type RetrievalSettings, type DecodeStats, type RankedItems } from "./decode/semantic-id-retrieval.js";
 export * from "./eval/top-k.js";
 export * from "./eval/metrics.js";

@@ -112,7 +112,7 @@ describe("sizes the machine cannot hold", () => {
   });
 
   it("--memory-limit checks for another machine's memory", async () => {
-    const args = ["check", "specs/quickstart.recspec", "--set", "sasrec.embedding=4096"];
+    const args = ["check", "specs/quickstart.recspec", "--set", "sasrec.embedding=8192"];
     expect((await recspec(...args, "--memory-limit", "64GB")).status).toBe(0);
     const small = await recspec(...args, "--memory-limit", "1GB");
     expectClean(small);

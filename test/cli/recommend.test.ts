@@ -78,7 +78,7 @@ function historyOf(data: PreparedData, user: string): string[] {
 /** Scores of every item for one user, straight from the model: its last T items as input. */
 async function directScores(model: RecModel, data: PreparedData, user: string): Promise<Float32Array> {
   const u = data.store.userIndex.get(user)!;
-  const scores = model.scoreItems(padHistory(userItems(data.store, u), model.historyLength), 1, Int32Array.of(u));
+  const scores = await model.scoreItems(padHistory(userItems(data.store, u), model.historyLength), 1, Int32Array.of(u));
   try {
     return (await scores.data()) as Float32Array;
   } finally {

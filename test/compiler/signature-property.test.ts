@@ -141,12 +141,12 @@ describe("specs generated from the signature tables", () => {
             for (const d of errors) histogram.set(`${d.code} ${d.message.slice(0, 60)}`, (histogram.get(`${d.code} ${d.message.slice(0, 60)}`) ?? 0) + 1);
         }
       }),
-      { numRuns: 1000, seed: 42 },
+      { numRuns: 2000, seed: 42 },
     );
     if (process.env.PROP_DEBUG) console.log([...histogram].sort((a, b) => b[1] - a[1]).slice(0, 25));
     // The property is only meaningful if a fair share of generated specs are legal. The checker
-    // refuses every spec the runtime cannot run, which most random combinations are: about 1%
-    // check clean, hence the 1000 runs.
-    expect(clean).toBeGreaterThan(runs * 0.005);
+    // refuses every spec the runtime cannot run, which most random combinations are: about 0.5%
+    // check clean (fewer as the tables grow), hence the 2000 runs.
+    expect(clean).toBeGreaterThan(runs * 0.003);
   });
 });

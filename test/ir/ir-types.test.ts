@@ -83,7 +83,7 @@ describe("generated IR types", () => {
     const attributes: SequentialAttributes = sasrec.attributes;
     const train: TrainAttributes = sasrec.train;
     const width: number = attributes.encoder.d_model;
-    expect([width, attributes.encoder.head_dim, train.epochs]).toEqual([64, 32, 5]);
+    expect([width, attributes.encoder.head_dim, train.epochs]).toEqual([64, 64, 10]);
     const block: TypedBlock = typed(sasrec);
     if (block.kind === "model" && block.type === "sequential") expect(block.attributes.positions).toBe("all");
     // A typed block is still an IRBlock, so typed data flows into code written for loose blocks.

@@ -27,39 +27,47 @@ describe("recspec compile --target pytorch", () => {
   it("writes model.py, data.py, train.py, evaluate.py and README.md with the spec's graph and settings", async () => {
     const dir = join(out, "quickstart");
     const r = await cli(["compile", spec("quickstart.recspec"), "--target", "pytorch", "--out", dir]);
-    expect(r.stderr).toContain(`wrote ${dir}/{model,data,train,evaluate}.py and README.md`);
+    expect(r.stderr).toContain(`wrote ${dir}/: model.py, data.py, train.py, evaluate.py, run_record.py, trained_weights.py, ir.json, README.md`);
     expect(r.status).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(["README.md", "data.py", "evaluate.py", "model.py", "train.py"]);
+    expect(readdirSync(dir).sort()).toEqual(["README.md", "data.py", "evaluate.py", "ir.json", "model.py", "run_record.py", "train.py", "trained_weights.py"]);
     const model = readFileSync(join(dir, "model.py"), "utf8");
     expect(model).toContain("class SasrecModel(nn.Module):");
     expect(model).toContain("self.item_embedding = nn.Embedding(num_items + 1, 64)");
     expect(model).toContain("self.positions = nn.Embedding(512, 64)");
-    expect(model).toMatch(/d_ff=256,\s+activation="gelu",\s+dropout=0\.2,\s+norm="pre",\s+\)\s+for _ in range\(2\)/);
+    expect(model).toMatch(/d_ff=64,\s+activation="gelu",\s+dropout=0\.2,\s+norm="pre",\s+\)\s+for _ in range\(1\)/);
+    // The quickstart's sampled softmax: 256 uniform negatives per step, drawn by torch.
+    expect(model).toContain("negatives = torch.randint(1, self.num_items + 1, (256,), device=h.device)  # [K]");
     expect(model).toContain("history_length = 50");
     expect(model).toContain("bias = attention_bias(mask, causal=True)  # [B, 1, L, L]");
     expect(model).toContain("x = self.encoder.final_norm(x)  # [B, L, 64]");
     const train = readFileSync(join(dir, "train.py"), "utf8");
-    expect(train).toContain('"optimizer": {"type": "adam", "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},');
+    expect(train).toContain('"optimizer": {"type": "adam", "lr": 0.003, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},');
     expect(train).toContain('"early_stop": {"metric": "ndcg", "k": 10},');
     expect(train).toContain('dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo")');
     const evaluate = readFileSync(join(dir, "evaluate.py"), "utf8");
     expect(evaluate).toContain('"slices": [{"type": "all"}, {"type": "popularity", "head": 0.2}],');
     expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("torchrun --nproc_per_node=2 PKG/train.py --data prepared/quickstart");
-    for (const file of ["model.py", "data.py", "train.py", "evaluate.py"]) {
+    for (const file of ["model.py", "data.py", "train.py", "evaluate.py", "run_record.py", "trained_weights.py"]) {
       const long = readFileSync(join(dir, file), "utf8")
         .split("\n")
         .filter((line) => line.length > 99 && line !== spec("quickstart.recspec")); // the banner names the spec on a line as long as its path
       expect(long, file).toEqual([]);
     }
-    const python = spawnSync("python3", ["-m", "py_compile", ...["model", "data", "train", "evaluate"].map((f) => join(dir, `${f}.py`))], { encoding: "utf8" });
+    const python = spawnSync(
+      "python3",
+      ["-m", "py_compile", ...["model", "data", "train", "evaluate", "run_record", "trained_weights"].map((f) => join(dir, `${f}.py`))],
+      { encoding: "utf8" },
+    );
     if (python.error === undefined) expect(python.stderr).toBe("");
     else console.log("no python3: the generated files were not byte-compiled");
   });
 
-  it("is exit 1 for a family it does not cover, naming the block and what is covered", async () => {
-    const r = await cli(["compile", spec("two_tower_beauty.recspec"), "--target", "pytorch", "--out", join(out, "tt")]);
+  it("is exit 1 for a setting it does not cover, naming the block and what is covered", async () => {
+    const r = await cli(["compile", spec("mur_idw.recspec"), "--target", "pytorch", "--out", join(out, "tt")]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error: model `retrieval` (two_tower) is not covered: the PyTorch target covers model sequential (SASRec) so far");
+    expect(r.stderr).toContain(
+      "error: model `mur` weights its examples with idw(...): the PyTorch target covers weighting = none and inverse_frequency so far",
+    );
     expect(() => readdirSync(join(out, "tt"))).toThrow();
   });
 

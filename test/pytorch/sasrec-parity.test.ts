@@ -27,6 +27,7 @@ import { Rng } from "../../src/runtime/random.js";
 import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
 import { torchPython } from "./torch-python.js";
+import { freePort } from "./free-port.js";
 
 const SPEC = `spec pt_tiny
 
@@ -75,7 +76,7 @@ function sh(dir: string, command: string, args: string[]): string {
  * the scores of the model on the first prepared batch, written as .npy files and expected.json
  * for parity_check.py. The model is in training mode; the specs have no dropout.
  */
-function writeExpected(model: RecModel, data: PreparedData, manifest: PreparedManifest, prepared: string, out: string): string {
+async function writeExpected(model: RecModel, data: PreparedData, manifest: PreparedManifest, prepared: string, out: string): Promise<string> {
   const handed = manifest.models[model.name];
   const order = decodeNpy(readFileSync(join(prepared, handed.batchOrder.file))).data;
   const offsets = decodeNpy(readFileSync(join(prepared, handed.batchOffsets.file))).data;
@@ -90,7 +91,7 @@ function writeExpected(model: RecModel, data: PreparedData, manifest: PreparedMa
     files[name] = `${name.replaceAll("/", ".")}.npy`;
     writeFileSync(join(out, files[name]), encodeNpy(g.dataSync() as Float32Array, g.shape));
   }
-  const scores = model.scoreItems(batch.histories, batch.size);
+  const scores = await model.scoreItems(batch.histories, batch.size);
   writeFileSync(join(out, "scores.npy"), encodeNpy(scores.dataSync() as Float32Array, scores.shape));
   const cls = `${model.name[0].toUpperCase()}${model.name.slice(1)}Model`;
   writeFileSync(join(out, "expected.json"), JSON.stringify({ model: model.name, class: cls, loss: value.dataSync()[0], grads: files }));
@@ -136,17 +137,17 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
     model.dispose();
   });
 
-  it("gives the same loss, gradients and scores on the first batch (1e-5), and DDP on 2 processes the same weights as one", () => {
+  it("gives the same loss, gradients and scores on the first batch (1e-5), and DDP on 2 processes the same weights as one", async () => {
     const model = makeModel();
     const variables = model.params.variables().size;
-    const expected = writeExpected(model, data, manifest, join(dir, "prepared"), join(dir, "expected"));
+    const expected = await writeExpected(model, data, manifest, join(dir, "prepared"), join(dir, "expected"));
     model.dispose();
 
     const py = join(dir, "py");
     const prep = join(dir, "prepared");
     sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "one")]);
     // --redirects/--tee 1: torch 1.13's launcher cannot parse their default "0" on Python 3.11.
-    const launch = ["-m", "torch.distributed.run", "--nproc_per_node=2", "--redirects", "1", "--tee", "1"];
+    const launch = ["-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port", String(await freePort()), "--redirects", "1", "--tee", "1"];
     sh(py, python!, [...launch, "train.py", "--data", prep, "--run", join(dir, "ddp")]);
     // Stopped after 5 of 8 steps (checkpoints at 2, 4 and at exit), then resumed to the end.
     sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--max-steps", "5", "--checkpoint-every", "2"]);
@@ -237,7 +238,7 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
     const { exports } = await importGeneratedModel("pt_tiny.recspec", text);
     const model = new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
     const variables = model.params.variables().size;
-    const expected = writeExpected(model, data, variantManifest, join(vdir, "prepared"), join(vdir, "expected"));
+    const expected = await writeExpected(model, data, variantManifest, join(vdir, "prepared"), join(vdir, "expected"));
     model.dispose();
     const check = join(import.meta.dirname, "parity_check.py");
     const report = JSON.parse(sh(join(vdir, "py"), python!, [check, join(vdir, "py"), join(vdir, "prepared"), expected]));

@@ -87,6 +87,22 @@ const cases: Case[] = [
     f: (x) => tf.cast(tf.equal(tf.argMax(x, 1), tf.argMin(tf.neg(x), 1)), "float32"),
     grad: false,
   },
+  {
+    // Rounded values tie often; the first index must win, as on cpu (RQ-VAE codes from a codebook with duplicates).
+    name: "argMin/argMax with ties over long rows",
+    inputs: [{ shape: [40, 300] }, { shape: [3, 4, 70] }],
+    f: (x, y) =>
+      tf.cast(
+        tf.concat([
+          tf.argMin(tf.round(x), 1),
+          tf.argMax(tf.round(x), -1),
+          tf.reshape(tf.argMin(tf.round(y), 2), [-1]),
+          tf.reshape(tf.argMax(tf.reshape(tf.round(y), [-1])), [1]),
+        ]),
+        "float32",
+      ),
+    grad: false,
+  },
 ];
 
 function hostInputs(c: Case, seed: number): { values: Float32Array | Int32Array; shape: number[]; dtype: "float32" | "int32" }[] {

@@ -1,10 +1,15 @@
-// Example specs trained for a few steps at a tiny batch with `recspec train` on webgpu
-// and on wasm: the per-step training losses must agree. The CLI runs in child processes, so the
-// GPU driver never loads into the test runner. Which specs: quickstart by default (CI time: each
-// spec costs two CLI starts and its data loading); RECSPEC_WEBGPU_SPECS=all for every spec in
-// specs/, or a comma-separated list of names. Skipped, saying why, where no adapter can be made.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+// Example specs run (trained for a few steps at a tiny size, then evaluated) with `recspec run`
+// on webgpu and on wasm: the per-step training losses and the evaluation metrics must agree. The
+// CLI runs in child processes, so the GPU driver never loads into the test runner. Tiny size:
+// amazon data cut by a 15-core, synthetic data to 300 users, content vectors of 16 dimensions,
+// one RQ-VAE epoch (random codebooks, no dead-code reset), 3 steps of 16 examples per model, IDW in
+// one short reweighting. Compared: RQ-VAE epoch losses, Semantic IDs, training losses, metrics.
+// Which specs: quickstart by default, about 20 s for both backends (lavapipe runs a step in seconds and compiles each shader on first use,
+// so a bigger spec takes minutes there: tiger_beauty about four);
+// RECSPEC_WEBGPU_SPECS=all for every spec in specs/, or a comma-separated list of names.
+// Skipped, saying why, where no adapter can be made.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -21,13 +26,87 @@ function chosenSpecs(): string[] {
   return wanted === "all" ? all : wanted.split(",").filter((s) => all.includes(s));
 }
 
-/** Blocks with a `train { … }` body: each gets the tiny budget. */
-function trainedBlocks(specFile: string): string[] {
+/** The `--set` options that make a spec tiny: its blocks found by kind in the spec's text. */
+function tinySets(specFile: string): string[] {
   const text = readFileSync(specFile, "utf8");
-  const names: string[] = [];
-  const block = /^(?:model|distill)\s+(\w+)\s*=/gm;
-  for (let m = block.exec(text); m !== null; m = block.exec(text)) names.push(m[1]);
-  return names;
+  const sets: string[] = [];
+  const each = (pattern: RegExp, attributes: string[]) => {
+    for (const m of text.matchAll(pattern)) for (const a of attributes) sets.push("--set", `${m[1]}.${a}`);
+  };
+  // IDW's phases train by epochs (train.steps does not reach them, and the calibration runs 10
+  // epochs where the block counts steps): an IDW model trains one epoch of 512 per phase (10 steps of 300 synthetic users), one
+  // reweighting, a KDE of 100 draws.
+  const idw = new Map<string, string>();
+  for (const m of text.matchAll(/^model\s+(\w+)\s*=[^]*?^\s*weighting\s*=\s*idw\(([^)\n]*)\)/gm)) {
+    if (!m[0].slice(1).includes("\nmodel ")) idw.set(m[1], m[2]);
+  }
+  for (const m of text.matchAll(/^(?:model|distill)\s+(\w+)\s*=/gm)) {
+    const args = idw.get(m[1]);
+    if (args === undefined) {
+      sets.push("--set", `${m[1]}.train.steps=${STEPS}`, "--set", `${m[1]}.train.batch=${BATCH}`);
+      continue;
+    }
+    const kept = args
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== "" && !/^(iterations|epochs|sample)\s*:/.test(a));
+    sets.push("--set", `${m[1]}.train.epochs=1`, "--set", `${m[1]}.train.batch=512`);
+    sets.push("--set", `${m[1]}.weighting=idw(${[...kept, "iterations: 1", "epochs: 1", "sample: 100"].join(", ")})`);
+  }
+  each(/^dataset\s+(\w+)\s*=\s*amazon\(/gm, ["k_core=15"]);
+  each(/^dataset\s+(\w+)\s*=\s*synthetic\b/gm, ["users=300"]);
+  each(/^features\s+(\w+)\s*=\s*content_vectors\(/gm, ["dim=16"]);
+  each(/^quantizer\s+(\w+)\s*=\s*rqvae\(/gm, ["train.epochs=1", "train.batch=64", "init=random", "dead_code_reset=false"]);
+  // An RQ-VAE starts from random codebooks and keeps its dead codes: k-means on a first batch of 64
+  // into 256 codes makes every point its own centroid, so the codebook gradients are zero but for
+  // rounding, and Adam turns that rounding into steps of the learning rate's size, which differ
+  // between backends; a dead-code reset then copies those latents. So set, its codes are equal on
+  // both. A generative model still decodes the spec's random Semantic IDs where it has them (the
+  // point there is the seq2seq training and the beam search).
+  const random = /^quantizer\s+(\w+)\s*=\s*random_ids\(/m.exec(text);
+  if (random !== null) for (const m of text.matchAll(/^model\s+(\w+)\s*=\s*generative\(/gm)) sets.push("--set", `${m[1]}.ids=${random[1]}`);
+  return sets;
+}
+
+/** "model/slice/metric" → value and users of every evaluation in a run folder's results.json files. */
+function metrics(runs: string): Map<string, { value: number; n: number }> {
+  const out = new Map<string, { value: number; n: number }>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name === "results.json") {
+        const results = JSON.parse(readFileSync(p, "utf8")) as { model: string; rows: { metric: string; slice: string; value: number; n: number }[] }[];
+        for (const r of results) for (const row of r.rows) out.set(`${r.model}/${row.slice}/${row.metric}`, { value: row.value, n: row.n });
+      }
+    }
+  };
+  walk(runs);
+  return out;
+}
+
+/** "quantizer epoch" → loss of every RQ-VAE epoch a run's log reports. */
+function quantizerLosses(log: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of log.matchAll(/^(\w+) epoch (\d+)\/\d+: loss ([\d.]+) \(recon ([\d.]+)/gm)) {
+    out.set(`${m[1]} ${m[2]}`, Number(m[3]));
+    out.set(`${m[1]} ${m[2]} reconstruction`, Number(m[4]));
+  }
+  return out;
+}
+
+/** quantizer → its Semantic-ID table's codes, from every semantic-ids.json under a run folder. */
+function semanticIds(runs: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name === "semantic-ids.json") out.set(path.basename(dir), (JSON.parse(readFileSync(p, "utf8")) as { codes: number[] }).codes);
+    }
+  };
+  walk(runs);
+  return out;
 }
 
 /** step → loss of every block's metrics.jsonl under a run folder, keyed "block@step". */
@@ -61,30 +140,69 @@ function PROBE(): string {
 const scratch = mkdtempSync(path.join(tmpdir(), "recspec-webgpu-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe.skipIf(skip !== null)("example specs train the same on webgpu as on wasm", () => {
+/** Why a spec cannot run here (its Amazon data is not in the repo), or null. */
+function missingData(specFile: string): string | null {
+  for (const m of readFileSync(specFile, "utf8").matchAll(/amazon\("([^"]+)",\s*name:\s*"([^"]+)"\)/g)) {
+    const want = path.join(REPO, m[1], `${m[2]}.txt`);
+    if (!existsSync(want)) return `${path.relative(REPO, want)} is absent (not bundled)`;
+  }
+  return null;
+}
+
+describe.skipIf(skip !== null)("example specs train and evaluate the same on webgpu as on wasm", () => {
   for (const spec of chosenSpecs()) {
     it(
       spec,
       () => {
         const file = path.join(REPO, "specs", `${spec}.recspec`);
-        const sets = trainedBlocks(file).flatMap((b) => ["--set", `${b}.train.steps=${STEPS}`, "--set", `${b}.train.batch=${BATCH}`]);
-        const run = (backend: string): Map<string, number> => {
+        const missing = missingData(file);
+        if (missing !== null) {
+          console.log(`${spec}: skipped, ${missing}`);
+          return;
+        }
+        const run = (backend: string) => {
           const runs = path.join(scratch, `${spec}-${backend}`);
-          execFileSync(process.execPath, ["bin/recspec.js", "train", file, "--backend", backend, "--runs", runs, ...sets], {
+          // The run's log (stderr) carries the RQ-VAE's epoch losses.
+          const child = spawnSync(process.execPath, ["bin/recspec.js", "run", file, "--backend", backend, "--runs", runs, ...tinySets(file)], {
             cwd: REPO,
             env: webGpuEnv(),
-            stdio: ["ignore", "ignore", "pipe"],
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
           });
-          return losses(runs);
+          if (child.status !== 0) throw new Error(`recspec run ${spec} --backend ${backend} exited ${child.status}:\n${child.stderr.slice(-4000)}`);
+          return { losses: losses(runs), metrics: metrics(runs), quantizers: quantizerLosses(child.stderr), codes: semanticIds(runs) };
         };
+        const started = performance.now();
         const gpu = run("webgpu");
+        const gpuSeconds = (performance.now() - started) / 1000;
         const cpu = run("wasm");
-        expect(gpu.size).toBeGreaterThan(0);
-        expect([...gpu.keys()].sort()).toEqual([...cpu.keys()].sort());
-        for (const [key, want] of cpu) {
+        const cpuSeconds = (performance.now() - started) / 1000 - gpuSeconds;
+        // An RQ-VAE's epoch losses (from its log line; printed to 4 decimals) and the codes it gives.
+        expect([...gpu.quantizers.keys()]).toEqual([...cpu.quantizers.keys()]);
+        for (const [key, want] of cpu.quantizers)
+          expect(Math.abs((gpu.quantizers.get(key) as number) - want), key).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(want)));
+        expect(gpu.codes).toEqual(cpu.codes);
+        expect(gpu.losses.size).toBeGreaterThan(0);
+        expect([...gpu.losses.keys()].sort()).toEqual([...cpu.losses.keys()].sort());
+        for (const [key, want] of cpu.losses) {
           // float32 on both, summed in different orders: a few ULPs per op, compounding over steps.
-          expect(Math.abs((gpu.get(key) as number) - want), key).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(want)));
+          expect(Math.abs((gpu.losses.get(key) as number) - want), key).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(want)));
         }
+        expect(gpu.metrics.size).toBeGreaterThan(0);
+        expect([...gpu.metrics.keys()].sort()).toEqual([...cpu.metrics.keys()].sort());
+        // Rankings of nearly untrained models: a score that ties to a few ULPs may order two items
+        // differently; that moves a metric by about one user's share of the slice (1/n), not more.
+        let metricDiff = 0;
+        for (const [key, want] of cpu.metrics) {
+          const diff = Math.abs((gpu.metrics.get(key) as { value: number }).value - want.value);
+          metricDiff = Math.max(metricDiff, diff);
+          expect(diff, key).toBeLessThanOrEqual(Math.max(1e-3, 1 / want.n));
+        }
+        let lossDiff = 0;
+        for (const [key, want] of cpu.losses) lossDiff = Math.max(lossDiff, Math.abs((gpu.losses.get(key) as number) - want) / Math.max(1, Math.abs(want)));
+        console.log(
+          `${spec}: webgpu ${gpuSeconds.toFixed(0)} s, wasm ${cpuSeconds.toFixed(0)} s; largest loss difference ${lossDiff.toExponential(1)} (relative), metric ${metricDiff.toExponential(1)}`,
+        );
       },
       600_000,
     );

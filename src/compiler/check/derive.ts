@@ -273,7 +273,7 @@ export class Deriver {
 
   private sequential(block: CheckedBlock, a: Rec, ctx: RuleContext): Derived | undefined {
     const data = this.fact(a.data);
-    ctx.loss("sequential", a, ["softmax", "sampled_softmax"]);
+    ctx.loss("sequential", a, ["softmax", "sampled_softmax", "gbce"]);
     if (a.positions === "all" && (a.encoder as Rec).causal !== true) {
       // Without the causal mask, position t attends to the item it must predict.
       // Inside an override (a distilled student) the block's own text is not what decided this.

@@ -232,6 +232,18 @@ function evaluationRules(e: CheckedEvaluation, deriver: Deriver, vc: ValueChecke
     return false;
   }
   if (!checkEvaluationMetrics(e, deriver, vc)) return false;
+  const dataType = deriver.blocks.get(e.split.dataset)?.type;
+  if (dataType !== "synthetic" && (e.attributes.slices as { type: string }[]).some((s) => s.type === "cluster")) {
+    const kind = `${/^[aeiou]/.test(dataType ?? "") ? "an" : "a"} \`${dataType}\``;
+    vc.report(
+      "RS5008",
+      e.file,
+      e.spans.get("slices") ?? e.node.model.span,
+      { dataset: e.split.dataset, kind },
+      { help: "only `synthetic` data sets know their items' clusters" },
+    );
+    return false;
+  }
   if (typeof data.items === "number") {
     const metrics = e.attributes.metrics as { metric: string; k: number | null }[];
     for (const m of metrics) {

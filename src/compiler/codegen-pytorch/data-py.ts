@@ -59,6 +59,7 @@ class Prepared:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.manifest: dict[str, Any] = json.loads((self.root / "manifest.json").read_text())
+        self.arrays: dict[str, np.ndarray] = {}
         if self.manifest.get("format") != "recspec-prepared":
             raise ValueError(f"{self.root} was not written by recspec prepare")
         if self.manifest["version"] != PREPARED_VERSION:
@@ -68,7 +69,10 @@ class Prepared:
             raise ValueError(f"{self.root} holds spec {self.manifest['spec']!r}, not {SPEC!r}")
 
     def array(self, ref: dict[str, Any]) -> np.ndarray:
-        return np.load(self.root / ref["file"])
+        # Read once: the trainer looks up weights and drawn negatives every batch.
+        if ref["file"] not in self.arrays:
+            self.arrays[ref["file"]] = np.load(self.root / ref["file"])
+        return self.arrays[ref["file"]]
 
     def num_items(self, dataset: str) -> int:
         return int(self.manifest["datasets"][dataset]["numItems"])
@@ -100,6 +104,53 @@ class Prepared:
             raise ValueError(f"{self.root} holds {order.shape[0]} epochs of batches for {name}")
         row, cuts = order[epoch], offsets[epoch]
         return [row[cuts[b] : cuts[b + 1]] for b in range(len(cuts) - 1)]
+
+    def training_examples(self, name: str) -> Split:
+        """What an epoch of \`name\` iterates: its own examples, else the training split."""
+        m = self.model(name)
+        handed = m.get("twoTower") or m.get("ranking") or m.get("generative") or {}
+        if "examples" not in handed:
+            return self.split(m["dataset"], "train")
+        s = handed["examples"]
+        return Split(
+            histories=self.array(s["histories"]).astype(np.int64),
+            targets=self.array(s["targets"]).astype(np.int64),
+            users=self.array(s["users"]).astype(np.int64),
+            history_offsets=self.array(s["historyOffsets"]),
+            history_items=self.array(s["historyItems"]).astype(np.int64),
+        )
+
+    def training_batch(
+        self, name: str, split: Split, rows: np.ndarray, step: int | None = None
+    ) -> dict[str, torch.Tensor]:
+        """The examples at \`rows\` of \`split\` as tensors, with the examples' loss weights and
+        what the TypeScript trainer drew for 1-based update \`step\` (negatives), where the model
+        has them.
+        """
+        batch = {
+            "histories": torch.from_numpy(split.histories[rows]),
+            "targets": torch.from_numpy(split.targets[rows]),
+            "users": torch.from_numpy(split.users[rows].astype(np.int64)),
+        }
+        m = self.model(name)
+        handed = m.get("twoTower") or m.get("ranking") or {}
+        if "itemWeights" in handed:
+            weights = self.array(handed["itemWeights"])
+            batch["weights"] = torch.from_numpy(weights[split.targets[rows]])
+        if "negatives" in handed and step is not None:
+            values = self.array(handed["negatives"]["values"])
+            offsets = self.array(handed["negatives"]["offsets"])
+            drawn = values[offsets[step - 1] : offsets[step]]
+            batch["negatives"] = torch.from_numpy(drawn.astype(np.int64))
+        return batch
+
+    def item_representation(self, name: str) -> dict[str, Any]:
+        """A ranking model's item inputs: each item's table rows [N + 1, S] (-1 unused) and the
+        table's row count, or the content vectors [N + 1, F] of a dense representation."""
+        item = self.model(name)["ranking"]["item"]
+        if "features" in item:
+            return {"features": self.array(item["features"])}
+        return {"rows": self.array(item["rows"]), "tableRows": item["tableRows"]}
 
     def validation_subset(self, name: str) -> np.ndarray:
         return self.array(self.model(name)["validationSubset"])

@@ -26,6 +26,7 @@ from torch import nn
 
 from data import Prepared, Split
 from model import ${plan.models.map((m) => m.cls).join(", ")}
+from run_record import RunRecord, write_atomically
 
 # The spec's \`evaluate\` blocks, every default explicit.
 EVALUATIONS: list[dict[str, Any]] = [
@@ -64,7 +65,8 @@ def rank_examples(
     for first in range(0, len(rows), CHUNK):
         chunk = rows[first : first + CHUNK]
         histories = torch.from_numpy(split.histories[chunk]).to(device)  # [B, T]
-        scores = model.score_items(histories).float()  # [B, N + 1]
+        users = torch.from_numpy(split.users[chunk].astype(np.int64)).to(device)  # [B]
+        scores = model.score_items(histories, users).float()  # [B, N + 1]
         scores[:, 0] = -math.inf
         if exclude_history:
             for i, row in enumerate(chunk):
@@ -75,16 +77,38 @@ def rank_examples(
 
 def rank_candidates(
     model: nn.Module, split: Split, candidates: np.ndarray, device: torch.device
-) -> np.ndarray:
-    """Each example's candidates [n, C] by the model's scores, best first, ties by lower id."""
-    lists = []
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each example's candidates [n, C] by the model's scores, best first, ties by lower id;
+    and the candidates in id order [n, C] with their scores (for AUC)."""
+    lists, ids_by_id, scored = [], [], []
     for first in range(0, len(candidates), CHUNK):
-        histories = torch.from_numpy(split.histories[first : first + CHUNK]).to(device)  # [B, T]
-        scores = model.score_items(histories).float().cpu()  # [B, N + 1]
-        ids = torch.from_numpy(np.sort(candidates[first : first + CHUNK], axis=1).astype(np.int64))
-        order = torch.sort(scores.gather(1, ids), dim=1, descending=True, stable=True).indices
+        rows = slice(first, first + CHUNK)
+        histories = torch.from_numpy(split.histories[rows]).to(device)  # [B, T]
+        users = torch.from_numpy(split.users[rows].astype(np.int64)).to(device)  # [B]
+        ids = torch.from_numpy(np.sort(candidates[rows], axis=1).astype(np.int64))  # [B, C]
+        if hasattr(model, "score_candidates"):
+            # A pairwise ranker scores only the candidates, not the catalogue.
+            scores = model.score_candidates(histories, ids.to(device)).float().cpu()  # [B, C]
+        else:
+            scores = model.score_items(histories, users).float().cpu().gather(1, ids)  # [B, C]
+        # Id 0 pads an example that had fewer items to draw from: never ranked above a candidate.
+        scores = scores.masked_fill(ids == 0, -math.inf)
+        order = torch.sort(scores, dim=1, descending=True, stable=True).indices
         lists.append(ids.gather(1, order).numpy())
-    return np.concatenate(lists)
+        ids_by_id.append(ids.numpy())
+        scored.append(scores.numpy())
+    return np.concatenate(lists), np.concatenate(ids_by_id), np.concatenate(scored)
+
+
+def auc(ids: np.ndarray, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Per example the share of its other candidates scored below the target (ties count half)."""
+    is_target = ids == targets[:, None]  # [n, C]
+    own = np.take_along_axis(scores, is_target.argmax(axis=1)[:, None], axis=1)  # [n, 1]
+    others = ~is_target & (ids != 0)  # the padding id 0 is no candidate
+    above = ((scores > own) & others).sum(axis=1)
+    tied = ((scores == own) & others).sum(axis=1)
+    count = others.sum(axis=1)
+    return np.where(count == 0, 1.0, (count - above - tied / 2) / np.maximum(count, 1))
 
 
 def per_example(metric: dict[str, Any], lists: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -148,24 +172,39 @@ def evaluate(
             lists = rank_examples(model, split, np.arange(len(split)), k, exclude, device)
         else:
             candidates = prepared.array(handed["candidates"])
-            lists = rank_candidates(model, split, candidates, device)
+            lists, by_id, scores = rank_candidates(model, split, candidates, device)
     baselines = spec["baselines"] or ([{"type": "popularity"}] if spec["baseline"] else [])
     counts = prepared.train_counts(spec["dataset"])
     if spec["candidates"]["type"] == "full":
-        baseline_lists = [popularity_lists(counts, split, k, exclude) for _ in baselines]
+        # Item-kNN's lists come ranked from recspec prepare (handed["baselineLists"]).
+        handed_lists = handed.get("baselineLists", {})
+        baseline_lists = [
+            prepared.array(handed_lists[str(i)])
+            if b["type"] == "item_knn"
+            else popularity_lists(counts, split, k, exclude)
+            for i, b in enumerate(baselines)
+        ]
     else:
-        # Candidates by training count, ties by lower id.
-        by_id = np.sort(candidates, axis=1)
-        order = np.argsort(-counts[by_id], axis=1, kind="stable")
+        # Candidates by training count, ties by lower id, the padding id 0 last.
+        popularity = np.where(by_id == 0, -np.inf, counts[by_id])
+        order = np.argsort(-popularity, axis=1, kind="stable")
         baseline_lists = [np.take_along_axis(by_id, order, axis=1) for _ in baselines]
     slices = prepared.array(handed["slices"]).astype(bool)  # [S, n]
     resamples = max(1, spec["bootstrap"])
     rows = []
     for metric in metrics:
-        model_values = per_example(metric, lists, split.targets)
-        baseline_values = [per_example(metric, b, split.targets) for b in baseline_lists]
+        if metric["metric"] == "auc":
+            # From every candidate's score: the model's, and popularity's training counts.
+            model_values = auc(by_id, scores, split.targets)
+            baseline_values = [auc(by_id, popularity, split.targets) for _ in baselines]
+        else:
+            model_values = per_example(metric, lists, split.targets)
+            baseline_values = [per_example(metric, b, split.targets) for b in baseline_lists]
+        # Model - baseline per example: resampled with the same draws, its interval is paired.
+        differences = [model_values - b for b in baseline_values]
         for name, members in zip(handed["sliceNames"], slices):
-            columns = np.stack([model_values, *baseline_values])[:, members]  # [V, n]
+            values = [model_values, *baseline_values, *differences]
+            columns = np.stack(values)[:, members]  # [V, n]
             n = columns.shape[1]
             bounds = None
             if n > 0 and spec["bootstrap"] > 0:
@@ -182,6 +221,11 @@ def evaluate(
             first = {key: listed[0][key] for key in ("value", "low", "high")} if listed else None
             row["baseline"] = first
             row["baselines"] = listed
+            paired = [interval(1 + len(baselines) + v) for v in range(len(baselines))]
+            row["differences"] = [
+                {"name": b["type"], "mean": d["value"], "low": d["low"], "high": d["high"]}
+                for b, d in zip(baselines, paired)
+            ]
             rows.append(row)
     return {
         "model": spec["model"],
@@ -213,16 +257,22 @@ def ranking_metric(
 
 
 def validation_loss(
-    model: nn.Module, split: Split, rows: np.ndarray, batch: int, device: torch.device
+    model: nn.Module,
+    prepared: Prepared,
+    name: str,
+    split: Split,
+    rows: np.ndarray,
+    batch: int,
+    device: torch.device,
 ) -> float:
-    """Mean held-out loss (last position) over the examples at \`rows\`, batch by batch."""
+    """Mean held-out loss (eval mode) over the examples at \`rows\`, batch by batch."""
     total, weight = 0.0, 0
     for first in range(0, len(rows), batch):
         chunk = rows[first : first + batch]
-        histories = torch.from_numpy(split.histories[chunk]).to(device)
-        targets = torch.from_numpy(split.targets[chunk]).to(device)
-        loss_sum, count = model(histories, targets)
-        total += float(loss_sum) / max(int(count), 1) * len(chunk)
+        inputs = prepared.training_batch(name, split, chunk)
+        loss_sum, count = model(*model.shard_inputs(inputs, 0, 1, device))
+        # The batch's mean (over positions, or weighted over examples) counts once per example.
+        total += float(loss_sum) / (float(count) if float(count) > 0 else 1.0) * len(chunk)
         weight += len(chunk)
     return total / weight if weight else math.nan
 
@@ -253,16 +303,28 @@ def main() -> None:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     prepared = Prepared(args.data)
     run = Path(args.run)
+    record = RunRecord(run, "eval", False, device, 1)
+    try:
+        results = evaluate_all(prepared, run, device)
+    except BaseException as error:
+        record.end("failed", error)
+        raise
+    record.end("complete")
+
+
+def evaluate_all(prepared: Prepared, run: Path, device: torch.device) -> list[dict[str, Any]]:
+    """Every \`evaluate\` block of the spec, written to the run folder's results.json."""
     results = []
     for index, spec in enumerate(EVALUATIONS):
         name = spec["model"]
-        model = MODELS[name](prepared.num_items(spec["dataset"]))
+        model = MODELS[name].build(prepared, name)
         model.load_state_dict(torch.load(run / name / "model.pt", map_location=device))
         model.to(device)
         result = evaluate(model, prepared, index, device)
         print(table(result), flush=True)
         results.append(result)
-    (run / "results.json").write_text(json.dumps(results, indent=2) + "\\n")
+    write_atomically(run / "results.json", json.dumps(results, indent=2) + "\\n")
+    return results
 
 
 if __name__ == "__main__":

@@ -1,21 +1,25 @@
 // The PyTorch target: IR → a plain Python package (model.py, data.py, train.py, evaluate.py,
-// README.md), emitted beside the TypeScript target from the same IR. Takes the IR; gives the files,
-// or a PytorchTargetError naming what the target does not cover.
+// run_record.py, the IR as ir.json, README.md), emitted beside the TypeScript target from the same
+// IR. Takes the IR (and the spec file and --set overrides, for run records); gives the files, or a
+// PytorchTargetError naming what the target does not cover.
 import type { IR } from "../../ir/index.js";
 import type { EmittedFile } from "../codegen/emit.js";
 import { commentText } from "../codegen/escape.js";
 import { dataPy } from "./data-py.js";
 import { evaluatePy } from "./evaluate-py.js";
+import { generativeDecodePy } from "./generative-decode-py.js";
 import { modelPy } from "./model-py.js";
 import { pytorchPlan } from "./plan.js";
 import { pyComment } from "./python.js";
 import { readme } from "./readme.js";
+import { irJson, runRecordPy, type PackageOrigin } from "./run-record-py.js";
 import { trainPy } from "./train-py.js";
+import { trainedWeightsPy } from "./trained-weights-py.js";
 
 export { PytorchTargetError, PYTORCH_FAMILIES } from "./plan.js";
 
 /** The package's files; the caller writes them. */
-export function generatePytorch(ir: IR): EmittedFile[] {
+export function generatePytorch(ir: IR, origin: PackageOrigin = {}): EmittedFile[] {
   const plan = pytorchPlan(ir);
   // The spec's path on a line of its own: it is as long as the user's folders make it, and every
   // other line stays within the 99 columns the package keeps to.
@@ -26,6 +30,12 @@ export function generatePytorch(ir: IR): EmittedFile[] {
     { name: "data.py", text: dataPy(plan, banner("Reads the data, batches and initial weights recspec prepare wrote.")) },
     { name: "train.py", text: trainPy(plan, banner(`Trains the models of spec ${pyComment(ir.spec)}; under torchrun with DDP.`)) },
     { name: "evaluate.py", text: evaluatePy(plan, banner(`Evaluates the trained models of spec ${pyComment(ir.spec)}.`)) },
+    { name: "run_record.py", text: runRecordPy(plan, banner("The run record (run.json) train.py and evaluate.py keep."), origin) },
+    { name: "trained_weights.py", text: trainedWeightsPy(banner("Reads the weights a TypeScript run trained, for train.py --init-from.")) },
+    ...(plan.models.some((m) => m.family === "generative")
+      ? [{ name: "decode.py", text: generativeDecodePy(plan, banner("Ranks items by beam search over their Semantic IDs (generative models).")) }]
+      : []),
+    { name: "ir.json", text: irJson(plan) },
     { name: "README.md", text: readme(plan) },
   ];
 }

@@ -4,7 +4,11 @@
 // inverted dropout at the same places, histories trimmed to their used columns, the tied item
 // table as output layer, full-softmax cross-entropy at every target position). Takes the plan;
 // gives the file's text.
-import type { PyPlan, PySequential } from "./plan.js";
+import { distillFunctions, distillModules } from "./distill-model-py.js";
+import type { PyModel, PyPlan, PySequential } from "./plan.js";
+import { generativeModulePy, generativeParts } from "./generative-model-py.js";
+import { rankingModule } from "./ranking-model-py.js";
+import { retrievalActivations, retrievalHelpers, retrievalModule } from "./two-tower-model-py.js";
 import { pyComment, pyNumber, pyString } from "./python.js";
 
 /** Torch expressions for the runtime's activation names (layers/activations.ts). */
@@ -20,16 +24,22 @@ const ACTIVATIONS: Record<string, string> = {
 };
 
 export function modelPy(plan: PyPlan, banner: string): string {
-  const activations = [...new Set(plan.models.map((m) => m.encoder.config.activation))].sort();
+  const generative = generativeParts(plan.models);
+  const activations = [
+    ...new Set([...plan.models.flatMap(transformers).map((m) => m.encoder.config.activation), ...generative.activations, ...retrievalActivations(plan)]),
+  ].sort();
+  // The run folder's type, in a distilled student's annotations.
+  const paths = plan.models.some((m) => m.family === "distill") ? "from pathlib import Path\n" : "";
   return `${banner}
 from __future__ import annotations
 
 import math
+${paths}from typing import Any
 
-import torch
+${generative.numpy}import torch
 import torch.nn.functional as F
 from torch import nn
-
+${generative.imports}
 # Added to a masked attention score: exp(-1e9 - max) underflows to exactly 0 in float32.
 MASKED = -1e9
 # Layer-norm epsilon of the TypeScript runtime (layers/layer-norm.ts).
@@ -151,11 +161,25 @@ class EncoderLayer(nn.Module):
             return x + self.dropout(self.ffn(self.norm2(x)))
         x = self.norm1(x + self.dropout(self.self_attention(x, bias)))
         return self.norm2(x + self.dropout(self.ffn(x)))
-${plan.models.map(sequentialModule).join("")}`;
+${generative.layers}${retrievalHelpers(plan)}${plan.models.map(moduleOf).join("")}${distillFunctions(plan)}`;
+}
+
+/** The nn.Module class (or classes) of one model, by family. */
+function moduleOf(m: PyModel): string {
+  if (m.family === "ranking") return rankingModule(m);
+  if (m.family === "distill") return distillModules(m);
+  if (m.family === "generative") return generativeModulePy(m);
+  if (m.family === "two_tower" || m.family === "matrix_factorization") return retrievalModule(m);
+  return sequentialModule(m);
+}
+
+/** The sequential networks a model holds (a distilled student's own network). */
+function transformers(m: PyModel): PySequential[] {
+  return m.family === "sequential" ? [m] : m.family === "distill" ? [m.student] : [];
 }
 
 /** Words of \`text\` over lines of at most 99 characters, continuation lines \`indent\` spaces in. */
-function wrap(text: string, indent: number, first = 60): string {
+export function wrap(text: string, indent: number, first = 60): string {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {
@@ -173,7 +197,30 @@ function unknown(name: string): never {
   throw new Error(`internal: no torch activation for ${name}`);
 }
 
-function sequentialModule(m: PySequential): string {
+/**
+ * The training loss of a sampled softmax over `count` uniform negatives shared by the step, as the
+ * TypeScript runtime draws them: [positive, negatives] logits, an accidental hit masked out. A
+ * uniform logQ correction adds one constant to every column, so it changes nothing and is left out.
+ * The held-out loss (eval mode) stays the full softmax.
+ */
+function sampledSoftmaxPy(count: number, temperature: number): string {
+  const scale = temperature === 1 ? "" : ` / ${pyNumber(temperature)}`;
+  return `        table = self.item_embedding.weight  # [N + 1, E]
+        if not self.training:
+            # The held-out loss is the full softmax at the last position.
+            loss = F.cross_entropy(h @ table.T, following, reduction="sum")
+            return loss, rows.new_tensor(rows.numel())
+        # Sampled softmax: ${count} uniform negatives per step, shared by every position.
+        negatives = torch.randint(1, self.num_items + 1, (${count},), device=h.device)  # [K]
+        positive = (h * table[following]).sum(-1, keepdim=True)  # [P, 1]
+        # A negative that is the row's own target is not a negative.
+        hits = negatives.unsqueeze(0) == following.unsqueeze(1)  # [P, K]
+        negative = (h @ table[negatives].T).masked_fill(hits, -1e9)  # [P, K]
+        logits = torch.cat([positive, negative], dim=1)${scale}  # [P, K + 1]
+        loss = F.cross_entropy(logits, torch.zeros_like(following), reduction="sum")`;
+}
+
+export function sequentialModule(m: PySequential): string {
   const c = m.encoder.config;
   const e = m.embedding;
   const d = c.dModel;
@@ -215,6 +262,25 @@ class ${m.cls}(nn.Module):
         )${c.norm === "pre" ? `\n        self.encoder.final_norm = nn.LayerNorm(${d}, eps=LAYER_NORM_EPS)` : ""}
         self.dropout = nn.Dropout(${pyNumber(c.dropout)})
 
+    @classmethod
+    def build(cls, prepared: Any, name: str) -> ${m.cls}:
+        """The model for the data set a \`recspec prepare\` folder holds (data.Prepared)."""
+        return cls(prepared.num_items(prepared.model(name)["dataset"]))
+
+    def loss_weight(self, batch: dict[str, torch.Tensor]) -> int:
+        """The denominator of a whole batch's mean loss: the positions it predicts at."""
+        positions = self.trained_positions if self.training else "last"
+        return target_positions(batch["histories"], batch["targets"], positions)[0].numel()
+
+    def shard_inputs(
+        self, batch: dict[str, torch.Tensor], rank: int, world: int, device: torch.device
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """forward's inputs for process \`rank\` of \`world\`: every world-th example of the batch."""
+        return (
+            batch["histories"][rank::world].to(device),  # [B / world, T]
+            batch["targets"][rank::world].to(device),  # [B / world]
+        )
+
     def encode(self, histories: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Hidden states [B, L, ${e}] of the L used columns of histories [B, ${m.history}], and their ids."""
         ids, offset = trim_histories(histories)  # [B, L]
@@ -248,12 +314,18 @@ class ${m.cls}(nn.Module):
             # Nothing to predict: a zero that still depends on the parameters, so gradients exist.
             return hidden.sum() * 0, rows.new_zeros(())
         h = hidden.reshape(-1, ${e})[rows]  # [P, ${e}]: positions with a target
-        logits = h @ self.item_embedding.weight.T  # [P, N + 1]
+${
+  m.uniformNegatives === undefined
+    ? `        logits = h @ self.item_embedding.weight.T  # [P, N + 1]
         # Full softmax over the catalogue.
-        loss = F.cross_entropy(logits, following, reduction="sum", label_smoothing=${smoothing})
+        loss = F.cross_entropy(logits, following, reduction="sum", label_smoothing=${smoothing})`
+    : sampledSoftmaxPy(m.uniformNegatives.count, m.uniformNegatives.temperature)
+}
         return loss, rows.new_tensor(rows.numel())
 
-    def score_items(self, histories: torch.Tensor) -> torch.Tensor:
+    def score_items(
+        self, histories: torch.Tensor, users: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """Next-item scores [B, N + 1]: the last position's hidden state against every item."""
         hidden, _ = self.encode(histories)
         return hidden[:, -1] @ self.item_embedding.weight.T  # [B, N + 1]

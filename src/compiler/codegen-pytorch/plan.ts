@@ -8,15 +8,32 @@ import { blockOf } from "../../ir/narrow.js";
 import { typed } from "../../ir/narrow.js";
 import { refName } from "../codegen/blocks/block-code.js";
 import { resolvedEncoder, type ResolvedEncoder } from "../codegen/blocks/encoder.js";
+import { distillPlan, type PyDistill } from "./plan-distill.js";
+import { generativePlan, type PyGenerative } from "./generative-plan.js";
+import { rankingPlan, type PyRanking } from "./plan-ranking.js";
 import { pyClass } from "./python.js";
+import { retrievalModel, type PyRetrieval } from "./two-tower-plan.js";
+
+export type { PyDistill } from "./plan-distill.js";
+export type { PyGenerative } from "./generative-plan.js";
+export type { PyRanking } from "./plan-ranking.js";
+export type { PyMatrixFactorization, PyRetrieval, PyTower, PyTwoTower } from "./two-tower-plan.js";
 
 /** The model families the PyTorch target covers, as `kind type` of their blocks. */
-export const PYTORCH_FAMILIES = ["model sequential (SASRec)"] as const;
+export const PYTORCH_FAMILIES = [
+  "model sequential (SASRec)",
+  "model ranking (SID ranking)",
+  "distill (sequential student)",
+  "model generative (TIGER)",
+  "model two_tower (with its towers)",
+  "model matrix_factorization",
+] as const;
 
 /** A spec the PyTorch target cannot (yet) express; the CLI reports it and exits 1. */
 export class PytorchTargetError extends Error {}
 
 export interface PySequential {
+  readonly family: "sequential";
   readonly name: string;
   /** The nn.Module class (`SasrecModel`). */
   readonly cls: string;
@@ -29,12 +46,17 @@ export interface PySequential {
   readonly labelSmoothing: number;
   readonly positions: "all" | "last";
   readonly train: TrainAttributes;
+  /** A sampled softmax over this many uniform negatives per step while training (absent: the full softmax). */
+  readonly uniformNegatives?: { readonly count: number; readonly temperature: number };
 }
+
+/** A model the package trains, by family. */
+export type PyModel = PySequential | PyRanking | PyDistill | PyGenerative | PyRetrieval;
 
 export interface PyPlan {
   readonly ir: IR;
   readonly datasets: readonly string[];
-  readonly models: readonly PySequential[];
+  readonly models: readonly PyModel[];
   readonly evaluations: readonly IREvaluation[];
 }
 
@@ -42,7 +64,7 @@ const COVERED = `the PyTorch target covers ${PYTORCH_FAMILIES.join(", ")} so far
 
 export function pytorchPlan(ir: IR): PyPlan {
   const datasets: string[] = [];
-  const models: PySequential[] = [];
+  const models: PyModel[] = [];
   // Models and distillations first: a tower or quantizer is named only when no model is.
   const order = [...ir.blocks].sort((a, b) => rank(a.kind) - rank(b.kind));
   for (const block of order) {
@@ -50,16 +72,33 @@ export function pytorchPlan(ir: IR): PyPlan {
       datasets.push(block.name);
     } else if (block.kind === "model" && block.type === "sequential") {
       models.push(sequential(ir, block.name));
+    } else if (block.kind === "model" && block.type === "ranking") {
+      models.push(rankingPlan(ir, block.name));
+    } else if (block.kind === "model" && block.type === "generative") {
+      models.push(generativePlan(ir, block.name, PytorchTargetError));
+    } else if (block.kind === "model" && (block.type === "two_tower" || block.type === "matrix_factorization")) {
+      models.push(retrievalModel(ir, block));
+    } else if (block.kind === "tower" && models.some((m) => m.family === "two_tower" && (m.user.name === block.name || m.item.name === block.name))) {
+      // Planned with the two-tower model that uses it.
+    } else if (block.kind === "distill") {
+      models.push(distillPlan(ir, block.name));
+    } else if (block.kind === "features" || block.kind === "quantizer") {
+      // Content vectors and Semantic IDs stay on the recspec side: prepare hands over what a ranking or generative model reads of them.
+      if (!ir.blocks.some((b) => b.kind === "model" && (b.type === "ranking" || b.type === "generative"))) throw notCovered(block);
     } else {
-      throw new PytorchTargetError(
-        `${block.kind} \`${block.name}\` (${block.type}) is not covered: ${COVERED}; compile this spec without --target to get its TypeScript program`,
-      );
+      throw notCovered(block);
     }
   }
   // Declaration order again, so the package lists models as the spec does.
   models.sort((a, b) => ir.blocks.findIndex((x) => x.name === a.name) - ir.blocks.findIndex((x) => x.name === b.name));
   for (const e of ir.evaluations) checkEvaluation(e);
   return { ir, datasets, models, evaluations: ir.evaluations };
+}
+
+function notCovered(block: { kind: string; name: string; type: string }): PytorchTargetError {
+  return new PytorchTargetError(
+    `${block.kind} \`${block.name}\` (${block.type}) is not covered: ${COVERED}; compile this spec without --target to get its TypeScript program`,
+  );
 }
 
 function rank(kind: string): number {
@@ -74,8 +113,11 @@ function sequential(ir: IR, name: string): PySequential {
   );
   const a = block.attributes;
   const loss = a.loss;
-  if (loss.type !== "softmax") {
-    throw new PytorchTargetError(`model \`${name}\` trains with ${loss.type}: the PyTorch target trains sequential models with the full softmax so far`);
+  const uniform = loss.type === "sampled_softmax" && loss.negatives === "uniform";
+  if (loss.type !== "softmax" && !uniform) {
+    throw new PytorchTargetError(
+      `model \`${name}\` trains with ${loss.type}${loss.type === "sampled_softmax" ? ` over ${loss.negatives} negatives` : ""}: the PyTorch target trains sequential models with the full softmax or a sampled softmax over uniform negatives so far`,
+    );
   }
   const train = typed(block).train;
   if (train === null) throw new Error(`internal: model ${name} has no train settings`);
@@ -85,26 +127,35 @@ function sequential(ir: IR, name: string): PySequential {
   }
   const data = ir.blocks.find((b) => b.name === refName(a.data))!;
   return {
+    family: "sequential",
     name,
     cls: pyClass(name, "Model"),
     dataset: data.name,
     embedding: a.embedding,
     history: Number(data.attributes.history),
     encoder: resolvedEncoder(a.encoder, a.embedding),
-    labelSmoothing: loss.label_smoothing,
+    labelSmoothing: loss.type === "softmax" ? loss.label_smoothing : 0,
     positions: a.positions,
     train,
+    ...(loss.type === "sampled_softmax" ? { uniformNegatives: { count: loss.count, temperature: loss.temperature } } : {}),
   };
 }
 
 function checkEvaluation(e: IREvaluation): void {
   for (const m of e.metrics) {
-    if (!["recall", "hr", "ndcg", "mrr"].includes(m.metric)) {
-      throw new PytorchTargetError(`evaluate ${e.model}: the metric ${m.metric} is not computed by the PyTorch target yet (recall, hr, ndcg, mrr are)`);
+    // AUC needs every candidate's score: the PyTorch evaluation keeps them on the sampled protocol.
+    if (m.metric === "auc" && e.candidates.type !== "sampled") {
+      throw new PytorchTargetError(`evaluate ${e.model}: the PyTorch target computes auc on sampled candidates only so far`);
+    }
+    if (!["recall", "hr", "ndcg", "mrr", "auc"].includes(m.metric)) {
+      throw new PytorchTargetError(`evaluate ${e.model}: the metric ${m.metric} is not computed by the PyTorch target yet (recall, hr, ndcg, mrr, auc are)`);
     }
   }
   for (const b of e.baselines ?? []) {
-    if (b.type !== "popularity")
-      throw new PytorchTargetError(`evaluate ${e.model}: the ${b.type} baseline is not computed by the PyTorch target yet (popularity is)`);
+    // Item-kNN's lists are ranked by recspec prepare for the full catalogue (prepare/baselines.ts).
+    if (b.type !== "popularity" && !(b.type === "item_knn" && e.candidates.type === "full"))
+      throw new PytorchTargetError(
+        `evaluate ${e.model}: the ${b.type} baseline is not computed by the PyTorch target yet (popularity is, and item_knn on the full catalogue)`,
+      );
   }
 }

@@ -14,8 +14,15 @@ TypeScript program; edit freely. Models: ${models}.
 |---|---|
 | \`model.py\` | each model as a \`torch.nn.Module\`: the same graph, layer order, norms, masks and loss as the TypeScript target |
 | \`data.py\` | reads the folder \`recspec prepare\` writes (splits, batches, initial weights, slices) |
-| \`train.py\` | trains every model, one process or \`torchrun\` with DDP; checkpoints, \`--resume\` |
-| \`evaluate.py\` | the spec's \`evaluate\` blocks: metrics, slices, bootstrap intervals → \`results.json\` |
+| \`train.py\` | trains every model, one process or \`torchrun\` with DDP; checkpoints, \`--resume\`, \`--init-from\` |
+| \`evaluate.py\` | the spec's \`evaluate\` blocks: metrics, slices, bootstrap intervals → \`results.json\` |${
+    plan.models.some((m) => m.family === "generative")
+      ? "\n| `decode.py` | beam search over Semantic IDs, constrained by a trie of the items' IDs, for the generative models |"
+      : ""
+  }
+| \`run_record.py\` | the run's \`run.json\` (spec, IR hash, target, device, command, attempts), as recspec writes it |
+| \`trained_weights.py\` | reads a TypeScript run's trained weights (TensorFlow.js format) for \`--init-from\` |
+| \`ir.json\` | the IR this package was generated from; copied into each run folder |
 
 Data, batch orders and initial weights are prepared once by recspec, so both targets train on
 identical inputs. From the folder recspec runs in, with PKG this package's folder:
@@ -27,10 +34,27 @@ python PKG/evaluate.py --data prepared/${spec} --run runs/${spec}/pytorch
 \`\`\`
 
 \`python PKG/train.py …\` (no torchrun) trains in one process. Without \`--run\`, train.py writes
-\`runs/${spec}/<UTC start time>/\`, which \`recspec runs\` and \`recspec compare\` read. Under
-torchrun each process takes its share of every global batch (gloo on CPU, nccl on GPU); the
-update equals one process's on the whole batch. \`--resume\` continues from the latest
-\`<run>/<model>/checkpoints/ckpt-<step>.pt\`; \`--max-steps N\` stops early, \`--checkpoint-every N\`
-overrides the spec's \`checkpoint_every\`. Needs Python 3.9+, PyTorch 1.13+ and numpy.
+\`runs/${spec}/<UTC start time>/\`. train.py and evaluate.py keep the run's \`run.json\` (target
+\`pytorch\`, device, torch version, processes, command line, one entry per attempt) and \`ir.json\`
+as recspec's own runs do, so \`recspec runs ${spec}\` lists the run, \`recspec compare RUN RUN\` sets
+it beside a TypeScript run, and \`recspec report RUN\` writes its \`report.html\` (metrics with
+intervals, the baseline and paired differences, learning curves, configuration). Under torchrun
+each process takes its share of every global batch; the update equals one process's on the whole
+batch. \`--resume\` continues from the latest \`<run>/<model>/checkpoints/ckpt-<step>.pt\`;
+\`--max-steps N\` stops early, \`--checkpoint-every N\` overrides the spec's \`checkpoint_every\`.
+\`--init-from RUN\` (or \`RUN/MODEL\`, or a checkpoint folder \`ckpt-<step>\`) starts from the
+weights a TypeScript run trained: add \`--max-steps 0\` to evaluate them here unchanged.
+
+## On a cluster
+
+- This folder and the prepared folder on every node (or on a shared file system), and a run
+  folder rank 0 can write (only rank 0 writes checkpoints, metrics.jsonl, model.pt, run.json).
+- Python 3.9+ with PyTorch 1.13+ and numpy; nothing else (recspec itself is not needed there).
+- torchrun's rendezvous: \`torchrun --nnodes=N --node_rank=R --rdzv_backend=c10d
+  --rdzv_endpoint=HOST:PORT --nproc_per_node=GPUS PKG/train.py --data … --run …\`; train.py takes
+  \`WORLD_SIZE\`, \`RANK\` and \`LOCAL_RANK\` from it.
+- The backend is nccl when CUDA is available (one GPU per local rank), else gloo. Only gloo on CPU
+  has been run by recspec's tests; nccl on GPUs is untested.
+- Debian's PyTorch 1.13 on Python 3.11 needs \`--redirects 1 --tee 1\` after \`torchrun\`.
 `;
 }

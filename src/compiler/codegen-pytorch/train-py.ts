@@ -1,9 +1,10 @@
 // train.py of the PyTorch package: trains each model on the prepared batches with the spec's
 // optimizer, schedule, clipping, epochs or steps and early stopping, single-process or under
 // torchrun with DistributedDataParallel (gloo on CPU, nccl on GPU). Every rank takes its share of
-// each global batch (rows rank, rank + world, …) and scales its summed loss by world / (target
-// positions of the global batch), so DDP's gradient average is the gradient of the global batch's
-// mean loss: the same update as one process on the whole batch. Checkpoints every N steps and at
+// each global batch (rows rank, rank + world, …; the model's shard_inputs says what it reads of the
+// rest, e.g. an in-batch softmax's candidates) and scales its summed loss by world / (the global
+// batch's loss_weight: target positions, examples or their total weight), so DDP's gradient average
+// is the gradient of the global batch's mean loss: the same update as one process on the whole batch. Checkpoints every N steps and at
 // exit (rank 0, atomically), `--resume`, and the run folder's metrics.jsonl. Takes the plan; gives
 // the file's text.
 import type { PyPlan } from "./plan.js";
@@ -34,7 +35,9 @@ from torch.nn.parallel import DistributedDataParallel
 
 from data import SPEC, Prepared, load_recspec_weights
 from evaluate import ranking_metric, validation_loss
-from model import ${plan.models.map((m) => m.cls).join(", ")}, target_positions
+from model import ${plan.models.map((m) => m.cls).join(", ")}
+from run_record import RunRecord
+from trained_weights import read_trained_weights, weights_folder
 
 # How each model trains: its \`train { ... }\` settings, every default explicit.
 TRAINING: dict[str, dict[str, Any]] = {
@@ -129,7 +132,9 @@ class MetricsLog:
         self.file = path.open("a")
 
     def append(self, step: int, epoch: int, split: str, name: str, value: float) -> None:
-        row = {"step": step, "epoch": epoch, "split": split, "name": name, "value": value}
+        # A non-finite value is null, as recspec writes it (JSON has no NaN).
+        finite = value if math.isfinite(value) else None
+        row = {"step": step, "epoch": epoch, "split": split, "name": name, "value": finite}
         self.file.write(json.dumps({**row, "time": int(time.time() * 1000)}) + "\\n")
         self.file.flush()
 
@@ -151,18 +156,25 @@ def train_model(
 ) -> None:
     settings = TRAINING[name]
     spec = prepared.model(name)
-    dataset = spec["dataset"]
-    model = MODELS[name](prepared.num_items(dataset))
+    model = MODELS[name].build(prepared, name)
     # The TypeScript program's initial weights, from the same seed.
     load_recspec_weights(model, prepared.initial_weights(name))
+    trained = weights_folder(args.init_from, name, list(MODELS)) if args.init_from else None
+    if trained is not None:
+        # Weights a TypeScript run trained, to fine-tune or evaluate here (--init-from).
+        load_recspec_weights(model, read_trained_weights(trained))
+        if procs.main:
+            print(f"{name}: weights from {trained}", flush=True)
     model.to(procs.device)
+    if hasattr(model, "attach_trained_teacher"):
+        # A distilled student reads its teacher, trained before it in this run folder.
+        model.attach_trained_teacher(run, procs.device)
     # Dropout masks are torch's own: seeded per rank, they cannot match the TypeScript ones.
     torch.manual_seed(settings["seed"] * 1000 + procs.rank)
     wrapped: nn.Module = DistributedDataParallel(model) if procs.world > 1 else model
     optimizer = make_optimizer(settings, model)
-    split = prepared.split(dataset, "train")
-    histories = torch.from_numpy(split.histories)
-    targets = torch.from_numpy(split.targets)
+    # What an epoch iterates: the training split, or the model's own examples (two-tower pairs).
+    examples = prepared.training_examples(name)
     per_epoch = spec["stepsPerEpoch"]
     epochs = settings["epochs"]
     total_steps = settings["steps"] if settings["steps"] is not None else epochs * per_epoch
@@ -203,7 +215,6 @@ def train_model(
             save_atomically(payload, checkpoints / f"ckpt-{state['step']}.pt")
         procs.barrier()
 
-    positions = model.trained_positions
     early_stop = settings["early_stop"]
     done = state["step"] >= last_step
     while not done and (epochs is None or state["epoch"] < epochs):
@@ -212,22 +223,22 @@ def train_model(
         epoch_loss = []
         model.train()
         for b in range(state["batch"], len(batches)):
-            batch = torch.from_numpy(batches[b].astype(np.int64))
+            batch = prepared.training_batch(name, examples, batches[b], state["step"] + 1)
             # The loss's denominator is the global batch's: every rank divides by the same count.
-            count = target_positions(histories[batch], targets[batch], positions)[0].numel()
-            shard = batch[procs.rank :: procs.world]
-            h = histories[shard].to(procs.device)  # [B / world, T]
-            t = targets[shard].to(procs.device)  # [B / world]
+            count = model.loss_weight(batch)
             lr = learning_rate(settings, state["step"] + 1, total_steps)
             for group in optimizer.param_groups:
                 group["lr"] = lr
             optimizer.zero_grad()
-            loss_sum, _ = wrapped(h, t)
-            (loss_sum * procs.world / max(count, 1)).backward()
+            # This rank's share of the batch, as the model's forward takes it.
+            inputs = model.shard_inputs(batch, procs.rank, procs.world, procs.device)
+            loss_sum, _ = wrapped(*inputs)
+            denominator = count if count > 0 else 1
+            (loss_sum * procs.world / denominator).backward()
             if settings["clip"] > 0:
                 nn.utils.clip_grad_norm_(model.parameters(), settings["clip"])
             optimizer.step()
-            loss = float(procs.total(loss_sum.detach())) / max(count, 1)
+            loss = float(procs.total(loss_sum.detach())) / denominator
             epoch_loss.append(loss)
             state["step"] += 1
             state["batch"] = b + 1
@@ -285,7 +296,8 @@ def validate(
     model.eval()
     with torch.no_grad():
         if early_stop["metric"] == "loss":
-            value = validation_loss(model, split, subset, TRAINING[name]["batch"], procs.device)
+            batch = TRAINING[name]["batch"]
+            value = validation_loss(model, prepared, name, split, subset, batch, procs.device)
         else:
             metric = f"{early_stop['metric']}@{early_stop['k']}"
             exclude = EXCLUDE_HISTORY[name]
@@ -310,14 +322,28 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--max-steps", type=int, help="stop each model after this many updates")
     parser.add_argument("--checkpoint-every", type=int, help="steps between checkpoints")
+    parser.add_argument("--init-from", help="a TypeScript run (or RUN/MODEL) to start from")
     args = parser.parse_args()
+    if args.init_from and not any(weights_folder(args.init_from, n, list(MODELS)) for n in MODELS):
+        names = ", ".join(MODELS)
+        parser.error(f"--init-from {args.init_from}: no trained weights of {names} there")
     procs = Processes()
     prepared = Prepared(args.data)
     run = Path(args.run) if args.run else default_run(procs)
+    record = None
     if procs.main:
         print(f"run folder: {run}", flush=True)
-    for name in MODELS:
-        train_model(name, prepared, run, procs, args)
+        # run.json, so recspec runs, compare and report take this run as one of theirs.
+        record = RunRecord(run, "train", args.resume, procs.device, procs.world)
+    try:
+        for name in MODELS:
+            train_model(name, prepared, run, procs, args)
+    except BaseException as error:
+        if record is not None:
+            record.end("failed", error)
+        raise
+    if record is not None:
+        record.end("complete")
     if procs.world > 1:
         dist.destroy_process_group()
 

@@ -136,6 +136,11 @@ export const CODES = {
   },
   RS5006: { severity: "error", title: "split the model cannot evaluate", template: "a `{type}` model cannot be evaluated on `{dataset}`: {reason}" },
   RS5007: { severity: "error", title: "side feature the data set lacks", template: "`{dataset}` ({kind} data) has no {side} feature `{feature}`" },
+  RS5008: {
+    severity: "error",
+    title: "slice the data set cannot give",
+    template: "`cluster` slices need item clusters, and `{dataset}` is {kind} data set, which has none",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -9,6 +9,7 @@
 // by dynamic import so their absence means "not available", never a crash.
 import * as tf from "@tensorflow/tfjs-core";
 import { installChunkedAddN } from "./webgpu-addn.js";
+import { installFirstIndexArgMinMax } from "./webgpu-arg-min-max.js";
 import { hardwareVulkanDriverListed } from "./vulkan-drivers.js";
 import { watchDeviceErrors, type DeviceErrorWatch } from "./webgpu-device-errors.js";
 import type { DawnModule, Gpu, GpuAdapter, GpuDevice, TfjsWebGpuModule } from "./webgpu-types.js";
@@ -81,6 +82,7 @@ export async function startWebGpu(allowSoftware: boolean): Promise<{ name: "webg
       maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
     };
     installChunkedAddN(limits.maxStorageBuffersPerShaderStage - 1);
+    installFirstIndexArgMinMax();
     started = { adapter: info, limits, device, watch: watchDeviceErrors(device) };
   }
   if (!(await tf.setBackend("webgpu"))) return "tfjs's webgpu backend failed to start";

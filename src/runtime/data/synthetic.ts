@@ -1,15 +1,20 @@
-// The synthetic multi-interest data of the density-weighting paper's sensitivity study (PAPERS.md
-// §1). Takes the generator's parameters and a seed; gives an InteractionStore of `users` sequences
+// The synthetic multi-interest data of the density-weighting paper's sensitivity study (Mehta et al.,
+// 2023). Takes the generator's parameters and a seed; gives an InteractionStore of `users` sequences
 // of `length` items over `clusters` × `itemsPerCluster` items, plus each item's cluster and rank
 // and each user's interest clusters — the ground truth that per-cluster metrics need.
 //
-// Per user: draw `interestsPerUser` distinct clusters with p(c) ∝ (c + 1)^−interestPower (uniform
-// when 0). Walk a user-specific Markov chain over clusters, starting at one of the user's interests
-// (uniformly): from an interest, stay with `stay` (α), move to each other interest with
-// `switch`/(U − 1) (γ), to each non-interest cluster with (1 − α − γ)/(C − U); from a non-interest,
-// stay with `nonInterestStay` (ε), else go to each interest with (1 − ε)/U. Mass with nowhere to
-// go (γ when U = 1, 1 − α − γ when U = C) stays. At each step draw an item of the current cluster
-// with p(rank r) ∝ r^−itemPower, r = 1 … itemsPerCluster.
+// Per user, the interests (C clusters, U per user, p(c) ∝ (c + 1)^−interestPower, uniform when 0):
+//   "distinct"    — U different clusters, each drawn ∝ p among the clusters not drawn yet;
+//   "independent" — U independent draws ∝ p, repeats merged, so a user has 1 … U interests (the
+//                   authors' `generate_user_specific_markovian_data` does this when the power is
+//                   > 0, and draws U distinct clusters uniformly when it is 0).
+// Then a user-specific Markov chain over clusters. The first cluster is one of the user's interests
+// (`start` "interest") or any of the C clusters (`start` "any", the authors' code), uniformly. With
+// K the user's number of interests: from an interest, stay with `stay` (α), move to each other
+// interest with `switch`/(K − 1) (γ), to each non-interest cluster with (1 − α − γ)/(C − K); from
+// a non-interest, stay with `nonInterestStay` (ε), else go to each interest with (1 − ε)/K. Mass
+// with nowhere to go (γ when K = 1, 1 − α − γ when K = C) stays, as in the authors' code for K = 1.
+// At each step draw an item of the current cluster with p(rank r) ∝ r^−itemPower, r = 1 … I.
 // Item of cluster c and rank r has index c·itemsPerCluster + r (raw id the same number as text);
 // user u has raw id String(u). The store has no timestamps: sequence order is time order.
 // A data set too large for the heap is refused before anything is allocated (RS6021, memory-bound.ts).
@@ -32,6 +37,9 @@ export function syntheticBytes(o: Pick<SyntheticOptions, "users" | "length" | "c
   );
 }
 
+export type InterestDraw = "distinct" | "independent";
+export type WalkStart = "interest" | "any";
+
 export interface SyntheticOptions {
   readonly users: number;
   readonly clusters: number;
@@ -45,8 +53,12 @@ export interface SyntheticOptions {
   readonly stay: number;
   /** γ: probability of moving to another of the user's interests. */
   readonly switch: number;
-  /** ε: probability of staying in a non-interest cluster (the paper leaves it open; default 0). */
+  /** ε: probability of staying in a non-interest cluster (default 0; the authors' code uses 0.2). */
   readonly nonInterestStay?: number;
+  /** How a user's interests are drawn (default "distinct"; see the header). */
+  readonly interestDraw?: InterestDraw;
+  /** Where each walk starts (default "interest"; see the header). */
+  readonly start?: WalkStart;
   readonly length: number;
   readonly seed: number;
 }
@@ -58,7 +70,8 @@ export interface SyntheticData {
   /** Length numItems + 1: popularity rank of each item within its cluster, from 1 (0 for padding). */
   readonly itemRank: Int32Array;
   readonly interestsPerUser: number;
-  /** [users × interestsPerUser] row-major: the interest clusters of user u, in the order drawn. */
+  /** [users × interestsPerUser] row-major: the interest clusters of user u, distinct, in the order
+   * drawn, padded with −1 when an "independent" draw repeated a cluster. */
   readonly userInterests: Int32Array;
 }
 
@@ -82,29 +95,34 @@ export function generateSynthetic(options: SyntheticOptions, name?: string): Syn
   const rankWeights = Float64Array.from({ length: I }, (_, r) => (r + 1) ** -options.itemPower);
   let rankTotal = 0;
   for (const w of rankWeights) rankTotal += w;
-  // With nowhere to go, the mass of a move stays put.
-  const pSwitch = U > 1 ? gamma : 0;
-  const pLeave = U < C ? 1 - alpha - gamma : 0;
+  const independent = (options.interestDraw ?? "distinct") === "independent";
+  const anyStart = (options.start ?? "interest") === "any";
 
-  const userInterests = new Int32Array(users * U);
+  const userInterests = new Int32Array(users * U).fill(-1);
   const rawUsers: string[] = new Array(users * L);
   const rawItems: string[] = new Array(users * L);
   const isInterest = new Uint8Array(C);
   const others = new Int32Array(C);
   for (let u = 0; u < users; u++) {
-    const weights = clusterWeights.slice();
     isInterest.fill(0);
+    // K: the user's number of distinct interests (U unless an independent draw repeated one).
+    let K = 0;
+    const weights = independent ? clusterWeights : clusterWeights.slice();
     for (let h = 0; h < U; h++) {
       const c = interestRng.categorical(weights);
-      weights[c] = 0;
+      if (!independent) weights[c] = 0;
+      if (isInterest[c]) continue;
       isInterest[c] = 1;
-      userInterests[u * U + h] = c;
+      userInterests[u * U + K++] = c;
     }
-    const interests = userInterests.subarray(u * U, (u + 1) * U);
+    const interests = userInterests.subarray(u * U, u * U + K);
     let nonInterestCount = 0;
     for (let c = 0; c < C; c++) if (!isInterest[c]) others[nonInterestCount++] = c;
+    // With nowhere to go, the mass of a move stays put.
+    const pSwitch = K > 1 ? gamma : 0;
+    const pLeave = K < C ? 1 - alpha - gamma : 0;
 
-    let cluster = interests[walkRng.int(U)];
+    let cluster = anyStart ? walkRng.int(C) : interests[walkRng.int(K)];
     for (let t = 0; t < L; t++) {
       if (t > 0) cluster = step(cluster);
       const rank = walkRng.categorical(rankWeights, rankTotal) + 1;
@@ -117,15 +135,15 @@ export function generateSynthetic(options: SyntheticOptions, name?: string): Syn
       if (isInterest[from]) {
         if (x < 1 - pSwitch - pLeave) return from;
         if (x < 1 - pLeave) {
-          // Another interest, uniformly: pick among the U − 1 others.
-          const k = walkRng.int(U - 1);
+          // Another interest, uniformly: pick among the K − 1 others.
+          const k = walkRng.int(K - 1);
           const own = interests.indexOf(from);
           return interests[k >= own ? k + 1 : k];
         }
         return others[walkRng.int(nonInterestCount)];
       }
       if (x < epsilon) return from;
-      return interests[walkRng.int(U)];
+      return interests[walkRng.int(K)];
     }
   }
 
@@ -157,6 +175,12 @@ function check(o: SyntheticOptions): void {
   const probability = (name: string, v: number) => {
     if (!(v >= 0 && v <= 1)) throw new RangeError(`synthetic: ${name} must be in [0, 1], got ${v}`);
   };
+  if (o.interestDraw !== undefined && o.interestDraw !== "distinct" && o.interestDraw !== "independent") {
+    throw new RangeError(`synthetic: interest_draw must be "distinct" or "independent", got ${String(o.interestDraw)}`);
+  }
+  if (o.start !== undefined && o.start !== "interest" && o.start !== "any") {
+    throw new RangeError(`synthetic: start must be "interest" or "any", got ${String(o.start)}`);
+  }
   probability("stay", o.stay);
   probability("switch", o.switch);
   probability("non_interest_stay", o.nonInterestStay ?? 0);

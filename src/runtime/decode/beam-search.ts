@@ -5,13 +5,15 @@
 // Constrained: a beam may only grow by a token the trie allows after its prefix, so every result
 // is a valid ID; scores are the model's own log-probabilities (no renormalisation over allowed
 // tokens, as masking log-softmax scores does). Ties break by beam order, then lower token.
+// A step may answer with a promise (a GPU backend reads its scores back asynchronously), so the
+// search is async; a step that answers at once costs one microtask per position.
 import type { PrefixTrie } from "./prefix-trie.js";
 
 /**
  * prefixes: [n × t] row-major (t tokens decoded so far, t = 0 at the first step); owners: which
  * sequence each prefix belongs to. Returns [n × sizes[t]] log-probabilities of the next token.
  */
-export type BeamStep = (prefixes: Int32Array, t: number, owners: Int32Array) => Float32Array;
+export type BeamStep = (prefixes: Int32Array, t: number, owners: Int32Array) => Float32Array | Promise<Float32Array>;
 
 export interface Beam {
   readonly tokens: Int32Array;
@@ -26,7 +28,7 @@ export interface BeamSearchOptions {
   readonly trie: PrefixTrie | null;
 }
 
-export function beamSearch(count: number, step: BeamStep, options: BeamSearchOptions): Beam[][] {
+export async function beamSearch(count: number, step: BeamStep, options: BeamSearchOptions): Promise<Beam[][]> {
   const { width, sizes, trie } = options;
   const depth = sizes.length;
   if (trie !== null && trie.depth !== depth) throw new Error(`beamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
@@ -42,7 +44,7 @@ export function beamSearch(count: number, step: BeamStep, options: BeamSearchOpt
       }
     const n = owners.length;
     if (n === 0) break;
-    const logp = step(Int32Array.from(flat), t, Int32Array.from(owners));
+    const logp = await step(Int32Array.from(flat), t, Int32Array.from(owners));
     const size = sizes[t];
     if (logp.length !== n * size) throw new Error(`beamSearch: step ${t} gave ${logp.length} scores, expected ${n} × ${size}`);
     let row = 0;

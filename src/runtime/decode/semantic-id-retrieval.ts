@@ -8,6 +8,8 @@
 // The search runs cached (layers/incremental-decoder.ts: one encoder pass per chunk,
 // cross-attention keys/values once per layer, one new position per step, the beams of a history
 // sharing its memory); retrieveReference re-decodes every prefix, to check it against.
+// Scores are read back with `await data()` (a GPU backend has no synchronous read), so scoring
+// and retrieval are async.
 import * as tf from "@tensorflow/tfjs-core";
 import type { IncrementalDecoder } from "../layers/incremental-decoder.js";
 import { START_TOKEN, type SemanticIdLayout } from "../models/generative.js";
@@ -81,7 +83,7 @@ export class SemanticIdRetrieval {
   }
 
   /** Scores [count, N + 1]: the retrieved items' beam scores, −Infinity elsewhere. */
-  scoreItems(model: Seq2SeqDecoding, histories: Int32Array, count: number, historyLength: number, users?: Int32Array): tf.Tensor2D {
+  async scoreItems(model: Seq2SeqDecoding, histories: Int32Array, count: number, historyLength: number, users?: Int32Array): Promise<tf.Tensor2D> {
     const scores = new Float32Array(count * (this.numItems + 1)).fill(-Infinity);
     const tl = historyLength;
     // Chunks of histories of similar length: the source is cut to the longest of its chunk, so
@@ -94,7 +96,7 @@ export class SemanticIdRetrieval {
       const rows = order.subarray(first, first + c);
       const chunk = new Int32Array(c * tl);
       rows.forEach((r, i) => chunk.set(histories.subarray(r * tl, (r + 1) * tl), i * tl));
-      const lists = this.retrieve(model, chunk, c, users === undefined ? undefined : Int32Array.from(rows, (r) => users[r]));
+      const lists = await this.retrieve(model, chunk, c, users === undefined ? undefined : Int32Array.from(rows, (r) => users[r]));
       lists.forEach((list, i) => {
         for (const { item, score } of list) scores[rows[i] * (this.numItems + 1) + item] = score;
       });
@@ -103,16 +105,16 @@ export class SemanticIdRetrieval {
   }
 
   /** Per history: up to `width` items with scores, best first (cold items capped by ε). */
-  retrieve(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array): RankedItems[] {
-    return this.itemsOfBeams(this.cachedBeams(model, histories, count, users));
+  async retrieve(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array): Promise<RankedItems[]> {
+    return this.itemsOfBeams(await this.cachedBeams(model, histories, count, users));
   }
 
   /**
    * retrieve by the straightforward search: every step re-decodes each beam's whole prefix
    * against its own copy of the encoder memory. Slow; kept to check the cached path against.
    */
-  retrieveReference(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array): RankedItems[] {
-    return this.itemsOfBeams(this.referenceBeams(model, histories, count, users));
+  async retrieveReference(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array): Promise<RankedItems[]> {
+    return this.itemsOfBeams(await this.referenceBeams(model, histories, count, users));
   }
 
   /** Share of decoded beams that named no item since the last reset (unconstrained decoding). */
@@ -133,15 +135,15 @@ export class SemanticIdRetrieval {
    * Beams of the cached path: one encoder pass per chunk, cross-attention keys/values once per
    * layer, the beams of a history querying its memory together, one new position per step.
    */
-  private cachedBeams(model: Seq2SeqDecoding, histories: Int32Array, count: number, users: Int32Array | undefined): Beam[][] {
+  private async cachedBeams(model: Seq2SeqDecoding, histories: Int32Array, count: number, users: Int32Array | undefined): Promise<Beam[][]> {
     const { width } = this.settings;
     const { offsets, sizes } = this.layout;
     const { memory, mask } = model.encode(histories, count, users);
     const decoder = model.incrementalDecoder(memory, mask);
     try {
-      return slotBeamSearch(
+      return await slotBeamSearch(
         count,
-        (t, tokens, parents) => {
+        async (t, tokens, parents) => {
           // Step 0 has one live beam per history: decode `count` rows, not count × width.
           const n = t === 0 ? count : tokens.length;
           const hidden = tf.tidy(() => {
@@ -152,11 +154,11 @@ export class SemanticIdRetrieval {
             const rows = t === 1 ? parents.map((p) => Math.floor(p / width)) : parents;
             return decoder.step(x, rows);
           });
-          // dataSync outside tidy: tidy would walk every element of a returned typed array.
+          // Read outside tidy: tidy would walk every element of a returned typed array.
           const logp = tf.tidy(() => tf.logSoftmax(model.levelLogits(hidden, t)));
           hidden.dispose();
           try {
-            const values = logp.dataSync() as Float32Array;
+            const values = (await logp.data()) as Float32Array;
             if (t > 0) return values;
             // Spread row s to slot s·width; the idle slots' scores are never read.
             const size = sizes[0];
@@ -176,14 +178,14 @@ export class SemanticIdRetrieval {
     }
   }
 
-  private referenceBeams(model: Seq2SeqDecoding, histories: Int32Array, count: number, users: Int32Array | undefined): Beam[][] {
+  private async referenceBeams(model: Seq2SeqDecoding, histories: Int32Array, count: number, users: Int32Array | undefined): Promise<Beam[][]> {
     const { offsets } = this.layout;
     const { memory, mask } = model.encode(histories, count, users);
     try {
-      return beamSearch(
+      return await beamSearch(
         count,
-        (prefixes, t, owners) =>
-          tf.tidy(() => {
+        async (prefixes, t, owners) => {
+          const logp = tf.tidy(() => {
             const n = owners.length;
             const inputs = new Int32Array(n * (t + 1));
             for (let i = 0; i < n; i++) {
@@ -194,8 +196,14 @@ export class SemanticIdRetrieval {
             const hidden = model.decode(inputs, n, t + 1, tf.gather(memory, ownersT) as tf.Tensor3D, tf.gather(mask, ownersT) as tf.Tensor2D);
             const d = hidden.shape[2];
             const last = tf.reshape(tf.slice(hidden, [0, t, 0], [n, 1, d]), [n, d]) as tf.Tensor2D;
-            return tf.logSoftmax(model.levelLogits(last, t)).dataSync() as Float32Array;
-          }),
+            return tf.logSoftmax(model.levelLogits(last, t));
+          });
+          try {
+            return (await logp.data()) as Float32Array;
+          } finally {
+            logp.dispose();
+          }
+        },
         this.searchOptions(),
       );
     } finally {

@@ -8,6 +8,7 @@
 // gathering parent rows. Selection runs on typed arrays in one pass per sequence: candidates are
 // visited in (beam, token) order and kept in a sorted buffer of `width`, inserting after equal
 // scores, which reproduces the stable (score ↓, beam ↑, token ↑) order without sorting them all.
+// A step may answer with a promise (GPU read-back is asynchronous), so the search is async.
 import type { Beam, BeamSearchOptions } from "./beam-search.js";
 
 /**
@@ -15,9 +16,9 @@ import type { Beam, BeamSearchOptions } from "./beam-search.js";
  * the slot it came from (both unused at t = 0, when only each sequence's first slot is live).
  * Returns [count·width × sizes[t]] log-probabilities of the next token per slot.
  */
-export type SlotStep = (t: number, tokens: Int32Array, parents: Int32Array) => Float32Array;
+export type SlotStep = (t: number, tokens: Int32Array, parents: Int32Array) => Float32Array | Promise<Float32Array>;
 
-export function slotBeamSearch(count: number, step: SlotStep, options: BeamSearchOptions): Beam[][] {
+export async function slotBeamSearch(count: number, step: SlotStep, options: BeamSearchOptions): Promise<Beam[][]> {
   const { width, sizes, trie } = options;
   const depth = sizes.length;
   if (trie !== null && trie.depth !== depth) throw new Error(`slotBeamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
@@ -36,7 +37,7 @@ export function slotBeamSearch(count: number, step: SlotStep, options: BeamSearc
   const unconstrained = (size: number) => Int32Array.from({ length: size }, (_, i) => i);
   for (let t = 0; t < depth; t++) {
     const size = sizes[t];
-    const logp = step(t, tokens, parents);
+    const logp = await step(t, tokens, parents);
     if (logp.length !== slots * size) throw new Error(`slotBeamSearch: step ${t} gave ${logp.length} scores, expected ${slots} × ${size}`);
     const all = trie === null ? unconstrained(size) : null;
     const nextLive = new Int32Array(count);

@@ -178,8 +178,8 @@ export async function gradientReweighting(
       const idx = Array.from({ length: Math.min(batchSize, chosen.length - start) }, (_, i) => start + i);
       const batch = makeBatch(chosen, idx, student.historyLength);
       const teacherBatch = teacher.historyLength === student.historyLength ? batch : makeBatch(chosen, idx, teacher.historyLength);
+      const studentLogits = await student.scoreItems(batch.histories, batch.size);
       const [z, p] = tf.tidy(() => {
-        const studentLogits = student.scoreItems(batch.histories, batch.size);
         const transformed = target.of({
           targets: tf.tensor1d(batch.targets, "int32"),
           columns: n + 1,

@@ -58,7 +58,7 @@ export abstract class DistilledStudent<S extends RecModel, T extends RecModel, T
     return this.student.lossWeight(batch);
   }
 
-  scoreItems(histories: Int32Array, count: number): tf.Tensor2D {
+  scoreItems(histories: Int32Array, count: number): tf.Tensor2D | Promise<tf.Tensor2D> {
     return this.student.scoreItems(histories, count);
   }
 

@@ -10,6 +10,8 @@ import type { EncodedSequence } from "../models/sequence-encoder.js";
 export interface SequenceNetwork extends RecModel {
   /** Hidden states [B, L, E] of the L used history columns. */
   encode(histories: Int32Array, count: number, ctx: ForwardContext): EncodedSequence;
+  /** A sequence network scores in one forward pass, without reading back. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D;
 }
 
 /** The network's item table [N + 1, E] (its output layer). */

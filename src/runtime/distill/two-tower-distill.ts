@@ -35,6 +35,8 @@ export interface InBatchTeacher extends RecModel {
   inBatchLogits(batch: Batch): { logits: tf.Tensor2D; labels: tf.Tensor1D };
   /** Item vectors [n, D] of ids [n], in inference mode. */
   itemVectors(ids: tf.Tensor1D): tf.Tensor2D;
+  /** A two-tower model scores in one pass, without reading back. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D;
 }
 
 /** What a two-tower student offers besides its loss (a generated student class): the pieces of that loss. */

@@ -37,8 +37,10 @@ export interface RecModel {
   stepBytes(batch: Batch): number;
   /** Next-item scores [count, numItems + 1] for `count` histories ([count, T] row-major,
    * left-padded); column 0 is the padding item and must be ignored by rankers. `users` [count]
-   * (the examples' user indices) serves models with a user input, e.g. TIGER's hashed user token. */
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D;
+   * (the examples' user indices) serves models with a user input, e.g. TIGER's hashed user token.
+   * A model that reads scores back while scoring (beam search) answers with a promise: callers
+   * await the result, which costs the others nothing. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D | Promise<tf.Tensor2D>;
   /** Frees every parameter. */
   dispose(): void;
 }

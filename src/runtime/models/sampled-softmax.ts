@@ -130,7 +130,8 @@ export function sampledSoftmaxLogits(args: SampledSoftmaxArgs): CandidateLogits 
   });
 }
 
-function uniformItems(n: number, numItems: number, rng: Rng): Int32Array {
+/** n items drawn uniformly from 1..numItems (with replacement); also what `recspec prepare` hands over. */
+export function uniformItems(n: number, numItems: number, rng: Rng): Int32Array {
   const out = new Int32Array(n);
   for (let k = 0; k < n; k++) out[k] = 1 + rng.int(numItems);
   return out;

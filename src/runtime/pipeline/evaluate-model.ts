@@ -293,7 +293,7 @@ async function rankChunk(
   exclude: Exclusions | undefined,
 ): Promise<Int32Array[]> {
   const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
-  const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
+  const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
   try {
     return await topKOfTensor(scores, k, { exclude, firstUser: first, excludePad: true });
   } finally {
@@ -324,7 +324,13 @@ export function buildSlices(specs: readonly SliceOption[], targets: Int32Array, 
   const popularityCount = specs.filter((s) => s.type === "popularity").length;
   for (const s of specs) {
     if (s.type === "all") add("all", () => true);
-    else if (s.type === "cold_start") add("cold_start", (i) => data.trainCounts[i] === 0 || data.coldMask[i] === 1);
+    else if (s.type === "cluster") {
+      // The checker admits `cluster` on synthetic data only (RS5008).
+      const clusterOf = data.synthetic?.itemCluster;
+      if (clusterOf === undefined) throw new Error("internal: a `cluster` slice on data without item clusters");
+      const clusters = clusterOf.reduce((top, c) => Math.max(top, c), -1) + 1;
+      for (let c = 0; c < clusters; c++) add(`cluster${c}`, (i) => clusterOf[i] === c);
+    } else if (s.type === "cold_start") add("cold_start", (i) => data.trainCounts[i] === 0 || data.coldMask[i] === 1);
     else if (s.type === "popularity") {
       const items = popularitySlices(data.trainCounts, { headFraction: s.head });
       // Two popularity slices with different heads need distinguishable names.
@@ -352,7 +358,7 @@ async function rankCandidates(
   for (let first = 0; first < examples.length; first += chunkSize) {
     const count = Math.min(chunkSize, examples.length - first);
     const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
-    const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
+    const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
     let host: Float32Array;
     try {
       host = (await scores.data()) as Float32Array;

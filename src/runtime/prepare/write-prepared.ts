@@ -21,6 +21,11 @@ import { Rng } from "../random.js";
 import type { IR, IRBlock, TrainAttributes } from "../../ir/index.js";
 import { typed } from "../../ir/narrow.js";
 import { encodeNpy, type NpyArray } from "./npy.js";
+import { isSemanticIdModel, writeSemanticIds, type PreparedSemanticIds } from "./semantic-ids.js";
+import { isRankingModel, writeRanking, type PreparedRanking, type RankingModelParts } from "./ranking.js";
+import { writeBaselineLists } from "./baselines.js";
+import { isRetrievalModel, writeTwoTower, type PreparedTwoTower, type RetrievalModelParts } from "./two-tower.js";
+import type { ItemFeatures } from "../features/item-features.js";
 
 /** The format's version: bump it when a file changes meaning. */
 export const PREPARED_VERSION = 1;
@@ -72,6 +77,12 @@ export interface PreparedModel {
   readonly validationSubset: ArrayFile;
   /** Every initial weight by its TypeScript name (`encoder/layer0/ffn/in/kernel`, kernels [in, out]). */
   readonly init: Record<string, ArrayFile>;
+  /** Generative models: the examples the batches index (every prefix of every training history) and the Semantic IDs. */
+  readonly generative?: PreparedSemanticIds & { readonly examples: PreparedSplit };
+  /** Ranking models: the examples the batches index, the item inputs and every update's negatives. */
+  readonly ranking?: PreparedRanking & { readonly examples: PreparedSplit };
+  /** Two-tower and matrix-factorisation models: their examples, user and feature rows, item probabilities and weights, negatives. */
+  readonly twoTower?: PreparedTwoTower & { readonly examples: PreparedSplit };
 }
 
 export interface PreparedEvaluation {
@@ -88,6 +99,8 @@ export interface PreparedEvaluation {
   /** The protocol in words and the split method, as the TypeScript evaluation writes them in results.json. */
   readonly protocol: string;
   readonly splitType: string;
+  /** Item-kNN baselines of a full-catalogue evaluation: [n, k] top-k lists, by the baseline's position in the block's list. */
+  readonly baselineLists?: Record<string, ArrayFile>;
 }
 
 export interface PreparedManifest {
@@ -104,6 +117,8 @@ export interface PrepareInput {
   readonly ir: IR;
   readonly datasets: ReadonlyMap<string, PreparedData>;
   readonly models: ReadonlyMap<string, RecModel>;
+  /** Content vectors a dense ranking model reads, by model name. */
+  readonly rankingFeatures?: ReadonlyMap<string, ItemFeatures>;
 }
 
 /** Writes the folder and its manifest (last, so a folder with a manifest is complete). */
@@ -138,7 +153,7 @@ export function writePrepared(dir: string, input: PrepareInput): PreparedManifes
     const block = input.ir.blocks.find((b) => b.name === name);
     const data = block === undefined ? undefined : input.datasets.get(block.dataset);
     if (block === undefined || block.train === null || data === undefined) throw new Error(`internal: model ${name} has no block, train settings or data set`);
-    models[name] = writeModel(array, name, model, block, data);
+    models[name] = writeModel(array, name, model, block, data, input.rankingFeatures?.get(name), input.ir);
   }
 
   const evaluations = input.ir.evaluations.map((evaluation, i): PreparedEvaluation => {
@@ -169,6 +184,7 @@ export function writePrepared(dir: string, input: PrepareInput): PreparedManifes
       seed: 0,
       protocol: protocolText(evaluation, { numItems: data.numItems, splitType: data.splitType }),
       splitType: data.splitType,
+      baselineLists: writeBaselineLists(array, i, evaluation, data, examples),
     };
   });
 
@@ -215,11 +231,19 @@ function writeSplit(array: ArrayWriter, prefix: string, examples: readonly Examp
   };
 }
 
-function writeModel(array: ArrayWriter, name: string, model: RecModel, block: IRBlock, data: PreparedData): PreparedModel {
+function writeModel(
+  array: ArrayWriter,
+  name: string,
+  model: RecModel,
+  block: IRBlock,
+  data: PreparedData,
+  features: ItemFeatures | undefined,
+  ir: IR,
+): PreparedModel {
   const train = typed(block).train;
   if (train === null) throw new Error(`internal: model ${name} has no train settings`);
   const examples = model.trainingExamples;
-  if (examples !== data.split.train) {
+  if (examples !== data.split.train && !isSemanticIdModel(model) && !isRankingModel(block) && !isRetrievalModel(block)) {
     throw new Error(`internal: ${name} trains on examples other than ${data.name}'s training split; prepare hands over split-trained models only`);
   }
   // The example's index rides in `user`, so the trainer's own batching function gives indices.
@@ -256,6 +280,25 @@ function writeModel(array: ArrayWriter, name: string, model: RecModel, block: IR
     batchOffsets: array(`${name}/batch_offsets.npy`, offsets, [epochs, perEpoch + 1]),
     validationSubset: array(`${name}/validation_subset.npy`, subset, [subset.length]),
     init,
+    ...(isRankingModel(block)
+      ? {
+          ranking: {
+            ...writeRanking(array, name, model as unknown as RankingModelParts, block, data, { order, offsets, epochs, perEpoch, seed: train.seed }, features),
+            examples: writeSplit(array, `${name}/examples`, examples, data.history),
+          },
+        }
+      : {}),
+    ...(isRetrievalModel(block)
+      ? {
+          twoTower: {
+            ...writeTwoTower(array, ir, name, model as unknown as RetrievalModelParts, block, data, { order, offsets, epochs, perEpoch, seed: train.seed }),
+            examples: writeSplit(array, `${name}/examples`, examples, data.history),
+          },
+        }
+      : {}),
+    ...(isSemanticIdModel(model)
+      ? { generative: { ...writeSemanticIds(array, name, model, data), examples: writeSplit(array, `${name}/examples`, examples, data.history) } }
+      : {}),
   };
 }
 

@@ -25,9 +25,12 @@ export function cells(experiment: ExperimentSpec): Cell[] {
   return gridConfigurations(experiment);
 }
 
-function sliceNames(by: Readonly<Record<string, unknown>> | null): string[] {
+function sliceNames(by: Readonly<Record<string, unknown>> | null, results: readonly CellResult[]): string[] {
   if (by === null) return ["all"];
   if (by.type === "popularity") return ["all", "head", "tail"];
+  // One slice per item cluster, as many as the evaluations found.
+  if (by.type === "cluster")
+    return ["all", ...new Set(results.flatMap((r) => r.results.flatMap((e) => e.rows.map((row) => row.slice).filter((n) => /^cluster\d+$/.test(n)))))];
   return [String(by.type)];
 }
 
@@ -69,7 +72,7 @@ export function summarize(experiment: ExperimentSpec, results: readonly CellResu
     const mine = results.filter((r) => r.cell.sets.join("\n") === cell.sets.join("\n"));
     for (const entry of experiment.report) {
       const metric = metricLabel(entry);
-      for (const slice of sliceNames(entry.by)) {
+      for (const slice of sliceNames(entry.by, mine)) {
         const models = [...new Set(mine.flatMap((r) => r.results.map((e) => e.model)))];
         for (const model of models) {
           const found = mine.flatMap((r) =>

@@ -123,7 +123,7 @@ export async function evaluateRanking(
     const all = Int32Array.from({ length: data.numItems }, (_, i) => i + 1);
     for (let first = 0; first < n; first += chunk) {
       const count = Math.min(chunk, n - first);
-      const scores = model.scoreItems(historiesOf(examples, first, count, model.historyLength), count);
+      const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count);
       let host: Float32Array;
       try {
         host = (await scores.data()) as Float32Array;
@@ -210,7 +210,7 @@ async function scoreRows(model: CandidateScoringModel, histories: Int32Array, co
       scores.dispose();
     }
   }
-  const scores = model.scoreItems(histories, count);
+  const scores = await model.scoreItems(histories, count);
   try {
     const host = (await scores.data()) as Float32Array;
     const stride = model.numItems + 1;

@@ -7,10 +7,13 @@ import * as tf from "@tensorflow/tfjs-core";
 /** (user, item) pairs per head call when scoring: bounds the activations to a few tens of MB. */
 export const PAIRS_PER_CALL = 32_768;
 
-/** users [B, E] → [B·C, E]: row b·C + c is user b. */
+/** users [B, E] → [B·C, E]: row b·C + c is user b. A gather rather than a tile: its gradient is one
+ * scatter-add of the C rows of each user in order (the same sums), where tile's is C slices and C adds. */
 export function repeatRows(users: tf.Tensor2D, times: number): tf.Tensor2D {
-  const [count, dim] = users.shape;
-  return tf.reshape(tf.tile(tf.expandDims(users, 1), [1, times, 1]), [count * times, dim]) as tf.Tensor2D;
+  const count = users.shape[0];
+  const owners = new Int32Array(count * times);
+  for (let r = 0; r < owners.length; r++) owners[r] = Math.floor(r / times);
+  return tf.tidy(() => tf.gather(users, tf.tensor1d(owners, "int32")) as tf.Tensor2D);
 }
 
 /** Scores [B, N] of every user against every item (items [N, E]), `logits` taking [P, E] pairs. */

@@ -14,4 +14,6 @@ export interface PairwiseRanker extends RecModel {
   candidateLogits(histories: Int32Array, count: number, candidates: Int32Array): tf.Tensor1D;
   /** Scores [B, M] of each history against its own M candidates (candidates [B, M] row-major). */
   scoreCandidates(histories: Int32Array, count: number, candidates: Int32Array): tf.Tensor2D;
+  /** A ranker scores the catalogue in forward passes, without reading back. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D;
 }

@@ -44,8 +44,8 @@ export function catalogueRecommender(model: RecModel, data: PreparedData): Recom
     model,
     data,
     generative: false,
-    recommend: (users, k, excludeSeen) =>
-      rankScores(model.scoreItems(paddedHistories(users, model.historyLength), users.length, userIndices(users)), users, k, excludeSeen),
+    recommend: async (users, k, excludeSeen) =>
+      rankScores(await model.scoreItems(paddedHistories(users, model.historyLength), users.length, userIndices(users)), users, k, excludeSeen),
   };
 }
 
@@ -69,7 +69,13 @@ export function generativeRecommender(model: GenerativeRecModel, data: PreparedD
     data,
     generative: true,
     async recommend(users, k, excludeSeen) {
-      const scores = retrievalFor(k).scoreItems(model, paddedHistories(users, model.historyLength), users.length, model.historyLength, userIndices(users));
+      const scores = await retrievalFor(k).scoreItems(
+        model,
+        paddedHistories(users, model.historyLength),
+        users.length,
+        model.historyLength,
+        userIndices(users),
+      );
       const lists = await rankScores(scores, users, k, excludeSeen);
       return lists.map((l) => ({ ...l, semanticIds: Array.from(l.items, (item) => model.layout.codes.slice(item * t, (item + 1) * t)) }));
     },

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { escapeHtml } from "./escape.js";
 import { chartSlot, renderPage, type PageChart } from "./html-page.js";
+import { learningCurveChartSpec } from "./learning-curve-chart.js";
 import { lossChartSpec } from "./loss-chart.js";
 import type { ReportData } from "./report-data.js";
 import { resultsTable } from "./results-table.js";
@@ -34,11 +35,12 @@ export async function renderReport(data: ReportData): Promise<string> {
   return renderPage({ title: data.title, body: reportBody(data, charts), charts }, await loadVegaBundles());
 }
 
-/** The three chart specs, each left out when its data is absent. */
+/** The chart specs, each left out when its data is absent. */
 export function reportCharts(data: ReportData): PageChart[] {
   const candidates = [
     { id: "chart-loss", spec: lossChartSpec(data.metrics) },
     { id: "chart-validation", spec: validationChartSpec(data.metrics) },
+    { id: "chart-learning-curve", spec: learningCurveChartSpec(data.metrics) },
     { id: "chart-test", spec: sliceResultsChartSpec(data.results, data.baselineName ?? "popularity") },
   ];
   return candidates.filter((c): c is PageChart => c.spec !== null);
@@ -62,6 +64,7 @@ function reportBody(data: ReportData, charts: PageChart[]): string {
   else out.push('<p class="muted">No training loss was logged.</p>');
   if (has("chart-validation")) out.push(chartSlot("chart-validation"));
   else out.push('<p class="muted">No validation metrics were logged.</p>');
+  if (has("chart-learning-curve")) out.push(chartSlot("chart-learning-curve"));
   if (data.config !== undefined) {
     out.push(
       "<h2>Configuration</h2>",

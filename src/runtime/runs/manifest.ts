@@ -2,7 +2,9 @@
 // the hash of the resolved IR — a copy of which is `ir.json` beside it —, the --set overrides,
 // recspec's version, the backend, the training seeds) and how it went (status, start and end time,
 // one entry per attempt: the first start, each --resume, each eval). Written atomically when the
-// run starts and again when an attempt ends, so a folder with a readable run.json is a run.
+// run starts and again when an attempt ends, so a folder with a readable run.json is a run. A
+// PyTorch package's train.py and evaluate.py write the same record (codegen-pytorch/run-record-py.ts)
+// with `target: "pytorch"`, the device and the command line.
 // Takes and gives the manifest; reading validates the shape, so a stray file is never a run.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -55,6 +57,15 @@ export interface RunManifest {
   readonly startedAt: string;
   endedAt: string | null;
   attempts: RunAttempt[];
+  /** The code-generation target that trained it; absent for the TypeScript program's runs. */
+  readonly target?: "pytorch";
+  /** A PyTorch run's device (`cpu`, `cuda (NVIDIA H100 80GB HBM3)`) and torch version. */
+  readonly device?: string;
+  readonly torch?: string;
+  /** Processes that trained it (torchrun's WORLD_SIZE; 1 without torchrun). */
+  readonly processes?: number;
+  /** The command line that started the run. */
+  readonly command?: string;
 }
 
 export function readManifest(dir: string): RunManifest | null {

@@ -23,6 +23,8 @@ export interface RunSummary {
   /** Seconds from the start to the end of the last attempt (to now while running); null when unknown. */
   readonly seconds: number | null;
   readonly backend: string | null;
+  /** The code-generation target that trained the run: `typescript` unless its record says `pytorch`. */
+  readonly target: "typescript" | "pytorch";
   readonly metrics: MetricValue[];
 }
 
@@ -39,6 +41,7 @@ export function summarizeRun(run: ListedRun, spec: string, now = Date.now()): Ru
     startedAt: new Date(run.startedAt).toISOString(),
     seconds: end === null ? null : Math.max(0, (end - run.startedAt) / 1000),
     backend: m?.backend ?? null,
+    target: m?.target ?? "typescript",
     metrics: readResults(run.dir),
   };
 }

@@ -214,15 +214,33 @@ export async function iterativeDensityWeighting(
   seed: number,
   start?: { iteration: number; weights: Float64Array },
 ): Promise<IdwResult> {
-  let w = start?.weights ?? initialItemWeights(model.targetCounts);
-  const iterations: IdwIteration[] = [];
   const root = new Rng(seed).fork("idw");
+  return idwLoop((w, it) => reweight(model, w, settings, root.fork(`iteration/${it}`)), model.targetCounts, settings, hooks, start);
+}
+
+/** One reweighting from w, as the loop needs it: the new weights and how far they moved. */
+export type ReweightStep = (w: Float64Array, iteration: number) => Promise<Pick<Reweighting, "weights" | "maxDelta" | "seconds">>;
+
+/**
+ * The loop of step 5 around any reweighting: after each, stop when max |Δw| < tolerance (without
+ * training), else train on the new weights; at most `iterations` reweightings in all. Separate
+ * from the KDE so the stop rule can be checked on weights computed by hand.
+ */
+export async function idwLoop(
+  step: ReweightStep,
+  targetCounts: Int32Array,
+  settings: Pick<IdwSettings, "tolerance" | "iterations">,
+  hooks: IdwHooks,
+  start?: { iteration: number; weights: Float64Array },
+): Promise<IdwResult> {
+  let w = start?.weights ?? initialItemWeights(targetCounts);
+  const iterations: IdwIteration[] = [];
   for (let it = (start?.iteration ?? 0) + 1; it <= settings.iterations; it++) {
-    const step = await reweight(model, w, settings, root.fork(`iteration/${it}`));
-    w = step.weights;
-    const converged = step.maxDelta < settings.tolerance;
-    if (!converged) await hooks.train(it, perExampleWeights(w, model.targetCounts), w);
-    const info: IdwIteration = { iteration: it, maxDelta: step.maxDelta, kdeSeconds: step.seconds, trained: !converged, weights: w };
+    const next = await step(w, it);
+    w = next.weights;
+    const converged = next.maxDelta < settings.tolerance;
+    if (!converged) await hooks.train(it, perExampleWeights(w, targetCounts), w);
+    const info: IdwIteration = { iteration: it, maxDelta: next.maxDelta, kdeSeconds: next.seconds, trained: !converged, weights: w };
     iterations.push(info);
     await hooks.onIteration?.(info);
     if (converged) return { weights: w, iterations, converged: true };

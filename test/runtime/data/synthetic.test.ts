@@ -116,3 +116,84 @@ describe("generateSynthetic", () => {
     expect(() => generateSynthetic({ ...paper, users: 0 })).toThrow(RangeError);
   });
 });
+
+// The authors' generator (google-research `multiple_user_representations`, sparse_C5_I10_U3):
+// interests drawn independently with repeats merged, walks that start in any cluster, ε = 0.2.
+describe("generateSynthetic in the authors' setup", () => {
+  const official: SyntheticOptions = { ...paper, itemPower: 0.5, nonInterestStay: 0.2, interestDraw: "independent", start: "any" };
+  /** The distinct interests of user u (the row is padded with −1). */
+  const interestsOf = (d: ReturnType<typeof generateSynthetic>, u: number) => Array.from(d.userInterests.subarray(u * 3, u * 3 + 3)).filter((c) => c >= 0);
+
+  it("gives each cluster to a user with probability 1 − (1 − p_c)^3, p_c ∝ 1/(c + 1)", () => {
+    const d = generateSynthetic({ ...official, length: 3 });
+    const counts = [0, 0, 0, 0, 0];
+    let total = 0;
+    for (let u = 0; u < paper.users; u++) {
+      const mine = interestsOf(d, u);
+      expect(new Set(mine).size).toBe(mine.length);
+      for (const c of mine) counts[c]++;
+      total += mine.length;
+    }
+    // p = (1, 1/2, 1/3, 1/4, 1/5) / 2.2833 = .4380, .2190, .1460, .1095, .0876; times 4000 users:
+    // 1 − (1 − p)^3 = .8225, .5236, .3771, .2938, .2404 → 3290, 2094, 1509, 1175, 962 (sd ≤ 32).
+    [3290, 2094, 1509, 1175, 962].forEach((expected, c) => expect(Math.abs(counts[c] - expected)).toBeLessThan(130));
+    // E[K] = Σ 1 − (1 − p_c)^3 = 2.257 interests per user.
+    expect(Math.abs(total / paper.users - 2.257)).toBeLessThan(0.03);
+  });
+
+  it("starts each walk in any cluster, uniformly", () => {
+    const d = generateSynthetic({ ...official, length: 3 });
+    const first = [0, 0, 0, 0, 0];
+    for (let u = 0; u < paper.users; u++) first[d.itemCluster[userItems(d.store, u)[0]]]++;
+    // 800 each (sd ≈ 25).
+    for (const n of first) expect(Math.abs(n - 800)).toBeLessThan(100);
+  });
+
+  it("with α = 1 never leaves an interest once in one, and never leaves the first one when starting there", () => {
+    const fromAny = generateSynthetic({ ...official, stay: 1, switch: 0, users: 1000 });
+    const fromInterest = generateSynthetic({ ...official, stay: 1, switch: 0, users: 1000, start: "interest" });
+    for (let u = 0; u < 1000; u++) {
+      const interests = new Set(interestsOf(fromAny, u));
+      const seq = Array.from(userItems(fromAny.store, u), (i) => fromAny.itemCluster[i]);
+      const entered = seq.findIndex((c) => interests.has(c));
+      expect(entered).toBeGreaterThanOrEqual(0); // ε = 0.2: 19 stays in a row has probability 0.2^19
+      expect(new Set(seq.slice(entered)).size).toBe(1);
+      const own = Array.from(userItems(fromInterest.store, u), (i) => fromInterest.itemCluster[i]);
+      expect(new Set(own).size).toBe(1);
+      expect(interestsOf(fromInterest, u)).toContain(own[0]);
+    }
+  });
+
+  it("stays in a non-interest cluster with ε, and with one interest keeps γ at home (stay α + γ)", () => {
+    const d = generateSynthetic(official);
+    let fromOther = 0;
+    let stayedOther = 0;
+    let fromSingle = 0;
+    let stayedSingle = 0;
+    for (let u = 0; u < paper.users; u++) {
+      const interests = new Set(interestsOf(d, u));
+      const seq = Array.from(userItems(d.store, u), (i) => d.itemCluster[i]);
+      for (let t = 1; t < seq.length; t++) {
+        if (!interests.has(seq[t - 1])) {
+          fromOther++;
+          if (seq[t] === seq[t - 1]) stayedOther++;
+        } else if (interests.size === 1) {
+          fromSingle++;
+          if (seq[t] === seq[t - 1]) stayedSingle++;
+        }
+      }
+    }
+    expect(Math.abs(stayedOther / fromOther - 0.2)).toBeLessThan(0.02);
+    // Users whose three draws all hit one cluster: .438^3 + .219^3 + … ≈ 9.9% of them.
+    expect(fromSingle).toBeGreaterThan(2000);
+    expect(Math.abs(stayedSingle / fromSingle - 0.9)).toBeLessThan(0.02);
+  });
+
+  it("leaves the default data unchanged when the defaults are spelt out", () => {
+    const implicit = generateSynthetic({ ...paper, users: 200 });
+    const explicit = generateSynthetic({ ...paper, users: 200, interestDraw: "distinct", start: "interest" });
+    expect(Array.from(explicit.store.items)).toEqual(Array.from(implicit.store.items));
+    expect(Array.from(explicit.userInterests)).toEqual(Array.from(implicit.userInterests));
+    expect(() => generateSynthetic({ ...paper, start: "nowhere" as "any" })).toThrow(/start/);
+  });
+});

@@ -22,17 +22,17 @@ const sizes = [3, 2];
 const ids = (beams: { tokens: Int32Array }[]) => beams.map((b) => Array.from(b.tokens).join(""));
 
 describe("beamSearch", () => {
-  it("keeps the best `width` partial IDs at every step (unconstrained)", () => {
-    const [beams] = beamSearch(1, toy, { width: 2, sizes, trie: null });
+  it("keeps the best `width` partial IDs at every step (unconstrained)", async () => {
+    const [beams] = await beamSearch(1, toy, { width: 2, sizes, trie: null });
     // Step 0 keeps 0 (.5) and 1 (.3); step 1: (0,1) .30 > (1,0) .27 > (0,0) .20.
     expect(ids(beams)).toEqual(["01", "10"]);
     expect(beams[0].score).toBeCloseTo(Math.log(0.3), 5);
     expect(beams[1].score).toBeCloseTo(Math.log(0.27), 5);
-    const [greedy] = beamSearch(1, toy, { width: 1, sizes, trie: null });
+    const [greedy] = await beamSearch(1, toy, { width: 1, sizes, trie: null });
     expect(ids(greedy)).toEqual(["01"]);
   });
 
-  it("only ever produces IDs of the trie when constrained", () => {
+  it("only ever produces IDs of the trie when constrained", async () => {
     const trie = new PrefixTrie(2);
     [
       [0, 0],
@@ -40,37 +40,37 @@ describe("beamSearch", () => {
       [2, 0],
       [2, 1],
     ].forEach((t, i) => trie.insert(t, 10 + i));
-    const [two] = beamSearch(1, toy, { width: 2, sizes, trie });
+    const [two] = await beamSearch(1, toy, { width: 2, sizes, trie });
     // Step 0: 0 (.5), 1 (.3); step 1 may only take (0,0) .20 and (1,1) .03.
     expect(ids(two)).toEqual(["00", "11"]);
-    const [three] = beamSearch(1, toy, { width: 3, sizes, trie });
+    const [three] = await beamSearch(1, toy, { width: 3, sizes, trie });
     // (2,0) and (2,1) tie at .10: the lower token first.
     expect(ids(three)).toEqual(["00", "20", "21"]);
     const decoded = beamsToItems([two, three], trie);
     expect(decoded.invalid).toBe(0);
     expect(decoded.items[1].map((x) => x.item)).toEqual([10, 12, 13]);
     // Many sequences at once, each its own search, with every beam valid.
-    const many = beamSearch(5, toy, { width: 4, sizes, trie });
+    const many = await beamSearch(5, toy, { width: 4, sizes, trie });
     expect(many.every((list) => list.every((b) => trie.items(b.tokens).length === 1))).toBe(true);
   });
 
-  it("counts invalid IDs of an unconstrained search", () => {
+  it("counts invalid IDs of an unconstrained search", async () => {
     const trie = trieOfItems(Int32Array.from([-1, -1, 0, 0, 1, 1, 2, 0]), 2);
-    const beams = beamSearch(2, toy, { width: 2, sizes, trie: null });
+    const beams = await beamSearch(2, toy, { width: 2, sizes, trie: null });
     // Both sequences decode (0,1) and (1,0): neither is an item.
     const decoded = beamsToItems(beams, trie);
     expect(decoded.total).toBe(4);
     expect(decoded.invalid).toBe(4);
     expect(invalidRate(decoded)).toBe(1);
-    const wide = beamsToItems(beamSearch(1, toy, { width: 6, sizes, trie: null }), trie);
+    const wide = beamsToItems(await beamSearch(1, toy, { width: 6, sizes, trie: null }), trie);
     // All 6 IDs: (0,0), (1,1), (2,0) are items 1..3, the other 3 are not.
     expect(invalidRate(wide)).toBe(0.5);
     expect(wide.items[0].map((x) => x.item)).toEqual([1, 3, 2]);
   });
 
-  it("batches every beam of every sequence into one step call", () => {
+  it("batches every beam of every sequence into one step call", async () => {
     calls.length = 0;
-    beamSearch(3, toy, { width: 2, sizes, trie: null });
+    await beamSearch(3, toy, { width: 2, sizes, trie: null });
     expect(calls).toEqual([3, 6]);
   });
 });

@@ -29,8 +29,8 @@ function toySlots(): SlotStep {
 }
 
 describe("slotBeamSearch", () => {
-  it("finds the toy decoder's hand-computed beams", () => {
-    const [two] = slotBeamSearch(1, toySlots(), { width: 2, sizes, trie: null });
+  it("finds the toy decoder's hand-computed beams", async () => {
+    const [two] = await slotBeamSearch(1, toySlots(), { width: 2, sizes, trie: null });
     expect(ids(two)).toEqual(["01", "10"]);
     expect(two[1].score).toBeCloseTo(Math.log(0.27), 5);
     const trie = new PrefixTrie(2);
@@ -40,12 +40,12 @@ describe("slotBeamSearch", () => {
       [2, 0],
       [2, 1],
     ].forEach((t, i) => trie.insert(t, 10 + i));
-    expect(ids(slotBeamSearch(1, toySlots(), { width: 2, sizes, trie })[0])).toEqual(["00", "11"]);
+    expect(ids((await slotBeamSearch(1, toySlots(), { width: 2, sizes, trie }))[0])).toEqual(["00", "11"]);
     // (2,0) and (2,1) tie at .10: the lower token first, as beamSearch breaks ties.
-    expect(ids(slotBeamSearch(1, toySlots(), { width: 3, sizes, trie })[0])).toEqual(["00", "20", "21"]);
+    expect(ids((await slotBeamSearch(1, toySlots(), { width: 3, sizes, trie }))[0])).toEqual(["00", "20", "21"]);
   });
 
-  it("equals beamSearch on random scores (ties included), with parents pointing at the prefix", () => {
+  it("equals beamSearch on random scores (ties included), with parents pointing at the prefix", async () => {
     const rng = new Rng(5);
     const sz = [6, 5, 4];
     const count = 4;
@@ -69,8 +69,8 @@ describe("slotBeamSearch", () => {
           rows = t === 0 ? Array.from({ length: count * width }, () => []) : Array.from(tokens, (tok, j) => [...rows[parents[j]], tok]);
           return Float32Array.from(rows.flatMap((p, j) => logp(Math.floor(j / width), p, sz[t])));
         };
-        const a = slotBeamSearch(count, slots, { width, sizes: sz, trie });
-        const b = beamSearch(count, reference, { width, sizes: sz, trie });
+        const a = await slotBeamSearch(count, slots, { width, sizes: sz, trie });
+        const b = await beamSearch(count, reference, { width, sizes: sz, trie });
         expect(a.map(ids)).toEqual(b.map(ids));
         expect(a.map((l) => l.map((x) => x.score))).toEqual(b.map((l) => l.map((x) => x.score)));
       }

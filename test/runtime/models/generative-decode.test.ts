@@ -35,9 +35,9 @@ describe("SemanticIdRetrieval cached decoding (generated TIGER)", () => {
       const rows = Array.from({ length: 9 }, (_, i) => i);
       const batch = makeBatch(data.split.test, rows, data.history);
       const before = tf.memory().numTensors;
-      const fast = model.retrieval.retrieve(model, batch.histories, rows.length, batch.users);
+      const fast = await model.retrieval.retrieve(model, batch.histories, rows.length, batch.users);
       expect(tf.memory().numTensors).toBe(before);
-      const slow = model.retrieval.retrieveReference(model, batch.histories, rows.length, batch.users);
+      const slow = await model.retrieval.retrieveReference(model, batch.histories, rows.length, batch.users);
       expect(fast.map((l) => l.map((x) => x.item))).toEqual(slow.map((l) => l.map((x) => x.item)));
       fast.forEach((list, s) => list.forEach((x, k) => expect(x.score).toBeCloseTo(slow[s][k].score, 4)));
       expect(fast.every((l) => l.length > 0)).toBe(true);

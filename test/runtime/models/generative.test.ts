@@ -73,7 +73,7 @@ describe("generative (TIGER) model", () => {
     const model = await generatedTiger(data, table, { width: 6, seed: 3 });
     const before = tf.memory().numTensors;
     const batch = makeBatch(data.split.test, [0, 1, 2], data.history);
-    const scores = model.scoreItems(batch.histories, 3, batch.users);
+    const scores = await model.scoreItems(batch.histories, 3, batch.users);
     expect(scores.shape).toEqual([3, data.numItems + 1]);
     const s = scores.dataSync();
     for (let r = 0; r < 3; r++) {
@@ -98,7 +98,7 @@ describe("generative (TIGER) model", () => {
     );
     const model = await generatedTiger(data, sparse, { constrain: "none", seed: 4 });
     const batch = makeBatch(data.split.test, [0, 1, 2, 3], data.history);
-    model.scoreItems(batch.histories, 4, batch.users).dispose();
+    (await model.scoreItems(batch.histories, 4, batch.users)).dispose();
     expect(model.retrieval.decodeStats.total).toBe(40);
     expect(model.retrieval.invalidRate()).toBeGreaterThan(0);
     model.dispose();

@@ -98,6 +98,7 @@ describe("generated sequential model", () => {
       { loss: "sampled_softmax(negatives: uniform, count: 10, logq: true, temperature: 0.5)" },
       { loss: "sampled_softmax(negatives: popularity, count: 10, logq: true, temperature: 1)" },
       { loss: "softmax(label_smoothing: 0.1)" },
+      { loss: "gbce(negatives: 10, t: 0.75)" },
       { dropout: 0.3 },
     ];
     const batch = makeBatch(

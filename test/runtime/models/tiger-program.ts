@@ -28,7 +28,7 @@ export type TigerModel = RecModel &
   Seq2SeqDecoding & {
     readonly layout: SemanticIdLayout;
     readonly retrieval: SemanticIdRetrieval;
-    scoreItems(histories: Int32Array, count: number, users?: Int32Array): import("@tensorflow/tfjs-core").Tensor2D;
+    scoreItems(histories: Int32Array, count: number, users?: Int32Array): Promise<import("@tensorflow/tfjs-core").Tensor2D>;
   };
 
 function specText(s: TigerSettings): string {

@@ -59,7 +59,7 @@ describe("a generated two-tower model", () => {
       const model = await twoTower({ user, score, seed: 2 });
       const users = model.user.vectors(histories, 4, INFERENCE);
       expect(users.shape).toEqual([4, h, 16]);
-      const scores = model.scoreItems(histories, 4);
+      const scores = await model.scoreItems(histories, 4);
       expect(scores.shape).toEqual([4, data.numItems + 1]);
       tf.dispose([users, scores]);
       model.dispose();
@@ -69,7 +69,7 @@ describe("a generated two-tower model", () => {
   it("scores an item by its best interest (max over heads)", async () => {
     const model = await twoTower({ user: multiInterest(3), seed: 3 });
     const histories = makeBatch(data.split.test, [0, 1], data.history).histories;
-    const scores = model.scoreItems(histories, 2);
+    const scores = await model.scoreItems(histories, 2);
     const manual = tf.tidy(() => {
       const users = model.user.vectors(histories, 2, INFERENCE); // [2, 3, 16]
       const items = model.itemVectors(tf.range(0, data.numItems + 1, 1, "int32") as tf.Tensor1D);

@@ -64,7 +64,7 @@ describe("report chart specs", () => {
   const charts = Object.fromEntries(reportCharts(sampleReport()).map((c) => [c.id, c.spec]));
 
   it("compile with vega-lite without warnings", () => {
-    expect(Object.keys(charts)).toHaveLength(3);
+    expect(Object.keys(charts)).toHaveLength(4);
     for (const spec of Object.values(charts)) expect(compileStrict(spec).marks?.length).toBeGreaterThan(0);
   });
 
@@ -83,6 +83,13 @@ describe("report chart specs", () => {
     expect(countItems(scene, "line")).toBe(4);
     expect(countItems(scene, "symbol")).toBe(4);
     expect(svg).toContain("ndcg@10");
+  });
+
+  it("the learning curve draws validation ndcg@10 against minutes", async () => {
+    const { scene, svg } = await render(charts["chart-learning-curve"]);
+    // One ndcg@10 value per epoch, two epochs.
+    expect(countItems(scene, "line")).toBe(2);
+    expect(svg).toContain("minutes of training");
   });
 
   it("test results draw model and baseline bars with whiskers where intervals exist", async () => {

@@ -11,7 +11,12 @@ export const modelSignatures: Signature[] = [
       positional(required("data", ref(["dataset"]), "The data set to train on.")),
       attr("embedding", int(1), 64, "Item embedding dimension (also the transformer width unless `d_model` is set)."),
       attr("encoder", option("encoder"), { type: "transformer", causal: true }, "The sequence encoder."),
-      attr("loss", option("loss"), { type: "softmax" }, "Training loss over next items."),
+      attr(
+        "loss",
+        option("loss"),
+        { type: "softmax" },
+        "Training loss over next items: `softmax` (the whole catalogue), `sampled_softmax` (uniform or popularity negatives, logQ) or `gbce` (gSASRec).",
+      ),
       attr("positions", oneOf("all", "last"), "all", "Train on every position of the history, or only the last."),
     ],
     nested: ["train"],

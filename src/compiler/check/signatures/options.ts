@@ -75,6 +75,15 @@ export const optionSignatures: Signature[] = [
       attr("sampling", oneOf("popularity", "uniform"), "popularity", "How negatives are drawn."),
     ],
   },
+  {
+    name: "gbce",
+    of: "loss",
+    doc: "gSASRec's generalised binary cross-entropy: the positive against `negatives` uniformly drawn items, its probability raised to β = α(t(1 − 1/α) + 1/α), α = negatives / (items − 1), which undoes the overconfidence negative sampling gives (Petrov & Macdonald 2023).",
+    attributes: [
+      attr("negatives", int(1), 256, "Negatives drawn per step (shared by every position of the batch)."),
+      attr("t", num(0, 1), 0.75, "Calibration t: 0 is plain BCE (β = 1), 1 calibrates fully (β = α)."),
+    ],
+  },
   // Example weighting.
   { name: "none", of: "weighting", doc: "Every example weighs the same.", attributes: [] },
   { name: "inverse_frequency", of: "weighting", doc: "w_j = 1 / (p_j · |I|) for target item j.", attributes: [] },
@@ -225,6 +234,12 @@ export const optionSignatures: Signature[] = [
     of: "slice",
     doc: "Head (the most frequent share of training items) and tail.",
     attributes: [attr("head", num(0, 1, { min: true, max: true }), 0.2, "Share of items in the head.")],
+  },
+  {
+    name: "cluster",
+    of: "slice",
+    doc: "One slice per item cluster of the test target (`cluster0`, `cluster1`, …): `synthetic` data sets only.",
+    attributes: [],
   },
   { name: "popularity", of: "baseline", doc: "The most frequent training items, the same list for everyone.", attributes: [] },
   {

@@ -42,6 +42,8 @@ function readStatement(block: IRBlock): { lines: string[]; imports: string[] } {
         stay: a.stay,
         switch: a.switch,
         nonInterestStay: a.return,
+        interestDraw: a.interest_draw,
+        start: a.start,
         length: a.length,
         seed: a.seed,
       };

@@ -161,7 +161,7 @@ export class ${cls} implements RecModel, Seq2SeqDecoding {
   }
 
   /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other. */
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D {
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array): Promise<tf.Tensor2D> {
     return this.retrieval.scoreItems(this, histories, count, ${history}, users);
   }
 

@@ -2,7 +2,7 @@
 // the graph (item embedding × √E, learned positions, dropout, the transformer layers one by one,
 // the final norm), `loss` the training objective at every target position, and `scoreItems` the
 // inference (the last hidden state against the tied item table). Takes the block; gives its code.
-import type { SampledSoftmaxLoss, SequentialAttributes, SoftmaxLoss } from "../../../ir/attributes.generated.js";
+import type { GbceLoss, SampledSoftmaxLoss, SequentialAttributes, SoftmaxLoss } from "../../../ir/attributes.generated.js";
 import type { IRBlock } from "../../../ir/ir.js";
 import { blockOf } from "../../../ir/narrow.js";
 import { literal } from "../literal.js";
@@ -56,24 +56,38 @@ export function encodeMethod(e: number, history: number, enc: ResolvedEncoder, e
   }`;
 }
 
-function lossBody(loss: SoftmaxLoss | SampledSoftmaxLoss): string {
+function lossBody(loss: SoftmaxLoss | SampledSoftmaxLoss | GbceLoss): string {
   const fullSoftmax = (smoothing: string) => `const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
         return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), { labelSmoothing: ${smoothing}, ignoreIndex: null });`;
   if (loss.type === "softmax") {
     return `// Full softmax over the catalogue${loss.label_smoothing > 0 ? `, labels smoothed by ${loss.label_smoothing} when training` : ""}.
       ${fullSoftmax(loss.label_smoothing > 0 ? `ctx.training ? ${loss.label_smoothing} : 0` : "0")}`;
   }
-  const config = { type: loss.type, negatives: loss.negatives, count: loss.count, logq: loss.logq, temperature: loss.temperature };
-  return `if (!ctx.training) {
+  const heldOut = `if (!ctx.training) {
         // The held-out loss is the full softmax at the last position, whatever the model trains with.
         ${fullSoftmax("0")}
-      }
-      // Sampled softmax: ${loss.negatives === "in_batch" ? "the batch's other targets are the negatives" : `${loss.count} ${loss.negatives} negatives per step`}${loss.logq ? ", logQ-corrected" : ""}.
-      return sampledSoftmaxLoss({
-        scorer: {
+      }`;
+  const scorer = `scorer: {
           diagonal: (items) => tf.sum(tf.mul(h, tf.gather(table, tf.tensor1d(items, "int32"))), 1) as tf.Tensor1D, // [P]
           against: (items) => tf.matMul(h, tf.gather(table, tf.tensor1d(items, "int32")) as tf.Tensor2D, false, true), // [P, K]
-        },
+        }`;
+  if (loss.type === "gbce") {
+    return `${heldOut}
+      // gBCE (gSASRec): the target against ${loss.negatives} uniform negatives per step, calibrated with t = ${loss.t}.
+      return sampledGbceLoss({
+        ${scorer},
+        targets,
+        negatives: ${loss.negatives},
+        t: ${loss.t},
+        numItems: this.numItems,
+        rng: (ctx.rng ?? new Rng(0)).fork("negatives"),
+      });`;
+  }
+  const config = { type: loss.type, negatives: loss.negatives, count: loss.count, logq: loss.logq, temperature: loss.temperature };
+  return `${heldOut}
+      // Sampled softmax: ${loss.negatives === "in_batch" ? "the batch's other targets are the negatives" : `${loss.count} ${loss.negatives} negatives per step`}${loss.logq ? ", logQ-corrected" : ""}.
+      return sampledSoftmaxLoss({
+        ${scorer},
         targets,
         config: ${literal(config)},
         distribution: this.distribution,
@@ -107,11 +121,12 @@ export function sequentialClass(
   const history = Number(data.attributes.history);
   const positions = a.positions;
   const loss = a.loss;
-  if (loss.type !== "softmax" && loss.type !== "sampled_softmax")
-    throw new Error(`internal: model ${name}: a sequential model trains with softmax or sampled_softmax, not ${loss.type} (the checker reports this)`);
+  if (loss.type !== "softmax" && loss.type !== "sampled_softmax" && loss.type !== "gbce")
+    throw new Error(`internal: model ${name}: a sequential model trains with softmax, sampled_softmax or gbce, not ${loss.type} (the checker reports this)`);
   const enc = resolvedEncoder(a.encoder, e);
   const sampled = loss.type === "sampled_softmax";
-  const columns = loss.type === "softmax" ? "this.numItems + 1" : loss.negatives === "in_batch" ? "p" : `${loss.count + 1}`;
+  const columns =
+    loss.type === "softmax" ? "this.numItems + 1" : loss.type === "gbce" ? `${loss.negatives + 1}` : loss.negatives === "in_batch" ? "p" : `${loss.count + 1}`;
 
   const declarations = [
     `/** The transformer of \`${name}\`: ${enc.summary}. */\nconst ${encoderConst}: TransformerConfig = ${literal(enc.config)};`,
@@ -217,6 +232,7 @@ ${encodeMethod(e, history, enc, encoderConst)}
       "transformerStepBytes",
       "softmaxCrossEntropy",
       ...(sampled ? ["sampledSoftmaxLoss", "ItemDistribution", "Rng"] : []),
+      ...(loss.type === "gbce" ? ["sampledGbceLoss", "Rng"] : []),
     ],
     modelTypeImports: ["Batch", "EncodedSequence", "Example", "ForwardContext", "LossContext", "PreparedData", "RecModel", "TransformerConfig"],
   };

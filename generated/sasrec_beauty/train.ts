@@ -1,0 +1,21 @@
+/**
+ * Generated from specs/sasrec_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
+ * Makes every block of the spec and trains it, in dependency order.
+ * recspec content hash: sha256:80b516d8f284f127 — recspec overwrites this file only while it is unedited
+ */
+import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
+import { SasrecModel, loadBeauty, sasrecTraining } from "./model.js";
+
+/** The data sets, item features, quantizers and trained models of the spec. */
+export interface Trained {
+  readonly beauty: PreparedData;
+  readonly sasrec: RecModel;
+}
+
+/** Trains from scratch, or continues from the last complete checkpoint when `run.resume` is set. */
+export async function train(run: Run): Promise<Trained> {
+  const beauty = await loadBeauty(run);
+  const sasrec = new SasrecModel(beauty);
+  await trainBlock(run, sasrec, beauty, sasrecTraining, { excludeHistory: true });
+  return { beauty, sasrec };
+}
