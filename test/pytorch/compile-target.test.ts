@@ -63,12 +63,22 @@ describe("recspec compile --target pytorch", () => {
   });
 
   it("is exit 1 for a setting it does not cover, naming the block and what is covered", async () => {
-    const r = await cli(["compile", spec("mur_idw.recspec"), "--target", "pytorch", "--out", join(out, "tt")]);
+    const r = await cli(["compile", spec("mur_idw.recspec"), "--target", "pytorch", "--out", join(out, "tt"), "--set", "items.layers=[16]"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error: tower `items` has an MLP: the PyTorch target covers id towers with side features summed (no `layers`) so far");
+    expect(() => readdirSync(join(out, "tt"))).toThrow();
+  });
+
+  it("is exit 1 for IDW with drawn negatives, naming the model", async () => {
+    const loss = "mur.loss=sampled_softmax(negatives: uniform, count: 20)";
+    // Early stopping on a ranking metric, so the drawn negatives' loss is not what is refused.
+    const sets = ["--set", loss, "--set", "mur.train.early_stop=hr@10"];
+    const r = await cli(["compile", spec("mur_idw.recspec"), "--target", "pytorch", "--out", join(out, "idw-drawn"), ...sets]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      "error: model `mur` weights its examples with idw(...): the PyTorch target covers weighting = none and inverse_frequency so far",
+      "error: model `mur` weights its examples with idw(...) and draws uniform negatives: the PyTorch target covers IDW with in-batch negatives or the full softmax so far",
     );
-    expect(() => readdirSync(join(out, "tt"))).toThrow();
+    expect(() => readdirSync(join(out, "idw-drawn"))).toThrow();
   });
 
   it("is a usage error for an unknown target", async () => {

@@ -16,9 +16,7 @@ import { diskHost } from "../../src/cli/host.js";
 import { recordedIr } from "../../src/runtime/runs/manifest.js";
 
 /** Example specs the PyTorch target cannot compile yet, and what they need. */
-const NOT_YET: Record<string, string> = {
-  "mur_idw.recspec": "idw(...) example weighting",
-};
+const NOT_YET: Record<string, string> = {};
 
 const SPECS = resolve(import.meta.dirname, "../../specs");
 const out = mkdtempSync(join(tmpdir(), "pytorch-every-spec-"));

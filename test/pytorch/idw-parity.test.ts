@@ -17,11 +17,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import { diskHost } from "../../src/cli/host.js";
 import { prepareSpec } from "../../src/cli/prepare.js";
 import { idwPy } from "../../src/compiler/codegen-pytorch/idw-py.js";
+import { generatePytorch } from "../../src/compiler/codegen-pytorch/index.js";
 import { compileSpec } from "../../src/compiler/compile.js";
+import { makeBatch } from "../../src/runtime/data/batching.js";
+import type { PreparedData } from "../../src/runtime/pipeline/prepare-data.js";
+import type { Run } from "../../src/runtime/program/run.js";
+import type { WeightedModel } from "../../src/runtime/weighting/weighted-model.js";
 import { decodeNpy, encodeNpy, type NpyArray } from "../../src/runtime/prepare/npy.js";
 import { Rng } from "../../src/runtime/random.js";
 import { idwDraws } from "../../src/runtime/weighting/idw-draws.js";
 import { iterativeDensityWeighting, type IdwModel, type IdwSettings } from "../../src/runtime/weighting/idw.js";
+import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
 import { torchPython } from "./torch-python.js";
 
@@ -240,4 +246,75 @@ print(json.dumps(w.tolist()))
     expect(pyWeights.length).toBe(w.length);
     for (let i = 0; i < w.length; i++) expect(Math.abs(pyWeights[i] - w[i])).toBeLessThanOrEqual(1e-5 * w[i] + 1e-12);
   });
+
+  it("gives the same loss on the first idw-1 batch in both targets (1e-5), from the same reweighting", async () => {
+    useCpuBackend();
+    const specDir = join(dir, "loss");
+    mkdirSync(specDir);
+    writeFileSync(join(specDir, "idw_tiny.recspec"), TINY_SPEC);
+    const ir = compileSpec(join(specDir, "idw_tiny.recspec"), diskHost).ir!;
+    const prepared = join(specDir, "prepared");
+    const manifest = await prepareSpec(ir, specDir, prepared, () => undefined);
+    const py = join(specDir, "py");
+    mkdirSync(py);
+    for (const f of generatePytorch(ir)) writeFileSync(join(py, f.name), f.text);
+    const idw = manifest.models.mur.twoTower!.idw!;
+
+    // TypeScript: the generated model at its initial weights (the same seed as prepare's),
+    // reweighted once by the runtime, then its loss (eval mode) on the first batch of phase idw-1.
+    const { exports } = await importGeneratedModel("idw_tiny.recspec", TINY_SPEC);
+    const data = await (exports.loadSynth as (run: Run) => Promise<PreparedData>)({ specDir, log: () => undefined } as unknown as Run);
+    const model = new (exports.MurModel as new (d: PreparedData) => WeightedModel)(data);
+    let perExample: Float32Array | null = null;
+    await iterativeDensityWeighting(
+      model,
+      { ...SETTINGS, sample: 150, iterations: 1, tolerance: 0 },
+      { train: async (_it, byItem) => void (perExample = byItem) },
+      manifest.models.mur.train.seed,
+    );
+    model.setItemWeights(perExample);
+    const order = decodeNpy(readFileSync(join(prepared, idw.phases[0].batchOrder.file))).data;
+    const offsets = decodeNpy(readFileSync(join(prepared, idw.phases[0].batchOffsets.file))).data;
+    const batch = makeBatch(model.trainingExamples, order.subarray(offsets[0], offsets[1]), model.historyLength);
+    const lossNow = () => tf.tidy(() => model.loss(batch, { training: false, rng: new Rng(0) }).dataSync()[0]);
+    const tsLoss = lossNow();
+    model.setItemWeights(null);
+    const unweighted = lossNow();
+    model.dispose();
+
+    // PyTorch: the package's own pieces, as train_idw_model calls them before phase idw-1.
+    const check = `
+import sys
+import numpy as np
+import torch
+import idw
+from data import Prepared, load_recspec_weights
+from model import MurModel
+
+prepared = Prepared(sys.argv[1])
+model = MurModel.build(prepared, "mur")
+load_recspec_weights(model, prepared.initial_weights("mur"))
+model.eval()
+examples = prepared.training_examples("mur")
+counts = np.bincount(examples.targets, minlength=model.num_items + 1)
+handed = prepared.model("mur")["twoTower"]["idw"]
+with torch.no_grad():
+    vectors = model.item_vectors().numpy()
+uniforms, normals = prepared.array(handed["uniforms"]), prepared.array(handed["normals"])
+w, _, _ = idw.reweight(vectors, idw.initial_item_weights(counts), uniforms[0], normals[0], 0.1, 0.8)
+model.set_item_weights(idw.per_example_weights(w, counts))
+phase = handed["phases"][0]
+order, offsets = prepared.array(phase["batchOrder"]), prepared.array(phase["batchOffsets"])
+batch = prepared.training_batch("mur", examples, order[0][offsets[0][0] : offsets[0][1]], 1)
+with torch.no_grad():
+    total, _ = model(*model.shard_inputs(batch, 0, 1, torch.device("cpu")))
+print(float(total) / model.loss_weight(batch))
+`;
+    const r = spawnSync(python!, ["-c", check, prepared], { cwd: py, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
+    expect(r.stderr).toBe("");
+    const pyLoss = Number(r.stdout.trim());
+    // The weights change the loss (else agreeing would not show they were read), and both agree.
+    expect(Math.abs(tsLoss - unweighted)).toBeGreaterThan(1e-3 * unweighted);
+    expect(Math.abs(pyLoss - tsLoss)).toBeLessThan(1e-5 * tsLoss);
+  }, 120_000);
 });

@@ -4,8 +4,9 @@
 // amazon data cut by a 15-core, synthetic data to 300 users, content vectors of 16 dimensions,
 // one RQ-VAE epoch (random codebooks, no dead-code reset), 3 steps of 16 examples per model, IDW in
 // one short reweighting. Compared: RQ-VAE epoch losses, Semantic IDs, training losses, metrics.
-// Which specs: quickstart by default, about 20 s for both backends (lavapipe runs a step in seconds and compiles each shader on first use,
-// so a bigger spec takes minutes there: tiger_beauty about four);
+// Which specs: quickstart by default, about 25 s for both backends (lavapipe runs a step in
+// seconds and compiles each shader on first use, so a bigger spec takes up to a minute there,
+// every spec about 6.5 minutes);
 // RECSPEC_WEBGPU_SPECS=all for every spec in specs/, or a comma-separated list of names.
 // Skipped, saying why, where no adapter can be made.
 import { spawnSync } from "node:child_process";
@@ -34,8 +35,9 @@ function tinySets(specFile: string): string[] {
     for (const m of text.matchAll(pattern)) for (const a of attributes) sets.push("--set", `${m[1]}.${a}`);
   };
   // IDW's phases train by epochs (train.steps does not reach them, and the calibration runs 10
-  // epochs where the block counts steps): an IDW model trains one epoch of 512 per phase (10 steps of 300 synthetic users), one
-  // reweighting, a KDE of 100 draws.
+  // epochs where the block counts steps): an IDW model trains one epoch of 512 per phase (10
+  // steps on 300 synthetic users), one reweighting, a KDE of 100 draws. The whole `idw(…)` is
+  // rewritten because `--set mur.weighting.iterations=1` is refused ("`none` has no attribute").
   const idw = new Map<string, string>();
   for (const m of text.matchAll(/^model\s+(\w+)\s*=[^]*?^\s*weighting\s*=\s*idw\(([^)\n]*)\)/gm)) {
     if (!m[0].slice(1).includes("\nmodel ")) idw.set(m[1], m[2]);
@@ -57,12 +59,13 @@ function tinySets(specFile: string): string[] {
   each(/^dataset\s+(\w+)\s*=\s*synthetic\b/gm, ["users=300"]);
   each(/^features\s+(\w+)\s*=\s*content_vectors\(/gm, ["dim=16"]);
   each(/^quantizer\s+(\w+)\s*=\s*rqvae\(/gm, ["train.epochs=1", "train.batch=64", "init=random", "dead_code_reset=false"]);
-  // An RQ-VAE starts from random codebooks and keeps its dead codes: k-means on a first batch of 64
-  // into 256 codes makes every point its own centroid, so the codebook gradients are zero but for
-  // rounding, and Adam turns that rounding into steps of the learning rate's size, which differ
-  // between backends; a dead-code reset then copies those latents. So set, its codes are equal on
-  // both. A generative model still decodes the spec's random Semantic IDs where it has them (the
-  // point there is the seq2seq training and the beam search).
+  // An RQ-VAE starts from random codebooks and keeps its dead codes. With k-means, a first batch
+  // of 64 into 256 codes makes every point its own centroid, so the codebook gradients are zero but
+  // for rounding, and Adam turns that rounding into steps of the learning rate's size, which differ
+  // between backends (451 of sid_ranking's 498 items got other first codes); with random codebooks
+  // but dead-code reset, 22 still did. So set, the codes are equal on both. A generative model still
+  // decodes the spec's random Semantic IDs where it has them (the point there is the seq2seq
+  // training and the beam search).
   const random = /^quantizer\s+(\w+)\s*=\s*random_ids\(/m.exec(text);
   if (random !== null) for (const m of text.matchAll(/^model\s+(\w+)\s*=\s*generative\(/gm)) sets.push("--set", `${m[1]}.ids=${random[1]}`);
   return sets;

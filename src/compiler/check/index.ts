@@ -162,7 +162,8 @@ function applyOverrides(block: CheckedBlock, overrides: Override[], vc: ValueChe
     const intoTrain = rest[0].name === "train" && block.train !== null && rest.length > 1;
     const path = intoTrain ? rest.slice(1) : rest;
     const sig = intoTrain ? trainSignature : block.signature;
-    const value = vc.overrideValue(sig, { ...o.path, parts: path }, o.value, o.file);
+    const current = (intoTrain ? block.train : block.attributes) as Record<string, Value>;
+    const value = vc.overrideValue(sig, { ...o.path, parts: path }, o.value, o.file, current);
     if (value === undefined) {
       ok = false;
       continue;

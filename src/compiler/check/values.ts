@@ -404,9 +404,14 @@ export class ValueChecker {
     return ok ? { ref: target.name, overrides } : undefined;
   }
 
-  /** Checks `path = value` against a signature, walking into option attributes for dotted paths. */
-  overrideValue(sig: Signature, path: Reference, value: Expr, file: string): Value | undefined {
+  /**
+   * Checks `path = value` against a signature, walking into option attributes for dotted paths.
+   * `values` are the block's checked attributes when known: a dotted path then reaches into the
+   * option the spec chose (`weighting.iterations` of an `idw(...)`), not the family's default.
+   */
+  overrideValue(sig: Signature, path: Reference, value: Expr, file: string, values?: Record<string, Value>): Value | undefined {
     let current: Signature | undefined = sig;
+    let currentValues: Record<string, Value> | undefined = values;
     let type: TypeSpec | undefined;
     path.parts.forEach((part, i) => {
       if (!current) return;
@@ -440,9 +445,13 @@ export class ValueChecker {
           current = undefined;
           return;
         }
-        // Dotted paths reach into the default constructor of the option family.
+        // Dotted paths reach into the option the spec chose, else the family's default constructor.
+        const here = currentValues?.[part.name];
+        const chosen = here !== null && typeof here === "object" && !Array.isArray(here) ? (here as Record<string, Value>) : undefined;
         const def = attribute.default as Record<string, Value> | undefined;
-        current = signatureOf(attribute.type.family, String(def?.type ?? [...constructorsOf(attribute.type.family).keys()][0]));
+        const constructor = chosen?.type ?? def?.type ?? [...constructorsOf(attribute.type.family).keys()][0];
+        current = signatureOf(attribute.type.family, String(constructor));
+        currentValues = chosen;
       }
     });
     if (!current || !type) return undefined;

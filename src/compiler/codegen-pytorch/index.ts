@@ -8,6 +8,8 @@ import { commentText } from "../codegen/escape.js";
 import { dataPy } from "./data-py.js";
 import { evaluatePy } from "./evaluate-py.js";
 import { generativeDecodePy } from "./generative-decode-py.js";
+import { idwPy } from "./idw-py.js";
+import { usesIdw } from "./idw-train-py.js";
 import { modelPy } from "./model-py.js";
 import { pytorchPlan } from "./plan.js";
 import { pyComment } from "./python.js";
@@ -35,6 +37,7 @@ export function generatePytorch(ir: IR, origin: PackageOrigin = {}): EmittedFile
     ...(plan.models.some((m) => m.family === "generative")
       ? [{ name: "decode.py", text: generativeDecodePy(plan, banner("Ranks items by beam search over their Semantic IDs (generative models).")) }]
       : []),
+    ...(usesIdw(plan) ? [{ name: "idw.py", text: idwPy() }] : []),
     { name: "ir.json", text: irJson(plan) },
     { name: "README.md", text: readme(plan) },
   ];

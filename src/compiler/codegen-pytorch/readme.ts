@@ -1,5 +1,6 @@
 // README.md of the PyTorch package: what each file is and the lines from a spec to a torchrun job.
 // Takes the plan; gives the file's text.
+import { usesIdw } from "./idw-train-py.js";
 import type { PyPlan } from "./plan.js";
 
 export function readme(plan: PyPlan): string {
@@ -19,7 +20,7 @@ TypeScript program; edit freely. Models: ${models}.
     plan.models.some((m) => m.family === "generative")
       ? "\n| `decode.py` | beam search over Semantic IDs, constrained by a trie of the items' IDs, for the generative models |"
       : ""
-  }
+  }${usesIdw(plan) ? "\n| `idw.py` | IDW's reweighting between train.py's phases, from the draws `recspec prepare` hands over |" : ""}
 | \`run_record.py\` | the run's \`run.json\` (spec, IR hash, target, device, command, attempts), as recspec writes it |
 | \`trained_weights.py\` | reads a TypeScript run's trained weights (TensorFlow.js format) for \`--init-from\` |
 | \`ir.json\` | the IR this package was generated from; copied into each run folder |

@@ -7,6 +7,7 @@
 // is the gradient of the global batch's mean loss: the same update as one process on the whole batch. Checkpoints every N steps and at
 // exit (rank 0, atomically), `--resume`, and the run folder's metrics.jsonl. Takes the plan; gives
 // the file's text.
+import { idwTrainingPy, usesIdw } from "./idw-train-py.js";
 import type { PyPlan } from "./plan.js";
 import { pyLiteralBlock, pyString } from "./python.js";
 
@@ -34,7 +35,7 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 from data import SPEC, Prepared, load_recspec_weights
-from evaluate import ranking_metric, validation_loss
+${usesIdw(plan) ? "from idw import initial_item_weights, per_example_weights, reweight\n" : ""}from evaluate import ranking_metric, validation_loss
 from model import ${plan.models.map((m) => m.cls).join(", ")}
 from run_record import RunRecord
 from trained_weights import read_trained_weights, weights_folder
@@ -280,7 +281,7 @@ def train_model(
     if procs.main:
         save_atomically(model.state_dict(), folder / "model.pt")
         print(f"{name}: {state['step']} steps, {state['epoch']} epochs", flush=True)
-
+${idwTrainingPy(plan)}
 
 def validate(
     model: nn.Module,
@@ -337,7 +338,7 @@ def main() -> None:
         record = RunRecord(run, "train", args.resume, procs.device, procs.world)
     try:
         for name in MODELS:
-            train_model(name, prepared, run, procs, args)
+            ${usesIdw(plan) ? "(train_idw_model if name in IDW else train_model)" : "train_model"}(name, prepared, run, procs, args)
     except BaseException as error:
         if record is not None:
             record.end("failed", error)

@@ -369,12 +369,25 @@ function twoTowerModule(m: PyTwoTower): string {
         return torch.log(self.item_probabilities[ids].clamp_min(1e-10)).float()`
       : "";
   const probabilities = logQ !== "" || drawn;
+  const idwMethods = `    def set_item_weights(self, weights: Any) -> None:
+        """IDW's hook: loss weights by item [N + 1] (mean 1 over the examples); None: all 1."""
+        if weights is None:
+            self.item_loss_weights.fill_(1.0)
+        else:
+            self.item_loss_weights.copy_(torch.as_tensor(weights, dtype=torch.float32))
+
+    def item_vectors(self) -> torch.Tensor:
+        """The item tower's vectors [N, D] of items 1..N, what IDW's density is fitted to."""
+        ids = torch.arange(1, self.num_items + 1, device=self.item_loss_weights.device)
+        return self.item_tower(ids)
+
+`;
   return `
 
 class ${m.cls}(nn.Module):
     """\`model ${pyComment(m.name)} = two_tower(${pyComment(m.user.name)}, ${pyComment(m.item.name)})\`.
 
-    ${wrapped(`Retrieval over \`${pyComment(m.dataset)}\`. Score: ${multi ? `the max over the ${h} interests of <u_h, v_i>` : "the dot product <u, v_i>"}; trained with ${lossWords}${m.weighting === "inverse_frequency" ? ", each example weighted by the inverse frequency of its target (prepared weights)" : ""}.`)}
+    ${wrapped(`Retrieval over \`${pyComment(m.dataset)}\`. Score: ${multi ? `the max over the ${h} interests of <u_h, v_i>` : "the dot product <u, v_i>"}; trained with ${lossWords}${weightingWords(m)}.`)}
     """
 
     def __init__(self, inputs: dict[str, Any]) -> None:
@@ -387,6 +400,12 @@ class ${m.cls}(nn.Module):
         # Each item's share of the training targets (float64, as the TypeScript side keeps it).
         probabilities = torch.as_tensor(inputs["item_probabilities"], dtype=torch.float64)
         self.register_buffer("item_probabilities", probabilities, False)`
+            : ""
+        }${
+          m.weighting === "idw"
+            ? `
+        # IDW's loss weight of an example by its target (mean 1); 1 until a phase sets them.
+        self.register_buffer("item_loss_weights", torch.ones(self.num_items + 1), False)`
             : ""
         }
 
@@ -403,11 +422,17 @@ class ${m.cls}(nn.Module):
         """Scores [B, M] of user vectors [B, ${h}, D] against item vectors [M, D]."""
         ${multi ? "return MaxOverInterests.apply(users @ items.T)  # the best interest for each item" : "return users[:, 0] @ items.T"}${logQ}${logKq}
 
-    def loss_weight(self, batch: dict[str, torch.Tensor]) -> float:
-        """The denominator of a whole batch's mean loss: its examples${m.weighting === "none" ? "" : "' total weight"}."""
+${m.weighting === "idw" ? idwMethods : ""}    def loss_weight(self, batch: dict[str, torch.Tensor]) -> float:
+        """The denominator of a whole batch's mean loss: its examples${m.weighting === "none" ? "" : "' total weight"}."""${
+          m.weighting === "idw"
+            ? `
+        weights = self.item_loss_weights[batch["targets"].to(self.item_loss_weights.device)]
+        return float(weights.double().sum())`
+            : `
         if "weights" in batch:
             return float(batch["weights"].double().sum())
-        return len(batch["targets"])
+        return len(batch["targets"])`
+        }
 
     def shard_inputs(
         self, batch: dict[str, torch.Tensor], rank: int, world: int, device: torch.device
@@ -424,8 +449,14 @@ class ${m.cls}(nn.Module):
         own = targets[rows]  # [S]
         users = self.user_vectors(batch["histories"][rows], batch["users"][rows])  # [S, ${h}, D]
         ${candidateLogits(m)}
-        loss = F.cross_entropy(logits, labels, reduction="none"${smoothing})  # [S]
-        return weighted_sum(loss, batch, rows)
+        loss = F.cross_entropy(logits, labels, reduction="none"${smoothing})  # [S]${
+          m.weighting === "idw"
+            ? `
+        weights = self.item_loss_weights[own]  # [S]: IDW's, by target
+        return (loss * weights).sum(), weights.sum()`
+            : `
+        return weighted_sum(loss, batch, rows)`
+        }
 
     def score_items(self, histories: torch.Tensor, users: torch.Tensor) -> torch.Tensor:
         """Retrieval scores [B, N + 1] of every item."""
@@ -494,4 +525,10 @@ class ${m.cls}(nn.Module):
         """Scores [B, N + 1] of every item."""
         return self.user_factors(users) @ self.item_embedding.weight.T
 `;
+}
+
+function weightingWords(m: PyTwoTower): string {
+  if (m.weighting === "inverse_frequency") return ", each example weighted by the inverse frequency of its target (prepared weights)";
+  if (m.weighting === "idw") return ", each example weighted by IDW's weight of its target (set between phases by train.py)";
+  return "";
 }

@@ -4,8 +4,8 @@
 // width, head count, loss and weighting resolved as the TypeScript target reads them (the
 // sequence encoder through its own resolvedEncoder), or a PytorchTargetError naming what is not
 // covered (tower MLPs, the interest-disagreement regulariser, drawn negatives with early stopping
-// on the loss).
-import type { BprLoss, SampledSoftmaxLoss, SoftmaxLoss } from "../../ir/attributes.generated.js";
+// on the loss or with IDW).
+import type { BprLoss, IdwWeighting, SampledSoftmaxLoss, SoftmaxLoss } from "../../ir/attributes.generated.js";
 import type { IR, IRBlock, TrainAttributes } from "../../ir/index.js";
 import { blockOf, typed } from "../../ir/narrow.js";
 import { refName } from "../codegen/blocks/block-code.js";
@@ -50,7 +50,9 @@ export interface PyTwoTower {
   readonly score: "dot" | "max_interest";
   readonly loss: SoftmaxLoss | SampledSoftmaxLoss;
   /** Per-example weights: none, prepared per item (inverse frequency), or IDW's phases. */
-  readonly weighting: "none" | "inverse_frequency";
+  readonly weighting: "none" | "inverse_frequency" | "idw";
+  /** `idw(...)`'s settings, every default explicit (null unless weighting is idw). */
+  readonly idw: IdwWeighting | null;
   readonly train: TrainAttributes;
 }
 
@@ -96,11 +98,18 @@ export function retrievalModel(ir: IR, block: IRBlock): PyRetrieval {
   }
   const w = a.weighting;
   if (w.type === "idw") {
-    // IDW's phases re-weight by a KDE of the trained item embeddings with seeded draws between
-    // phases, early-stop on the validation tail hit-rate and calibrate the user tower: not yet here.
-    throw new PytorchTargetError(
-      `model \`${block.name}\` weights its examples with idw(...): the PyTorch target covers weighting = none and inverse_frequency so far; compile without --target for IDW`,
-    );
+    // IDW's phases restart their update numbers per phase; drawn negatives would need a prepared
+    // stream per phase, which `recspec prepare` does not hand over.
+    if (loss.type === "sampled_softmax" && loss.negatives !== "in_batch") {
+      throw new PytorchTargetError(
+        `model \`${block.name}\` weights its examples with idw(...) and draws ${loss.negatives} negatives: the PyTorch target covers IDW with in-batch negatives or the full softmax so far`,
+      );
+    }
+    if (train.epochs === null) {
+      throw new PytorchTargetError(
+        `model \`${block.name}\` weights its examples with idw(...) and trains for a number of steps: the PyTorch target covers IDW with \`epochs\` so far`,
+      );
+    }
   }
   return {
     family: "two_tower",
@@ -113,6 +122,7 @@ export function retrievalModel(ir: IR, block: IRBlock): PyRetrieval {
     score: a.score,
     loss,
     weighting: w.type,
+    idw: w.type === "idw" ? w : null,
     train,
   };
 }
