@@ -35,8 +35,9 @@ describe("recspec compile --target pytorch", () => {
     expect(model).toContain("self.item_embedding = nn.Embedding(num_items + 1, 64)");
     expect(model).toContain("self.positions = nn.Embedding(512, 64)");
     expect(model).toMatch(/d_ff=64,\s+activation="gelu",\s+dropout=0\.2,\s+norm="pre",\s+\)\s+for _ in range\(1\)/);
-    // The quickstart's sampled softmax: 256 uniform negatives per step, drawn by torch.
-    expect(model).toContain("negatives = torch.randint(1, self.num_items + 1, (256,), device=h.device)  # [K]");
+    // The quickstart's sampled softmax: the step's 256 uniform negatives, drawn by recspec prepare.
+    expect(model).toContain("# Sampled softmax: the step's 256 uniform negatives [K], shared by every position.");
+    expect(model).not.toContain("torch.randint");
     expect(model).toContain("history_length = 50");
     expect(model).toContain("bias = attention_bias(mask, causal=True)  # [B, 1, L, L]");
     expect(model).toContain("x = self.encoder.final_norm(x)  # [B, L, 64]");

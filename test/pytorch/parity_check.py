@@ -33,7 +33,9 @@ def main() -> None:
     batch = prepared.batches(name, 0)[0].astype(np.int64)
     histories = torch.from_numpy(split.histories[batch])  # [B, T]
     targets = torch.from_numpy(split.targets[batch])  # [B]
-    loss_sum, count = net(histories, targets)
+    # A sequential sampled softmax also takes the negatives the trainer drew for update 1.
+    drawn = prepared.training_batch(name, split, batch, 1)["negatives"] if "sequential" in spec else None
+    loss_sum, count = net(histories, targets) if drawn is None else net(histories, targets, drawn)
     loss = loss_sum / count
     loss.backward()
     net.eval()

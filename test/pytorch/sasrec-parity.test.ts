@@ -2,8 +2,9 @@
 // dropout, early stopping on ndcg@5): `recspec prepare` hands over the TypeScript program's initial weights and batches;
 // loss, gradients and scores of the first batch agree to 1e-5; a short training in each target
 // lands on metrics inside each other's bootstrap intervals; `torchrun --nproc_per_node=2` (gloo)
-// trains to the same weights as one process on the same global batches. Skips, saying why, where
-// no python3 imports torch.
+// trains to the same weights as one process on the same global batches; with a uniform sampled
+// softmax, the negatives handed over are the TypeScript trainer's and give the same first-batch loss
+// and gradients. Skips, saying why, where no python3 imports torch.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,7 @@ import { trainModel } from "../../src/runtime/pipeline/train-model.js";
 import type { Run } from "../../src/runtime/program/run.js";
 import { decodeNpy, encodeNpy } from "../../src/runtime/prepare/npy.js";
 import type { PreparedManifest } from "../../src/runtime/prepare/write-prepared.js";
+import { uniformItems } from "../../src/runtime/models/sampled-softmax.js";
 import { Rng } from "../../src/runtime/random.js";
 import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
@@ -83,7 +85,9 @@ async function writeExpected(model: RecModel, data: PreparedData, manifest: Prep
   const batch = makeBatch(data.split.train, order.subarray(0, offsets[1]), model.historyLength);
   const vars = model.params.variables();
   const names = new Map([...vars].map(([name, v]) => [v.name, name]));
-  const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: true, rng: new Rng(1) }), [...vars.values()]);
+  // The stream the trainer hands update 1's loss (train-loop.ts): what a sampled softmax draws from.
+  const rng = new Rng(handed.train.seed).fork("step/1/0");
+  const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: true, rng }), [...vars.values()]);
   mkdirSync(out);
   const files: Record<string, string> = {};
   for (const [id, g] of Object.entries(grads)) {
@@ -247,5 +251,53 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
     expect(report.loss_diff).toBeLessThan(1e-5);
     expect(report.scores_diff).toBeLessThan(1e-5);
     expect(report.grad_diff).toBeLessThan(1e-5);
+  });
+
+  it("agrees on a uniform sampled softmax, training on the negatives the TypeScript trainer drew", async () => {
+    const text = SPEC.replace("causal: true)", "causal: true)\n  loss      = sampled_softmax(negatives: uniform, count: 8)");
+    expect(text).toContain("count: 8");
+    const sdir = join(dir, "sampled");
+    mkdirSync(sdir);
+    writeFileSync(join(sdir, "pt_tiny.recspec"), text);
+    const sampledIr = compileSpec(join(sdir, "pt_tiny.recspec"), diskHost).ir!;
+    const sampledManifest = await prepareSpec(sampledIr, sdir, join(sdir, "prepared"), () => undefined);
+    const files = generatePytorch(sampledIr);
+    expect(files.find((f) => f.name === "model.py")!.text).not.toContain("randint");
+    mkdirSync(join(sdir, "py"));
+    for (const f of files) writeFileSync(join(sdir, "py", f.name), f.text);
+
+    // One row of 8 per update (2 epochs of 4 batches), update 1's from the trainer's step-1 stream as
+    // the generated loss forks it; the updates draw different negatives.
+    const handed = sampledManifest.models.seq.sequential!.negatives;
+    const negatives = decodeNpy(readFileSync(join(sdir, "prepared", handed.file)));
+    expect(negatives.shape).toEqual([8, 8]);
+    const seed = sampledManifest.models.seq.train.seed;
+    const stepOne = uniformItems(8, data.store.numItems, new Rng(seed).fork("step/1/0").fork("negatives"));
+    expect(Array.from(negatives.data.subarray(0, 8))).toEqual(Array.from(stepOne));
+    expect(Array.from(negatives.data.subarray(8, 16))).not.toEqual(Array.from(stepOne));
+    for (const item of negatives.data) expect(item >= 1 && item <= data.store.numItems).toBe(true);
+    const { exports } = await importGeneratedModel("pt_tiny.recspec", text);
+
+    const model = new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
+    const variables = model.params.variables().size;
+    const expected = await writeExpected(model, data, sampledManifest, join(sdir, "prepared"), join(sdir, "expected"));
+    model.dispose();
+    const check = join(import.meta.dirname, "parity_check.py");
+    const report = JSON.parse(sh(join(sdir, "py"), python!, [check, join(sdir, "py"), join(sdir, "prepared"), expected]));
+    console.log(`PyTorch vs TypeScript, sampled softmax: ${JSON.stringify(report)}`);
+    expect(report.grads).toBe(variables);
+    expect(report.loss_diff).toBeLessThan(1e-5);
+    expect(report.grad_diff).toBeLessThan(1e-5);
+    // A sampled loss over 9 candidates lies well below the full softmax's log(19).
+    expect(report.loss).toBeLessThan(Math.log(19) - 0.3);
+    // train.py reads each update's negatives from the batch: its first logged loss is the same one.
+    sh(join(sdir, "py"), python!, ["train.py", "--data", join(sdir, "prepared"), "--run", join(sdir, "run")]);
+    const losses = readFileSync(join(sdir, "run", "seq", "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { step: number; name: string; value: number })
+      .filter((row) => row.name === "loss");
+    expect(losses.map((row) => row.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(Math.abs(losses[0].value - report.loss)).toBeLessThan(1e-5);
   });
 });

@@ -142,6 +142,10 @@ class Prepared:
             offsets = self.array(handed["negatives"]["offsets"])
             drawn = values[offsets[step - 1] : offsets[step]]
             batch["negatives"] = torch.from_numpy(drawn.astype(np.int64))
+        if "sequential" in m and step is not None:
+            # A sequential sampled softmax: row step - 1 holds the update's negatives [K].
+            drawn = self.array(m["sequential"]["negatives"])[step - 1]
+            batch["negatives"] = torch.from_numpy(drawn.astype(np.int64))
         return batch
 
     def item_representation(self, name: str) -> dict[str, Any]:

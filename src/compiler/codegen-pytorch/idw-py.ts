@@ -10,9 +10,10 @@
 export function idwPy(): string {
   return `"""Iterative density weighting (Mehta et al., 2023): the deterministic part of one reweighting.
 
-The seeded draws (which uniforms pick the KDE's items, the Gaussian noise added to them) are prepared
-by \`recspec prepare\`; this module turns them, the current item weights and the trained item vectors
-into the next weights exactly as the TypeScript runtime does (weighting/idw.ts, weighting/kde.ts).
+The seeded draws (which uniforms pick the KDE's items, the Gaussian noise added to them) are
+prepared by \`recspec prepare\`; this module turns them, the current item weights and the trained
+item vectors into the next weights exactly as the TypeScript runtime does (weighting/idw.ts,
+weighting/kde.ts).
 """
 
 import math
@@ -35,14 +36,20 @@ def initial_item_weights(counts):
 
 
 def sample_by_weight(w, uniforms):
-    """The ids the uniforms pick with probability proportional to w (first id whose cumulative weight exceeds u * total)."""
+    """The ids the uniforms pick with probability proportional to w.
+
+    Each is the first id whose cumulative weight exceeds u * total.
+    """
     cdf = np.cumsum(np.asarray(w, dtype=np.float64))
     picked = np.searchsorted(cdf, np.asarray(uniforms) * cdf[-1], side="right")
     return np.minimum(picked, len(cdf) - 1)
 
 
 def fit_kde(sample, bandwidth="full"):
-    """Scott's-rule Gaussian KDE of sample [n, D]: the mean, the whitening L^-1 and the log normaliser."""
+    """Scott's-rule Gaussian KDE of sample [n, D].
+
+    Gives the mean, the whitening L^-1 and the log normaliser.
+    """
     sample = np.asarray(sample, dtype=np.float64)
     n, dim = sample.shape
     factor = n ** (-1.0 / (dim + 4))
@@ -68,15 +75,20 @@ def kde_log_density(sample, points, bandwidth="full", chunk_distances=1 << 22):
     rows = max(1, chunk_distances // len(zs))
     for first in range(0, len(zq), rows):
         q = zq[first : first + rows]
-        # -|q - s|^2 / 2 expanded (float64 keeps the cancellation harmless); rounding clamped to <= 0.
-        log_kernel = np.minimum(q @ zs.T - 0.5 * (zq_norm[first : first + rows, None] + zs_norm[None, :]), 0.0)
+        # -|q - s|^2 / 2 expanded (float64 keeps the cancellation harmless);
+        # rounding clamped to <= 0.
+        squared = zq_norm[first : first + rows, None] + zs_norm[None, :]
+        log_kernel = np.minimum(q @ zs.T - 0.5 * squared, 0.0)
         top = log_kernel.max(axis=1)
         out[first : first + rows] = top + np.log(np.exp(log_kernel - top[:, None]).sum(axis=1))
     return out + log_normaliser
 
 
 def inverse_density_weights(log_density, floor=DENSITY_FLOOR):
-    """w~ over ids 0..N from the log densities of items 1..N: proportional to 1 / (density + floor), summing to 1."""
+    """w~ over ids 0..N from the log densities of items 1..N.
+
+    Proportional to 1 / (density + floor), summing to 1.
+    """
     log_inverse = -np.logaddexp(log_density, math.log(floor))
     weights = np.exp(log_inverse - log_inverse.max())
     return np.concatenate([[0.0], weights / weights.sum()])
@@ -89,7 +101,10 @@ def momentum_update(w, target, momentum):
 
 
 def per_example_weights(w, counts):
-    """The loss weight of an example by its target: w_i / count_i, scaled to mean 1 over the examples."""
+    """The loss weight of an example by its target.
+
+    w_i / count_i, scaled to mean 1 over the examples.
+    """
     counts = np.asarray(counts, dtype=np.float64)
     raw = np.zeros_like(w)
     seen = counts > 0
@@ -102,13 +117,16 @@ def per_example_weights(w, counts):
 
 
 def reweight(item_vectors, w, uniforms, normals, noise, momentum, bandwidth="full"):
-    """One reweighting from w: item_vectors [N, D] are items 1..N (float32, as the model gives them),
-    uniforms [sample] and normals [sample, D] this iteration's prepared draws. Gives the new weights,
+    """One reweighting from w.
+
+    item_vectors [N, D] are items 1..N (float32, as the model gives them), uniforms [sample]
+    and normals [sample, D] this iteration's prepared draws. Gives the new weights,
     their largest change and the log densities."""
     item_vectors = np.asarray(item_vectors, dtype=np.float32)
     drawn = sample_by_weight(w, uniforms)
     # As the TypeScript side stores it: float32 of (item + sigma * normal).
-    sample = (item_vectors[drawn - 1].astype(np.float64) + noise * np.asarray(normals)).astype(np.float32)
+    noisy = item_vectors[drawn - 1].astype(np.float64) + noise * np.asarray(normals)
+    sample = noisy.astype(np.float32)
     log_density = kde_log_density(sample, item_vectors, bandwidth)
     weights, max_delta = momentum_update(w, inverse_density_weights(log_density), momentum)
     return weights, max_delta, log_density

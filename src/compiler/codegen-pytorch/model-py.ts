@@ -198,10 +198,11 @@ function unknown(name: string): never {
 }
 
 /**
- * The training loss of a sampled softmax over `count` uniform negatives shared by the step, as the
- * TypeScript runtime draws them: [positive, negatives] logits, an accidental hit masked out. A
- * uniform logQ correction adds one constant to every column, so it changes nothing and is left out.
- * The held-out loss (eval mode) stays the full softmax.
+ * The training loss of a sampled softmax over `count` uniform negatives shared by the step, the
+ * ones the TypeScript trainer drew for it (handed over by `recspec prepare`, in the batch):
+ * [positive, negatives] logits, an accidental hit masked out. A uniform logQ correction adds one
+ * constant to every column, so it changes nothing and is left out. The held-out loss (eval mode)
+ * stays the full softmax.
  */
 function sampledSoftmaxPy(count: number, temperature: number): string {
   const scale = temperature === 1 ? "" : ` / ${pyNumber(temperature)}`;
@@ -210,8 +211,9 @@ function sampledSoftmaxPy(count: number, temperature: number): string {
             # The held-out loss is the full softmax at the last position.
             loss = F.cross_entropy(h @ table.T, following, reduction="sum")
             return loss, rows.new_tensor(rows.numel())
-        # Sampled softmax: ${count} uniform negatives per step, shared by every position.
-        negatives = torch.randint(1, self.num_items + 1, (${count},), device=h.device)  # [K]
+        if negatives is None:
+            raise ValueError("training needs the negatives recspec prepare drew for the step")
+        # Sampled softmax: the step's ${count} uniform negatives [K], shared by every position.
         positive = (h * table[following]).sum(-1, keepdim=True)  # [P, 1]
         # A negative that is the row's own target is not a negative.
         hits = negatives.unsqueeze(0) == following.unsqueeze(1)  # [P, K]
@@ -225,6 +227,7 @@ export function sequentialModule(m: PySequential): string {
   const e = m.embedding;
   const d = c.dModel;
   const project = d !== e;
+  const sampled = m.uniformNegatives !== undefined;
   const smoothing = m.labelSmoothing > 0 ? `${pyNumber(m.labelSmoothing)} if self.training else 0.0` : "0.0";
   return `
 
@@ -274,11 +277,17 @@ class ${m.cls}(nn.Module):
 
     def shard_inputs(
         self, batch: dict[str, torch.Tensor], rank: int, world: int, device: torch.device
-    ) -> tuple[torch.Tensor, torch.Tensor]:
+    ) -> tuple[${sampled ? "torch.Tensor, torch.Tensor, torch.Tensor | None" : "torch.Tensor, torch.Tensor"}]:
         """forward's inputs for process \`rank\` of \`world\`: every world-th example of the batch."""
         return (
             batch["histories"][rank::world].to(device),  # [B / world, T]
-            batch["targets"][rank::world].to(device),  # [B / world]
+            batch["targets"][rank::world].to(device),  # [B / world]${
+              sampled
+                ? `
+            # The step's drawn negatives [K] (training batches only), the same on every rank.
+            batch["negatives"].to(device) if "negatives" in batch else None,`
+                : ""
+            }
         )
 
     def encode(self, histories: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -300,7 +309,7 @@ class ${m.cls}(nn.Module):
         return x, ids
 
     def forward(
-        self, histories: torch.Tensor, targets: torch.Tensor
+        self, histories: torch.Tensor, targets: torch.Tensor${sampled ? ", negatives: torch.Tensor | None = None" : ""}
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Summed cross-entropy of the next item and the number of positions it sums over.
 

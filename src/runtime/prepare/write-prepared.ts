@@ -25,6 +25,7 @@ import { isSemanticIdModel, writeSemanticIds, type PreparedSemanticIds } from ".
 import { isRankingModel, writeRanking, type PreparedRanking, type RankingModelParts } from "./ranking.js";
 import { writeBaselineLists } from "./baselines.js";
 import { isRetrievalModel, writeTwoTower, type PreparedTwoTower, type RetrievalModelParts } from "./two-tower.js";
+import { writeSequential, type PreparedSequential } from "./sequential.js";
 import type { ItemFeatures } from "../features/item-features.js";
 
 /** The format's version: bump it when a file changes meaning. */
@@ -83,6 +84,8 @@ export interface PreparedModel {
   readonly ranking?: PreparedRanking & { readonly examples: PreparedSplit };
   /** Two-tower and matrix-factorisation models: their examples, user and feature rows, item probabilities and weights, negatives. */
   readonly twoTower?: PreparedTwoTower & { readonly examples: PreparedSplit };
+  /** Sequential models with a uniform sampled softmax: every update's negatives. */
+  readonly sequential?: PreparedSequential;
 }
 
 export interface PreparedEvaluation {
@@ -296,6 +299,7 @@ function writeModel(
           },
         }
       : {}),
+    ...writeSequential(array, name, block, model.numItems, { order, offsets, epochs, perEpoch, seed: train.seed }),
     ...(isSemanticIdModel(model)
       ? { generative: { ...writeSemanticIds(array, name, model, data), examples: writeSplit(array, `${name}/examples`, examples, data.history) } }
       : {}),
