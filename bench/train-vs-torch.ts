@@ -77,7 +77,8 @@ for (const c of TRAIN_CASES) {
   if (!only.some((o) => c.name.includes(o)) || (c.name === "train/tiger" && !only.includes("train/tiger"))) continue;
   const step = c.build(variant, false);
   try {
-    await step.step(); // warm-up: variables, optimizer slots, kernels
+    // Warm-up: variables, optimizer slots, kernels, the JIT; as many steps as the PyTorch side takes.
+    for (let i = 0; i < 3; i++) await step.step();
     const ours: number[] = [];
     const theirs: number[] = [];
     const roundRatios: number[] = [];

@@ -1,6 +1,6 @@
 """PyTorch reference for bench/run.ts --compare-torch and bench/train-vs-torch.ts: the same training
 steps as bench/models/ (TIGER paper and small, SASRec with the full softmax, the SASRec recipe with
-sampled softmax and with gBCE, multi-interest two-tower, SID ranking), same shapes and parameter
+sampled softmax, with gBCE and with the full softmax, multi-interest two-tower, SID ranking), same shapes and parameter
 layout, Adam, 2 threads (RECSPEC_BENCH_THREADS=N for another count; bench/lib/torch.ts runs it with
 glibc malloc keeping freed memory, see there why). Prints one JSON array of {case, backend, config, n, median, p10, p90, unit, rss_mb}.
 With --serve it reads lines "CASE STEPS" on stdin and answers each with one JSON line
@@ -10,6 +10,7 @@ Usage: python3 bench/torch/train_cases.py [--quick] [--only=SUBSTRING] [--serve]
 import json
 import math
 import os
+import re
 import resource
 import sys
 import time
@@ -112,21 +113,32 @@ class SasRec(nn.Module):
         return F.cross_entropy(logits, targets.reshape(-1), ignore_index=0)
 
 
+def recipe_encoder():
+    """Layers and dropout of the recipe's encoder as generated/sasrec_beauty/model.ts has them (the
+    TypeScript side builds its steps from that class), so both sides train the same stack."""
+    source = open(os.path.join(os.path.dirname(__file__), "..", "..", "generated", "sasrec_beauty", "model.ts")).read()
+    config = re.search(r"const sasrecEncoder: TransformerConfig = \{([^}]*)\}", source).group(1)
+    return int(re.search(r"layers: (\d+)", config).group(1)), float(re.search(r"dropout: ([\d.]+)", config).group(1))
+
+
 class SasRecRecipe(nn.Module):
     """The SASRec recipe (specs/sasrec_beauty.recspec, as generated/sasrec_beauty/model.ts trains it):
-    items x sqrt(64) plus learned positions, dropout 0.2, padding zeroed, 1 pre-LN layer (1 head,
-    GELU feed-forward of 64) under a causal and padding bias, a final LayerNorm; every position
-    with a next item is a row. Loss over 256 negatives drawn uniformly per step and shared by the
-    rows, a negative equal to a row's target masked out: sampled softmax over [positive, negatives]
-    with logQ = log(256 / N) subtracted from every column, or gBCE with t = 0.75."""
+    items x sqrt(64) plus learned positions, dropout, padding zeroed, pre-LN layers (1 head, GELU
+    feed-forward of 64; how many and the dropout as recipe_encoder reads them) under a causal and
+    padding bias, a final LayerNorm; every position with a next item is a row. Loss over 256
+    negatives drawn uniformly per step and shared by the rows, a negative equal to a row's target
+    masked out: sampled softmax over [positive, negatives] with logQ = log(256 / N) subtracted
+    from every column, or gBCE with t = 0.75; or the full softmax over the catalogue (loss
+    "softmax")."""
 
     def __init__(self, loss, items=12102, d=64, length=50, negatives=256, t=0.75):
         super().__init__()
+        layers, dropout = recipe_encoder()
         self.items = nn.Embedding(items + 1, d)
         nn.init.normal_(self.items.weight, std=0.05)
         self.pos = nn.Parameter(torch.randn(512, d) * 0.05)
-        self.drop = nn.Dropout(0.2)
-        self.layer = Layer(d, 1, d, d, 0.2, activation=nn.GELU)
+        self.drop = nn.Dropout(dropout)
+        self.layers = nn.ModuleList(Layer(d, 1, d, d, dropout, activation=nn.GELU) for _ in range(layers))
         self.norm = nn.LayerNorm(d, eps=1e-6)
         self.kind, self.n, self.d, self.k = loss, items, d, negatives
         alpha = negatives / (items - 1)
@@ -137,11 +149,15 @@ class SasRecRecipe(nn.Module):
         mask = (seq != 0).float()
         x = self.drop(self.items(seq) * math.sqrt(self.d) + self.pos[:length]) * mask.unsqueeze(-1)
         bias = causal(length) + (1 - mask)[:, None, None, :] * -1e9
-        h = self.norm(self.layer(x, bias=bias)).reshape(b * length, self.d)
+        for layer in self.layers:
+            x = layer(x, bias=bias)
+        h = self.norm(x).reshape(b * length, self.d)
         # Next item of each position: the following id, the example's target after the last one.
         nxt = torch.cat([seq[:, 1:], targets[:, None]], 1).reshape(-1)
         rows = ((seq.reshape(-1) != 0) & (nxt != 0)).nonzero().squeeze(1)
         h, target = h[rows], nxt[rows]
+        if self.kind == "softmax":
+            return F.cross_entropy(h @ self.items.weight.t(), target)
         negatives = torch.randint(1, self.n + 1, (self.k,))
         hit = negatives[None, :] == target[:, None]
         positive = (h * self.items(target)).sum(1)
@@ -250,6 +266,7 @@ CASES = {
                              64 if QUICK else 256),
     "train/sasrec_sampled": lambda: ("batch 128", SasRecRecipe("sampled_softmax"), [(ids((128, 50), 12103), ids((128,), 12103))], 128),
     "train/sasrec_gbce": lambda: ("batch 128", SasRecRecipe("gbce"), [(ids((128, 50), 12103), ids((128,), 12103))], 128),
+    "train/sasrec_recipe_softmax": lambda: ("batch 128", SasRecRecipe("softmax"), [(ids((128, 50), 12103), ids((128,), 12103))], 128),
     "train/two_tower": lambda: ("batch 512", TwoTower(), [(ids((512, 20), 12103), ids((512,), 12103))], 512),
     "train/ranking": lambda: ("batch 1024", Ranking(), ranking_batches(), 1024),
 }

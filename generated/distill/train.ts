@@ -1,7 +1,7 @@
 /**
  * Generated from specs/distill.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:b52877bd27cb57fc — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:3b5ded433e5069dc — recspec overwrites this file only while it is unedited
  */
 import {
   analyzeDistill,
@@ -30,9 +30,11 @@ export interface Trained {
 export async function train(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const teacher = new TeacherModel(beauty);
-  await trainBlock(run, teacher, beauty, teacherTraining);
+  // Batches of similar history length: each counts by its target positions, so every position weighs the same.
+  await trainBlock(run, teacher, beauty, teacherTraining, { weighBatchesByTargets: true });
   const student = await buildStudent(beauty, teacher, run);
-  await trainBlock(run, student, beauty, studentTraining);
+  // Batches of similar history length: each counts by its target positions, so every position weighs the same.
+  await trainBlock(run, student, beauty, studentTraining, { weighBatchesByTargets: true });
   await analyzeDistill(run, student, beauty, { seed: 0 });
   return { beauty, teacher, student };
 }

@@ -1,13 +1,11 @@
 /**
  * Generated from specs/quickstart.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:7dc9f8c7aec84a09 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:df350021d50e147a — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
-  ItemDistribution,
   ParamStore,
-  Rng,
   dropout,
   encoderBias,
   encoderLayer,
@@ -16,7 +14,6 @@ import {
   prepareData,
   readAmazon,
   resolveDataPath,
-  sampledSoftmaxLoss,
   softmaxCrossEntropy,
   targetCount,
   targetPositions,
@@ -48,14 +45,14 @@ export async function loadBeauty(run: Run): Promise<PreparedData> {
   );
 }
 
-/** The transformer of `sasrec`: 1 pre-LN transformer layer (1 head of 64, d_model 64, d_ff 64, gelu, causal, dropout 0.2). */
+/** The transformer of `sasrec`: 1 pre-LN transformer layer (1 head of 64, d_model 64, d_ff 64, gelu, causal, dropout 0.5). */
 const sasrecEncoder: TransformerConfig = {
   layers: 1,
   heads: 1,
   headDim: 64,
   dModel: 64,
   dFF: 64,
-  dropout: 0.2,
+  dropout: 0.5,
   causal: true,
   activation: "gelu",
   norm: "pre",
@@ -63,7 +60,7 @@ const sasrecEncoder: TransformerConfig = {
 
 /**
  * `model sasrec = sequential(…)`: SASRec over `beauty`. Item embeddings (E = 64) plus learned positions,
- * 1 pre-LN transformer layer (1 head of 64, d_model 64, d_ff 64, gelu, causal, dropout 0.2), and next-item logits h · Eᵀ against the same item table.
+ * 1 pre-LN transformer layer (1 head of 64, d_model 64, d_ff 64, gelu, causal, dropout 0.5), and next-item logits h · Eᵀ against the same item table.
  */
 export class SasrecModel implements RecModel {
   readonly name = "sasrec";
@@ -73,13 +70,10 @@ export class SasrecModel implements RecModel {
   readonly historyLength = 50;
   /** One example per training user: the history and the item after it. */
   readonly trainingExamples: readonly Example[];
-  /** Training-item frequencies, for sampled negatives and the logQ correction. */
-  private readonly distribution: ItemDistribution;
 
   constructor(data: PreparedData) {
     this.numItems = data.numItems;
     this.trainingExamples = data.split.train;
-    this.distribution = new ItemDistribution(data.trainCounts);
     // Build every parameter now, so the trainer and checkpoints see the full set from the start.
     tf.tidy(() => {
       this.encode(new Int32Array(50).fill(1), 1, INFERENCE);
@@ -100,7 +94,7 @@ export class SasrecModel implements RecModel {
       let x: tf.Tensor = tf.mul(tf.gather(this.itemTable(), input.ids), Math.sqrt(64)); // [B, L, 64]
       // The window's last L learned positions, so the most recent item always has position 49.
       x = tf.add(x, tf.slice(positions, [input.offset, 0], [input.length, 64])); // [B, L, 64]
-      x = dropout(x, 0.2, ctx);
+      x = dropout(x, 0.5, ctx);
       x = tf.mul(x, tf.expandDims(input.mask, 2)); // padding positions zeroed
       // Attention may not look at padding or at later positions.
       const bias = encoderBias(input.length, sasrecEncoder, { paddingMask: input.mask });
@@ -133,33 +127,11 @@ export class SasrecModel implements RecModel {
       const flat = tf.reshape(hidden, [batch.size * length, 64]) as tf.Tensor2D; // [B·L, 64]
       const h = tf.gather(flat, tf.tensor1d(rows, "int32")) as tf.Tensor2D; // [P, 64]: positions with a target
       const table = this.itemTable() as tf.Tensor2D; // [N + 1, 64]
-      if (!ctx.training) {
-        // The held-out loss is the full softmax at the last position, whatever the model trains with.
-        const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
-        return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
-          labelSmoothing: 0,
-          ignoreIndex: null,
-        });
-      }
-      // Sampled softmax: 256 uniform negatives per step, logQ-corrected.
-      return sampledSoftmaxLoss({
-        scorer: {
-          diagonal: (items) =>
-            tf.sum(tf.mul(h, tf.gather(table, tf.tensor1d(items, "int32"))), 1) as tf.Tensor1D, // [P]
-          against: (items) =>
-            tf.matMul(h, tf.gather(table, tf.tensor1d(items, "int32")) as tf.Tensor2D, false, true), // [P, K]
-        },
-        targets,
-        config: {
-          type: "sampled_softmax",
-          negatives: "uniform",
-          count: 256,
-          logq: true,
-          temperature: 1,
-        },
-        distribution: this.distribution,
-        numItems: this.numItems,
-        rng: (ctx.rng ?? new Rng(0)).fork("negatives"),
+      // Full softmax over the catalogue.
+      const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
+      return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
+        labelSmoothing: 0,
+        ignoreIndex: null,
       });
     });
   }
@@ -198,7 +170,9 @@ export class SasrecModel implements RecModel {
   stepBytes(batch: Batch): number {
     const length = usedLength(batch.histories, batch.size, batch.length);
     const p = this.lossWeight(batch);
-    return p * 257 * 4 * 3 + transformerStepBytes(batch.size, length, sasrecEncoder, 64);
+    return (
+      p * (this.numItems + 1) * 4 * 3 + transformerStepBytes(batch.size, length, sasrecEncoder, 64)
+    );
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/sasrec_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:80b516d8f284f127 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:a492ccd7bdf96943 — recspec overwrites this file only while it is unedited
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
 import { SasrecModel, loadBeauty, sasrecTraining } from "./model.js";
@@ -16,6 +16,10 @@ export interface Trained {
 export async function train(run: Run): Promise<Trained> {
   const beauty = await loadBeauty(run);
   const sasrec = new SasrecModel(beauty);
-  await trainBlock(run, sasrec, beauty, sasrecTraining, { excludeHistory: true });
+  // Batches of similar history length: each counts by its target positions, so every position weighs the same.
+  await trainBlock(run, sasrec, beauty, sasrecTraining, {
+    excludeHistory: true,
+    weighBatchesByTargets: true,
+  });
   return { beauty, sasrec };
 }

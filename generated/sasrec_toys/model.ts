@@ -1,13 +1,11 @@
 /**
  * Generated from specs/sasrec_toys.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:4413656f68123df6 — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:cd69e3be7b3e9337 — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
-  ItemDistribution,
   ParamStore,
-  Rng,
   dropout,
   encoderBias,
   encoderLayer,
@@ -16,7 +14,6 @@ import {
   prepareData,
   readAmazon,
   resolveDataPath,
-  sampledSoftmaxLoss,
   softmaxCrossEntropy,
   targetCount,
   targetPositions,
@@ -76,13 +73,10 @@ export class SasrecModel implements RecModel {
   readonly historyLength = 50;
   /** One example per training user: the history and the item after it. */
   readonly trainingExamples: readonly Example[];
-  /** Training-item frequencies, for sampled negatives and the logQ correction. */
-  private readonly distribution: ItemDistribution;
 
   constructor(data: PreparedData) {
     this.numItems = data.numItems;
     this.trainingExamples = data.split.train;
-    this.distribution = new ItemDistribution(data.trainCounts);
     // Build every parameter now, so the trainer and checkpoints see the full set from the start.
     tf.tidy(() => {
       this.encode(new Int32Array(50).fill(1), 1, INFERENCE);
@@ -136,33 +130,11 @@ export class SasrecModel implements RecModel {
       const flat = tf.reshape(hidden, [batch.size * length, 64]) as tf.Tensor2D; // [B·L, 64]
       const h = tf.gather(flat, tf.tensor1d(rows, "int32")) as tf.Tensor2D; // [P, 64]: positions with a target
       const table = this.itemTable() as tf.Tensor2D; // [N + 1, 64]
-      if (!ctx.training) {
-        // The held-out loss is the full softmax at the last position, whatever the model trains with.
-        const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
-        return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
-          labelSmoothing: 0,
-          ignoreIndex: null,
-        });
-      }
-      // Sampled softmax: 256 uniform negatives per step, logQ-corrected.
-      return sampledSoftmaxLoss({
-        scorer: {
-          diagonal: (items) =>
-            tf.sum(tf.mul(h, tf.gather(table, tf.tensor1d(items, "int32"))), 1) as tf.Tensor1D, // [P]
-          against: (items) =>
-            tf.matMul(h, tf.gather(table, tf.tensor1d(items, "int32")) as tf.Tensor2D, false, true), // [P, K]
-        },
-        targets,
-        config: {
-          type: "sampled_softmax",
-          negatives: "uniform",
-          count: 256,
-          logq: true,
-          temperature: 1,
-        },
-        distribution: this.distribution,
-        numItems: this.numItems,
-        rng: (ctx.rng ?? new Rng(0)).fork("negatives"),
+      // Full softmax over the catalogue.
+      const logits = tf.matMul(h, table, false, true) as tf.Tensor2D; // [P, N + 1]
+      return softmaxCrossEntropy(logits, tf.tensor1d(targets, "int32"), {
+        labelSmoothing: 0,
+        ignoreIndex: null,
       });
     });
   }
@@ -201,7 +173,9 @@ export class SasrecModel implements RecModel {
   stepBytes(batch: Batch): number {
     const length = usedLength(batch.histories, batch.size, batch.length);
     const p = this.lossWeight(batch);
-    return p * 257 * 4 * 3 + transformerStepBytes(batch.size, length, sasrecEncoder, 64);
+    return (
+      p * (this.numItems + 1) * 4 * 3 + transformerStepBytes(batch.size, length, sasrecEncoder, 64)
+    );
   }
 
   dispose(): void {
@@ -209,17 +183,17 @@ export class SasrecModel implements RecModel {
   }
 }
 
-/** How `sasrec` trains: adam, batches of 128, 40 epochs. */
+/** How `sasrec` trains: adam, batches of 128, 30 epochs. */
 export const sasrecTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.003, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
-  epochs: 40,
+  epochs: 30,
   steps: null,
   batch: 128,
   micro_batch: null,
   clip: 0,
   early_stop: { metric: "ndcg", k: 10 },
-  patience: 5,
+  patience: 4,
   checkpoint_every: 1000,
   checkpoint_minutes: 5,
   seed: 0,

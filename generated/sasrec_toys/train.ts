@@ -1,7 +1,7 @@
 /**
  * Generated from specs/sasrec_toys.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:0ec313108e4c36ca — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:65300198ea1eae54 — recspec overwrites this file only while it is unedited
  */
 import { trainBlock, type PreparedData, type RecModel, type Run } from "recspec/runtime";
 import { SasrecModel, loadToys, sasrecTraining } from "./model.js";
@@ -16,6 +16,10 @@ export interface Trained {
 export async function train(run: Run): Promise<Trained> {
   const toys = await loadToys(run);
   const sasrec = new SasrecModel(toys);
-  await trainBlock(run, sasrec, toys, sasrecTraining, { excludeHistory: true });
+  // Batches of similar history length: each counts by its target positions, so every position weighs the same.
+  await trainBlock(run, sasrec, toys, sasrecTraining, {
+    excludeHistory: true,
+    weighBatchesByTargets: true,
+  });
   return { toys, sasrec };
 }

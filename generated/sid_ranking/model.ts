@@ -1,7 +1,7 @@
 /**
  * Generated from specs/sid_ranking.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:1c49d2ffea00158f — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:fcaaeab5783c8c37 — recspec overwrites this file only while it is unedited
  */
 import {
   NegativeSampler,
@@ -12,11 +12,13 @@ import {
   buildSemanticIdTable,
   catalogueScores,
   dense,
+  embedParts,
   itemContentVectors,
   meanPool,
   ngramRepresentation,
   noSemanticIds,
   normal,
+  pairFeatures,
   prepareData,
   readAmazon,
   repeatRows,
@@ -218,10 +220,10 @@ export class RankerModel implements PairwiseRanker {
     return this.item.budget;
   }
 
-  /** Users [B, 64] of left-padded histories [B, T]. */
-  userVectors(histories: Int32Array, count: number): tf.Tensor2D {
+  /** Users [B, 64] of left-padded histories [B, T], their items' vectors [B·T, 64] looked up unless given. */
+  userVectors(histories: Int32Array, count: number, vectors?: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = tf.reshape(this.item.embed(histories), [
+      const h = tf.reshape(vectors ?? this.item.embed(histories), [
         count,
         histories.length / count,
         64,
@@ -234,7 +236,7 @@ export class RankerModel implements PairwiseRanker {
   logits(users: tf.Tensor2D, items: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
       const mlp = this.params.scope("mlp");
-      let x: tf.Tensor = tf.concat([users, items, tf.mul(users, items)], 1); // [P, 192]
+      let x: tf.Tensor = pairFeatures(users, items); // [P, 192]: [u, v, u ⊙ v]
       x = dense(x, mlp.scope("layer0"), 192, 256, { activation: "relu" }); // [P, 256]
       x = dense(x, mlp.scope("layer1"), 256, 128, { activation: "relu" }); // [P, 128]
       x = dense(x, mlp.scope("layer2"), 128, 1); // [P, 1]
@@ -267,8 +269,10 @@ export class RankerModel implements PairwiseRanker {
   /** Logits [B·C] of B histories, each against its C consecutive candidates. */
   candidateLogits(histories: Int32Array, count: number, candidates: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
-      const users = this.userVectors(histories, count); // [B, 64]
-      return this.logits(repeatRows(users, candidates.length / count), this.item.embed(candidates)); // [B·C]
+      // One lookup for both: the item table then gets one gradient, not two to add.
+      const [h, items] = embedParts(this.item, [histories, candidates]); // [B·T, 64], [B·C, 64]
+      const users = this.userVectors(histories, count, h); // [B, 64]
+      return this.logits(repeatRows(users, candidates.length / count), items); // [B·C]
     });
   }
 

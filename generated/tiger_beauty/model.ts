@@ -1,7 +1,7 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * The spec's data sets and models: how each is read or built, its graph, its loss and its scores.
- * recspec content hash: sha256:966033147796847a — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:45a40d11f135ea29 — recspec overwrites this file only while it is unedited
  */
 import {
   INFERENCE,
@@ -436,9 +436,14 @@ export class TigerModel implements RecModel, Seq2SeqDecoding {
     });
   }
 
-  /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other. */
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): Promise<tf.Tensor2D> {
-    return this.retrieval.scoreItems(this, histories, count, 20, users);
+  /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other; the search skips exclude[b]'s items. */
+  scoreItems(
+    histories: Int32Array,
+    count: number,
+    users?: Int32Array,
+    exclude?: readonly ArrayLike<number>[],
+  ): Promise<tf.Tensor2D> {
+    return this.retrieval.scoreItems(this, histories, count, 20, users, exclude);
   }
 
   /** Every example weighs the same: the loss is a mean over the batch. */
@@ -464,30 +469,30 @@ export class TigerModel implements RecModel, Seq2SeqDecoding {
   }
 }
 
-/** How `tiger` trains: adam, batches of 256, 2400 steps. */
+/** How `tiger` trains: adam, batches of 256, 4000 steps. */
 export const tigerTraining: TrainAttributes = {
   optimizer: { type: "adam", lr: 0.004, beta1: 0.9, beta2: 0.98, eps: 1e-8 },
   schedule: { type: "inverse_sqrt", warmup: 200 },
   epochs: null,
-  steps: 2400,
+  steps: 4000,
   batch: 256,
   micro_batch: null,
   clip: 0,
-  early_stop: null,
+  early_stop: { metric: "recall", k: 10 },
   patience: 3,
   checkpoint_every: 1000,
   checkpoint_minutes: 5,
   seed: 0,
 };
 
-/** The transformer of `sasrec`: 2 pre-LN transformer layers (2 heads of 32, d_model 64, d_ff 256, gelu, causal, dropout 0.2). */
+/** The transformer of `sasrec`: 1 pre-LN transformer layer (1 head of 64, d_model 64, d_ff 64, gelu, causal, dropout 0.5). */
 const sasrecEncoder: TransformerConfig = {
-  layers: 2,
-  heads: 2,
-  headDim: 32,
+  layers: 1,
+  heads: 1,
+  headDim: 64,
   dModel: 64,
-  dFF: 256,
-  dropout: 0.2,
+  dFF: 64,
+  dropout: 0.5,
   causal: true,
   activation: "gelu",
   norm: "pre",
@@ -495,7 +500,7 @@ const sasrecEncoder: TransformerConfig = {
 
 /**
  * `model sasrec = sequential(…)`: SASRec over `beauty`. Item embeddings (E = 64) plus learned positions,
- * 2 pre-LN transformer layers (2 heads of 32, d_model 64, d_ff 256, gelu, causal, dropout 0.2), and next-item logits h · Eᵀ against the same item table.
+ * 1 pre-LN transformer layer (1 head of 64, d_model 64, d_ff 64, gelu, causal, dropout 0.5), and next-item logits h · Eᵀ against the same item table.
  */
 export class SasrecModel implements RecModel {
   readonly name = "sasrec";
@@ -529,11 +534,11 @@ export class SasrecModel implements RecModel {
       let x: tf.Tensor = tf.mul(tf.gather(this.itemTable(), input.ids), Math.sqrt(64)); // [B, L, 64]
       // The window's last L learned positions, so the most recent item always has position 19.
       x = tf.add(x, tf.slice(positions, [input.offset, 0], [input.length, 64])); // [B, L, 64]
-      x = dropout(x, 0.2, ctx);
+      x = dropout(x, 0.5, ctx);
       x = tf.mul(x, tf.expandDims(input.mask, 2)); // padding positions zeroed
       // Attention may not look at padding or at later positions.
       const bias = encoderBias(input.length, sasrecEncoder, { paddingMask: input.mask });
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < 1; i++) {
         x = encoderLayer(x, encoder.scope("layer" + i), sasrecEncoder, bias, ctx); // [B, L, 64]
       }
       x = layerNorm(x, encoder.scope("final_norm"), 64); // [B, L, 64]
@@ -615,17 +620,17 @@ export class SasrecModel implements RecModel {
   }
 }
 
-/** How `sasrec` trains: adam, batches of 256, 4 epochs. */
+/** How `sasrec` trains: adam, batches of 128, 30 epochs. */
 export const sasrecTraining: TrainAttributes = {
-  optimizer: { type: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  optimizer: { type: "adam", lr: 0.003, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   schedule: { type: "constant" },
-  epochs: 4,
+  epochs: 30,
   steps: null,
-  batch: 256,
+  batch: 128,
   micro_batch: null,
   clip: 0,
-  early_stop: null,
-  patience: 3,
+  early_stop: { metric: "ndcg", k: 10 },
+  patience: 4,
   checkpoint_every: 1000,
   checkpoint_minutes: 5,
   seed: 0,
@@ -645,7 +650,7 @@ export const specEvaluations: IREvaluation[] = [
     ],
     slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "full" },
-    exclude_history: false,
+    exclude_history: true,
     baseline: true,
     baselines: null,
     bootstrap: 1000,
@@ -662,7 +667,7 @@ export const specEvaluations: IREvaluation[] = [
     ],
     slices: [{ type: "all" }, { type: "popularity", head: 0.2 }],
     candidates: { type: "full" },
-    exclude_history: false,
+    exclude_history: true,
     baseline: true,
     baselines: null,
     bootstrap: 1000,

@@ -1,7 +1,7 @@
 /**
  * Generated from specs/tiger_beauty.recspec by recspec. Edit freely and run with `recspec exec`; `recspec compile` regenerates it.
  * Makes every block of the spec and trains it, in dependency order.
- * recspec content hash: sha256:37ca4fba2000247d — recspec overwrites this file only while it is unedited
+ * recspec content hash: sha256:e3ececbc54203d82 — recspec overwrites this file only while it is unedited
  */
 import {
   fitSemanticIds,
@@ -46,8 +46,12 @@ export async function train(run: Run): Promise<Trained> {
   const lshSid = new LshSidQuantizer(content);
   await fitSemanticIds(run, lshSid);
   const tiger = new TigerModel(beauty, sid);
-  await trainBlock(run, tiger, beauty, tigerTraining);
+  await trainBlock(run, tiger, beauty, tigerTraining, { excludeHistory: true });
   const sasrec = new SasrecModel(beauty);
-  await trainBlock(run, sasrec, beauty, sasrecTraining);
+  // Batches of similar history length: each counts by its target positions, so every position weighs the same.
+  await trainBlock(run, sasrec, beauty, sasrecTraining, {
+    excludeHistory: true,
+    weighBatchesByTargets: true,
+  });
   return { beauty, content, sid, randomSid, lshSid, tiger, sasrec };
 }

@@ -8,8 +8,9 @@
  * kernels it is using. Sums over blocks of axes (bias gradients) live in column_sums.c, the max-over-heads
  * kernels of multi-interest models in max_over_heads.c, the Adam update in adam.c, embedding row
  * gathers and their gradient in rows.c, dropout masks in dropout.c, softmax cross-entropy over large
- * catalogues in softmax_xent.c, layer normalisation in layer_norm.c; fast_expf (shared) in
- * recspec_native.h.
+ * catalogues in softmax_xent.c, sampled softmax over [positive, negatives] in candidate_xent.c, gBCE's
+ * negatives in softplus_rows.c, GELU in gelu.c, layer normalisation in layer_norm.c, history mean pooling in
+ * mean_pool.c, the ReLU gradient in relu_grad.c, segment sums in parts in segment_sum_parts.c, ranking pair features in pair_features.c; fast_expf (shared) in recspec_native.h.
  *
  * Every offset and size is checked against the arrays' lengths before any pointer is formed: the
  * arrays alias wasm memory that tfjs owns, so an out-of-range write would corrupt other tensors. */
@@ -171,7 +172,20 @@ static napi_value init(napi_env env, napi_value exports) {
       {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
       {"layerNormGrad", NULL, layer_norm_grad, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxXentGrad", NULL, softmax_xent_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"candidateXent", NULL, candidate_xent, NULL, NULL, NULL, napi_default, NULL},
+      {"candidateXentGrad", NULL, candidate_xent_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"softplusRows", NULL, softplus_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"softplusRowsGrad", NULL, softplus_rows_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"gelu", NULL, gelu, NULL, NULL, NULL, napi_default, NULL},
+      {"geluGrad", NULL, gelu_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"meanPool", NULL, mean_pool, NULL, NULL, NULL, napi_default, NULL},
+      {"meanPoolGrad", NULL, mean_pool_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"gatherSegmentSumParts", NULL, gather_segment_sum_parts, NULL, NULL, NULL, napi_default, NULL},
+      {"pairFeatures", NULL, pair_features, NULL, NULL, NULL, napi_default, NULL},
+      {"pairFeaturesGrad", NULL, pair_features_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"reluGrad", NULL, relu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSumRows", NULL, segment_sum_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"gatherSegmentSumRows", NULL, gather_segment_sum_rows, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeads", NULL, max_over_heads, NULL, NULL, NULL, napi_default, NULL},
       {"maxOverHeadsGrad", NULL, max_over_heads_grad, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},

@@ -95,6 +95,31 @@ static inline float fast_expf(float x) {
   return x != x ? x : y;
 }
 
+/* Σ of n floats (softmax_xent.c, candidate_xent.c, softplus_rows.c) with eight independent accumulators, so the loop vectorises without -ffast-math. */
+static inline float sum_floats(const float* x, size_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int k = 0; k < 8; k++) acc[k] += x[j + k];
+  float s = 0;
+  for (; j < n; j++) s += x[j];
+  for (int k = 0; k < 8; k++) s += acc[k];
+  return s;
+}
+
+/* Max of n ≥ 1 floats, eight lanes at a time (a plain max reduction does not vectorise). */
+static inline float max_floats(const float* x, size_t n) {
+  float acc[8];
+  for (int k = 0; k < 8; k++) acc[k] = x[0];
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int k = 0; k < 8; k++) acc[k] = x[j + k] > acc[k] ? x[j + k] : acc[k];
+  float m = x[0];
+  for (; j < n; j++) m = x[j] > m ? x[j] : m;
+  for (int k = 0; k < 8; k++) m = acc[k] > m ? acc[k] : m;
+  return m;
+}
+
 /* adam.c */
 napi_value adam_update(napi_env env, napi_callback_info info);
 
@@ -109,9 +134,36 @@ napi_value layer_norm_grad(napi_env env, napi_callback_info info);
 napi_value log_sum_exp_rows(napi_env env, napi_callback_info info);
 napi_value softmax_xent_grad(napi_env env, napi_callback_info info);
 
+/* candidate_xent.c */
+napi_value candidate_xent(napi_env env, napi_callback_info info);
+napi_value candidate_xent_grad(napi_env env, napi_callback_info info);
+
+/* softplus_rows.c */
+napi_value softplus_rows(napi_env env, napi_callback_info info);
+napi_value softplus_rows_grad(napi_env env, napi_callback_info info);
+
+/* gelu.c */
+napi_value gelu(napi_env env, napi_callback_info info);
+napi_value gelu_grad(napi_env env, napi_callback_info info);
+
+/* mean_pool.c */
+napi_value mean_pool(napi_env env, napi_callback_info info);
+napi_value mean_pool_grad(napi_env env, napi_callback_info info);
+
+/* segment_sum_parts.c */
+napi_value gather_segment_sum_parts(napi_env env, napi_callback_info info);
+
+/* pair_features.c */
+napi_value pair_features(napi_env env, napi_callback_info info);
+napi_value pair_features_grad(napi_env env, napi_callback_info info);
+
+/* relu_grad.c */
+napi_value relu_grad(napi_env env, napi_callback_info info);
+
 /* rows.c */
 napi_value gather_rows(napi_env env, napi_callback_info info);
 napi_value segment_sum_rows(napi_env env, napi_callback_info info);
+napi_value gather_segment_sum_rows(napi_env env, napi_callback_info info);
 
 /* column_sums.c */
 napi_value block_sums(napi_env env, napi_callback_info info);

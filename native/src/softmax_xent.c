@@ -22,31 +22,6 @@ typedef struct {
   float eps;
 } XentPart;
 
-/* Σ of n floats with eight independent accumulators, so the loop vectorises without -ffast-math. */
-static inline float sum_floats(const float* x, size_t n) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  size_t j = 0;
-  for (; j + 8 <= n; j += 8)
-    for (int k = 0; k < 8; k++) acc[k] += x[j + k];
-  float s = 0;
-  for (; j < n; j++) s += x[j];
-  for (int k = 0; k < 8; k++) s += acc[k];
-  return s;
-}
-
-/* Max of n ≥ 1 floats, eight lanes at a time (a plain max reduction does not vectorise). */
-static inline float max_floats(const float* x, size_t n) {
-  float acc[8];
-  for (int k = 0; k < 8; k++) acc[k] = x[0];
-  size_t j = 0;
-  for (; j + 8 <= n; j += 8)
-    for (int k = 0; k < 8; k++) acc[k] = x[j + k] > acc[k] ? x[j + k] : acc[k];
-  float m = x[0];
-  for (; j < n; j++) m = x[j] > m ? x[j] : m;
-  for (int k = 0; k < 8; k++) m = acc[k] > m ? acc[k] : m;
-  return m;
-}
-
 VECTOR_CLONES
 static void lse_rows(const XentPart* p) {
   float* scratch = p->scratch;

@@ -796,7 +796,7 @@ export type EvaluateAttributes = {
   readonly slices: SliceOption[];
   /** Full-catalogue ranking, or sampled negatives. */
   readonly candidates: CandidatesOption;
-  /** Leave the items of the user's history out of the ranked list (full catalogue) or out of the sampled negatives. Default: `true` for models that rank the catalogue (`sequential`, `two_tower`, `matrix_factorization`, `ranking`, and a `distill` block by its student), as RecBole and S3-Rec evaluate; `false` for `generative`, whose beam search does not skip seen items (set `true` there and seen items are dropped from the decoded list, which then holds fewer than `width` items). */
+  /** Leave the items of the user's history out of the ranked list (full catalogue) or out of the sampled negatives. Default: `true` for models that rank the catalogue (`sequential`, `two_tower`, `matrix_factorization`, `ranking`, and a `distill` block by its student), as RecBole and S3-Rec evaluate; `false` for `generative` (set `true` there and the beam search itself skips seen items: no beam completes the ID of an item in the user's history, so the decoded list still holds `width` unseen items). */
   readonly exclude_history: boolean;
   /** Report the popularity baseline beside the model (the older form of `baselines = [popularity]`). */
   readonly baseline: boolean;

@@ -53,16 +53,16 @@ describe("IR of the example specs", () => {
   });
 
   it("reaches into the option the spec chose, not the family's default, for a dotted --set", () => {
-    // mur's weighting is idw(...) and quickstart's loss sampled_softmax(...): the defaults (none,
-    // softmax) have neither attribute, so a lookup in the default constructor refuses both.
+    // mur's weighting is idw(...) and its loss sampled_softmax(...): the defaults (none, softmax)
+    // have neither attribute, so a lookup in the default constructor refuses both.
     const idw = compileSpec("specs/mur_idw.recspec", diskHost, { set: ["mur.weighting.iterations=1"] });
     expect(idw.diagnostics).toEqual([]);
     const weighting = idw.ir!.blocks.find((b) => b.name === "mur")!.attributes.weighting as Record<string, unknown>;
     expect([weighting.type, weighting.iterations, weighting.momentum]).toEqual(["idw", 1, 0.8]);
-    const sampled = compileSpec("specs/quickstart.recspec", diskHost, { set: ["sasrec.loss.count=1024"] });
+    const sampled = compileSpec("specs/mur_idw.recspec", diskHost, { set: ["mur.loss.count=1024"] });
     expect(sampled.diagnostics).toEqual([]);
-    expect((sampled.ir!.blocks.find((b) => b.name === "sasrec")!.attributes.loss as Record<string, unknown>).count).toBe(1024);
-    const wrong = compileSpec("specs/quickstart.recspec", diskHost, { set: ["sasrec.loss.label_smoothing=0.1"] });
+    expect((sampled.ir!.blocks.find((b) => b.name === "mur")!.attributes.loss as Record<string, unknown>).count).toBe(1024);
+    const wrong = compileSpec("specs/mur_idw.recspec", diskHost, { set: ["mur.loss.label_smoothing=0.1"] });
     expect(wrong.diagnostics.map((d) => d.message)).toEqual(["`sampled_softmax` has no attribute `label_smoothing`"]);
   });
 

@@ -34,9 +34,10 @@ describe("recspec compile --target pytorch", () => {
     expect(model).toContain("class SasrecModel(nn.Module):");
     expect(model).toContain("self.item_embedding = nn.Embedding(num_items + 1, 64)");
     expect(model).toContain("self.positions = nn.Embedding(512, 64)");
-    expect(model).toMatch(/d_ff=64,\s+activation="gelu",\s+dropout=0\.2,\s+norm="pre",\s+\)\s+for _ in range\(1\)/);
-    // The quickstart's sampled softmax: the step's 256 uniform negatives, drawn by recspec prepare.
-    expect(model).toContain("# Sampled softmax: the step's 256 uniform negatives [K], shared by every position.");
+    expect(model).toMatch(/d_ff=64,\s+activation="gelu",\s+dropout=0\.5,\s+norm="pre",\s+\)\s+for _ in range\(1\)/);
+    // The quickstart's full softmax, summed over positions: train.py divides by the batch weighing's mean.
+    expect(model).toContain("# Full softmax over the catalogue.");
+    expect(model).toContain('loss = F.cross_entropy(logits, following, reduction="sum", label_smoothing=0.0)');
     expect(model).not.toContain("torch.randint");
     expect(model).toContain("history_length = 50");
     expect(model).toContain("bias = attention_bias(mask, causal=True)  # [B, 1, L, L]");
@@ -44,6 +45,7 @@ describe("recspec compile --target pytorch", () => {
     const train = readFileSync(join(dir, "train.py"), "utf8");
     expect(train).toContain('"optimizer": {"type": "adam", "lr": 0.003, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},');
     expect(train).toContain('"early_stop": {"metric": "ndcg", "k": 10},');
+    expect(train).toMatch(/WEIGH_BATCHES: dict\[str, bool\] = \{\s+"sasrec": True,\s+\}/);
     expect(train).toContain('dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo")');
     const evaluate = readFileSync(join(dir, "evaluate.py"), "utf8");
     expect(evaluate).toContain('"slices": [{"type": "all"}, {"type": "popularity", "head": 0.2}],');

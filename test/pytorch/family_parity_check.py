@@ -3,28 +3,24 @@
 Takes the package folder, the prepared folder, the folder of the TypeScript side's arrays
 (expected.json: the model's name and class, the loss, gradient files by weight name, and
 optionally the teacher's name and class) and, optionally, run folders whose trained weights are
-compared with the first one's; prints one JSON object of largest differences.
+compared with the first one's; prints one JSON object of largest differences (or, with --cases,
+a list of them: see parity_common.py).
 Goes through the package's own protocol: build, training_examples, training_batch (update 1's
 prepared negatives), loss_weight, shard_inputs, forward, score_items.
 """
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from parity_common import grad_diffs, import_package, largest, run_checks, weights_report
 
-def main() -> None:
-    package, prepared_dir, expected_dir = (Path(p) for p in sys.argv[1:4])
-    runs = [Path(p) for p in sys.argv[4:]]
-    sys.path.insert(0, str(package))
-    import data  # noqa: E402  (the generated package)
-    import model as models  # noqa: E402
 
-    torch.manual_seed(0)
+def check(package: Path, prepared_dir: Path, expected_dir: Path, runs: list[Path]) -> dict:
+    data, models = import_package(package)
     prepared = data.Prepared(prepared_dir)
     expected = json.loads((expected_dir / "expected.json").read_text())
     name = expected["model"]
@@ -47,17 +43,9 @@ def main() -> None:
     with torch.no_grad():
         scores = net.score_items(batch["histories"])  # [B, N + 1]
 
-    def largest(a: np.ndarray, b: np.ndarray) -> float:
-        if a.shape != b.shape:
-            raise ValueError(f"shapes differ: {a.shape} and {b.shape}")
-        return float(np.abs(a - b).max()) if a.size else 0.0
-
     params = dict(net.named_parameters())
-    grads = {}
-    for ts_name, file in expected["grads"].items():
-        g = np.load(expected_dir / file)
-        torch_grad = params[data.torch_name(ts_name)].grad.numpy()
-        grads[ts_name] = largest(torch_grad.T if ts_name.endswith("/kernel") else torch_grad, g)
+    grads = grad_diffs(data, params, expected["grads"], expected_dir)
+    key_biases = [float(p.grad.abs().max()) for n, p in params.items() if n.endswith("key.bias")]
     report = {
         "loss": float(loss),
         "loss_diff": abs(float(loss) - expected["loss"]),
@@ -67,17 +55,13 @@ def main() -> None:
         "parameters": len(params),
         "worst_grad": max(grads, key=grads.get),
         "grad_norm": float(sum(float((p.grad**2).sum()) for p in params.values()) ** 0.5),
+        # Softmax cancels an attention key bias, so its gradient should be rounding noise.
+        "key_bias_grad": max(key_biases) if key_biases else None,
     }
     if runs:
-        a, *others = (torch.load(run / name / "model.pt") for run in runs)
-        # Per later run, each weight's largest difference from the first run's.
-        report["weights_diff"] = [{k: float((a[k] - b[k]).abs().max()) for k in a} for b in others]
-        report["weights_moved"] = max(
-            float((a[data.torch_name(w)] - torch.from_numpy(np.ascontiguousarray(v.T if w.endswith("/kernel") else v))).abs().max())
-            for w, v in prepared.initial_weights(name).items()
-        )
-    print(json.dumps(report))
+        report.update(weights_report(data, prepared, name, runs))
+    return report
 
 
 if __name__ == "__main__":
-    main()
+    run_checks(check)

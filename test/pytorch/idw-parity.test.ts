@@ -9,16 +9,12 @@
 // and the later phases come with the seeds and epoch caps stages-idw.ts gives them. Skips, saying
 // why, where no python3 imports torch.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { diskHost } from "../../src/cli/host.js";
-import { prepareSpec } from "../../src/cli/prepare.js";
 import { idwPy } from "../../src/compiler/codegen-pytorch/idw-py.js";
-import { generatePytorch } from "../../src/compiler/codegen-pytorch/index.js";
-import { compileSpec } from "../../src/compiler/compile.js";
 import { makeBatch } from "../../src/runtime/data/batching.js";
 import type { PreparedData } from "../../src/runtime/pipeline/prepare-data.js";
 import type { Run } from "../../src/runtime/program/run.js";
@@ -29,6 +25,7 @@ import { idwDraws } from "../../src/runtime/weighting/idw-draws.js";
 import { iterativeDensityWeighting, type IdwModel, type IdwSettings } from "../../src/runtime/weighting/idw.js";
 import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
+import { preparedPackage, type PreparedPackage } from "./family-parity.js";
 import { torchPython } from "./torch-python.js";
 
 const python = torchPython();
@@ -113,6 +110,9 @@ print(json.dumps({"max_delta": max_delta, "hand": hand}))
 describe.skipIf(python === undefined)("PyTorch target: IDW reweighting against the TypeScript runtime", () => {
   const dir = mkdtempSync(join(tmpdir(), "recspec-idw-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let tiny: Promise<PreparedPackage> | undefined;
+  /** The tiny spec, prepared and emitted once for the two tests that read it. */
+  const tinyPackage = () => (tiny ??= preparedPackage(join(dir, "spec"), "idw_tiny", TINY_SPEC));
 
   it("gives the same weights after the first reweighting, the same loss weights and hand-checked pieces", async () => {
     useCpuBackend();
@@ -189,12 +189,7 @@ describe.skipIf(python === undefined)("PyTorch target: IDW reweighting against t
   });
   it("hands over through recspec prepare the draws the TypeScript program's IDW reads, with each phase's batches", async () => {
     useCpuBackend();
-    const specDir = join(dir, "spec");
-    mkdirSync(specDir);
-    writeFileSync(join(specDir, "idw_tiny.recspec"), TINY_SPEC);
-    const ir = compileSpec(join(specDir, "idw_tiny.recspec"), diskHost).ir!;
-    const prepared = join(dir, "prepared");
-    const manifest = await prepareSpec(ir, specDir, prepared, () => undefined);
+    const { prepared, manifest } = await tinyPackage();
     const entry = manifest.models.mur;
     const idw = entry.twoTower!.idw!;
     const read = (file: string) => decodeNpy(readFileSync(join(prepared, file)));
@@ -249,15 +244,7 @@ print(json.dumps(w.tolist()))
 
   it("gives the same loss on the first idw-1 batch in both targets (1e-5), from the same reweighting", async () => {
     useCpuBackend();
-    const specDir = join(dir, "loss");
-    mkdirSync(specDir);
-    writeFileSync(join(specDir, "idw_tiny.recspec"), TINY_SPEC);
-    const ir = compileSpec(join(specDir, "idw_tiny.recspec"), diskHost).ir!;
-    const prepared = join(specDir, "prepared");
-    const manifest = await prepareSpec(ir, specDir, prepared, () => undefined);
-    const py = join(specDir, "py");
-    mkdirSync(py);
-    for (const f of generatePytorch(ir)) writeFileSync(join(py, f.name), f.text);
+    const { dir: specDir, prepared, manifest, py } = await tinyPackage();
     const idw = manifest.models.mur.twoTower!.idw!;
 
     // TypeScript: the generated model at its initial weights (the same seed as prepare's),

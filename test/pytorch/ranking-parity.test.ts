@@ -5,7 +5,8 @@
 // scores of the first batch agree to 1e-5 for n-gram, SPM and random-id items (and an attention
 // pool), three models of one spec; `torchrun --nproc_per_node=2` trains to the weights of one process; a short training in
 // each target lands on sampled-candidate AUC and NDCG (all, cold-start and popularity slices)
-// inside each other's bootstrap intervals. Skips, saying why, where no python3 imports torch.
+// inside each other's bootstrap intervals. The three models' first-batch checks and the DDP check
+// run in one Python process, after both trainings. Skips, saying why, where no python3 imports torch.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,11 +23,20 @@ import { evaluateRanking } from "../../src/runtime/ranking/evaluate-ranking.js";
 import type { ItemRepresentation } from "../../src/runtime/ranking/item-representations.js";
 import type { PairwiseRanker } from "../../src/runtime/ranking/ranker.js";
 import { Rng } from "../../src/runtime/random.js";
-import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
-import { parityReport, preparedPackage, preparedWeights, sh, writeFirstBatch, type PreparedPackage } from "./family-parity.js";
+import {
+  generatedModule,
+  onWasm,
+  parityReports,
+  preparedPackage,
+  preparedWeights,
+  sh,
+  trainOnTwoProcesses,
+  writeFirstBatch,
+  type ParityReport,
+  type PreparedPackage,
+} from "./family-parity.js";
 import { torchPython } from "./torch-python.js";
-import { freePort } from "./free-port.js";
 
 const SPEC = `spec pt_rank
 
@@ -91,7 +101,7 @@ type Ranker = PairwiseRanker & { readonly item: ItemRepresentation };
 
 /** The generated TypeScript ranker `cls` of a prepared package, over the Semantic IDs prepare fitted. */
 async function typescriptRanker(pkg: PreparedPackage, cls = "RankerModel"): Promise<{ model: Ranker; data: PreparedData }> {
-  const { exports } = await importGeneratedModel("pt_rank.recspec", SPEC);
+  const { exports } = await generatedModule("pt_rank.recspec", SPEC);
   const run = { specDir: pkg.dir, log: () => undefined } as unknown as Run;
   const data = await (exports.loadSynth as (run: Run) => Promise<PreparedData>)(run);
   const sid = { name: "sid", table: loadSemanticIdTable(join(pkg.prepared, "sid", "semantic-ids.json")) } as unknown as Quantizer;
@@ -101,9 +111,36 @@ async function typescriptRanker(pkg: PreparedPackage, cls = "RankerModel"): Prom
 /** Update 1's loss context, as the TypeScript trainer forks it (seed 0, one micro-batch). */
 const firstStep = () => ({ training: true, rng: new Rng(0).fork("step/1/0") });
 
+const CLASSES = ["RankerModel", "RankerSpmModel", "RankerRandomModel"] as const;
+
 describe.skipIf(python === undefined)("PyTorch target: SID ranking against the TypeScript program", { timeout: 300_000 }, () => {
   let root: string;
   let pkg: PreparedPackage;
+  let checked: Promise<{ variables: Map<string, number>; reports: Map<string, ParityReport> }> | undefined;
+
+  /**
+   * Trains in one process and in two (DDP), then checks, in one Python process, each model's
+   * first batch against the TypeScript side's, and the ranker's weights of the two trainings.
+   * Run once, on the first call.
+   */
+  function checkedOnce() {
+    checked ??= (async () => {
+      const cases = [];
+      const variables = new Map<string, number>();
+      for (const cls of CLASSES) {
+        const { model } = await typescriptRanker(pkg, cls);
+        variables.set(cls, model.params.variables().size);
+        const expected = await writeFirstBatch(model, pkg, firstStep(), join(root, `expected-${model.name}`), { class: cls });
+        model.dispose();
+        cases.push({ package: pkg.py, prepared: pkg.prepared, expected, runs: cls === "RankerModel" ? [join(root, "one"), join(root, "ddp")] : [] });
+      }
+      sh(pkg.py, python!, ["train.py", "--data", pkg.prepared, "--run", join(root, "one")]);
+      await trainOnTwoProcesses(python!, pkg.py, pkg.prepared, join(root, "ddp"));
+      const reports = parityReports(python!, cases);
+      return { variables, reports: new Map(CLASSES.map((cls, i) => [cls, reports[i]])) };
+    })();
+    return checked;
+  }
 
   beforeAll(async () => {
     await useCpuBackend();
@@ -141,12 +178,10 @@ describe.skipIf(python === undefined)("PyTorch target: SID ranking against the T
     ["RankerSpmModel", "semantic_id(sid, embed: spm(vocab: 20)), mean pool"],
     ["RankerRandomModel", "random_id(buckets: 16), attention pool"],
   ])("gives the same loss, gradients and scores on the first batch (1e-5): %s, item = %s", async (cls) => {
-    const { model } = await typescriptRanker(pkg, cls);
-    const variables = model.params.variables().size;
-    const expected = await writeFirstBatch(model, pkg, firstStep(), join(root, `expected-${model.name}`), { class: cls });
-    model.dispose();
-    const report = parityReport(python!, pkg, expected);
-    console.log(`PyTorch vs TypeScript, ${model.name}: ${JSON.stringify(report)}`);
+    const { variables: counts, reports } = await checkedOnce();
+    const variables = counts.get(cls)!;
+    const report = reports.get(cls)!;
+    console.log(`PyTorch vs TypeScript, ${cls}: ${JSON.stringify({ ...report, weights_diff: undefined })}`);
     expect(report.grads).toBe(variables);
     expect(report.parameters).toBe(variables);
     expect(report.grad_norm).toBeGreaterThan(1e-3);
@@ -156,18 +191,18 @@ describe.skipIf(python === undefined)("PyTorch target: SID ranking against the T
   });
 
   it("trains in each target to metrics inside each other's bootstrap intervals, and DDP on 2 processes as one", async () => {
-    const { model, data } = await typescriptRanker(pkg);
-    await trainModel(model, data, pkg.ir.blocks.find((b) => b.name === "ranker")!.train as never, {
-      runDir: join(root, "ts-run"),
-      log: () => undefined,
-      progressStream: false,
+    const ts: EvaluationResult = await onWasm(async () => {
+      const { model, data } = await typescriptRanker(pkg);
+      await trainModel(model, data, pkg.ir.blocks.find((b) => b.name === "ranker")!.train as never, {
+        runDir: join(root, "ts-run"),
+        log: () => undefined,
+        progressStream: false,
+      });
+      const result = await evaluateRanking(model, data, pkg.ir.evaluations[0]);
+      model.dispose();
+      return result;
     });
-    const ts: EvaluationResult = await evaluateRanking(model, data, pkg.ir.evaluations[0]);
-    model.dispose();
-    sh(pkg.py, python!, ["train.py", "--data", pkg.prepared, "--run", join(root, "one")]);
-    // --redirects/--tee 1: torch 1.13's launcher cannot parse their default "0" on Python 3.11.
-    const launch = ["-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port", String(await freePort()), "--redirects", "1", "--tee", "1"];
-    sh(pkg.py, python!, [...launch, "train.py", "--data", pkg.prepared, "--run", join(root, "ddp")]);
+    const { variables, reports } = await checkedOnce();
     sh(pkg.py, python!, ["evaluate.py", "--data", pkg.prepared, "--run", join(root, "one")]);
     const [torchResult] = JSON.parse(readFileSync(join(root, "one", "results.json"), "utf8")) as EvaluationResult[];
     expect(torchResult.rows.map((r) => `${r.metric} ${r.slice} ${r.n}`)).toEqual(ts.rows.map((r) => `${r.metric} ${r.slice} ${r.n}`));
@@ -187,17 +222,12 @@ describe.skipIf(python === undefined)("PyTorch target: SID ranking against the T
     // The model learned something: AUC over all test users above chance in both targets.
     expect(ts.rows[0].value).toBeGreaterThan(0.5);
     expect(torchResult.rows[0].value).toBeGreaterThan(0.5);
-    const expected = await (async () => {
-      const fresh = await typescriptRanker(pkg);
-      const out = await writeFirstBatch(fresh.model, pkg, firstStep(), join(root, "expected-ddp"), { class: "RankerModel" });
-      fresh.model.dispose();
-      return out;
-    })();
-    const report = parityReport(python!, pkg, expected, [join(root, "one"), join(root, "ddp")]);
+    const report = reports.get("RankerModel")!;
     expect(report.weights_moved).toBeGreaterThan(1e-3);
     const [ddp] = report.weights_diff!;
     console.log(`DDP against one process: ${JSON.stringify(ddp)}`);
     expect(Object.keys(ddp).length).toBe(report.parameters);
+    expect(report.parameters).toBe(variables.get("RankerModel"));
     for (const [name, diff] of Object.entries(ddp)) expect(diff, name).toBeLessThan(1e-5);
   });
 });

@@ -3,32 +3,21 @@
 Takes the package folder, the prepared folder and the folder of the TypeScript side's arrays
 (expected.json lists each model's loss, gradients and scores on its first prepared batch) and,
 optionally, run folders whose trained weights are compared with the first one's. Prints one JSON
-object: per model, the largest differences.
+object: per model, the largest differences (or, with --cases, a list of them: see parity_common.py).
 """
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
-
-def largest(a: np.ndarray, b: np.ndarray) -> float:
-    if a.shape != b.shape:
-        raise ValueError(f"shapes differ: {a.shape} and {b.shape}")
-    return float(np.abs(a - b).max())
+from parity_common import grad_diffs, import_package, largest, run_checks, weights_report
 
 
-def main() -> None:
-    package, prepared_dir, expected_dir = (Path(p) for p in sys.argv[1:4])
-    runs = [Path(p) for p in sys.argv[4:]]
-    sys.path.insert(0, str(package))
-    import data  # noqa: E402  (the generated package)
-    import model as models  # noqa: E402
-
-    torch.manual_seed(0)
+def check(package: Path, prepared_dir: Path, expected_dir: Path, runs: list[Path]) -> dict:
+    data, models = import_package(package)
     prepared = data.Prepared(prepared_dir)
     expected = json.loads((expected_dir / "expected.json").read_text())
     report = {}
@@ -47,12 +36,7 @@ def main() -> None:
         net.eval()
         with torch.no_grad():
             scores = net.score_items(batch["histories"], batch["users"])  # [B, N + 1]
-        params = dict(net.named_parameters())
-        grads = {}
-        for ts_name, file in case["grads"].items():
-            g = np.load(expected_dir / file)
-            torch_grad = params[data.torch_name(ts_name)].grad.numpy()
-            grads[ts_name] = largest(torch_grad.T if ts_name.endswith("/kernel") else torch_grad, g)
+        grads = grad_diffs(data, dict(net.named_parameters()), case["grads"], expected_dir)
         entry = {
             "loss": float(loss),
             "loss_diff": abs(float(loss) - case["loss"]),
@@ -62,18 +46,10 @@ def main() -> None:
             "worst_grad": max(grads, key=grads.get),
         }
         if runs:
-            first, *others = (torch.load(run / name / "model.pt") for run in runs)
-            # Per later run, each weight's largest difference from the first run's.
-            entry["weights_diff"] = [
-                {k: float((first[k] - b[k]).abs().max()) for k in first} for b in others
-            ]
-            entry["weights_moved"] = max(
-                float((first[data.torch_name(w)] - torch.from_numpy(np.ascontiguousarray(v.T if w.endswith("/kernel") else v))).abs().max())
-                for w, v in prepared.initial_weights(name).items()
-            )
+            entry.update(weights_report(data, prepared, name, runs))
         report[name] = entry
-    print(json.dumps(report))
+    return report
 
 
 if __name__ == "__main__":
-    main()
+    run_checks(check)

@@ -4,32 +4,27 @@
 // lands on metrics inside each other's bootstrap intervals; `torchrun --nproc_per_node=2` (gloo)
 // trains to the same weights as one process on the same global batches; with a uniform sampled
 // softmax, the negatives handed over are the TypeScript trainer's and give the same first-batch loss
-// and gradients. Skips, saying why, where no python3 imports torch.
-import { spawnSync } from "node:child_process";
+// and gradients. The three first-batch checks (with the trained runs' weights) run in one Python
+// process, after train.py's runs. Skips, saying why, where no python3 imports torch.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareSpec } from "../../src/cli/prepare.js";
-import { diskHost } from "../../src/cli/host.js";
-import { generatePytorch } from "../../src/compiler/codegen-pytorch/index.js";
-import { compileSpec } from "../../src/compiler/compile.js";
-import type { IR } from "../../src/ir/index.js";
 import { makeBatch } from "../../src/runtime/data/batching.js";
 import type { RecModel } from "../../src/runtime/models/rec-model.js";
 import { evaluateModel, type EvaluationResult } from "../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../src/runtime/pipeline/prepare-data.js";
+import { weighsBatchesByTargets } from "../../src/ir/weighs-batches-by-targets.js";
 import { trainModel } from "../../src/runtime/pipeline/train-model.js";
 import type { Run } from "../../src/runtime/program/run.js";
 import { decodeNpy, encodeNpy } from "../../src/runtime/prepare/npy.js";
 import type { PreparedManifest } from "../../src/runtime/prepare/write-prepared.js";
 import { uniformItems } from "../../src/runtime/models/sampled-softmax.js";
 import { Rng } from "../../src/runtime/random.js";
-import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
+import { generatedModule, parityReports, preparedPackage, sh, trainOnTwoProcesses, type ParityReport, type PreparedPackage } from "./family-parity.js";
 import { torchPython } from "./torch-python.js";
-import { freePort } from "./free-port.js";
 
 const SPEC = `spec pt_tiny
 
@@ -66,17 +61,19 @@ evaluate seq on synth.test {
 
 const python = torchPython();
 
-/** Runs a command in the package folder; its stdout, or a failure with its stderr. */
-function sh(dir: string, command: string, args: string[]): string {
-  const r = spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+/** The post-LN, two-layer variant: narrow heads, label smoothing, last-position training. */
+const VARIANT = SPEC.replace(
+  "transformer(layers: 1, heads: 2, d_ff: 16, dropout: 0, causal: true)",
+  "transformer(layers: 2, heads: 2, head_dim: 3, d_ff: 16, dropout: 0, causal: true, activation: relu, norm: post)\n  loss      = softmax(label_smoothing: 0.1)\n  positions = last",
+);
+
+/** A uniform sampled softmax of 8 negatives. */
+const SAMPLED = SPEC.replace("causal: true)", "causal: true)\n  loss      = sampled_softmax(negatives: uniform, count: 8)");
 
 /**
  * The TypeScript side of a first-batch comparison: the loss, every gradient (by weight name) and
  * the scores of the model on the first prepared batch, written as .npy files and expected.json
- * for parity_check.py. The model is in training mode; the specs have no dropout.
+ * for family_parity_check.py. The model is in training mode; the specs have no dropout.
  */
 async function writeExpected(model: RecModel, data: PreparedData, manifest: PreparedManifest, prepared: string, out: string): Promise<string> {
   const handed = manifest.models[model.name];
@@ -106,20 +103,56 @@ async function writeExpected(model: RecModel, data: PreparedData, manifest: Prep
 // Seconds of CPU each, but several Python processes start per test: generous limits for a busy machine.
 describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeScript program", { timeout: 300_000 }, () => {
   let dir: string;
-  let ir: IR;
+  let pkg: PreparedPackage;
   let manifest: PreparedManifest;
   let data: PreparedData;
   let makeModel: () => RecModel;
+  let checked: Promise<{ variables: Map<string, number>; reports: Map<string, ParityReport>; packages: Map<string, PreparedPackage> }> | undefined;
+
+  /**
+   * The TypeScript side's first batch of the spec and of its two variants (each prepared and
+   * emitted in a folder of its own), train.py's runs of the spec (one process, two processes,
+   * and one stopped after 5 steps then resumed), then one Python process's checks of all three.
+   * Run once, on the first call.
+   */
+  function checkedOnce() {
+    checked ??= (async () => {
+      const variables = new Map<string, number>();
+      const packages = new Map<string, PreparedPackage>([["spec", pkg]]);
+      const cases = [];
+      for (const [name, text] of [
+        ["spec", SPEC],
+        ["variant", VARIANT],
+        ["sampled", SAMPLED],
+      ] as const) {
+        const p = name === "spec" ? pkg : await preparedPackage(join(dir, name), "pt_tiny", text);
+        packages.set(name, p);
+        const { exports } = await generatedModule("pt_tiny.recspec", text);
+        const model = new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
+        variables.set(name, model.params.variables().size);
+        const expected = await writeExpected(model, data, p.manifest, p.prepared, join(p.dir, "expected"));
+        model.dispose();
+        cases.push({ package: p.py, prepared: p.prepared, expected, runs: name === "spec" ? ["one", "ddp", "cut"].map((r) => join(dir, r)) : [] });
+      }
+      const { py, prepared: prep } = pkg;
+      sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "one")]);
+      await trainOnTwoProcesses(python!, py, prep, join(dir, "ddp"));
+      // Stopped after 5 of 8 steps (checkpoints at 2, 4 and at exit), then resumed to the end.
+      sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--max-steps", "5", "--checkpoint-every", "2"]);
+      expect(readdirSync(join(dir, "cut", "seq", "checkpoints")).sort()).toEqual(["ckpt-2.pt", "ckpt-4.pt", "ckpt-5.pt"]);
+      sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--resume"]);
+      const reports = parityReports(python!, cases);
+      return { variables, packages, reports: new Map(["spec", "variant", "sampled"].map((name, i) => [name, reports[i]])) };
+    })();
+    return checked;
+  }
 
   beforeAll(async () => {
     await useCpuBackend();
     dir = mkdtempSync(join(tmpdir(), "pytorch-parity-"));
-    writeFileSync(join(dir, "pt_tiny.recspec"), SPEC);
-    ir = compileSpec(join(dir, "pt_tiny.recspec"), diskHost).ir!;
-    manifest = await prepareSpec(ir, dir, join(dir, "prepared"), () => undefined);
-    mkdirSync(join(dir, "py"));
-    for (const f of generatePytorch(ir)) writeFileSync(join(dir, "py", f.name), f.text);
-    const { exports } = await importGeneratedModel("pt_tiny.recspec", SPEC);
+    pkg = await preparedPackage(dir, "pt_tiny", SPEC);
+    manifest = pkg.manifest;
+    const { exports } = await generatedModule("pt_tiny.recspec", SPEC);
     const run = { specDir: dir, log: () => undefined } as unknown as Run;
     data = await (exports.loadSynth as (run: Run) => Promise<PreparedData>)(run);
     makeModel = () => new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
@@ -142,21 +175,8 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
   });
 
   it("gives the same loss, gradients and scores on the first batch (1e-5), and DDP on 2 processes the same weights as one", async () => {
-    const model = makeModel();
-    const variables = model.params.variables().size;
-    const expected = await writeExpected(model, data, manifest, join(dir, "prepared"), join(dir, "expected"));
-    model.dispose();
-
-    const py = join(dir, "py");
-    const prep = join(dir, "prepared");
-    sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "one")]);
-    // --redirects/--tee 1: torch 1.13's launcher cannot parse their default "0" on Python 3.11.
-    const launch = ["-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port", String(await freePort()), "--redirects", "1", "--tee", "1"];
-    sh(py, python!, [...launch, "train.py", "--data", prep, "--run", join(dir, "ddp")]);
-    // Stopped after 5 of 8 steps (checkpoints at 2, 4 and at exit), then resumed to the end.
-    sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--max-steps", "5", "--checkpoint-every", "2"]);
-    expect(readdirSync(join(dir, "cut", "seq", "checkpoints")).sort()).toEqual(["ckpt-2.pt", "ckpt-4.pt", "ckpt-5.pt"]);
-    sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "cut"), "--resume"]);
+    const { variables: counts, reports } = await checkedOnce();
+    const variables = counts.get("spec")!;
     const steps = readFileSync(join(dir, "cut", "seq", "metrics.jsonl"), "utf8")
       .trim()
       .split("\n")
@@ -164,10 +184,8 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
       .filter((row) => row.name === "loss")
       .map((row) => row.step);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    const check = join(import.meta.dirname, "parity_check.py");
-    const runs = ["one", "ddp", "cut"].map((r) => join(dir, r));
-    const report = JSON.parse(sh(py, python!, [check, py, prep, expected, ...runs]));
-    console.log(`PyTorch vs TypeScript: ${JSON.stringify(report)}`);
+    const report = reports.get("spec")!;
+    console.log(`PyTorch vs TypeScript: ${JSON.stringify({ ...report, weights_diff: undefined })}`);
     expect(report.grads).toBe(variables);
     expect(report.loss_diff).toBeLessThan(1e-5);
     expect(report.scores_diff).toBeLessThan(1e-5);
@@ -178,7 +196,7 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
     // either target; every other weight agrees.
     expect(report.key_bias_grad).toBeLessThan(1e-6);
     expect(report.weights_moved).toBeGreaterThan(1e-3);
-    const [ddp, resumed] = report.weights_diff as Record<string, number>[];
+    const [ddp, resumed] = report.weights_diff!;
     expect(Object.keys(ddp).length).toBe(variables);
     for (const [name, diff] of Object.entries(ddp)) if (!name.endsWith("key.bias")) expect(diff, name).toBeLessThan(1e-5);
     // A resumed run continues exactly where the checkpoint left it: bit for bit in one process.
@@ -187,15 +205,20 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
 
   it("trains in each target to metrics inside each other's bootstrap intervals", async () => {
     const model = makeModel();
-    await trainModel(model, data, ir.blocks.find((b) => b.name === "seq")!.train as never, {
+    const block = pkg.ir.blocks.find((b) => b.name === "seq")!;
+    await trainModel(model, data, block.train as never, {
       runDir: join(dir, "ts-run"),
-      // As the generated train.ts asks: early stopping ranks as the evaluation does.
-      excludeHistory: ir.evaluations.some((e) => e.model === "seq" && e.exclude_history),
+      // As the generated train.ts asks: early stopping ranks as the evaluation does, and each
+      // length-bucketed batch counts by its target positions.
+      excludeHistory: pkg.ir.evaluations.some((e) => e.model === "seq" && e.exclude_history),
+      weighBatchesByTargets: weighsBatchesByTargets(block),
       log: () => undefined,
       progressStream: false,
     });
-    const ts: EvaluationResult = await evaluateModel(model, data, ir.evaluations[0]);
+    const ts: EvaluationResult = await evaluateModel(model, data, pkg.ir.evaluations[0]);
     model.dispose();
+    // train.py's one-process run.
+    await checkedOnce();
     const py = join(dir, "py");
     sh(py, python!, ["evaluate.py", "--data", join(dir, "prepared"), "--run", join(dir, "one")]);
     const [torchResult] = JSON.parse(readFileSync(join(dir, "one", "results.json"), "utf8")) as EvaluationResult[];
@@ -227,44 +250,23 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
   });
 
   it("agrees on a post-LN, two-layer variant with narrow heads, label smoothing and last-position training", async () => {
-    const text = SPEC.replace(
-      "transformer(layers: 1, heads: 2, d_ff: 16, dropout: 0, causal: true)",
-      "transformer(layers: 2, heads: 2, head_dim: 3, d_ff: 16, dropout: 0, causal: true, activation: relu, norm: post)\n  loss      = softmax(label_smoothing: 0.1)\n  positions = last",
-    );
-    expect(text).toContain("norm: post");
-    const vdir = join(dir, "variant");
-    mkdirSync(vdir);
-    writeFileSync(join(vdir, "pt_tiny.recspec"), text);
-    const variantIr = compileSpec(join(vdir, "pt_tiny.recspec"), diskHost).ir!;
-    const variantManifest = await prepareSpec(variantIr, vdir, join(vdir, "prepared"), () => undefined);
-    mkdirSync(join(vdir, "py"));
-    for (const f of generatePytorch(variantIr)) writeFileSync(join(vdir, "py", f.name), f.text);
-    const { exports } = await importGeneratedModel("pt_tiny.recspec", text);
-    const model = new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
-    const variables = model.params.variables().size;
-    const expected = await writeExpected(model, data, variantManifest, join(vdir, "prepared"), join(vdir, "expected"));
-    model.dispose();
-    const check = join(import.meta.dirname, "parity_check.py");
-    const report = JSON.parse(sh(join(vdir, "py"), python!, [check, join(vdir, "py"), join(vdir, "prepared"), expected]));
+    expect(VARIANT).toContain("norm: post");
+    const { variables, reports } = await checkedOnce();
+    const report = reports.get("variant")!;
     console.log(`PyTorch vs TypeScript, variant: ${JSON.stringify(report)}`);
-    expect(report.grads).toBe(variables);
+    expect(report.grads).toBe(variables.get("variant"));
     expect(report.loss_diff).toBeLessThan(1e-5);
     expect(report.scores_diff).toBeLessThan(1e-5);
     expect(report.grad_diff).toBeLessThan(1e-5);
   });
 
   it("agrees on a uniform sampled softmax, training on the negatives the TypeScript trainer drew", async () => {
-    const text = SPEC.replace("causal: true)", "causal: true)\n  loss      = sampled_softmax(negatives: uniform, count: 8)");
-    expect(text).toContain("count: 8");
-    const sdir = join(dir, "sampled");
-    mkdirSync(sdir);
-    writeFileSync(join(sdir, "pt_tiny.recspec"), text);
-    const sampledIr = compileSpec(join(sdir, "pt_tiny.recspec"), diskHost).ir!;
-    const sampledManifest = await prepareSpec(sampledIr, sdir, join(sdir, "prepared"), () => undefined);
-    const files = generatePytorch(sampledIr);
-    expect(files.find((f) => f.name === "model.py")!.text).not.toContain("randint");
-    mkdirSync(join(sdir, "py"));
-    for (const f of files) writeFileSync(join(sdir, "py", f.name), f.text);
+    expect(SAMPLED).toContain("count: 8");
+    const { variables, reports, packages } = await checkedOnce();
+    const sampled = packages.get("sampled")!;
+    const sdir = sampled.dir;
+    const sampledManifest = sampled.manifest;
+    expect(readFileSync(join(sampled.py, "model.py"), "utf8")).not.toContain("randint");
 
     // One row of 8 per update (2 epochs of 4 batches), update 1's from the trainer's step-1 stream as
     // the generated loss forks it; the updates draw different negatives.
@@ -276,16 +278,10 @@ describe.skipIf(python === undefined)("PyTorch target: SASRec against the TypeSc
     expect(Array.from(negatives.data.subarray(0, 8))).toEqual(Array.from(stepOne));
     expect(Array.from(negatives.data.subarray(8, 16))).not.toEqual(Array.from(stepOne));
     for (const item of negatives.data) expect(item >= 1 && item <= data.store.numItems).toBe(true);
-    const { exports } = await importGeneratedModel("pt_tiny.recspec", text);
 
-    const model = new (exports.SeqModel as new (d: PreparedData) => RecModel)(data);
-    const variables = model.params.variables().size;
-    const expected = await writeExpected(model, data, sampledManifest, join(sdir, "prepared"), join(sdir, "expected"));
-    model.dispose();
-    const check = join(import.meta.dirname, "parity_check.py");
-    const report = JSON.parse(sh(join(sdir, "py"), python!, [check, join(sdir, "py"), join(sdir, "prepared"), expected]));
+    const report = reports.get("sampled")!;
     console.log(`PyTorch vs TypeScript, sampled softmax: ${JSON.stringify(report)}`);
-    expect(report.grads).toBe(variables);
+    expect(report.grads).toBe(variables.get("sampled"));
     expect(report.loss_diff).toBeLessThan(1e-5);
     expect(report.grad_diff).toBeLessThan(1e-5);
     // A sampled loss over 9 candidates lies well below the full softmax's log(19).

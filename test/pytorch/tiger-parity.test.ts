@@ -9,19 +9,13 @@
 // Without torch: `recspec compile specs/tiger_beauty.recspec --target pytorch` writes the package,
 // and `recspec prepare` hands over the codes an RQ-VAE fitted as `recspec train` fits it. The
 // torch tests skip, saying why, where no python3 imports torch.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
-import { diskHost } from "../../src/cli/host.js";
 import type { CommandIO } from "../../src/cli/io.js";
-import { prepareSpec } from "../../src/cli/prepare.js";
-import { generatePytorch } from "../../src/compiler/codegen-pytorch/index.js";
-import { compileSpec } from "../../src/compiler/compile.js";
-import type { IR } from "../../src/ir/index.js";
 import { makeBatch, padHistory } from "../../src/runtime/data/batching.js";
 import type { SemanticIdRetrieval, Seq2SeqDecoding } from "../../src/runtime/decode/semantic-id-retrieval.js";
 import type { SemanticIdLayout } from "../../src/runtime/models/generative.js";
@@ -35,10 +29,9 @@ import type { PreparedManifest } from "../../src/runtime/prepare/write-prepared.
 import type { Quantizer } from "../../src/runtime/quantizers/quantizer.js";
 import type { SemanticIdTable } from "../../src/runtime/quantizers/semantic-id-table.js";
 import { Rng } from "../../src/runtime/random.js";
-import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
+import { generatedModule, onWasm, preparedPackage, sh, trainOnTwoProcesses, type PreparedPackage } from "./family-parity.js";
 import { torchPython } from "./torch-python.js";
-import { freePort } from "./free-port.js";
 
 const SPEC = `spec tg_tiny
 
@@ -85,13 +78,6 @@ type TigerModel = RecModel &
   };
 
 const python = torchPython();
-
-/** Runs a command in the package folder; its stdout, or a failure with its stderr. */
-function sh(dir: string, command: string, args: string[]): string {
-  const r = spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
-  return r.stdout;
-}
 
 function npy(file: string, data: Float32Array | Int32Array, shape: number[]): void {
   writeFileSync(file, encodeNpy(data, shape));
@@ -163,7 +149,7 @@ async function writeExpected(model: TigerModel, data: PreparedData, manifest: Pr
 // Seconds of CPU each, but several Python processes start per test: generous limits for a busy machine.
 describe.skipIf(python === undefined)("PyTorch target: TIGER against the TypeScript program", { timeout: 300_000 }, () => {
   let dir: string;
-  let ir: IR;
+  let pkg: PreparedPackage;
   let manifest: PreparedManifest;
   let data: PreparedData;
   let makeModel: () => TigerModel;
@@ -171,12 +157,9 @@ describe.skipIf(python === undefined)("PyTorch target: TIGER against the TypeScr
   beforeAll(async () => {
     await useCpuBackend();
     dir = mkdtempSync(join(tmpdir(), "pytorch-tiger-"));
-    writeFileSync(join(dir, "tg_tiny.recspec"), SPEC);
-    ir = compileSpec(join(dir, "tg_tiny.recspec"), diskHost).ir!;
-    manifest = await prepareSpec(ir, dir, join(dir, "prepared"), () => undefined);
-    mkdirSync(join(dir, "py"));
-    for (const f of generatePytorch(ir)) writeFileSync(join(dir, "py", f.name), f.text);
-    const { exports } = await importGeneratedModel("tg_tiny.recspec", SPEC);
+    pkg = await preparedPackage(dir, "tg_tiny", SPEC);
+    manifest = pkg.manifest;
+    const { exports } = await generatedModule("tg_tiny.recspec", SPEC);
     const run = { specDir: dir, log: () => undefined } as unknown as Run;
     data = await (exports.loadSynth as (run: Run) => Promise<PreparedData>)(run);
     const ids = new (exports.IdsQuantizer as new (numItems: number) => Quantizer & { fit(): SemanticIdTable })(data.numItems);
@@ -212,9 +195,7 @@ describe.skipIf(python === undefined)("PyTorch target: TIGER against the TypeScr
     const py = join(dir, "py");
     const prep = join(dir, "prepared");
     sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "one")]);
-    // --redirects/--tee 1: torch 1.13's launcher cannot parse their default "0" on Python 3.11.
-    const launch = ["-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port", String(await freePort()), "--redirects", "1", "--tee", "1"];
-    sh(py, python!, [...launch, "train.py", "--data", prep, "--run", join(dir, "ddp")]);
+    await trainOnTwoProcesses(python!, py, prep, join(dir, "ddp"));
     const check = join(import.meta.dirname, "tiger_parity_check.py");
     const report = JSON.parse(sh(py, python!, [check, py, prep, expected, join(dir, "one"), join(dir, "ddp")]));
     console.log(`PyTorch vs TypeScript, TIGER: ${JSON.stringify(report)}`);
@@ -243,13 +224,8 @@ describe.skipIf(python === undefined)("PyTorch target: TIGER against the TypeScr
     expect(text).toContain("constrain: none");
     expect(text).toContain("norm: post");
     const vdir = join(dir, "variant");
-    mkdirSync(vdir);
-    writeFileSync(join(vdir, "tg_tiny.recspec"), text);
-    const variantIr = compileSpec(join(vdir, "tg_tiny.recspec"), diskHost).ir!;
-    const variantManifest = await prepareSpec(variantIr, vdir, join(vdir, "prepared"), () => undefined);
-    mkdirSync(join(vdir, "py"));
-    for (const f of generatePytorch(variantIr)) writeFileSync(join(vdir, "py", f.name), f.text);
-    const { exports } = await importGeneratedModel("tg_tiny.recspec", text);
+    const { manifest: variantManifest } = await preparedPackage(vdir, "tg_tiny", text);
+    const { exports } = await generatedModule("tg_tiny.recspec", text);
     const run = { specDir: vdir, log: () => undefined } as unknown as Run;
     const variantData = await (exports.loadSynth as (run: Run) => Promise<PreparedData>)(run);
     // Cold items exist, and the model has no user bucket to hand over.
@@ -279,15 +255,18 @@ describe.skipIf(python === undefined)("PyTorch target: TIGER against the TypeScr
   });
 
   it("trains in each target to metrics inside each other's bootstrap intervals", async () => {
-    const model = makeModel();
-    await trainModel(model, data, ir.blocks.find((b) => b.name === "tg")!.train as never, {
-      runDir: join(dir, "ts-run"),
-      excludeHistory: false,
-      log: () => undefined,
-      progressStream: false,
+    const ts: EvaluationResult = await onWasm(async () => {
+      const model = makeModel();
+      await trainModel(model, data, pkg.ir.blocks.find((b) => b.name === "tg")!.train as never, {
+        runDir: join(dir, "ts-run"),
+        excludeHistory: false,
+        log: () => undefined,
+        progressStream: false,
+      });
+      const result = await evaluateModel(model, data, pkg.ir.evaluations[0]);
+      model.dispose();
+      return result;
     });
-    const ts: EvaluationResult = await evaluateModel(model, data, ir.evaluations[0]);
-    model.dispose();
     const py = join(dir, "py");
     sh(py, python!, ["evaluate.py", "--data", join(dir, "prepared"), "--run", join(dir, "one")]);
     const [torchResult] = JSON.parse(readFileSync(join(dir, "one", "results.json"), "utf8")) as EvaluationResult[];
@@ -337,8 +316,11 @@ describe("recspec compile specs/tiger_beauty.recspec --target pytorch", () => {
 });
 
 describe("recspec prepare with an RQ-VAE quantizer", () => {
-  it("fits the quantizer through the generated program, as recspec run does, and hands over its Semantic IDs", () => {
+  it("fits the quantizer through the generated program, as recspec run does, and hands over its Semantic IDs", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "pytorch-tiger-rqvae-"));
+    // The TypeScript program resolves recspec/runtime from a folder inside the repository.
+    mkdirSync(resolve(".cache/recspec"), { recursive: true });
+    const program = mkdtempSync(resolve(".cache/recspec/test-tiger-rqvae-"));
     try {
       const spec = SPEC.replace(
         /quantizer ids = random_ids\(synth.items\) \{[^}]*\}/,
@@ -360,15 +342,18 @@ quantizer ids = rqvae(content) {
         return JSON.stringify({ item: String(k + 1), vector });
       });
       writeFileSync(join(cwd, "v.jsonl"), `${lines.join("\n")}\n`);
-      const recspec = (...args: string[]) => {
-        const r = spawnSync(process.execPath, [resolve("bin/recspec.js"), ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-        expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
-        return `${r.stdout}${r.stderr}`;
+      // `recspec ARGS…` in process, with absolute paths: a process's start-up would be seconds more.
+      const recspec = async (...args: string[]) => {
+        let out = "";
+        const io: CommandIO = { stdout: (t) => void (out += t), stderr: (t) => void (out += t), color: false, cwd };
+        expect(await main(args, io), out).toBe(0);
+        return out;
       };
-      const prepared = recspec("prepare", "tg_tiny.recspec", "--out", "prepared");
+      const file = join(cwd, "tg_tiny.recspec");
+      const prepared = await recspec("prepare", file, "--out", join(cwd, "prepared"));
       expect(prepared).toMatch(/ids epoch 2\/2: loss /);
-      expect(prepared).toContain("wrote prepared/manifest.json: synth; models tg");
-      recspec("train", "tg_tiny.recspec", "--backend", "wasm");
+      expect(prepared).toContain(`wrote ${join(cwd, "prepared")}/manifest.json: synth; models tg`);
+      await recspec("train", file, "--backend", "wasm", "--out", program, "--runs", join(cwd, "runs"));
       const [run] = readdirSync(join(cwd, "runs", "tg_tiny"));
       const ranTable = JSON.parse(readFileSync(join(cwd, "runs", "tg_tiny", run, "ids", "semantic-ids.json"), "utf8")) as { codes: number[] };
       const manifest = JSON.parse(readFileSync(join(cwd, "prepared", "manifest.json"), "utf8")) as PreparedManifest;
@@ -378,6 +363,7 @@ quantizer ids = rqvae(content) {
       expect(new Set(ranTable.codes.slice(3)).size).toBeGreaterThan(1);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+      rmSync(program, { recursive: true, force: true });
     }
   }, 300_000);
 });

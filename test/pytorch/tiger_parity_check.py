@@ -3,26 +3,22 @@
 Takes the package folder, the prepared folder, the folder of the TypeScript side's arrays and,
 optionally, run folders whose trained weights are compared with the first one's; prints one JSON
 object: the largest differences of loss, gradients, decoder logits and beam scores, and whether
-the beam-search lists name the same items in the same order.
+the beam-search lists name the same items in the same order (or, with --cases, a list of them:
+see parity_common.py).
 """
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from parity_common import grad_diffs, import_package, largest, run_checks, weights_report
 
-def main() -> None:
-    package, prepared_dir, expected_dir = (Path(p) for p in sys.argv[1:4])
-    runs = [Path(p) for p in sys.argv[4:]]
-    sys.path.insert(0, str(package))
-    import data  # noqa: E402  (the generated package)
-    import model as models  # noqa: E402
 
-    torch.manual_seed(0)
+def check(package: Path, prepared_dir: Path, expected_dir: Path, runs: list[Path]) -> dict:
+    data, models = import_package(package)
     prepared = data.Prepared(prepared_dir)
     expected = json.loads((expected_dir / "expected.json").read_text())
     name = expected["model"]
@@ -51,17 +47,7 @@ def main() -> None:
         beams, invalid = net.retrieval.total, net.retrieval.invalid
         scores = net.score_items(beam_histories, beam_users).numpy()
 
-    def largest(a: np.ndarray, b: np.ndarray) -> float:
-        if a.shape != b.shape:
-            raise ValueError(f"shapes differ: {a.shape} and {b.shape}")
-        return float(np.abs(a - b).max())
-
-    params = dict(net.named_parameters())
-    grads = {}
-    for ts_name, file in expected["grads"].items():
-        g = np.load(expected_dir / file)
-        torch_grad = params[data.torch_name(ts_name)].grad.numpy()
-        grads[ts_name] = largest(torch_grad.T if ts_name.endswith("/kernel") else torch_grad, g)
+    grads = grad_diffs(data, dict(net.named_parameters()), expected["grads"], expected_dir)
     ts_lists = expected["lists"]
     warm = prepared.array(prepared.model(name)["generative"]["warm"])
     ts_scores = np.load(expected_dir / "beam_scores.npy")
@@ -84,16 +70,9 @@ def main() -> None:
         "ts_invalid_beams": expected["invalid"],
     }
     if runs:
-        a, *others = (torch.load(run / name / "model.pt") for run in runs)
-        # Per later run, each weight's largest difference from the first run's.
-        report["weights_diff"] = [{k: float((a[k] - b[k]).abs().max()) for k in a} for b in others]
-        report["weights_moved"] = max(
-            float((a[k] - torch.from_numpy(np.ascontiguousarray(v.T if w.endswith("/kernel") else v))).abs().max())
-            for w, v in prepared.initial_weights(name).items()
-            for k in [data.torch_name(w)]
-        )
-    print(json.dumps(report))
+        report.update(weights_report(data, prepared, name, runs))
+    return report
 
 
 if __name__ == "__main__":
-    main()
+    run_checks(check)

@@ -9,7 +9,6 @@
 // batch agree to 1e-5; `torchrun --nproc_per_node=2` (gloo) trains to the weights one process
 // does; a short training in each target lands inside each other's bootstrap intervals. Skips,
 // saying why, where no python3 imports torch.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -32,7 +31,7 @@ import type { PreparedManifest } from "../../src/runtime/prepare/write-prepared.
 import { Rng } from "../../src/runtime/random.js";
 import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
-import { freePort } from "./free-port.js";
+import { onWasm, sh, trainOnTwoProcesses } from "./family-parity.js";
 import { torchPython } from "./torch-python.js";
 
 const MODELS = ["tt_features", "tt_multi", "tt_seq", "mf_bpr", "mf_softmax"] as const;
@@ -116,13 +115,6 @@ ${MODELS.slice(1)
 
 const python = torchPython();
 const fixture = resolve(import.meta.dirname, "../fixtures/data/ml-clusters");
-
-/** Runs a command in the package folder; its stdout, or a failure with its stderr. */
-function sh(dir: string, command: string, args: string[]): string {
-  const r = spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** Reads one prepared array. */
 function npy(prepared: string, file: string) {
@@ -224,23 +216,7 @@ describe.skipIf(python === undefined)("PyTorch target: two-tower and matrix fact
     const py = join(dir, "py");
     const prep = join(dir, "prepared");
     sh(py, python!, ["train.py", "--data", prep, "--run", join(dir, "one")]);
-    // --redirects/--tee 1: torch 1.13's launcher cannot parse their default "0" on Python 3.11.
-    sh(py, python!, [
-      "-m",
-      "torch.distributed.run",
-      "--nproc_per_node=2",
-      "--master_port",
-      String(await freePort()),
-      "--redirects",
-      "1",
-      "--tee",
-      "1",
-      "train.py",
-      "--data",
-      prep,
-      "--run",
-      join(dir, "ddp"),
-    ]);
+    await trainOnTwoProcesses(python!, py, prep, join(dir, "ddp"));
     const check = join(import.meta.dirname, "retrieval_parity_check.py");
     const report = JSON.parse(sh(py, python!, [check, py, prep, expected, join(dir, "one"), join(dir, "ddp")])) as Record<
       string,
@@ -268,14 +244,17 @@ describe.skipIf(python === undefined)("PyTorch target: two-tower and matrix fact
     const torchResults = JSON.parse(readFileSync(join(dir, "one", "results.json"), "utf8")) as EvaluationResult[];
     const gaps: number[] = [];
     for (const [i, name] of MODELS.entries()) {
-      const model = make(name);
-      await trainModel(model, data, ir.blocks.find((b) => b.name === name)!.train as never, {
-        runDir: join(dir, "ts-run", name),
-        log: () => undefined,
-        progressStream: false,
+      const ts = await onWasm(async () => {
+        const model = make(name);
+        await trainModel(model, data, ir.blocks.find((b) => b.name === name)!.train as never, {
+          runDir: join(dir, "ts-run", name),
+          log: () => undefined,
+          progressStream: false,
+        });
+        const result = await evaluateModel(model, data, ir.evaluations[i]);
+        model.dispose();
+        return result;
       });
-      const ts = await evaluateModel(model, data, ir.evaluations[i]);
-      model.dispose();
       const t = torchResults[i];
       expect(t.model).toBe(name);
       expect(t.rows.map((r) => `${r.metric} ${r.slice} ${r.n}`)).toEqual(ts.rows.map((r) => `${r.metric} ${r.slice} ${r.n}`));

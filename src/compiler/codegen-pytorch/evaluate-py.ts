@@ -66,7 +66,12 @@ def rank_examples(
         chunk = rows[first : first + CHUNK]
         histories = torch.from_numpy(split.histories[chunk]).to(device)  # [B, T]
         users = torch.from_numpy(split.users[chunk].astype(np.int64)).to(device)  # [B]
-        scores = model.score_items(histories, users).float()  # [B, N + 1]
+        if exclude_history and getattr(model, "skips_seen_items", False):
+            # Beam search decodes around the seen items, so its list stays full.
+            seen = [split.history(row) for row in chunk]
+            scores = model.score_items(histories, users, seen).float()  # [B, N + 1]
+        else:
+            scores = model.score_items(histories, users).float()  # [B, N + 1]
         scores[:, 0] = -math.inf
         if exclude_history:
             for i, row in enumerate(chunk):

@@ -108,6 +108,8 @@ class ${m.cls}(nn.Module):
     """
 
     history_length = ${m.history}
+    # score_items takes each row's seen items and decodes around them (evaluate.py passes them).
+    skips_seen_items = True
 
     def __init__(
         self,
@@ -260,10 +262,14 @@ class ${m.cls}(nn.Module):
         return loss / self.tokens_per_item, targets.new_tensor(len(targets))
 
     def score_items(
-        self, histories: torch.Tensor, users: torch.Tensor | None = None
+        self,
+        histories: torch.Tensor,
+        users: torch.Tensor | None = None,
+        exclude: list[np.ndarray] | None = None,
     ) -> torch.Tensor:
-        """Scores [B, N + 1]: the beam score of each retrieved item, -inf for every other."""
-        return self.retrieval.score_items(self, histories, users)
+        """Scores [B, N + 1]: the beam score of each retrieved item, -inf for every other; the
+        beam search skips exclude[b]'s items (row b's seen items) when given."""
+        return self.retrieval.score_items(self, histories, users, exclude)
 `;
 }
 

@@ -4,9 +4,12 @@
 // each global batch (rows rank, rank + world, …; the model's shard_inputs says what it reads of the
 // rest, e.g. an in-batch softmax's candidates) and scales its summed loss by world / (the global
 // batch's loss_weight: target positions, examples or their total weight), so DDP's gradient average
-// is the gradient of the global batch's mean loss: the same update as one process on the whole batch. Checkpoints every N steps and at
+// is the gradient of the global batch's mean loss: the same update as one process on the whole batch.
+// Models that weigh batches by their targets (src/ir/weighs-batches-by-targets.ts) divide by the
+// epoch's mean loss_weight per batch instead, as the TypeScript program does. Checkpoints every N steps and at
 // exit (rank 0, atomically), `--resume`, and the run folder's metrics.jsonl. Takes the plan; gives
 // the file's text.
+import { weighsBatchesByTargets } from "../../ir/weighs-batches-by-targets.js";
 import { idwTrainingPy, usesIdw } from "./idw-train-py.js";
 import type { PyPlan } from "./plan.js";
 import { pyLiteralBlock, pyString } from "./python.js";
@@ -16,6 +19,9 @@ export function trainPy(plan: PyPlan, banner: string): string {
   const classes = plan.models.map((m) => `    ${pyString(m.name)}: ${m.cls},`).join("\n");
   const exclude = plan.models
     .map((m) => `    ${pyString(m.name)}: ${plan.evaluations.some((e) => e.model === m.name && e.exclude_history) ? "True" : "False"},`)
+    .join("\n");
+  const weigh = plan.models
+    .map((m) => `    ${pyString(m.name)}: ${plan.ir.blocks.some((b) => b.name === m.name && weighsBatchesByTargets(b)) ? "True" : "False"},`)
     .join("\n");
   return `${banner}
 from __future__ import annotations
@@ -50,6 +56,11 @@ ${classes}
 # Whether early stopping leaves each user's history out of the ranking (as the evaluation does).
 EXCLUDE_HISTORY: dict[str, bool] = {
 ${exclude}
+}
+# Whether a batch's update counts by its share of the epoch's target positions (length-bucketed
+# batches hold very different numbers of them) rather than equally.
+WEIGH_BATCHES: dict[str, bool] = {
+${weigh}
 }
 
 
@@ -235,7 +246,9 @@ def train_model(
             inputs = model.shard_inputs(batch, procs.rank, procs.world, procs.device)
             loss_sum, _ = wrapped(*inputs)
             denominator = count if count > 0 else 1
-            (loss_sum * procs.world / denominator).backward()
+            weighed = WEIGH_BATCHES[name] and spec["meanLossWeight"] > 0
+            update_denominator = spec["meanLossWeight"] if weighed else denominator
+            (loss_sum * procs.world / update_denominator).backward()
             if settings["clip"] > 0:
                 nn.utils.clip_grad_norm_(model.parameters(), settings["clip"])
             optimizer.step()

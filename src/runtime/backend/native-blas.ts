@@ -53,6 +53,8 @@ export interface NativeBlas {
   gatherRows(table: Float32Array, ids: Int32Array, out: Float32Array, width: number): void;
   /** out = 0, then out[ids[i], :] += x[i, :]; ids outside out's rows are skipped (rows.c). */
   segmentSumRows(x: Float32Array, ids: Int32Array, out: Float32Array, width: number): void;
+  /** out = 0, then out[ids[u], :] += x[from[u], :]: segmentSumRows of gatherRows(x, from), one pass (rows.c). */
+  gatherSegmentSumRows(x: Float32Array, from: Int32Array, ids: Int32Array, out: Float32Array, width: number): void;
   /** Fills out with the dropout mask src/runtime/layers/dropout.ts draws from an Rng at `state`
    * (native/src/dropout.c); the caller advances the Rng past ceil(n/2) draws. */
   dropoutMask(out: Float32Array, state: number, threshold: number, scale: number): void;
@@ -60,6 +62,57 @@ export interface NativeBlas {
   logSumExpRows(z: Float32Array, lse: Float32Array, n: number, c: number): void;
   /** g = dy[i]·(softmax(z)[i, j] − ε/c) − dy[i]·(1−ε)·[j = t[i]] for z, g [n, c]. */
   softmaxXentGrad(z: Float32Array, lse: Float32Array, t: Int32Array, dy: Float32Array, g: Float32Array, n: number, c: number, eps: number): void;
+  /** Sampled softmax over rows [pos + posOff, scores + negOff] (a hit, a sorted flat index into
+   * scores, takes a masked logit instead of negOff): lse and loss = lse − z[i, 0] per row [p]
+   * (native/src/candidate_xent.c). */
+  candidateXent(
+    pos: Float32Array,
+    scores: Float32Array,
+    posOff: Float32Array,
+    negOff: Float32Array,
+    hits: Int32Array,
+    lse: Float32Array,
+    loss: Float32Array,
+    p: number,
+    k: number,
+  ): void;
+  /** Its gradient: dpos [p] and dscores [p, k] from lse and dy [p]. */
+  candidateXentGrad(
+    pos: Float32Array,
+    scores: Float32Array,
+    posOff: Float32Array,
+    negOff: Float32Array,
+    hits: Int32Array,
+    lse: Float32Array,
+    dy: Float32Array,
+    dpos: Float32Array,
+    dscores: Float32Array,
+    p: number,
+    k: number,
+  ): void;
+  /** out[i] = Σ_j softplus(z[i, j]) over z [p, k], leaving out the sorted flat indices `hits`
+   * (native/src/softplus_rows.c). */
+  softplusRows(z: Float32Array, hits: Int32Array, out: Float32Array, p: number, k: number): void;
+  /** dz[i, j] = dy[i]·σ(z[i, j]), 0 at the hits. */
+  softplusRowsGrad(z: Float32Array, hits: Int32Array, dy: Float32Array, dz: Float32Array, p: number, k: number): void;
+  /** y = x·Φ(x), exact GELU (native/src/gelu.c). */
+  gelu(x: Float32Array, y: Float32Array): void;
+  /** dx = dy·(Φ(x) + x·φ(x)). */
+  geluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** out[b] = mean of h[b, t] over the t with ids[b, t] ≠ 0 (zeros for none); h [count, T, dim]
+   * (native/src/mean_pool.c). */
+  meanPool(h: Float32Array, ids: Int32Array, out: Float32Array, count: number, dim: number): void;
+  /** dh[b, t] = ids[b, t] ≠ 0 ? dy[b] / max(n_b, 1) : 0. */
+  meanPoolGrad(dy: Float32Array, ids: Int32Array, dh: Float32Array, count: number, dim: number): void;
+  /** out = S_0 + S_1 + … (in order), S_p the gathered segment sum of the pairs u in part p
+   * (ends[p − 1] ≤ u < ends[p]), each as gatherSegmentSumRows would give it (native/src/segment_sum_parts.c). */
+  gatherSegmentSumParts(x: Float32Array, from: Int32Array, ids: Int32Array, out: Float32Array, width: number, ends: Int32Array): void;
+  /** x[p] = [u[p], v[p], u[p]·v[p]] for u, v [P, dim] (native/src/pair_features.c). */
+  pairFeatures(u: Float32Array, v: Float32Array, x: Float32Array, dim: number): void;
+  /** du = dx_u + dx_uv·v, dv = dx_v + dx_uv·u. */
+  pairFeaturesGrad(u: Float32Array, v: Float32Array, dx: Float32Array, du: Float32Array, dv: Float32Array, dim: number): void;
+  /** dx = y > 0 ? dy : 0, the ReLU's gradient from its output (native/src/relu_grad.c). */
+  reluGrad(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** y = (x − mean)·rstd·gamma + beta per row of x [rows, dim], saving mean and rstd [rows]. */
   layerNorm(
     x: Float32Array,
@@ -105,11 +158,24 @@ const ADDON_FUNCTIONS: (keyof NativeBlas)[] = [
   "adamUpdate",
   "gatherRows",
   "segmentSumRows",
+  "gatherSegmentSumRows",
   "dropoutMask",
   "logSumExpRows",
   "softmaxXentGrad",
   "layerNorm",
   "layerNormGrad",
+  "candidateXent",
+  "candidateXentGrad",
+  "softplusRows",
+  "softplusRowsGrad",
+  "gelu",
+  "geluGrad",
+  "meanPool",
+  "meanPoolGrad",
+  "reluGrad",
+  "gatherSegmentSumParts",
+  "pairFeatures",
+  "pairFeaturesGrad",
   "info",
   "setThreads",
 ];

@@ -6,12 +6,14 @@
 //                              that moves only size-1 axes and a Cast to the same dtype);
 //   Transpose                  keeping the last axis: whole rows gathered on the addon;
 //   GatherV2                   row copies instead of per-element index arithmetic;
-//   Slice, SplitV, Tile        contiguous runs copied between heap views (the stock Slice copies
-//                              its whole input out of the heap first);
+//   Slice, SplitV, Tile,       contiguous runs copied between heap views (the stock Slice copies
+//   Concat                     its whole input out of the heap first; the stock Concat makes a
+//                              view per row);
 //   Sum                        one pass over rows when the reduced axes lead (on the addon if loaded);
 // adds the missing UnsortedSegmentSum, the max-over-heads kernels of multi-interest models and,
 // with the addon, a one-pass Adam update, dropout masks drawn on the heap, one-pass softmax
-// cross-entropy over large catalogues and layer normalisation (native-*-kernel(s).ts), and
+// cross-entropy over large catalogues and over sampled candidates, gBCE's softplus rows, GELU and
+// layer normalisation (native-*-kernel(s).ts), and
 // `unpatchWasmBackend()`, which restores the stock kernels (for benchmarks that compare variants).
 //
 // Why: the stock wasm matmul is fast only for untransposed, unbatched inputs (see
@@ -39,16 +41,24 @@ import { useFusedAdamKernel } from "./native-adam-kernel.js";
 import { useNativeDropoutKernel } from "./native-dropout-kernel.js";
 import { useNativeLayerNormKernels } from "./native-layer-norm-kernels.js";
 import { useNativeSoftmaxXentKernels } from "./native-softmax-xent-kernels.js";
+import { useNativeCandidateXentKernels } from "./native-candidate-xent-kernels.js";
+import { useNativeSoftplusRowsKernels } from "./native-softplus-rows-kernels.js";
+import { useNativeGeluKernels } from "./native-gelu-kernels.js";
+import { useNativeGatherSegmentSumKernel } from "./native-gather-segment-sum-kernel.js";
+import { useNativeMeanPoolKernels } from "./native-mean-pool-kernels.js";
+import { useNativeReluGradKernel } from "./native-relu-grad-kernel.js";
+import { useNativeSegmentSumPartsKernel } from "./native-segment-sum-parts-kernel.js";
+import { useNativePairFeaturesKernels } from "./native-pair-features-kernels.js";
 import { rowGather } from "./wasm-gather-kernel.js";
 import { sharedCast, sharedIdentity, sharedTranspose } from "./wasm-shared-buffer-kernels.js";
-import { rowTranspose, runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
+import { rowTranspose, runConcat, runSlice, runSplitV, runTile } from "./wasm-slice-kernels.js";
 import { leadingAxesSum } from "./wasm-sum-kernel.js";
 import { wasmUnsortedSegmentSum } from "./wasm-segment-sum-kernel.js";
 
 const BACKEND = "wasm";
 
 /** Kernels replaced by row- or run-copying versions (the "rows" variants). */
-const ROW_KERNELS = ["GatherV2", "Sum", "Slice", "SplitV", "Tile"];
+const ROW_KERNELS = ["GatherV2", "Sum", "Slice", "SplitV", "Tile", "Concat"];
 
 /** Marks kernels installed here, so patching twice (even from two copies of this module) is a no-op. */
 const PATCHED = Symbol.for("recspec.wasmKernelPatched");
@@ -102,6 +112,7 @@ export function patchWasmBackend(options: PatchOptions = {}): void {
     replaceKernel("GatherV2", native === undefined ? "rows" : "rows-native", (original) => rowGather(original, native));
     replaceKernel("Slice", "rows", runSlice);
     replaceKernel("SplitV", "rows", runSplitV);
+    replaceKernel("Concat", "rows", runConcat);
     replaceKernel("Tile", native === undefined ? "rows" : "rows-native", (original) => runTile(original, native));
     replaceKernel("Sum", native === undefined ? "rows" : "rows-native", (original) => leadingAxesSum(original, native));
   }
@@ -128,12 +139,21 @@ export function unpatchWasmBackend(): void {
 }
 
 /** The kernels that exist only with the addon (fused Adam, dropout masks, softmax cross-entropy,
- * layer norm): registered for `addon`, or removed when it is undefined. */
+ * layer norm, sampled softmax over candidates, gBCE's softplus rows, GELU, gathered segment sums,
+ * also in parts, history mean pooling, ReLU gradients, ranking pair features): registered for `addon`, or removed when it is undefined. */
 function useAddonOnlyKernels(addon: NativeBlas | undefined): void {
   useFusedAdamKernel(addon);
   useNativeDropoutKernel(addon);
   useNativeSoftmaxXentKernels(addon);
   useNativeLayerNormKernels(addon);
+  useNativeCandidateXentKernels(addon);
+  useNativeSoftplusRowsKernels(addon);
+  useNativeGeluKernels(addon);
+  useNativeGatherSegmentSumKernel(addon);
+  useNativeMeanPoolKernels(addon);
+  useNativeReluGradKernel(addon);
+  useNativeSegmentSumPartsKernel(addon);
+  useNativePairFeaturesKernels(addon);
 }
 
 /** Puts back the kernel this module replaced under `name` (removes it if this module added it). */

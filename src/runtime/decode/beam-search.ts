@@ -5,9 +5,13 @@
 // Constrained: a beam may only grow by a token the trie allows after its prefix, so every result
 // is a valid ID; scores are the model's own log-probabilities (no renormalisation over allowed
 // tokens, as masking log-softmax scores does). Ties break by beam order, then lower token.
+// With `skip` (a user's seen items), a beam never enters a trie node all of whose items are seen:
+// the search then finishes on `width` unseen IDs where there are as many. Unconstrained, the
+// beams are walked along skip's trie as far as they stay on it, and masked the same way.
 // A step may answer with a promise (a GPU backend reads its scores back asynchronously), so the
 // search is async; a step that answers at once costs one microtask per position.
 import type { PrefixTrie } from "./prefix-trie.js";
+import type { SeenItems } from "./seen-items.js";
 
 /**
  * prefixes: [n × t] row-major (t tokens decoded so far, t = 0 at the first step); owners: which
@@ -26,12 +30,16 @@ export interface BeamSearchOptions {
   readonly sizes: readonly number[];
   /** Restrict beams to prefixes of IDs in the trie; null: unconstrained. */
   readonly trie: PrefixTrie | null;
+  /** Per sequence, the nodes its beams may not enter (seen items); absent: none. Constrained, of `trie` itself. */
+  readonly skip?: SeenItems | null;
 }
 
 export async function beamSearch(count: number, step: BeamStep, options: BeamSearchOptions): Promise<Beam[][]> {
   const { width, sizes, trie } = options;
+  const skip = options.skip ?? null;
   const depth = sizes.length;
   if (trie !== null && trie.depth !== depth) throw new Error(`beamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
+  checkSkip(skip, trie, depth, count, "beamSearch");
   // Per sequence: beams as (tokens, score, trie node).
   let beams: { tokens: Int32Array; score: number; node: number }[][] = Array.from({ length: count }, () => [{ tokens: new Int32Array(0), score: 0, node: 0 }]);
   for (let t = 0; t < depth; t++) {
@@ -56,26 +64,33 @@ export async function beamSearch(count: number, step: BeamStep, options: BeamSea
         score: number;
         node: number;
       }[] = [];
+      const blocked = skip === null ? null : skip.blocked[s];
       beams[s].forEach((b, bi) => {
         const base = (row + bi) * size;
         if (trie !== null) {
           for (const token of trie.allowed(b.node)) {
             if (token < 0 || token >= size) continue;
+            const node = trie.child(b.node, token);
+            if (blocked !== null && blocked.has(node)) continue;
             candidates.push({
               beam: bi,
               token,
               score: b.score + logp[base + token],
-              node: trie.child(b.node, token),
+              node,
             });
           }
         } else {
-          for (let token = 0; token < size; token++)
+          for (let token = 0; token < size; token++) {
+            // Off skip's trie (−1) a beam names no item, seen or not.
+            const node = skip === null || b.node < 0 ? -1 : skip.trie.child(b.node, token);
+            if (blocked !== null && blocked.has(node)) continue;
             candidates.push({
               beam: bi,
               token,
               score: b.score + logp[base + token],
-              node: -1,
+              node,
             });
+          }
         }
       });
       row += beams[s].length;
@@ -93,6 +108,14 @@ export async function beamSearch(count: number, step: BeamStep, options: BeamSea
     beams = next;
   }
   return beams.map((list) => list.map((b) => ({ tokens: b.tokens, score: b.score })));
+}
+
+/** Rejects a skip list that does not fit the search: its trie must be the search's own when constrained. */
+export function checkSkip(skip: SeenItems | null, trie: PrefixTrie | null, depth: number, count: number, caller: string): void {
+  if (skip === null) return;
+  if (trie !== null && skip.trie !== trie) throw new Error(`${caller}: a constrained search skips nodes of its own trie`);
+  if (skip.trie.depth !== depth) throw new Error(`${caller}: skip trie depth ${skip.trie.depth} ≠ ID length ${depth}`);
+  if (skip.blocked.length !== count) throw new Error(`${caller}: ${skip.blocked.length} skip lists for ${count} sequences`);
 }
 
 export interface DecodedItems {

@@ -1,13 +1,16 @@
 // A prefix trie over valid Semantic IDs. Takes items' token tuples (all of one length); gives,
 // for any prefix, the tokens that may follow it and, for a whole ID, the item(s) it names. Beam
 // search constrained by it can only finish on valid IDs (TIGER: 0% invalid). Nodes are numbered
-// from 0 (the root); children are kept per node in insertion order, sorted on first read.
+// from 0 (the root); children are kept per node in insertion order, sorted on first read. Each
+// node counts the items under it, so a search can tell when a user has seen all of them.
 
 export class PrefixTrie {
   private readonly children: Map<number, number>[] = [new Map()];
   private readonly leafItems: (number[] | undefined)[] = [undefined];
   private readonly sortedCache: (Int32Array | undefined)[] = [undefined];
   private readonly childCache: (Int32Array | undefined)[] = [undefined];
+  /** Items whose ID extends each node's prefix. */
+  private readonly under: number[] = [0];
   private size = 0;
 
   constructor(readonly depth: number) {
@@ -22,6 +25,7 @@ export class PrefixTrie {
   insert(tokens: ArrayLike<number>, item: number): void {
     if (tokens.length !== this.depth) throw new Error(`PrefixTrie: ID of length ${tokens.length}, expected ${this.depth}`);
     let node = 0;
+    this.under[0]++;
     for (let t = 0; t < this.depth; t++) {
       let next = this.children[node].get(tokens[t]);
       if (next === undefined) {
@@ -30,11 +34,13 @@ export class PrefixTrie {
         this.leafItems.push(undefined);
         this.sortedCache.push(undefined);
         this.childCache.push(undefined);
+        this.under.push(0);
         this.children[node].set(tokens[t], next);
         this.sortedCache[node] = undefined;
         this.childCache[node] = undefined;
       }
       node = next;
+      this.under[node]++;
     }
     (this.leafItems[node] ??= []).push(item);
     this.size++;
@@ -78,6 +84,25 @@ export class PrefixTrie {
     if (tokens.length !== this.depth) return [];
     const node = this.find(tokens);
     return node < 0 ? [] : (this.leafItems[node] ?? []);
+  }
+
+  /** How many items (IDs inserted) extend the prefix ending at `node`; the root counts all. */
+  itemsUnder(node: number): number {
+    return this.under[node] ?? 0;
+  }
+
+  /**
+   * The nodes along `item`'s ID `tokens`, root first ([depth + 1]), or null when the trie does not
+   * hold the item under that ID (e.g. a cold item in a trie of warm ones).
+   */
+  pathOf(tokens: ArrayLike<number>, item: number): Int32Array | null {
+    if (tokens.length !== this.depth) return null;
+    const path = new Int32Array(this.depth + 1);
+    for (let t = 0; t < this.depth; t++) {
+      path[t + 1] = this.child(path[t], tokens[t]);
+      if (path[t + 1] < 0) return null;
+    }
+    return this.leafItems[path[this.depth]]?.includes(item) ? path : null;
   }
 
   /** Every item below `node` (all IDs that extend its prefix), in insertion order per branch. */

@@ -2,9 +2,14 @@
 // trie of the items seen in training (or unconstrained, counting invalid IDs). Items never seen in
 // training (cold) are retrieved by matching the first `levels` tokens of the decoded beams, just
 // below the matching beam's score, and hold at most ⌊ε · width⌋ of the list (ε = coldStartShare).
-// Every item not retrieved scores −Infinity. Takes the token layout, the data's warm/cold items,
-// plain settings, and per call a Seq2SeqDecoding (the generated model's encoder, decoder and output
-// head); gives scores [B, N + 1] or per-history item lists.
+// Every item not retrieved scores −Infinity. Given each history's seen items (exclude), the search
+// skips them (beam-search.ts `skip`: whole IDs of seen items, and prefixes all of whose items are
+// seen, are masked for that history's beams), so a list still holds `width` unseen items where
+// the trie has as many; seen cold items are left out of the prefix matches. Unconstrained, beams
+// are walked along the trie of every item and masked alike: none names a seen item, though some
+// may still name no item at all (counted invalid). Takes the token layout, the data's warm/cold
+// items, plain settings, and per call a Seq2SeqDecoding (the generated model's encoder, decoder
+// and output head); gives scores [B, N + 1] or per-history item lists.
 // The search runs cached (layers/incremental-decoder.ts: one encoder pass per chunk,
 // cross-attention keys/values once per layer, one new position per step, the beams of a history
 // sharing its memory); retrieveReference re-decodes every prefix, to check it against.
@@ -17,6 +22,7 @@ import { usedLength } from "../models/sequence-input.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import { beamSearch, beamsToItems, type Beam } from "./beam-search.js";
 import { trieOfItems, type PrefixTrie } from "./prefix-trie.js";
+import { seenItemsOf, type SeenItems } from "./seen-items.js";
 import { slotBeamSearch } from "./slot-beam-search.js";
 
 /** What the search needs of an encoder–decoder model (all at inference). */
@@ -50,6 +56,9 @@ export interface DecodeStats {
 
 export type RankedItems = { item: number; score: number }[];
 
+/** Per history, the items to leave out (a user's seen items); null or undefined: none. */
+export type SeenLists = readonly (ArrayLike<number> | null | undefined)[];
+
 export class SemanticIdRetrieval {
   /** Counts of the last scoring calls (reset with resetDecodeStats). */
   readonly decodeStats: DecodeStats = { invalid: 0, total: 0 };
@@ -82,8 +91,16 @@ export class SemanticIdRetrieval {
     }
   }
 
-  /** Scores [count, N + 1]: the retrieved items' beam scores, −Infinity elsewhere. */
-  async scoreItems(model: Seq2SeqDecoding, histories: Int32Array, count: number, historyLength: number, users?: Int32Array): Promise<tf.Tensor2D> {
+  /** Scores [count, N + 1]: the retrieved items' beam scores, −Infinity elsewhere; exclude[r]: row r's items to skip. */
+  async scoreItems(
+    model: Seq2SeqDecoding,
+    histories: Int32Array,
+    count: number,
+    historyLength: number,
+    users?: Int32Array,
+    exclude?: SeenLists,
+  ): Promise<tf.Tensor2D> {
+    if (exclude !== undefined && exclude.length !== count) throw new Error(`scoreItems: ${exclude.length} exclusion lists for ${count} histories`);
     const scores = new Float32Array(count * (this.numItems + 1)).fill(-Infinity);
     const tl = historyLength;
     // Chunks of histories of similar length: the source is cut to the longest of its chunk, so
@@ -96,7 +113,8 @@ export class SemanticIdRetrieval {
       const rows = order.subarray(first, first + c);
       const chunk = new Int32Array(c * tl);
       rows.forEach((r, i) => chunk.set(histories.subarray(r * tl, (r + 1) * tl), i * tl));
-      const lists = await this.retrieve(model, chunk, c, users === undefined ? undefined : Int32Array.from(rows, (r) => users[r]));
+      const chunkUsers = users === undefined ? undefined : Int32Array.from(rows, (r) => users[r]);
+      const lists = await this.retrieve(model, chunk, c, chunkUsers, exclude === undefined ? undefined : Array.from(rows, (r) => exclude[r]));
       lists.forEach((list, i) => {
         for (const { item, score } of list) scores[rows[i] * (this.numItems + 1) + item] = score;
       });
@@ -104,17 +122,19 @@ export class SemanticIdRetrieval {
     return tf.tensor2d(scores, [count, this.numItems + 1]);
   }
 
-  /** Per history: up to `width` items with scores, best first (cold items capped by ε). */
-  async retrieve(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array): Promise<RankedItems[]> {
-    return this.itemsOfBeams(await this.cachedBeams(model, histories, count, users));
+  /** Per history: up to `width` items with scores, best first (cold items capped by ε), none of exclude[s]. */
+  async retrieve(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array, exclude?: SeenLists): Promise<RankedItems[]> {
+    const skip = this.skipOf(exclude, count);
+    return this.itemsOfBeams(await this.cachedBeams(model, histories, count, users, skip), exclude);
   }
 
   /**
    * retrieve by the straightforward search: every step re-decodes each beam's whole prefix
    * against its own copy of the encoder memory. Slow; kept to check the cached path against.
    */
-  async retrieveReference(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array): Promise<RankedItems[]> {
-    return this.itemsOfBeams(await this.referenceBeams(model, histories, count, users));
+  async retrieveReference(model: Seq2SeqDecoding, histories: Int32Array, count: number, users?: Int32Array, exclude?: SeenLists): Promise<RankedItems[]> {
+    const skip = this.skipOf(exclude, count);
+    return this.itemsOfBeams(await this.referenceBeams(model, histories, count, users, skip), exclude);
   }
 
   /** Share of decoded beams that named no item since the last reset (unconstrained decoding). */
@@ -127,15 +147,29 @@ export class SemanticIdRetrieval {
     this.decodeStats.total = 0;
   }
 
-  private searchOptions() {
-    return { width: this.settings.width, sizes: this.layout.sizes, trie: this.settings.constrained ? this.warmTrie : null };
+  private searchOptions(skip: SeenItems | null) {
+    return { width: this.settings.width, sizes: this.layout.sizes, trie: this.settings.constrained ? this.warmTrie : null, skip };
+  }
+
+  /** The nodes each history's beams may not enter: of the warm trie when constrained, else of every item's. */
+  private skipOf(exclude: SeenLists | undefined, count: number): SeenItems | null {
+    if (exclude === undefined) return null;
+    if (exclude.length !== count) throw new Error(`retrieve: ${exclude.length} exclusion lists for ${count} histories`);
+    const trie = this.settings.constrained ? this.warmTrie : this.fullTrie;
+    return seenItemsOf(trie, this.layout.codes, this.layout.tokensPerItem, exclude);
   }
 
   /**
    * Beams of the cached path: one encoder pass per chunk, cross-attention keys/values once per
    * layer, the beams of a history querying its memory together, one new position per step.
    */
-  private async cachedBeams(model: Seq2SeqDecoding, histories: Int32Array, count: number, users: Int32Array | undefined): Promise<Beam[][]> {
+  private async cachedBeams(
+    model: Seq2SeqDecoding,
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+    skip: SeenItems | null,
+  ): Promise<Beam[][]> {
     const { width } = this.settings;
     const { offsets, sizes } = this.layout;
     const { memory, mask } = model.encode(histories, count, users);
@@ -169,7 +203,7 @@ export class SemanticIdRetrieval {
             logp.dispose();
           }
         },
-        this.searchOptions(),
+        this.searchOptions(skip),
       );
     } finally {
       decoder.dispose();
@@ -178,7 +212,13 @@ export class SemanticIdRetrieval {
     }
   }
 
-  private async referenceBeams(model: Seq2SeqDecoding, histories: Int32Array, count: number, users: Int32Array | undefined): Promise<Beam[][]> {
+  private async referenceBeams(
+    model: Seq2SeqDecoding,
+    histories: Int32Array,
+    count: number,
+    users: Int32Array | undefined,
+    skip: SeenItems | null,
+  ): Promise<Beam[][]> {
     const { offsets } = this.layout;
     const { memory, mask } = model.encode(histories, count, users);
     try {
@@ -204,7 +244,7 @@ export class SemanticIdRetrieval {
             logp.dispose();
           }
         },
-        this.searchOptions(),
+        this.searchOptions(skip),
       );
     } finally {
       memory.dispose();
@@ -212,18 +252,24 @@ export class SemanticIdRetrieval {
     }
   }
 
-  /** Items of the beams (cold ones added by prefix, capped by ε), counting invalid beams. */
-  private itemsOfBeams(beams: Beam[][]): RankedItems[] {
+  /** Items of the beams (cold ones added by prefix, capped by ε), counting invalid beams, none of exclude[s]. */
+  private itemsOfBeams(beams: Beam[][], exclude: SeenLists | undefined): RankedItems[] {
     const { width, constrained, coldStartShare } = this.settings;
     const decoded = beamsToItems(beams, constrained ? this.warmTrie : this.fullTrie);
     this.decodeStats.invalid += decoded.invalid;
     this.decodeStats.total += decoded.total;
     const coldCap = Math.floor(coldStartShare * width);
     const levels = this.layout.levels;
-    return decoded.items.map((warmList, s) => {
+    return decoded.items.map((decodedList, s) => {
+      const excluded = exclude?.[s];
+      // The search skipped whole IDs of seen items; an ID two items share may still name a seen one.
+      const skipped = excluded ? new Set(Array.from(excluded)) : null;
+      const warmList = skipped === null ? decodedList : decodedList.filter(({ item }) => !skipped.has(item));
       if (coldCap === 0 || this.coldByPrefix.size === 0) return warmList.slice(0, width);
       const cold: RankedItems = [];
-      const seen = new Set<number>();
+      // Unconstrained beams may decode a cold item themselves: it is listed once, at its beam.
+      const seen = new Set<number>(skipped);
+      for (const { item } of warmList) seen.add(item);
       for (const beam of beams[s]) {
         const matches = this.coldByPrefix.get(Array.from(beam.tokens.subarray(0, levels)).join(","));
         if (!matches) continue;

@@ -9,7 +9,8 @@
 // visited in (beam, token) order and kept in a sorted buffer of `width`, inserting after equal
 // scores, which reproduces the stable (score ↓, beam ↑, token ↑) order without sorting them all.
 // A step may answer with a promise (GPU read-back is asynchronous), so the search is async.
-import type { Beam, BeamSearchOptions } from "./beam-search.js";
+// `skip` masks, per sequence, the trie nodes of seen items as beamSearch does.
+import { checkSkip, type Beam, type BeamSearchOptions } from "./beam-search.js";
 
 /**
  * t: the position being decoded; tokens[j] / parents[j]: the token slot j's beam added last and
@@ -20,8 +21,10 @@ export type SlotStep = (t: number, tokens: Int32Array, parents: Int32Array) => F
 
 export async function slotBeamSearch(count: number, step: SlotStep, options: BeamSearchOptions): Promise<Beam[][]> {
   const { width, sizes, trie } = options;
+  const skip = options.skip ?? null;
   const depth = sizes.length;
   if (trie !== null && trie.depth !== depth) throw new Error(`slotBeamSearch: trie depth ${trie.depth} ≠ ID length ${depth}`);
+  checkSkip(skip, trie, depth, count, "slotBeamSearch");
   const slots = count * width;
   let live = new Int32Array(count).fill(1);
   let scores = new Float64Array(slots);
@@ -48,6 +51,7 @@ export async function slotBeamSearch(count: number, step: SlotStep, options: Bea
     const nextParents = new Int32Array(slots);
     for (let s = 0; s < count; s++) {
       let filled = 0;
+      const blocked = skip === null ? null : skip.blocked[s];
       for (let b = 0; b < live[s]; b++) {
         const slot = s * width + b;
         const base = slot * size;
@@ -59,6 +63,13 @@ export async function slotBeamSearch(count: number, step: SlotStep, options: Bea
           if (token < 0 || token >= size) continue;
           const value = score + logp[base + token];
           if (filled === width && !(value > bufScore[width - 1])) continue;
+          let node = children === null ? -1 : children[a];
+          // Checked only for candidates that would enter the buffer (a skipped one changes nothing).
+          if (blocked !== null) {
+            // Unconstrained: walked along skip's trie while the beam stays on it (−1 once off).
+            if (children === null && nodes[slot] >= 0) node = skip!.trie.child(nodes[slot], token);
+            if (blocked.has(node)) continue;
+          }
           // Insert after every buffered candidate scoring ≥ value (stable order).
           let at = filled < width ? filled++ : width - 1;
           while (at > 0 && bufScore[at - 1] < value) {
@@ -71,7 +82,7 @@ export async function slotBeamSearch(count: number, step: SlotStep, options: Bea
           bufScore[at] = value;
           bufSlot[at] = slot;
           bufToken[at] = token;
-          bufNode[at] = children === null ? -1 : children[a];
+          bufNode[at] = node;
         }
       }
       nextLive[s] = filled;

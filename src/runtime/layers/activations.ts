@@ -2,6 +2,7 @@
 // tensor of the same shape. tfjs-core has no gelu, so both common forms are built here from ops
 // that have gradients on every backend (Erf, Tanh, Sigmoid, Elu).
 import * as tf from "@tensorflow/tfjs-core";
+import { nativeGelu } from "../backend/native-gelu-kernels.js";
 
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
@@ -12,9 +13,10 @@ export function relu(x: tf.Tensor): tf.Tensor {
   return tf.relu(x);
 }
 
-/** Exact GELU: x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's default form). */
+/** Exact GELU: x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's default form); one native kernel each way
+ * on the wasm backend with the addon (backend/native-gelu-kernels.ts). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
+  return nativeGelu(x) ?? tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
 }
 
 /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (BERT / GPT-2). */

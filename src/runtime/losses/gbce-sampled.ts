@@ -7,6 +7,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { CandidateScorer } from "../models/sampled-softmax.js";
 import type { Rng } from "../random.js";
+import { candidateHits } from "./candidate-softmax.js";
 import { gbceBeta, gbceLoss } from "./gbce.js";
 
 export interface SampledGbceArgs {
@@ -26,18 +27,9 @@ export function sampledGbceLoss(args: SampledGbceArgs): tf.Scalar {
   const { scorer, targets, negatives: k, numItems, rng } = args;
   const items = new Int32Array(k);
   for (let j = 0; j < k; j++) items[j] = 1 + rng.int(numItems);
-  const p = targets.length;
-  let mask: Float32Array | undefined;
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j < k; j++) {
-      if (items[j] !== targets[i]) continue;
-      mask ??= new Float32Array(p * k).fill(1);
-      mask[i * k + j] = 0;
-    }
-  }
   const positive = scorer.diagonal(targets);
   const scores = scorer.against(items);
-  const loss = gbceLoss(positive, scores, gbceBeta(k, numItems, args.t), { negativeMask: mask });
+  const loss = gbceLoss(positive, scores, gbceBeta(k, numItems, args.t), { hits: candidateHits(targets, items) });
   positive.dispose();
   scores.dispose();
   return loss;

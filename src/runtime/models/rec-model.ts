@@ -39,8 +39,11 @@ export interface RecModel {
    * left-padded); column 0 is the padding item and must be ignored by rankers. `users` [count]
    * (the examples' user indices) serves models with a user input, e.g. TIGER's hashed user token.
    * A model that reads scores back while scoring (beam search) answers with a promise: callers
-   * await the result, which costs the others nothing. */
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): tf.Tensor2D | Promise<tf.Tensor2D>;
+   * await the result, which costs the others nothing. `exclude` [count], when the protocol leaves
+   * the history out, holds each row's seen items: a model that decodes its list (TIGER's beam
+   * search) skips them while decoding, so the list is still full; models that score the whole
+   * catalogue ignore it (the caller masks their scores). */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array, exclude?: readonly ArrayLike<number>[]): tf.Tensor2D | Promise<tf.Tensor2D>;
   /** Frees every parameter. */
   dispose(): void;
 }

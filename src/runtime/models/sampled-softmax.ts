@@ -10,7 +10,9 @@
 // target is masked out (an accidental hit is not a negative).
 import * as tf from "@tensorflow/tfjs-core";
 import { inBatchLogits } from "../losses/sampled-softmax.js";
+import { candidateHits, candidateLogits, candidateSoftmaxPerExample, type CandidateSoftmaxInputs } from "../losses/candidate-softmax.js";
 import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
+import { weightedMean } from "../losses/weighted-mean.js";
 import type { Rng } from "../random.js";
 import type { SampledSoftmaxLoss } from "../../ir/index.js";
 
@@ -90,8 +92,10 @@ export interface CandidateLogits {
 
 export function sampledSoftmaxLoss(args: SampledSoftmaxArgs): tf.Scalar {
   return tf.tidy(() => {
-    const { logits, labels } = sampledSoftmaxLogits(args);
     const weights = args.weights === undefined ? undefined : tf.tensor1d(args.weights);
+    // Drawn negatives: scored apart from the positive, never concatenated (losses/candidate-softmax.ts).
+    if (args.config.negatives !== "in_batch") return weightedMean(candidateSoftmaxPerExample(drawnCandidates(args)), weights ?? null);
+    const { logits, labels } = sampledSoftmaxLogits(args);
     // The label columns are classes, not padding, so nothing is ignored.
     return softmaxCrossEntropy(logits, labels, { weights, ignoreIndex: null });
   });
@@ -99,7 +103,7 @@ export function sampledSoftmaxLoss(args: SampledSoftmaxArgs): tf.Scalar {
 
 /** The candidate logits of sampledSoftmaxLoss (`weights` is not read). */
 export function sampledSoftmaxLogits(args: SampledSoftmaxArgs): CandidateLogits {
-  const { scorer, targets, config, distribution, rng } = args;
+  const { scorer, targets, config, distribution } = args;
   const tau = config.temperature;
   return tf.tidy(() => {
     const p = targets.length;
@@ -111,23 +115,26 @@ export function sampledSoftmaxLogits(args: SampledSoftmaxArgs): CandidateLogits 
       });
       return { logits, labels: tf.range(0, p, 1, "int32") as tf.Tensor1D };
     }
-    const count = config.count;
-    const negatives = config.negatives === "uniform" ? uniformItems(count, args.numItems, rng) : distribution.sample(count, rng);
-    // Host-built constant: −log(count·q) per column (when logQ) and −1e9 at accidental hits.
-    const offsets = new Float32Array(p * (count + 1));
-    const logQ = (item: number) =>
-      config.logq ? Math.log(count * (config.negatives === "uniform" ? 1 / args.numItems : Math.max(distribution.p[item], 1e-10))) : 0;
-    const negLogQ = Float32Array.from(negatives, logQ);
-    for (let i = 0; i < p; i++) {
-      offsets[i * (count + 1)] = -logQ(targets[i]);
-      for (let j = 0; j < count; j++) {
-        offsets[i * (count + 1) + 1 + j] = negatives[j] === targets[i] ? -1e9 : -negLogQ[j];
-      }
-    }
-    const positive = tf.reshape(scorer.diagonal(targets), [p, 1]);
-    const logits = tf.add(tf.div(tf.concat([positive, scorer.against(negatives)], 1), tau), tf.tensor2d(offsets, [p, count + 1]));
-    return { logits: logits as tf.Tensor2D, labels: tf.zeros([p], "int32") as tf.Tensor1D };
+    return { logits: candidateLogits(drawnCandidates(args)), labels: tf.zeros([p], "int32") as tf.Tensor1D };
   });
+}
+
+/** Drawn negatives' scores and offsets: −log(count·q) per candidate (when logQ), hits masked. */
+function drawnCandidates(args: SampledSoftmaxArgs): CandidateSoftmaxInputs {
+  const { scorer, targets, config, distribution, rng } = args;
+  const count = config.count;
+  const negatives = config.negatives === "uniform" ? uniformItems(count, args.numItems, rng) : distribution.sample(count, rng);
+  const logQ = (item: number) =>
+    config.logq ? Math.log(count * (config.negatives === "uniform" ? 1 / args.numItems : Math.max(distribution.p[item], 1e-10))) : 0;
+  const negLogQ = Float32Array.from(negatives, logQ);
+  const scale = (x: tf.Tensor) => (config.temperature === 1 ? x : tf.div(x, config.temperature));
+  return {
+    positive: scale(scorer.diagonal(targets)) as tf.Tensor1D,
+    negatives: scale(scorer.against(negatives)) as tf.Tensor2D,
+    positiveOffsets: Float32Array.from(targets, (t) => -logQ(t)),
+    negativeOffsets: negLogQ.map((x) => -x),
+    hits: candidateHits(targets, negatives),
+  };
 }
 
 /** n items drawn uniformly from 1..numItems (with replacement); also what `recspec prepare` hands over. */

@@ -293,7 +293,9 @@ async function rankChunk(
   exclude: Exclusions | undefined,
 ): Promise<Int32Array[]> {
   const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
-  const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
+  // A decoding model skips the seen items itself (a full list); the mask below covers the others.
+  const seen = exclude?.slice(first, first + count).map((items) => items ?? []);
+  const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users, seen);
   try {
     return await topKOfTensor(scores, k, { exclude, firstUser: first, excludePad: true });
   } finally {

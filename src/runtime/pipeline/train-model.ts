@@ -21,6 +21,7 @@ import type { ProgressStream } from "../train/progress.js";
 import type { ScheduleConfig } from "../train/schedules.js";
 import { train } from "../train/train-loop.js";
 import { rankingMetric } from "./evaluate-model.js";
+import { weighByShare } from "./batch-weights.js";
 import { bucketedBatches } from "./length-buckets.js";
 import { DEFAULT_MEMORY_BUDGET, describePlan, partsFor, splitBatchInto } from "./micro-batches.js";
 import { passMemoryBudget } from "../backend/memory-budget.js";
@@ -50,6 +51,13 @@ export interface TrainModelOptions {
   passLimit?: number;
   /** Batch examples of similar history length together (default true; see length-buckets.ts). */
   lengthBuckets?: boolean;
+  /**
+   * Each batch's update counts by its share of the epoch's loss weight (the model's lossWeight: its
+   * target positions) instead of equally (default false). Why: with length buckets a batch of long
+   * histories holds many times the positions of a batch of short ones, and a per-batch mean would
+   * give each position of a short batch that many times the weight — as shuffled batches do not.
+   */
+  weighBatchesByTargets?: boolean;
   /** An optimizer the caller keeps, so its state (moments, step count) carries over to a later
    * call (IDW continues training between reweightings); default: a fresh one from spec.optimizer. */
   optimizer?: Optimizer;
@@ -119,6 +127,9 @@ export async function trainModel(model: RecModel, data: PreparedData, spec: Trai
     inContext(error);
   }
   const split = (batch: Batch): Batch[] => splitBatchInto(batch, partsFor(batch.size, model.stepBytes(batch), budget, spec.micro_batch));
+  const shares = options.weighBatchesByTargets === true ? weighByShare(epochBatches(0), (b) => model.lossWeight(b)) : undefined;
+  if (shares !== undefined) log(`${model.name}: each batch counts by its target positions (${shares.mean.toFixed(1)} per batch on average)`);
+  const batchWeight = shares?.weight;
 
   // Early stopping.
   let validate: ((progress: (done: number, total: number) => void) => Promise<number>) | undefined;
@@ -174,6 +185,7 @@ export async function trainModel(model: RecModel, data: PreparedData, spec: Trai
     ...(spec.clip > 0 ? { clipNorm: spec.clip } : {}),
     microBatches: split,
     batchSize: (b) => model.lossWeight(b),
+    ...(batchWeight !== undefined ? { batchWeight } : {}),
     ...(timedValidate !== undefined ? { validate: timedValidate, validationName, earlyStopping: { patience: spec.patience, mode } } : {}),
     runDir: options.runDir,
     checkpointEvery: spec.checkpoint_every,

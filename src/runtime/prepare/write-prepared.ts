@@ -71,6 +71,8 @@ export interface PreparedModel {
   readonly historyLength: number;
   readonly train: TrainAttributes;
   readonly stepsPerEpoch: number;
+  /** The model's loss weight (target positions) per batch, averaged over an epoch: train.py's denominator for models that weigh batches by their targets. */
+  readonly meanLossWeight: number;
   /** [E, n]: epoch e's examples in batch order; batch b is order[e, offsets[e, b] .. offsets[e, b+1]). */
   readonly batchOrder: ArrayFile;
   readonly batchOffsets: ArrayFile;
@@ -256,10 +258,12 @@ function writeModel(
   const epochs = train.epochs ?? Math.ceil((train.steps ?? 0) / perEpoch);
   const order = new Int32Array(epochs * examples.length);
   const offsets = new Int32Array(epochs * (perEpoch + 1));
+  let lossWeight = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     let at = 0;
     let b = 0;
     for (const batch of bucketedBatches(indexed, options, epoch)) {
+      if (epoch === 0) lossWeight += model.lossWeight(batch);
       order.set(batch.users, epoch * examples.length + at);
       at += batch.size;
       offsets[epoch * (perEpoch + 1) + ++b] = at;
@@ -279,6 +283,7 @@ function writeModel(
     historyLength: model.historyLength,
     train,
     stepsPerEpoch: perEpoch,
+    meanLossWeight: lossWeight / perEpoch,
     batchOrder: array(`${name}/batch_order.npy`, order, [epochs, examples.length]),
     batchOffsets: array(`${name}/batch_offsets.npy`, offsets, [epochs, perEpoch + 1]),
     validationSubset: array(`${name}/validation_subset.npy`, subset, [subset.length]),

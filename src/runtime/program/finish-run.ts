@@ -6,7 +6,8 @@ import { join } from "node:path";
 import type { EvaluationResult } from "../pipeline/evaluate-model.js";
 import { resultProtocol } from "../eval/protocol.js";
 import { writeReport } from "../report/index.js";
-import type { MetricRecord, ReportEvalRow } from "../report/report-data.js";
+import type { MetricRecord } from "../report/report-data.js";
+import { reportRows } from "../report/result-rows.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { readRunIr } from "../runs/manifest.js";
 import { readMetrics } from "../train/metrics-log.js";
@@ -21,28 +22,7 @@ export async function finishRun(run: Run, results: EvaluationResult[]): Promise<
     const file = join(run.dir, entry.name, "metrics.jsonl");
     if (entry.isDirectory() && existsSync(file)) metrics.push(...(readMetrics(file) as unknown as MetricRecord[]));
   }
-  const rows: ReportEvalRow[] = results.flatMap((r) =>
-    r.rows.map((row) => ({
-      metric: row.metric,
-      slice: row.slice,
-      model: r.model,
-      n: row.n,
-      mean: row.value,
-      low: row.low,
-      high: row.high,
-      ...(row.baseline ? { baseline: { mean: row.baseline.value, low: row.baseline.low, high: row.baseline.high } } : {}),
-      ...(row.baseline && row.differences?.[0]
-        ? { difference: { mean: row.differences[0].mean, low: row.differences[0].low, high: row.differences[0].high } }
-        : {}),
-    })),
-  );
-  // Baselines after the first (the comparison column) are rows of their own, like further models.
-  for (const r of results) {
-    for (const row of r.rows) {
-      for (const b of (row.baselines ?? []).slice(1))
-        rows.push({ metric: row.metric, slice: row.slice, model: b.name, n: row.n, mean: b.value, low: b.low, high: b.high });
-    }
-  }
+  const rows = reportRows(results);
   const notes = [
     ...runWarnings(run).map((w) => `warning: ${w}`),
     ...[...trainingSummaries(run)].map(

@@ -52,11 +52,13 @@ export async function trainBlock(
   model: RecModel,
   data: PreparedData,
   train: TrainAttributes,
-  options: { excludeHistory?: boolean } = {},
+  options: { excludeHistory?: boolean; weighBatchesByTargets?: boolean; lengthBuckets?: boolean } = {},
 ): Promise<void> {
   await trainShared(run, model, () =>
     trainModel(model, data, train, {
       excludeHistory: options.excludeHistory,
+      weighBatchesByTargets: options.weighBatchesByTargets,
+      lengthBuckets: options.lengthBuckets,
       runDir: modelFolder(run, model.name),
       resume: run.resume,
       interruptible: true,

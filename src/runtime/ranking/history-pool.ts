@@ -5,6 +5,7 @@
 //   attentionPool  Σ_t a_t h_t with a_t = softmax_t(q · tanh(W h_t + b)) over the real items, its
 //                  weights in the scope's "key" (W, b) and "query" (q).
 import * as tf from "@tensorflow/tfjs-core";
+import { nativeMeanPool } from "../backend/native-mean-pool-kernels.js";
 import { dense } from "../layers/dense.js";
 import type { ParamStore } from "../layers/params.js";
 
@@ -19,6 +20,9 @@ function realItems(histories: Int32Array, count: number): tf.Tensor3D {
 
 export function meanPool(h: tf.Tensor3D, histories: Int32Array, count: number): tf.Tensor2D {
   return tf.tidy(() => {
+    // One pass each way on the native addon; the same numbers as the ops below.
+    const native = nativeMeanPool(h, histories);
+    if (native !== undefined) return native;
     const keep = realItems(histories, count);
     const n = tf.maximum(tf.sum(keep, 1), 1);
     return tf.div(tf.sum(tf.mul(h, keep), 1), n) as tf.Tensor2D;

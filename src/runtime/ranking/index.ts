@@ -17,6 +17,8 @@ export {
 } from "./item-representations.js";
 export { learnSpm, SpmVocabulary, type SpmPiece, type SpmOptions } from "./spm.js";
 export { meanPool, attentionPool } from "./history-pool.js";
+export { embedParts } from "./embed-parts.js";
+export { pairFeatures } from "./pair-features.js";
 export { NegativeSampler, trainingPairs, type TrainingPairs } from "./negative-sampler.js";
 export { catalogueScores, repeatRows, PAIRS_PER_CALL } from "./pair-scores.js";
 export { noSemanticIds } from "./no-semantic-ids.js";

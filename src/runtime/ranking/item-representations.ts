@@ -16,6 +16,8 @@
 // Semantic IDs use the L semantic codes only: the collision suffix is an arbitrary number, not a
 // meaning, and would give colliding items an item-ID row. The padding item 0 embeds to zeros.
 import * as tf from "@tensorflow/tfjs-core";
+import { gatherSegmentSum } from "../backend/native-gather-segment-sum-kernel.js";
+import { gatherSegmentSumParts } from "../backend/native-segment-sum-parts-kernel.js";
 import { hashBucket } from "../layers/embedding.js";
 import { dense } from "../layers/dense.js";
 import { normal } from "../layers/initializers.js";
@@ -43,6 +45,8 @@ export interface ItemRepresentation {
   readonly budget: RowBudget;
   /** Vectors [ids.length, dim] of item ids 0..numItems (0, the pad, gives zeros). */
   embed(ids: Int32Array): tf.Tensor2D;
+  /** embed of each list, where one lookup serving them all is cheaper (embed-parts.ts). */
+  embedParts?(lists: readonly Int32Array[]): tf.Tensor2D[];
   /** Rows of the table that item reads (their sum is its vector); empty for dense. */
   rowsOf(item: number): readonly number[];
   /** Frees constants the representation holds (not its parameters, which the store owns). */
@@ -93,27 +97,59 @@ export class SlotTableRepresentation implements ItemRepresentation {
   }
 
   embed(ids: Int32Array): tf.Tensor2D {
+    const { rows, owners } = this.slotPairs([ids]);
+    if (this.slotsPerItem === 1 && rows.length === ids.length) return tf.tidy(() => tf.gather(this.table, tf.tensor1d(rows, "int32")) as tf.Tensor2D);
+    return slotSums(this.table, rows, owners, ids.length, new Int32Array([rows.length]));
+  }
+
+  /** The vectors of each id list, from one lookup whose table gradient is one array (the lists'
+   * gradients summed in order, the numbers the tape gives separate lookups). */
+  embedParts(lists: readonly Int32Array[]): tf.Tensor2D[] {
+    const { rows, owners, ends } = this.slotPairs(lists);
+    const sizes = lists.map((ids) => ids.length);
+    const all = slotSums(
+      this.table,
+      rows,
+      owners,
+      sizes.reduce((a, b) => a + b, 0),
+      ends,
+    );
+    return tf.tidy(() => (lists.length === 1 ? [all] : (tf.split(all, sizes, 0) as tf.Tensor2D[])));
+  }
+
+  /** The (row, output) pair of every used slot of the lists' ids, in slot order, outputs numbered
+   * across the lists; ends[l]: where list l's pairs end. The pad and unused slots have none. */
+  private slotPairs(lists: readonly Int32Array[]): { rows: Int32Array; owners: Int32Array; ends: Int32Array } {
+    // Locals and plain loops: this runs over every id of every training step.
     const S = this.slotsPerItem;
-    const n = ids.length;
-    // The (row, output) pair of every used slot, in slot order; the pad and unused slots have none.
-    const rows = new Int32Array(n * S);
-    const owners = new Int32Array(n * S);
+    const slots = this.slots;
+    const numItems = this.numItems;
+    let total = 0;
+    for (const ids of lists) total += ids.length;
+    const rows = new Int32Array(total * S);
+    const owners = new Int32Array(total * S);
+    const ends = new Int32Array(lists.length);
     let used = 0;
-    for (let i = 0; i < n; i++) {
-      const id = ids[i];
-      if (id < 0 || id > this.numItems) throw new Error(`${this.label}: item id ${id} outside 0..${this.numItems}`);
-      if (id === 0) continue;
-      for (let s = 0; s < S; s++) {
-        const r = this.slots[id * S + s];
-        if (r >= 0) {
-          rows[used] = r;
-          owners[used] = i;
-          used++;
+    let base = 0;
+    for (let l = 0; l < lists.length; l++) {
+      const ids = lists[l];
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (id < 0 || id > numItems) throw new Error(`${this.label}: item id ${id} outside 0..${numItems}`);
+        if (id === 0) continue;
+        for (let s = id * S, end = s + S; s < end; s++) {
+          const r = slots[s];
+          if (r >= 0) {
+            rows[used] = r;
+            owners[used] = base + i;
+            used++;
+          }
         }
       }
+      ends[l] = used;
+      base += ids.length;
     }
-    if (S === 1 && used === n) return tf.tidy(() => tf.gather(this.table, tf.tensor1d(rows, "int32")) as tf.Tensor2D);
-    return slotSums(this.table, rows.subarray(0, used), owners.subarray(0, used), n);
+    return { rows: rows.subarray(0, used), owners: owners.subarray(0, used), ends };
   }
 
   dispose(): void {}
@@ -124,18 +160,21 @@ export class SlotTableRepresentation implements ItemRepresentation {
  * the table's gradient dTable[rows[u]] += dy[owners[u]]: one gather and one scatter-add each way.
  * Why not gather, mask and sum: that spends three more passes over the [n·S, dim] rows forward and
  * two more backward (a tile and a mask product): 6% of the SID-ranking step's main-thread CPU. The sums are the
- * same numbers: each output adds its slots' rows in slot order, as the masked sum did.
+ * same numbers: each output adds its slots' rows in slot order, as the masked sum did. With several
+ * parts (pairs up to ends[0], then to ends[1], …) the gradient sums each part alone and adds the sums.
  */
-function slotSums(table: tf.Variable, rows: Int32Array, owners: Int32Array, n: number): tf.Tensor2D {
+function slotSums(table: tf.Variable, rows: Int32Array, owners: Int32Array, n: number, ends: Int32Array): tf.Tensor2D {
   const tableRows = table.shape[0];
   const sums = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const t = args[0] as tf.Tensor2D;
-    const value = tf.unsortedSegmentSum(tf.gather(t, tf.tensor1d(rows, "int32")), tf.tensor1d(owners, "int32"), n);
+    const value = gatherSegmentSum(t, rows, owners, n); // one native pass where the backend has it
     return {
       value,
       // The index tensors are rebuilt from the host arrays: tensors made here would be freed
       // with the forward pass's tidy before the backward pass runs.
-      gradFunc: (dy: tf.Tensor) => [tf.unsortedSegmentSum(tf.gather(dy, tf.tensor1d(owners, "int32")), tf.tensor1d(rows, "int32"), tableRows)],
+      gradFunc: (dy: tf.Tensor) => [
+        ends.length === 1 ? gatherSegmentSum(dy, owners, rows, tableRows) : gatherSegmentSumParts(dy as tf.Tensor2D, owners, rows, ends, tableRows),
+      ],
     };
   });
   return tf.tidy(() => sums(table) as tf.Tensor2D);

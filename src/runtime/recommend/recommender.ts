@@ -4,7 +4,8 @@
 // ranking, distilled students) is asked for one score matrix per batch (RecModel.scoreItems) and
 // ranked by scoredTopK. A generative model (TIGER) ranks by constrained beam search over Semantic
 // IDs: the scores are beam scores (summed log-probabilities), each item comes with its ID, and the
-// beam is widened to K when K is larger than the spec's `decode` width.
+// beam is widened to K when K is larger than the spec's `decode` width. Leaving seen items out,
+// the beam search skips them (semantic-id-retrieval.ts), so a list still holds K unseen items.
 import type * as tf from "@tensorflow/tfjs-core";
 import { SemanticIdRetrieval, type Seq2SeqDecoding } from "../decode/semantic-id-retrieval.js";
 import type { SemanticIdLayout } from "../models/generative.js";
@@ -75,6 +76,7 @@ export function generativeRecommender(model: GenerativeRecModel, data: PreparedD
         users.length,
         model.historyLength,
         userIndices(users),
+        excludeSeen ? users.map((u) => u.history) : undefined,
       );
       const lists = await rankScores(scores, users, k, excludeSeen);
       return lists.map((l) => ({ ...l, semanticIds: Array.from(l.items, (item) => model.layout.codes.slice(item * t, (item + 1) * t)) }));

@@ -84,6 +84,11 @@ export interface TrainOptions<B> {
   microBatches?: number | ((batch: B) => B[]);
   /** Examples in a (micro-)batch, to weight parts; default: leading size, else equal weights. */
   batchSize?: (batch: B) => number;
+  /**
+   * How much a whole batch's update counts (default 1): its loss, and so its gradient, is multiplied
+   * by it; the logged loss is not. Lets batches of unequal size count by their share of the epoch.
+   */
+  batchWeight?: (batch: B) => number;
   /** Dispose every tensor in each batch (and its parts) once used (default true). */
   disposeBatches?: boolean;
   /** Validation after an epoch; the value drives early stopping. */
@@ -386,11 +391,15 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
     const step = state.step + 1;
     const lr = schedule(step);
     const parts = splitParts(batch);
+    const weight = options.batchWeight?.(batch) ?? 1;
     let result;
     try {
-      result = await accumulateGradients(trainVars, parts, (part, micro) =>
-        options.lossFn(part, true, { step, epoch, micro, rng: root.fork(`step/${step}/${micro}`) }),
-      );
+      result = await accumulateGradients(trainVars, parts, (part, micro) => {
+        const loss = options.lossFn(part, true, { step, epoch, micro, rng: root.fork(`step/${step}/${micro}`) });
+        if (weight === 1) return loss;
+        return tf.mul(loss, weight) as tf.Scalar;
+      });
+      if (weight !== 1) result.loss /= weight;
     } finally {
       if (disposeBatches) {
         for (const p of parts) disposeTensorsIn(p.batch);

@@ -1,13 +1,15 @@
-// The row-wise wasm kernels (GatherV2, leading-axes Sum, Slice, SplitV, Tile) and the
+// The row-wise wasm kernels (GatherV2, leading-axes Sum, Slice, SplitV, Tile, Concat) and the
 // max-over-heads kernels against the cpu backend, including the shapes that fall back to the stock
 // kernels.
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerMaxOverHeadsKernels } from "../../../src/runtime/backend/max-over-heads-kernel.js";
 import { loadNativeBlas } from "../../../src/runtime/backend/native-blas.js";
+import { GATHER_SEGMENT_SUM, gatherSegmentSum } from "../../../src/runtime/backend/native-gather-segment-sum-kernel.js";
 import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { patchWasmBackend } from "../../../src/runtime/backend/wasm-kernels.js";
 import { maxOverHeads } from "../../../src/runtime/models/max-interest-scores.js";
+import { Rng } from "../../../src/runtime/random.js";
 import { expectSameResults, intHost, onBoth, randomHost } from "./compare-backends.js";
 
 beforeAll(async () => {
@@ -69,6 +71,33 @@ describe("embedding lookups and their gradient, on the addon and in JavaScript",
         expect(wasm[1].values[3 * width]).toBeCloseTo(dy.values[0] + dy.values[2 * width] + dy.values[4 * width], 5);
         expect(wasm[1].values.slice(2 * width, 3 * width)).toEqual(new Array(width).fill(0)); // never looked up
       }
+    },
+  );
+
+  it.each(natives.map((native) => [native ? "native" : "JavaScript", native] as const))(
+    "sum gathered rows in one pass with the bits of gather then segment sum, out-of-range targets skipped (%s)",
+    async (_, native) => {
+      patchWasmBackend(native ? { native } : {});
+      await tf.setBackend("wasm");
+      const rng = new Rng(4);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 9 * 64 }, () => rng.normal()),
+        [9, 64],
+      );
+      const from = Int32Array.from({ length: 300 }, () => rng.int(9));
+      const ids = Int32Array.from({ length: 300 }, (_, u) => (u === 7 ? 40 : rng.int(12)));
+      const info = await tf.profile(() => gatherSegmentSum(x, from, ids, 12));
+      expect(info.kernelNames.includes(GATHER_SEGMENT_SUM)).toBe(native !== undefined);
+      const fused = gatherSegmentSum(x, from, ids, 12);
+      const twoPass = tf.unsortedSegmentSum(tf.gather(x, tf.tensor1d(from, "int32")), tf.tensor1d(ids, "int32"), 12);
+      expect(fused.shape).toEqual([12, 64]);
+      expect(Array.from(fused.dataSync())).toEqual(Array.from(twoPass.dataSync()));
+      // Row 0 of the result by hand: the rows of x each pair with target 0 reads.
+      const xs = x.arraySync();
+      const row0 = new Array<number>(64).fill(0);
+      ids.forEach((id, u) => id === 0 && xs[from[u]].forEach((v, j) => (row0[j] = Math.fround(row0[j] + v))));
+      expect(Array.from(fused.dataSync().slice(0, 64))).toEqual(row0);
+      tf.dispose([x, fused, twoPass]);
     },
   );
 
@@ -141,7 +170,7 @@ describe("wasm Sum over leading axes", () => {
   });
 });
 
-describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
+describe("wasm Slice, SplitV, Tile and Concat by contiguous runs", () => {
   it("slices like cpu: whole rows, cut rows, a middle axis, rank 1 to 5, int32 and bool", async () => {
     const cases: [number[], number[], number[]][] = [
       [[7], [2], [4]],
@@ -211,6 +240,24 @@ describe("wasm Slice, SplitV and Tile by contiguous runs", () => {
     expectSameResults(wasm, cpu, 0);
     // d/da = the first three columns of dy.
     expect(wasm[0].values.slice(0, 3)).toEqual(dy.values.slice(0, 3).map(Math.fround));
+  });
+
+  it("concatenates like cpu along every axis: short and long runs, an empty input, int32, and the hand-checked rows", async () => {
+    const parts = [randomHost([3, 2, 20], 11), randomHost([3, 2, 5], 12), randomHost([3, 2, 0], 13), randomHost([3, 2, 17], 14)];
+    const [wasm, cpu] = await onBoth(parts, (...xs) => tf.concat(xs, 2));
+    expect(wasm[0].shape).toEqual([3, 2, 42]);
+    expectSameResults(wasm, cpu, 0);
+    // Row (1, 0) of the result is row (1, 0) of each input, in order.
+    const row = (h: (typeof parts)[number], w: number) => h.values.slice(2 * w, 3 * w);
+    expect(wasm[0].values.slice(2 * 42, 3 * 42)).toEqual([...row(parts[0], 20), ...row(parts[1], 5), ...row(parts[3], 17)].map(Math.fround));
+    for (const axis of [0, 1, -1]) {
+      const [w2, c2] = await onBoth([randomHost([2, 3, 4], 15), randomHost([2, 3, 4], 16)], (a, b) => tf.concat([a, b], axis));
+      expectSameResults(w2, c2, 0);
+    }
+    const [wi, ci] = await onBoth([intHost([1, 2, 3, 4], [2, 2]), intHost([5, 6], [2, 1])], (a, b) => tf.concat([a, b], 1));
+    expect(wi[0].dtype).toBe("int32");
+    expect(wi[0].values).toEqual([1, 2, 5, 3, 4, 6]);
+    expectSameResults(wi, ci, 0);
   });
 
   it("tiles like cpu, rank 1 to 4, int32, whole rows on the addon and in JavaScript, and back-propagates the summed copies", async () => {

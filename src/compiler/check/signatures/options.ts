@@ -306,7 +306,7 @@ export const evaluateSignature: Signature = {
       "exclude_history",
       bool,
       null,
-      "Leave the items of the user's history out of the ranked list (full catalogue) or out of the sampled negatives. Default: `true` for models that rank the catalogue (`sequential`, `two_tower`, `matrix_factorization`, `ranking`, and a `distill` block by its student), as RecBole and S3-Rec evaluate; `false` for `generative`, whose beam search does not skip seen items (set `true` there and seen items are dropped from the decoded list, which then holds fewer than `width` items).",
+      "Leave the items of the user's history out of the ranked list (full catalogue) or out of the sampled negatives. Default: `true` for models that rank the catalogue (`sequential`, `two_tower`, `matrix_factorization`, `ranking`, and a `distill` block by its student), as RecBole and S3-Rec evaluate; `false` for `generative` (set `true` there and the beam search itself skips seen items: no beam completes the ID of an item in the user's history, so the decoded list still holds `width` unseen items).",
     ),
     attr("baseline", bool, true, "Report the popularity baseline beside the model (the older form of `baselines = [popularity]`)."),
     attr(

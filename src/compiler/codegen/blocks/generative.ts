@@ -160,9 +160,9 @@ export class ${cls} implements RecModel, Seq2SeqDecoding {
     });
   }
 
-  /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other. */
-  scoreItems(histories: Int32Array, count: number, users?: Int32Array): Promise<tf.Tensor2D> {
-    return this.retrieval.scoreItems(this, histories, count, ${history}, users);
+  /** Scores [B, N + 1]: the beam score of each retrieved item, −Infinity for every other; the search skips exclude[b]'s items. */
+  scoreItems(histories: Int32Array, count: number, users?: Int32Array, exclude?: readonly ArrayLike<number>[]): Promise<tf.Tensor2D> {
+    return this.retrieval.scoreItems(this, histories, count, ${history}, users, exclude);
   }
 
   /** Every example weighs the same: the loss is a mean over the batch. */

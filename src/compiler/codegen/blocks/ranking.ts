@@ -150,10 +150,10 @@ export class ${cls} implements PairwiseRanker {
     return this.item.budget;
   }
 
-  /** Users [B, ${e}] of left-padded histories [B, T]. */
-  userVectors(histories: Int32Array, count: number): tf.Tensor2D {
+  /** Users [B, ${e}] of left-padded histories [B, T], their items' vectors [B·T, ${e}] looked up unless given. */
+  userVectors(histories: Int32Array, count: number, vectors?: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = tf.reshape(this.item.embed(histories), [count, histories.length / count, ${e}]) as tf.Tensor3D; // [B, T, ${e}]
+      const h = tf.reshape(vectors ?? this.item.embed(histories), [count, histories.length / count, ${e}]) as tf.Tensor3D; // [B, T, ${e}]
       ${pool}
     });
   }
@@ -162,7 +162,7 @@ export class ${cls} implements PairwiseRanker {
   logits(users: tf.Tensor2D, items: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
       const mlp = this.params.scope("mlp");
-      let x: tf.Tensor = tf.concat([users, items, tf.mul(users, items)], 1); // [P, ${3 * e}]
+      let x: tf.Tensor = pairFeatures(users, items); // [P, ${3 * e}]: [u, v, u ⊙ v]
       ${mlpLines(e, a.layers)}
       return tf.reshape(x, [-1]) as tf.Tensor1D; // [P]
     });
@@ -182,8 +182,10 @@ export class ${cls} implements PairwiseRanker {
   /** Logits [B·C] of B histories, each against its C consecutive candidates. */
   candidateLogits(histories: Int32Array, count: number, candidates: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
-      const users = this.userVectors(histories, count); // [B, ${e}]
-      return this.logits(repeatRows(users, candidates.length / count), this.item.embed(candidates)); // [B·C]
+      // One lookup for both: the item table then gets one gradient, not two to add.
+      const [h, items] = embedParts(this.item, [histories, candidates]); // [B·T, ${e}], [B·C, ${e}]
+      const users = this.userVectors(histories, count, h); // [B, ${e}]
+      return this.logits(repeatRows(users, candidates.length / count), items); // [B·C]
     });
   }
 
@@ -233,6 +235,8 @@ export class ${cls} implements PairwiseRanker {
       "NegativeSampler",
       "trainingPairs",
       "repeatRows",
+      "embedParts",
+      "pairFeatures",
       "catalogueScores",
       "PAIRS_PER_CALL",
       ...item.runtime,

@@ -3,6 +3,7 @@
 // parts (class, maker, imports) followed by those. Takes the block; gives those pieces.
 import type { IRBlock } from "../../../ir/ir.js";
 import { typed } from "../../../ir/narrow.js";
+import { weighsBatchesByTargets } from "../../../ir/weighs-batches-by-targets.js";
 import { literal } from "../literal.js";
 import type { BlockCode, EmitContext } from "./block-code.js";
 
@@ -32,11 +33,21 @@ export function trainCode(block: IRBlock, ctx: EmitContext): TrainCode {
     constant: name,
     declaration: `/** How \`${block.name}\` trains: ${t.optimizer.type}, batches of ${t.batch}, ${budget}. */\nexport const ${name}: TrainAttributes = ${literal(t)};`,
     seed: t.seed,
-    train: [`await trainBlock(run, ${variable}, ${data}, ${name}${excludeHistory ? ", { excludeHistory: true }" : ""});`],
+    train: trainStatements(block, variable, data, name, excludeHistory),
     restore: [`await restoreBlock(run, ${variable});`],
     trainImports: ["trainBlock"],
     restoreImports: ["restoreBlock"],
   };
+}
+
+/** `await trainBlock(…)`, with the options the block needs said (and why, where it is not obvious). */
+function trainStatements(block: IRBlock, variable: string, data: string, constant: string, excludeHistory: boolean): string[] {
+  const options: string[] = [];
+  if (excludeHistory) options.push("excludeHistory: true");
+  const weigh = weighsBatchesByTargets(block);
+  if (weigh) options.push("weighBatchesByTargets: true");
+  const call = `await trainBlock(run, ${variable}, ${data}, ${constant}${options.length > 0 ? `, { ${options.join(", ")} }` : ""});`;
+  return weigh ? ["// Batches of similar history length: each counts by its target positions, so every position weighs the same.", call] : [call];
 }
 
 /** What is a trained model's own in its BlockCode: its declarations, the expression making it, imports. */

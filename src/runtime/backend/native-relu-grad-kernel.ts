@@ -1,0 +1,34 @@
+// The ReLU's gradient from its output on the native addon (native/src/relu_grad.c): dy, y → dx =
+// y > 0 ? dy : 0 in one pass, where tfjs's fused matmul gradient takes step(y) and dy·step(y).
+// Takes float32 y and dy of one shape; gives dx of that shape, or undefined without the kernel.
+import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
+import type { NativeBlas } from "./native-blas.js";
+
+export const RELU_GRAD = "RecspecReluGrad";
+
+function kernel(blas: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const { y, dy } = args.inputs as Record<"y" | "dy", tf.TensorInfo>;
+    const out = backend.makeOutput(y.shape, "float32");
+    if (tf.util.sizeFromShape(y.shape) > 0) blas.reluGrad(heapFloats(backend, y), heapFloats(backend, dy), heapFloats(backend, out));
+    return out;
+  };
+}
+
+/** Registers the kernel on the wasm backend when the addon is given, else removes it. */
+export function useNativeReluGradKernel(blas: NativeBlas | undefined): void {
+  useAddonKernel(RELU_GRAD, blas, kernel);
+}
+
+/** True when the current backend serves nativeReluGrad. */
+export function hasNativeReluGrad(): boolean {
+  return backendHasKernel(RELU_GRAD);
+}
+
+/** dy where y > 0, else 0 (y, dy float32 of one shape). */
+export function nativeReluGrad(y: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel(RELU_GRAD, { y, dy }) as tf.Tensor;
+}
