@@ -23,46 +23,16 @@ import type { SemanticIdTable } from "../../src/runtime/quantizers/semantic-id-t
 import type { GenerativeRecModel } from "../../src/runtime/recommend/recommender.js";
 import { importGeneratedModel } from "../helpers/generated-model.js";
 import { useCpuBackend } from "../helpers/tf.js";
+import { tinyTigerSpec } from "./tiny-tiger-spec.js";
 import { torchPython } from "./torch-python.js";
 
 const WIDTH = 5;
-const SPEC = `spec tg_tiny
-
-dataset synth = synthetic {
-  users             = 120
-  clusters          = 3
-  items_per_cluster = 6
-  stay              = 0.8
-  switch            = 0.1
-  length            = 12
-  history           = 6
-  seed              = 3
-}
-
-quantizer ids = random_ids(synth.items) {
-  levels   = 2
-  codebook = 4
-}
-
-model tg = generative(synth, ids: ids) {
-  encoder = transformer(layers: 1, heads: 2, head_dim: 4, d_model: 8, d_ff: 16, dropout: 0)
-  decoder = transformer(layers: 1, heads: 2, head_dim: 4, d_model: 8, d_ff: 16, dropout: 0)
-  user    = hashed(buckets: 7)
-  decode  = beam(width: ${WIDTH}, constrain: trie)
-
-  train {
-    optimizer = adam(lr: 5e-3)
-    steps     = 6
-    batch     = 64
-  }
-}
-
-evaluate tg on synth.test {
-  metrics         = [recall@5]
+const SPEC = tinyTigerSpec(
+  WIDTH,
+  `  metrics         = [recall@5]
   exclude_history = true
-  bootstrap       = 0
-}
-`;
+  bootstrap       = 0`,
+);
 
 const python = torchPython();
 

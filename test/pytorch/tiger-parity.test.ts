@@ -31,45 +31,15 @@ import type { SemanticIdTable } from "../../src/runtime/quantizers/semantic-id-t
 import { Rng } from "../../src/runtime/random.js";
 import { useCpuBackend } from "../helpers/tf.js";
 import { generatedModule, onWasm, preparedPackage, sh, trainOnTwoProcesses, type PreparedPackage } from "./family-parity.js";
+import { tinyTigerSpec } from "./tiny-tiger-spec.js";
 import { torchPython } from "./torch-python.js";
 
-const SPEC = `spec tg_tiny
-
-dataset synth = synthetic {
-  users             = 120
-  clusters          = 3
-  items_per_cluster = 6
-  stay              = 0.8
-  switch            = 0.1
-  length            = 12
-  history           = 6
-  seed              = 3
-}
-
-quantizer ids = random_ids(synth.items) {
-  levels   = 2
-  codebook = 4
-}
-
-model tg = generative(synth, ids: ids) {
-  encoder = transformer(layers: 1, heads: 2, head_dim: 4, d_model: 8, d_ff: 16, dropout: 0)
-  decoder = transformer(layers: 1, heads: 2, head_dim: 4, d_model: 8, d_ff: 16, dropout: 0)
-  user    = hashed(buckets: 7)
-  decode  = beam(width: 5, constrain: trie)
-
-  train {
-    optimizer = adam(lr: 5e-3)
-    steps     = 6
-    batch     = 64
-  }
-}
-
-evaluate tg on synth.test {
-  metrics   = [recall@5, ndcg@5]
+const SPEC = tinyTigerSpec(
+  5,
+  `  metrics   = [recall@5, ndcg@5]
   slices    = [all, popularity(head: 0.2)]
-  bootstrap = 200
-}
-`;
+  bootstrap = 200`,
+);
 
 type TigerModel = RecModel &
   Seq2SeqDecoding & {
