@@ -6,37 +6,16 @@
 // step's kernel time. Agrees with the op-by-op form to about 1e-7 (erf by the same Abramowitz &
 // Stegun formula tfjs's cpu backend uses), not bit for bit.
 import * as tf from "@tensorflow/tfjs-core";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
+import { backendHasKernel, elementwiseKernel, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
 
 export const GELU = "RecspecGelu";
 export const GELU_GRAD = "RecspecGeluGrad";
 
-function geluKernel(blas: NativeBlas): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as BackendWasm;
-    const x = args.inputs.x as tf.TensorInfo;
-    const out = backend.makeOutput(x.shape, "float32");
-    if (tf.util.sizeFromShape(x.shape) > 0) blas.gelu(heapFloats(backend, x), heapFloats(backend, out));
-    return out;
-  };
-}
-
-function geluGradKernel(blas: NativeBlas): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as BackendWasm;
-    const { x, dy } = args.inputs as Record<"x" | "dy", tf.TensorInfo>;
-    const out = backend.makeOutput(x.shape, "float32");
-    if (tf.util.sizeFromShape(x.shape) > 0) blas.geluGrad(heapFloats(backend, x), heapFloats(backend, dy), heapFloats(backend, out));
-    return out;
-  };
-}
-
 /** Registers both kernels on the wasm backend when the addon is given, else removes them. */
 export function useNativeGeluKernels(blas: NativeBlas | undefined): void {
-  useAddonKernel(GELU, blas, geluKernel);
-  useAddonKernel(GELU_GRAD, blas, geluGradKernel);
+  useAddonKernel(GELU, blas, (b) => elementwiseKernel(["x"], ([x, y]) => b.gelu(x, y)));
+  useAddonKernel(GELU_GRAD, blas, (b) => elementwiseKernel(["x", "dy"], ([x, dy, dx]) => b.geluGrad(x, dy, dx)));
 }
 
 /** x·Φ(x) with its one-pass gradient, or undefined when the current backend has no such kernels. */

@@ -2,25 +2,14 @@
 // y > 0 ? dy : 0 in one pass, where tfjs's fused matmul gradient takes step(y) and dy·step(y).
 // Takes float32 y and dy of one shape; gives dx of that shape, or undefined without the kernel.
 import * as tf from "@tensorflow/tfjs-core";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { backendHasKernel, heapFloats, useAddonKernel } from "./addon-kernels.js";
+import { backendHasKernel, elementwiseKernel, useAddonKernel } from "./addon-kernels.js";
 import type { NativeBlas } from "./native-blas.js";
 
 export const RELU_GRAD = "RecspecReluGrad";
 
-function kernel(blas: NativeBlas): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as BackendWasm;
-    const { y, dy } = args.inputs as Record<"y" | "dy", tf.TensorInfo>;
-    const out = backend.makeOutput(y.shape, "float32");
-    if (tf.util.sizeFromShape(y.shape) > 0) blas.reluGrad(heapFloats(backend, y), heapFloats(backend, dy), heapFloats(backend, out));
-    return out;
-  };
-}
-
 /** Registers the kernel on the wasm backend when the addon is given, else removes it. */
 export function useNativeReluGradKernel(blas: NativeBlas | undefined): void {
-  useAddonKernel(RELU_GRAD, blas, kernel);
+  useAddonKernel(RELU_GRAD, blas, (b) => elementwiseKernel(["y", "dy"], ([y, dy, dx]) => b.reluGrad(y, dy, dx)));
 }
 
 /** True when the current backend serves nativeReluGrad. */

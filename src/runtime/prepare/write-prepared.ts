@@ -14,6 +14,7 @@ import { sampleCandidates } from "../eval/sample-candidates.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { RecModel } from "../models/rec-model.js";
 import { buildSlices, splitName } from "../pipeline/evaluate-model.js";
+import { weighByShare } from "../pipeline/batch-weights.js";
 import { bucketedBatches } from "../pipeline/length-buckets.js";
 import type { PreparedData } from "../pipeline/prepare-data.js";
 import { validationSubset } from "../pipeline/train-model.js";
@@ -258,12 +259,10 @@ function writeModel(
   const epochs = train.epochs ?? Math.ceil((train.steps ?? 0) / perEpoch);
   const order = new Int32Array(epochs * examples.length);
   const offsets = new Int32Array(epochs * (perEpoch + 1));
-  let lossWeight = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     let at = 0;
     let b = 0;
     for (const batch of bucketedBatches(indexed, options, epoch)) {
-      if (epoch === 0) lossWeight += model.lossWeight(batch);
       order.set(batch.users, epoch * examples.length + at);
       at += batch.size;
       offsets[epoch * (perEpoch + 1) + ++b] = at;
@@ -283,7 +282,8 @@ function writeModel(
     historyLength: model.historyLength,
     train,
     stepsPerEpoch: perEpoch,
-    meanLossWeight: lossWeight / perEpoch,
+    // The same mean trainModel weighs batches by (pipeline/batch-weights.ts); 0 when there is none.
+    meanLossWeight: weighByShare(bucketedBatches(indexed, options, 0), (b) => model.lossWeight(b))?.mean ?? 0,
     batchOrder: array(`${name}/batch_order.npy`, order, [epochs, examples.length]),
     batchOffsets: array(`${name}/batch_offsets.npy`, offsets, [epochs, perEpoch + 1]),
     validationSubset: array(`${name}/validation_subset.npy`, subset, [subset.length]),
