@@ -86,7 +86,8 @@ export interface TrainOptions<B> {
   batchSize?: (batch: B) => number;
   /**
    * How much a whole batch's update counts (default 1): its loss, and so its gradient, is multiplied
-   * by it; the logged loss is not. Lets batches of unequal size count by their share of the epoch.
+   * by it; the logged loss is not (a weight of 0, a batch without targets, logs its loss times 0).
+   * Lets batches of unequal size count by their share of the epoch.
    */
   batchWeight?: (batch: B) => number;
   /** Dispose every tensor in each batch (and its parts) once used (default true). */
@@ -399,7 +400,8 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
         if (weight === 1) return loss;
         return tf.mul(loss, weight) as tf.Scalar;
       });
-      if (weight !== 1) result.loss /= weight;
+      // Weight 0 is a batch without targets (its loss is 0 already): nothing to divide back.
+      if (weight !== 1 && weight !== 0) result.loss /= weight;
     } finally {
       if (disposeBatches) {
         for (const p of parts) disposeTensorsIn(p.batch);

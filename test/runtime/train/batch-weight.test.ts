@@ -47,6 +47,12 @@ describe("batch weights", () => {
     expect(weighted.loss).toBeCloseTo(1, 6);
   });
 
+  it("leave a batch of weight 0 (no targets) without an update, and do not stop training", async () => {
+    const none = await oneStep(() => 0);
+    expect(none.w).toBe(0);
+    expect(none.loss).toBe(0);
+  });
+
   it("by share: a batch's loss weight over the epoch's mean per batch", () => {
     // Batches of 2, 6 and 4 target positions: mean 4, weights 0.5, 1.5 and 1.
     const epoch: Batch[] = [2, 6, 4].map((weight) => ({ targets: [], weight }));
