@@ -3,7 +3,7 @@
 // search gives the hand-computed beams of the six-item trie (test/runtime/decode); for the first
 // 12 test users, history excluded, retrieve and score_items give the same lists (items, order,
 // scores to 1e-5) as the TypeScript program, `width` items each and none of them seen, and
-// evaluate.py's rank_examples ranks those same lists; constrained, and unconstrained with cold
+// evaluate.py's rank_examples ranks those same lists (and rank_candidates, given them, their order); constrained, and unconstrained with cold
 // items joining by prefix. Skips, saying why, where no python3 imports torch.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -48,6 +48,7 @@ interface Report {
   same_retrieved: boolean;
   scores_diff: number;
   evaluated_lists: number[][];
+  candidate_lists: number[][];
 }
 
 /** Compiles, prepares and generates the package of `text` in `dir`; runs the check against the TypeScript model's lists. */
@@ -103,6 +104,8 @@ function expectSameSkippingLists(report: Report, ts: { item: number; score: numb
   expect(report.scores_diff).toBeLessThan(1e-5);
   // evaluate.py hands the histories over: the ranked lists are the decoded ones, full.
   expect(report.evaluated_lists).toEqual(ts.map((list) => list.map(({ item }) => item)));
+  // So does rank_candidates: given the decoded items as candidates, it ranks them in decoded order.
+  expect(report.candidate_lists).toEqual(ts.map((list) => list.map(({ item }) => item)));
 }
 
 describe.skipIf(python === undefined)("PyTorch target: TIGER's beam search skipping seen items", { timeout: 300_000 }, () => {
@@ -115,7 +118,7 @@ describe.skipIf(python === undefined)("PyTorch target: TIGER's beam search skipp
 
   it("gives the hand-computed beams of the six-item trie, and the TypeScript lists, full and unseen, constrained", async () => {
     const { report, ts } = await compare(join(dir, "trie"), SPEC);
-    console.log(`PyTorch vs TypeScript, TIGER history excluded: ${JSON.stringify({ ...report, evaluated_lists: undefined })}`);
+    console.log(`PyTorch vs TypeScript, TIGER history excluded: ${JSON.stringify({ ...report, evaluated_lists: undefined, candidate_lists: undefined })}`);
     // As test/runtime/decode/skip-seen-items.test.ts works them out.
     expect(report.toy).toEqual({
       kept: [["00", "01"]],

@@ -4,7 +4,8 @@ Takes the package folder, the prepared folder and the folder of the TypeScript s
 prints one JSON object: decode.py's beams on the hand-built six-item trie of
 test/runtime/decode/skip-seen-items.test.ts, and for the TypeScript side's users (history
 excluded, initial weights) the items and scores retrieve, score_items and evaluate.py's
-rank_examples give, beside the TypeScript ones.
+rank_examples give, and the order rank_candidates puts the TypeScript lists in, beside the
+TypeScript ones.
 """
 from __future__ import annotations
 
@@ -70,7 +71,13 @@ def main() -> None:
         kept = net.retrieval.retrieve(net, histories, users)
         scores = net.score_items(histories, users, seen).numpy()
         ranked = evaluate.rank_examples(net, split, rows, expected["width"], True, torch.device("cpu"))
-    ts_lists = expected["lists"]
+        # Sampled-candidate ranking with the TypeScript lists (reversed) as each user's candidates:
+        # the beams skip the seen items here too, so the candidates come back in the decoded order.
+        ts_lists = expected["lists"]
+        candidates = np.zeros((len(split), expected["width"]), dtype=np.int64)
+        for r, a in enumerate(ts_lists):
+            candidates[r, : len(a)] = [i for i, _ in reversed(a)]
+        by_candidates, _, _ = evaluate.rank_candidates(net, split, candidates, True, torch.device("cpu"))
     ts_scores = np.load(expected_dir / "beam_scores.npy")
     retrieved = np.isfinite(scores)
     report = {
@@ -85,6 +92,7 @@ def main() -> None:
         "same_retrieved": bool((retrieved == np.isfinite(ts_scores)).all()),
         "scores_diff": float(np.abs(scores[retrieved] - ts_scores[retrieved]).max()),
         "evaluated_lists": ranked.tolist(),
+        "candidate_lists": by_candidates[rows].tolist(),
     }
     print(json.dumps(report))
 

@@ -81,7 +81,11 @@ def rank_examples(
 
 
 def rank_candidates(
-    model: nn.Module, split: Split, candidates: np.ndarray, device: torch.device
+    model: nn.Module,
+    split: Split,
+    candidates: np.ndarray,
+    exclude_history: bool,
+    device: torch.device,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each example's candidates [n, C] by the model's scores, best first, ties by lower id;
     and the candidates in id order [n, C] with their scores (for AUC)."""
@@ -94,6 +98,10 @@ def rank_candidates(
         if hasattr(model, "score_candidates"):
             # A pairwise ranker scores only the candidates, not the catalogue.
             scores = model.score_candidates(histories, ids.to(device)).float().cpu()  # [B, C]
+        elif exclude_history and getattr(model, "skips_seen_items", False):
+            # Beam search spends its beams on unseen items, as in full ranking.
+            seen = [split.history(row) for row in range(first, min(first + CHUNK, len(split)))]
+            scores = model.score_items(histories, users, seen).float().cpu().gather(1, ids)  # [B, C]
         else:
             scores = model.score_items(histories, users).float().cpu().gather(1, ids)  # [B, C]
         # Id 0 pads an example that had fewer items to draw from: never ranked above a candidate.
@@ -177,7 +185,7 @@ def evaluate(
             lists = rank_examples(model, split, np.arange(len(split)), k, exclude, device)
         else:
             candidates = prepared.array(handed["candidates"])
-            lists, by_id, scores = rank_candidates(model, split, candidates, device)
+            lists, by_id, scores = rank_candidates(model, split, candidates, exclude, device)
     baselines = spec["baselines"] or ([{"type": "popularity"}] if spec["baseline"] else [])
     counts = prepared.train_counts(spec["dataset"])
     if spec["candidates"]["type"] == "full":

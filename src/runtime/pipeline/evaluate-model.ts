@@ -116,7 +116,7 @@ export async function evaluateModel(
   } else {
     const { negatives, sampling } = evaluation.candidates;
     const candidates = sampleCandidates(examples, data, negatives, sampling, evaluation.exclude_history, new Rng(seed).fork("eval/candidates"));
-    const lists = await rankCandidates(model, examples, candidates, options.chunkSize ?? 256, options.onProgress);
+    const lists = await rankCandidates(model, examples, candidates, exclude, options.chunkSize ?? 256, options.onProgress);
     modelAcc = accumulateLists(lists, common);
     for (const b of baselines) {
       const score = baselineScorer(b, data);
@@ -347,11 +347,13 @@ export function buildSlices(specs: readonly SliceOption[], targets: Int32Array, 
   return { names, masks };
 }
 
-/** Each example's candidates ordered by the model's scores (best first, ties by lower id). */
+/** Each example's candidates ordered by the model's scores (best first, ties by lower id). The seen
+ * items are passed on so a decoding model spends its beams on unseen items, as in full ranking. */
 async function rankCandidates(
   model: RecModel,
   examples: readonly Example[],
   candidates: Int32Array[],
+  exclude: Exclusions | undefined,
   chunkSize: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Int32Array[]> {
@@ -360,7 +362,8 @@ async function rankCandidates(
   for (let first = 0; first < examples.length; first += chunkSize) {
     const count = Math.min(chunkSize, examples.length - first);
     const users = Int32Array.from({ length: count }, (_, i) => examples[first + i].user);
-    const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users);
+    const seen = exclude?.slice(first, first + count).map((items) => items ?? []);
+    const scores = await model.scoreItems(historiesOf(examples, first, count, model.historyLength), count, users, seen);
     let host: Float32Array;
     try {
       host = (await scores.data()) as Float32Array;

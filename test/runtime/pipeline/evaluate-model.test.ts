@@ -101,6 +101,22 @@ describe("evaluateModel", () => {
     expect(value(few, "recall@3").value).toBe(1);
   });
 
+  it("passes the seen items to the model when ranking sampled candidates without the history", async () => {
+    // A decoding model (TIGER's beam search) skips the items it is given; full ranking passes them,
+    // and so must the sampled-candidate path.
+    const received: (readonly ArrayLike<number>[] | undefined)[] = [];
+    const recording = {
+      ...fixedModel,
+      scoreItems: (h: Int32Array, n: number, u?: Int32Array, seen?: readonly ArrayLike<number>[]) => (received.push(seen), fixedModel.scoreItems(h, n, u)),
+    };
+    await evaluateModel(recording, data, spec({ candidates: { type: "sampled", negatives: 2, sampling: "uniform" }, exclude_history: true }));
+    expect(received).toHaveLength(1);
+    expect(received[0]!.map((items) => Array.from(items))).toEqual(test.map((e) => Array.from(e.history)));
+    received.length = 0;
+    await evaluateModel(recording, data, spec({ candidates: { type: "sampled", negatives: 2, sampling: "uniform" } }));
+    expect(received).toEqual([undefined]);
+  });
+
   it("formats a table with the model, the baseline and n", async () => {
     const text = formatEvaluation(await evaluateModel(fixedModel, data, spec()));
     expect(text).toMatch(/^next-id on toy\.test: 4 users\nprotocol: full catalogue \(5 items\), history kept, leave_last_out split\n/);
