@@ -101,7 +101,7 @@ def rank_candidates(
         elif exclude_history and getattr(model, "skips_seen_items", False):
             # Beam search spends its beams on unseen items, as in full ranking.
             seen = [split.history(row) for row in range(first, min(first + CHUNK, len(split)))]
-            scores = model.score_items(histories, users, seen).float().cpu().gather(1, ids)  # [B, C]
+            scores = model.score_items(histories, users, seen).float().cpu().gather(1, ids)
         else:
             scores = model.score_items(histories, users).float().cpu().gather(1, ids)  # [B, C]
         # Id 0 pads an example that had fewer items to draw from: never ranked above a candidate.
