@@ -4,6 +4,7 @@
 import type { SyntheticAttributes } from "../../../src/ir/index.js";
 import { generateSynthetic } from "../../../src/runtime/data/synthetic.js";
 import { prepareInteractions, type PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
+import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
 
 const TINY: SyntheticAttributes = {
   users: 300,
@@ -64,4 +65,15 @@ export async function tinyData(overrides: Partial<SyntheticAttributes> = {}): Pr
       minLength: a.min_length,
     },
   );
+}
+
+/** Hand-made Semantic IDs of tinyData's items: (cluster, rank − 1), plus the collision suffix. */
+export function clusterRankIds(data: PreparedData): SemanticIdTable {
+  const syn = data.synthetic!;
+  const base = new Int32Array((data.numItems + 1) * 2).fill(-1);
+  for (let i = 1; i <= data.numItems; i++) {
+    base[i * 2] = syn.itemCluster[i];
+    base[i * 2 + 1] = syn.itemRank[i] - 1;
+  }
+  return buildSemanticIdTable(base, 2, 10, "suffix_token");
 }

@@ -5,9 +5,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeBatch } from "../../../src/runtime/data/batching.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
-import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
+import type { SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
 import { useCpuBackend } from "../../helpers/tf.js";
-import { tinyData } from "./fixtures.js";
+import { clusterRankIds, tinyData } from "./fixtures.js";
 import { generatedTiger } from "./tiger-program.js";
 
 let data: PreparedData;
@@ -16,13 +16,7 @@ let table: SemanticIdTable;
 beforeAll(async () => {
   await useCpuBackend();
   data = await tinyData();
-  const syn = data.synthetic!;
-  const base = new Int32Array((data.numItems + 1) * 2).fill(-1);
-  for (let i = 1; i <= data.numItems; i++) {
-    base[i * 2] = syn.itemCluster[i];
-    base[i * 2 + 1] = syn.itemRank[i] - 1;
-  }
-  table = buildSemanticIdTable(base, 2, 10, "suffix_token");
+  table = clusterRankIds(data);
 });
 
 describe("SemanticIdRetrieval cached decoding (generated TIGER)", () => {

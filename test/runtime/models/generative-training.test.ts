@@ -9,8 +9,8 @@ import { selectBackend } from "../../../src/runtime/backend/select-backend.js";
 import { evaluateModel } from "../../../src/runtime/pipeline/evaluate-model.js";
 import type { PreparedData } from "../../../src/runtime/pipeline/prepare-data.js";
 import { trainModel } from "../../../src/runtime/pipeline/train-model.js";
-import { buildSemanticIdTable, type SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
-import { tinyData } from "./fixtures.js";
+import type { SemanticIdTable } from "../../../src/runtime/quantizers/semantic-id-table.js";
+import { clusterRankIds, tinyData } from "./fixtures.js";
 import { generatedTiger } from "./tiger-program.js";
 
 let data: PreparedData;
@@ -20,13 +20,7 @@ beforeAll(async () => {
   await ensureGradients();
   await selectBackend("wasm");
   data = await tinyData();
-  const syn = data.synthetic!;
-  const base = new Int32Array((data.numItems + 1) * 2).fill(-1);
-  for (let i = 1; i <= data.numItems; i++) {
-    base[i * 2] = syn.itemCluster[i];
-    base[i * 2 + 1] = syn.itemRank[i] - 1;
-  }
-  table = buildSemanticIdTable(base, 2, 10, "suffix_token");
+  table = clusterRankIds(data);
 });
 
 describe("generative (TIGER) training", () => {
