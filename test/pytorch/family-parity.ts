@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { expect } from "vitest";
 import { prepareSpec } from "../../src/cli/prepare.js";
 import { diskHost } from "../../src/cli/host.js";
 import { generatePytorch } from "../../src/compiler/codegen-pytorch/index.js";
@@ -130,6 +131,17 @@ export interface ParityReport {
   key_bias_grad: number | null;
   weights_diff?: Record<string, number>[];
   weights_moved?: number;
+}
+
+/** The first batch agrees between the targets: every gradient and parameter compared, a gradient
+ * that is not vanishing, and loss, scores and gradients within 1e-5. */
+export function expectFirstBatchAgrees(report: ParityReport, variables: number): void {
+  expect(report.grads).toBe(variables);
+  expect(report.parameters).toBe(variables);
+  expect(report.grad_norm).toBeGreaterThan(1e-3);
+  expect(report.loss_diff).toBeLessThan(1e-5);
+  expect(report.scores_diff).toBeLessThan(1e-5);
+  expect(report.grad_diff).toBeLessThan(1e-5);
 }
 
 /** One comparison for a check script: a package, its prepared folder, the TypeScript side's arrays, runs to compare. */
